@@ -1,0 +1,3 @@
+DROP TABLE case_status_transitions;
+DROP TABLE case_statuses;
+DROP TABLE lookups;

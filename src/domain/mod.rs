@@ -1,0 +1,4 @@
+//! Plain Rust with no database or terminal in it: identifiers, validation and text rules.
+
+pub mod iran;
+pub mod text;

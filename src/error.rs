@@ -1,0 +1,49 @@
+//! The library's error type. Each variant's text comes from the message catalog and names what the
+//! user can act on: the store, the entity and id, or the field.
+
+use crate::t;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{}", t!("error.store-open", store = store, reason = reason))]
+    Open { store: String, reason: String },
+    #[error("{}", t!("error.migration", store = store, reason = reason))]
+    Migration { store: String, reason: String },
+    #[error("{}", t!("error.conflict", entity = entity, id = id))]
+    Conflict { entity: String, id: i64 },
+    #[error("{}", t!("error.not-found", entity = entity, id = id))]
+    NotFound { entity: String, id: i64 },
+    #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<FieldError>),
+    #[error("{}", t!("error.forbidden", user = user, what = what))]
+    Forbidden { user: String, what: String },
+    #[error("{}", t!("error.inactive-user", user = user))]
+    InactiveUser { user: String },
+    #[error("{}", t!("error.unknown-user", user = user))]
+    UnknownUser { user: String },
+    #[error("{}", t!("error.database", detail = .0))]
+    Database(#[from] diesel::result::Error),
+}
+
+/// One field that failed validation, with the reason in the user's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub reason: String,
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}",
+            t!(
+                "error.invalid",
+                field = crate::i18n::tr(self.field),
+                reason = self.reason
+            )
+        )
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,12 @@
+//! Peygir: a keyboard-first CRM for the terminal. The library holds everything; the binary only
+//! parses the command line and dispatches.
+
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod store;
+pub mod tui;

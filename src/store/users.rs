@@ -1,0 +1,142 @@
+//! Users (experts) and the acting user every write is made by.
+
+use diesel::prelude::*;
+
+use crate::db::Db;
+use crate::db::schema::users;
+use crate::error::{Error, Result};
+use crate::on_backend;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    Agent,
+    Manager,
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Agent => "agent",
+            Role::Manager => "manager",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Role> {
+        match text {
+            "agent" => Some(Role::Agent),
+            "manager" => Some(Role::Manager),
+            "admin" => Some(Role::Admin),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: i64,
+    pub login: String,
+    pub display_name: String,
+    pub role: String,
+    pub org_unit_id: Option<i64>,
+    pub active: bool,
+    pub version: i64,
+}
+
+/// The user a change is made by, as resolved at start-up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub id: i64,
+    pub login: String,
+    pub role: Role,
+}
+
+impl Actor {
+    /// Refuses the action unless the actor has at least `role`.
+    pub fn require(&self, role: Role, what: &str) -> Result<()> {
+        if self.role >= role {
+            Ok(())
+        } else {
+            Err(Error::Forbidden {
+                user: self.login.clone(),
+                what: what.to_string(),
+            })
+        }
+    }
+}
+
+/// The login name of the person running Peygir.
+pub fn os_login() -> String {
+    whoami::username()
+}
+
+/// What `resolve_actor` found.
+pub enum Resolved {
+    Existing(Actor),
+    /// The store had no users: this login was registered as its first admin.
+    FirstAdmin(Actor),
+}
+
+/// The acting user for `login`. On a store with no users yet, `login` becomes its first admin,
+/// so every write from the first day has a real author.
+pub fn resolve_actor(db: &mut Db, login: &str) -> Result<Resolved> {
+    db.transaction(|db| {
+        let user: Option<User> = users::table
+            .filter(users::login.eq(login))
+            .select(User::as_select())
+            .first(db)
+            .optional()?;
+        if let Some(user) = user {
+            if !user.active {
+                return Err(Error::InactiveUser {
+                    user: login.to_string(),
+                });
+            }
+            let role = Role::parse(&user.role).unwrap_or(Role::Agent);
+            return Ok(Resolved::Existing(Actor {
+                id: user.id,
+                login: user.login,
+                role,
+            }));
+        }
+        let any: i64 = users::table.count().get_result(db)?;
+        if any > 0 {
+            return Err(Error::UnknownUser {
+                user: login.to_string(),
+            });
+        }
+        let id = insert_user(db, login, login, Role::Admin, None)?;
+        Ok(Resolved::FirstAdmin(Actor {
+            id,
+            login: login.to_string(),
+            role: Role::Admin,
+        }))
+    })
+}
+
+/// Adds a user and returns its id (admin work; the caller checks the role).
+pub fn insert_user(
+    db: &mut Db,
+    login: &str,
+    display_name: &str,
+    role: Role,
+    org_unit_id: Option<i64>,
+) -> Result<i64> {
+    let now = super::now();
+    let values = (
+        users::login.eq(login),
+        users::display_name.eq(display_name),
+        users::role.eq(role.as_str()),
+        users::org_unit_id.eq(org_unit_id),
+        users::active.eq(true),
+        users::created_at.eq(now),
+        users::updated_at.eq(now),
+    );
+    let id = on_backend!(db, |c| diesel::insert_into(users::table)
+        .values(values)
+        .returning(users::id)
+        .get_result::<i64>(c))?;
+    Ok(id)
+}

@@ -1,0 +1,9 @@
+//! The terminal interface.
+
+use crate::db::Db;
+use crate::store::Actor;
+
+/// Runs the interface until the user quits; the terminal is restored on every way out.
+pub fn run(_db: &mut Db, _actor: Actor) -> anyhow::Result<()> {
+    Ok(())
+}
