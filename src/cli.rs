@@ -1,6 +1,8 @@
 //! The command line. Each subcommand is a thin call into the library; this module only turns
 //! arguments into calls and results into text and exit codes.
 
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -74,10 +76,15 @@ pub fn run(cli: Cli) -> ExitCode {
         }) => status(&url),
         Some(Command::Demo(options)) => with_store(&url, true, |db, actor| {
             crate::demo::run(db, &actor, &options, &url)
-                .map(|summary| println!("{summary}"))
+                .map(|summary| print_out(&format!("{summary}\n")))
                 .map_err(|e| (exit::FAILED, e.to_string()))
         }),
     }
+}
+
+/// Writes to standard output, ignoring a closed pipe (`peygir db status | head`).
+fn print_out(text: &str) {
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 fn fail(code: u8, message: String) -> ExitCode {
@@ -118,11 +125,11 @@ fn migrate(url: &StoreUrl) -> ExitCode {
     let result = db::connect(url).and_then(|mut db| db::migrate(&mut db, url));
     match result {
         Ok(0) => {
-            println!("{}", t!("cli.up-to-date", store = url));
+            print_out(&format!("{}\n", t!("cli.up-to-date", store = url)));
             ExitCode::SUCCESS
         }
         Ok(count) => {
-            println!("{}", t!("cli.migrated", count = count, store = url));
+            print_out(&format!("{}\n", t!("cli.migrated", count = count, store = url)));
             ExitCode::SUCCESS
         }
         Err(e) => fail(exit::STORE, e.to_string()),
@@ -149,18 +156,22 @@ fn status(url: &StoreUrl) -> ExitCode {
             v.join(", ")
         }
     };
-    println!("{:<20} {}", t!("status.backend"), url.backend());
-    println!("{:<20} {}", t!("status.location"), url);
-    println!("{:<20} {}", t!("status.applied"), list(&applied));
-    println!("{:<20} {}", t!("status.pending"), list(&pending));
+    let mut out = String::new();
+    let _ = writeln!(out, "{:<20} {}", t!("status.backend"), url.backend());
+    let _ = writeln!(out, "{:<20} {}", t!("status.location"), url);
+    let _ = writeln!(out, "{:<20} {}", t!("status.applied"), list(&applied));
+    let _ = writeln!(out, "{:<20} {}", t!("status.pending"), list(&pending));
     if pending.is_empty() {
-        println!("{}", t!("status.rows"));
+        let _ = writeln!(out, "{}", t!("status.rows"));
         for table in db::schema::TABLES {
             match db::row_count(&mut db, table) {
-                Ok(n) => println!("  {table:<26} {n:>12}"),
+                Ok(n) => {
+                    let _ = writeln!(out, "  {table:<26} {n:>12}");
+                }
                 Err(e) => return fail(exit::FAILED, e.to_string()),
             }
         }
     }
+    print_out(&out);
     ExitCode::SUCCESS
 }

@@ -58,6 +58,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("field.turnover", "Turnover"),
     // Entities
     ("entity.contact", "Contact"),
+    ("entity.user", "User"),
     // Panes
     ("pane.inbox", "Inbox"),
     ("pane.contacts", "Contacts"),

@@ -67,6 +67,17 @@ impl Actor {
     }
 }
 
+pub const ENTITY: &str = "user";
+
+pub fn get(db: &mut Db, id: i64) -> Result<User> {
+    users::table
+        .find(id)
+        .select(User::as_select())
+        .first(db)
+        .optional()?
+        .ok_or_else(|| Error::NotFound { entity: crate::t!("entity.user"), id })
+}
+
 /// The login name of the person running Peygir.
 pub fn os_login() -> String {
     whoami::username()
