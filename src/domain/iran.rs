@@ -1,5 +1,7 @@
 //! Iranian identifiers: the 10-digit national code (kod-e melli) of a person and the 11-digit
-//! national ID (shenase-ye melli) of a legal entity, each ending in a check digit.
+//! national ID (shenase-ye melli) of a legal entity, each ending in a check digit. Validation is
+//! `rust-persian-tools`'; the check-digit functions here make valid identifiers (demo data, tests)
+//! and are tested against it.
 
 use super::text::ascii_digits;
 
@@ -66,22 +68,23 @@ mod tests {
 
     #[test]
     fn national_codes() {
-        // Published examples of valid codes, and the same with a wrong check digit.
+        // The published examples, in two digit scripts, and the same with a wrong check digit.
         for good in [
+            "3020588391",
+            "0200203241",
+            "0067749828",
             "0499370899",
-            "0790419904",
-            "0084575948",
-            "0013542419",
-            "۰۴۹۹۳۷۰۸۹۹",
+            "۳۰۲۰۵۸۸۳۹۱",
         ] {
             assert!(is_valid_national_code(good), "{good}");
         }
         for bad in [
-            "0499370898",
+            "3020588392",
             "1111111111",
-            "049937089",
-            "04993708990",
-            "04993a0899",
+            "1230000000",
+            "68415941",
+            "30205883910",
+            "30205a8391",
             "",
         ] {
             assert!(!is_valid_national_code(bad), "{bad}");
@@ -90,11 +93,51 @@ mod tests {
 
     #[test]
     fn company_national_ids() {
-        for good in ["10380284790", "10100387808", "14007650912"] {
+        for good in ["10380284790", "۱۰۳۸۰۲۸۴۷۹۰"] {
             assert!(is_valid_company_national_id(good), "{good}");
         }
-        for bad in ["10380284791", "1038028479", "103802847900"] {
+        for bad in [
+            "10380284791",
+            "11111111111",
+            "123000000",
+            "103802847900",
+            "00000000000",
+        ] {
             assert!(!is_valid_company_national_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn made_check_digits_are_valid() {
+        for n in 0..2_000u64 {
+            let seed = n.wrapping_mul(2_654_435_761).wrapping_add(12_345);
+            let mut nine = [0u8; 9];
+            let mut ten = [0u8; 10];
+            for (i, d) in nine.iter_mut().enumerate() {
+                *d = ((seed >> (i * 3)) % 10) as u8;
+            }
+            for (i, d) in ten.iter_mut().enumerate() {
+                *d = ((seed >> (i * 3 + 1)) % 10) as u8;
+            }
+            nine[3] = 1 + nine[3] % 9;
+            ten[3] = 1 + ten[3] % 9;
+            let code: String = nine
+                .iter()
+                .chain([national_code_check_digit(&nine)].iter())
+                .map(|d| char::from(b'0' + d))
+                .collect();
+            let id: String = ten
+                .iter()
+                .chain([company_national_id_check_digit(&ten)].iter())
+                .map(|d| char::from(b'0' + d))
+                .collect();
+            if !code
+                .chars()
+                .all(|c| c == code.chars().next().unwrap_or('x'))
+            {
+                assert!(is_valid_national_code(&code), "{code}");
+            }
+            assert!(is_valid_company_national_id(&id), "{id}");
         }
     }
 }
