@@ -129,7 +129,10 @@ fn migrate(url: &StoreUrl) -> ExitCode {
             ExitCode::SUCCESS
         }
         Ok(count) => {
-            print_out(&format!("{}\n", t!("cli.migrated", count = count, store = url)));
+            print_out(&format!(
+                "{}\n",
+                t!("cli.migrated", count = count, store = url)
+            ));
             ExitCode::SUCCESS
         }
         Err(e) => fail(exit::STORE, e.to_string()),

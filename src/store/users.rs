@@ -75,7 +75,10 @@ pub fn get(db: &mut Db, id: i64) -> Result<User> {
         .select(User::as_select())
         .first(db)
         .optional()?
-        .ok_or_else(|| Error::NotFound { entity: crate::t!("entity.user"), id })
+        .ok_or_else(|| Error::NotFound {
+            entity: crate::t!("entity.user"),
+            id,
+        })
 }
 
 /// The login name of the person running Peygir.
