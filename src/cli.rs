@@ -21,6 +21,9 @@ pub struct Cli {
     /// The store: postgres://USER@HOST/DB, sqlite://PATH or a path [default: the data directory's peygir.db]
     #[arg(long, global = true, env = "PEYGIR_DB", value_name = "URL")]
     pub db: Option<String>,
+    /// A keymap file to use instead of $XDG_CONFIG_HOME/peygir/keymap.toml
+    #[arg(long, global = true, value_name = "FILE")]
+    pub keymap: Option<std::path::PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -34,6 +37,19 @@ pub enum Command {
     },
     /// Fill an empty store with realistic demo data
     Demo(crate::demo::DemoOptions),
+    /// Key bindings: check a keymap file or print the bindings in force
+    Keymap {
+        #[command(subcommand)]
+        command: KeymapCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeymapCommand {
+    /// List every problem in a keymap file (default: yours); exits 1 when there is any
+    Check { file: Option<std::path::PathBuf> },
+    /// Print the merged keymap: the defaults with your file over them
+    Print,
 }
 
 #[derive(Debug, Subcommand)]
@@ -54,32 +70,39 @@ pub mod exit {
 
 /// Runs the command line and returns the process's exit code.
 pub fn run(cli: Cli) -> ExitCode {
+    let keymap_path = cli.keymap.clone().or_else(config::keymap_path);
     let (file, warning) = config::config_path()
         .map(|p| config::load(&p))
         .unwrap_or_default();
     if let Some(warning) = warning {
         eprintln!("peygir: {warning}");
     }
-    let url = match config::choose_store(cli.db.as_deref(), &file) {
-        Ok(url) => url,
-        Err(e) => return fail(exit::STORE, t!("error.store-open", store = "?", reason = e)),
+    let store_url = || {
+        config::choose_store(cli.db.as_deref(), &file)
+            .map_err(|e| fail(exit::STORE, t!("error.store-open", store = "?", reason = e)))
     };
-    match cli.command {
-        None => with_store(&url, true, |db, actor| {
-            crate::tui::run(db, actor).map_err(|e| (exit::FAILED, e.to_string()))
+    let result = match &cli.command {
+        Some(Command::Keymap { command }) => Ok(keymap(command, keymap_path.as_deref())),
+        None => store_url().map(|url| {
+            with_store(&url, true, |db, actor| {
+                crate::tui::run(db, actor).map_err(|e| (exit::FAILED, e.to_string()))
+            })
         }),
         Some(Command::Db {
             command: DbCommand::Migrate,
-        }) => migrate(&url),
+        }) => store_url().map(|url| migrate(&url)),
         Some(Command::Db {
             command: DbCommand::Status,
-        }) => status(&url),
-        Some(Command::Demo(options)) => with_store(&url, true, |db, actor| {
-            crate::demo::run(db, &actor, &options, &url)
-                .map(|summary| print_out(&format!("{summary}\n")))
-                .map_err(|e| (exit::FAILED, e.to_string()))
+        }) => store_url().map(|url| status(&url)),
+        Some(Command::Demo(options)) => store_url().map(|url| {
+            with_store(&url, true, |db, actor| {
+                crate::demo::run(db, &actor, options, &url)
+                    .map(|summary| print_out(&format!("{summary}\n")))
+                    .map_err(|e| (exit::FAILED, e.to_string()))
+            })
         }),
-    }
+    };
+    result.unwrap_or_else(|code| code)
 }
 
 /// Writes to standard output, ignoring a closed pipe (`peygir db status | head`).
@@ -118,6 +141,57 @@ fn with_store(
     match work(&mut db, actor) {
         Ok(()) => ExitCode::SUCCESS,
         Err((code, message)) => fail(code, message),
+    }
+}
+
+fn keymap(command: &KeymapCommand, user_file: Option<&std::path::Path>) -> ExitCode {
+    use crate::tui::keymap::Keymap;
+    match command {
+        KeymapCommand::Check { file } => {
+            let Some(path) = file.as_deref().or(user_file) else {
+                return fail(exit::FAILED, t!("error.no-config-dir"));
+            };
+            let problems = match std::fs::read_to_string(path) {
+                Ok(text) => crate::tui::keymap::parse(&text, &path.display().to_string()).1,
+                Err(e) if file.is_none() && e.kind() == std::io::ErrorKind::NotFound => {
+                    print_out(&format!(
+                        "{}\n",
+                        t!("keymap.no-user-file", file = path.display())
+                    ));
+                    return ExitCode::SUCCESS;
+                }
+                Err(e) => {
+                    return fail(
+                        exit::FAILED,
+                        format!(
+                            "{}: {}",
+                            path.display(),
+                            t!("keymap.unreadable", reason = e)
+                        ),
+                    );
+                }
+            };
+            if problems.is_empty() {
+                print_out(&format!("{}\n", t!("keymap.ok", file = path.display())));
+                ExitCode::SUCCESS
+            } else {
+                for problem in &problems {
+                    eprintln!("{problem}");
+                }
+                ExitCode::from(exit::FAILED)
+            }
+        }
+        KeymapCommand::Print => {
+            let (keymap, problems) = match user_file {
+                Some(path) => Keymap::load(path),
+                None => (Keymap::defaults(), Vec::new()),
+            };
+            for problem in &problems {
+                eprintln!("peygir: {problem}");
+            }
+            print_out(&keymap.to_toml());
+            ExitCode::SUCCESS
+        }
     }
 }
 

@@ -28,6 +28,11 @@ pub fn config_path() -> Option<PathBuf> {
     project_dirs().map(|d| d.config_dir().join("config.toml"))
 }
 
+/// `$XDG_CONFIG_HOME/peygir/keymap.toml`: the user's key bindings over the defaults.
+pub fn keymap_path() -> Option<PathBuf> {
+    project_dirs().map(|d| d.config_dir().join("keymap.toml"))
+}
+
 /// `$XDG_DATA_HOME/peygir/peygir.db` (or `~/.local/share/peygir/peygir.db`).
 pub fn default_store_path() -> Option<PathBuf> {
     project_dirs().map(|d| d.data_dir().join("peygir.db"))

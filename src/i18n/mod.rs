@@ -22,6 +22,11 @@ pub fn tr(key: &'static str) -> &'static str {
     table().get(key).copied().unwrap_or(key)
 }
 
+/// The message for a key made at run time (`action.list-down`), if the catalog has it.
+pub fn lookup(key: &str) -> Option<&'static str> {
+    table().get(key).copied()
+}
+
 /// The message for `key` with each `{name}` replaced by its value.
 pub fn trf(key: &'static str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
     let mut text = tr(key).to_string();

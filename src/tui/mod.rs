@@ -1,5 +1,10 @@
 //! The terminal interface.
 
+pub mod action;
+pub mod keymap;
+pub mod text;
+pub mod widgets;
+
 use crate::db::Db;
 use crate::store::Actor;
 

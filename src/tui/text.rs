@@ -1,0 +1,127 @@
+//! Text as the terminal draws it: made safe to draw, measured in cells, and cut to fit a column.
+//!
+//! Widths are counted one character at a time: every character that is not zero-width takes at
+//! least one cell. `unicode-width` measures some sequences of a whole string as narrower than
+//! their characters (Persian "لا" is one cell to it, two on a terminal), so a string's width is
+//! never asked of it directly.
+
+use unicode_width::UnicodeWidthChar;
+
+/// What a truncated value ends with. Plain ASCII, so a `TERM=linux` console can draw it.
+pub const CUT_MARK: char = '~';
+
+/// Text from the store or the system, fit to draw on one line: control characters (escape
+/// sequences included) and the invisible marks that reorder a line (bidi overrides, embeddings
+/// and isolates) are dropped, so a stored name cannot move the cursor, recolour the screen or
+/// make the rest of a row read backwards.
+pub fn clean(text: &str) -> String {
+    crate::domain::text::strip_controls(text, false)
+        .chars()
+        .filter(|c| !is_bidi_control(*c))
+        .collect()
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The cells one character takes: none for a zero-width character (a combining mark, ZWNJ),
+/// otherwise at least one.
+pub fn char_cells(c: char) -> usize {
+    match c.width() {
+        Some(0) => 0,
+        Some(w) => w,
+        None => 1,
+    }
+}
+
+/// The cells `text` takes on one line.
+pub fn cells(text: &str) -> usize {
+    text.chars().map(char_cells).sum()
+}
+
+/// `text` cut to at most `max` cells; a cut value ends with [`CUT_MARK`]. Zero-width marks that
+/// belong to the last character kept stay with it.
+pub fn truncate(text: &str, max: usize) -> String {
+    if cells(text) <= max {
+        return text.to_string();
+    }
+    let Some(room) = max.checked_sub(1) else {
+        return String::new();
+    };
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = char_cells(c);
+        if used + w > room {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push(CUT_MARK);
+    out
+}
+
+/// A count with its thousands grouped: 1204 → "1,204".
+pub fn group_thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn persian_lam_alef_is_two_cells() {
+        // unicode-width alone says 1 for the pair; a terminal draws two cells.
+        assert_eq!(cells("لا"), 2);
+        assert_eq!(cells("سلام"), 4);
+        // A combining mark and ZWNJ take no cell of their own.
+        assert_eq!(cells("مُحمد"), 4);
+        assert_eq!(cells("می\u{200c}خواهم"), 7);
+        assert_eq!(cells("漢字"), 4);
+    }
+
+    #[test]
+    fn truncation_counts_cells() {
+        assert_eq!(truncate("Pars Tejarat", 20), "Pars Tejarat");
+        assert_eq!(truncate("Pars Tejarat", 6), "Pars ~");
+        assert_eq!(truncate("لالالا", 4), "لال~");
+        assert_eq!(cells(&truncate("لالالا", 4)), 4);
+        assert_eq!(truncate("漢字漢字", 4), "漢~");
+        assert_eq!(truncate("abc", 0), "");
+        assert_eq!(truncate("abc", 1), "~");
+        // The mark on the last letter kept stays with it.
+        assert_eq!(truncate("مُحَمَّد", 3), "مُحَ~");
+    }
+
+    #[test]
+    fn clean_drops_controls_and_reordering_marks() {
+        assert_eq!(clean("Ali\x1b[2J\u{7} Rezaei"), "Ali[2J Rezaei");
+        assert_eq!(clean("abc\u{202e}fed\u{2066}x\u{2069}"), "abcfedx");
+        // ZWNJ is part of how Persian is written; it stays.
+        assert_eq!(clean("می\u{200c}خواهم"), "می\u{200c}خواهم");
+    }
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(group_thousands(0), "0");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(1000), "1,000");
+        assert_eq!(group_thousands(1_204), "1,204");
+        assert_eq!(group_thousands(12_345_678), "12,345,678");
+        assert_eq!(group_thousands(-1_000), "-1,000");
+    }
+}

@@ -1,0 +1,775 @@
+//! The form every entry screen uses: labelled fields of a few kinds (text, multi-line text, whole
+//! numbers, money, dates, date-times, choices, and lookups with incremental search), a message
+//! beside each field that fails, a call timer, and a guard against losing typed text. The form
+//! knows nothing of the store: a lookup asks its owner for candidates through `FormEvent::Search`,
+//! and a save hands back typed values for the owner to store.
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui_textarea::TextArea;
+
+use crate::domain::money;
+use crate::domain::when::{self, WhenError};
+use crate::t;
+
+/// One choice of a choice field: the value stored and the label shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldKind {
+    Text,
+    Multiline,
+    Whole,
+    Money,
+    Date,
+    DateTime,
+    Choice(Vec<Choice>),
+    /// A row chosen by typing part of its name; the owner supplies candidates.
+    Lookup,
+}
+
+/// A field's value once the form has checked it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldValue {
+    Empty,
+    Text(String),
+    Whole(i64),
+    Date(NaiveDate),
+    DateTime(NaiveDateTime),
+    Choice(String),
+    Lookup(i64),
+}
+
+/// What a key did to the form, for its owner to act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormEvent {
+    None,
+    /// Every field checked out: store these values.
+    Save(Vec<(&'static str, FieldValue)>),
+    /// Closed without saving (after the user confirmed dropping changes).
+    Cancel,
+    /// The text of a lookup field changed: send candidates with `set_candidates`.
+    Search {
+        field: &'static str,
+        query: String,
+    },
+}
+
+struct Field {
+    key: &'static str,
+    label: String,
+    kind: FieldKind,
+    required: bool,
+    editor: TextArea<'static>,
+    choice: usize,
+    candidates: Vec<(i64, String)>,
+    candidate: usize,
+    chosen: Option<(i64, String)>,
+    error: Option<String>,
+}
+
+impl Field {
+    fn text(&self) -> String {
+        self.editor.lines().join("\n")
+    }
+
+    fn height(&self) -> u16 {
+        let body = match self.kind {
+            FieldKind::Multiline => 4,
+            _ => 1,
+        };
+        body + u16::from(self.error.is_some())
+    }
+
+    fn set_text(&mut self, text: &str) {
+        let mut editor = TextArea::new(text.split('\n').map(str::to_string).collect());
+        editor.set_cursor_line_style(Style::default());
+        editor.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        editor.move_cursor(ratatui_textarea::CursorMove::End);
+        self.editor = editor;
+    }
+}
+
+/// An open form.
+pub struct Form {
+    title: String,
+    fields: Vec<Field>,
+    focus: usize,
+    scroll: usize,
+    dirty: bool,
+    confirming_cancel: bool,
+    timer_field: Option<&'static str>,
+    timer_started: Option<std::time::Instant>,
+}
+
+const LABEL_WIDTH: u16 = 18;
+const MAX_CANDIDATES: usize = 5;
+
+impl Form {
+    pub fn new(title: impl Into<String>) -> Form {
+        Form {
+            title: title.into(),
+            fields: Vec::new(),
+            focus: 0,
+            scroll: 0,
+            dirty: false,
+            confirming_cancel: false,
+            timer_field: None,
+            timer_started: None,
+        }
+    }
+
+    /// Adds a field; `label` is already in the user's language.
+    pub fn field(
+        mut self,
+        key: &'static str,
+        label: impl Into<String>,
+        kind: FieldKind,
+        required: bool,
+    ) -> Form {
+        let mut editor = TextArea::default();
+        editor.set_cursor_line_style(Style::default());
+        self.fields.push(Field {
+            key,
+            label: label.into(),
+            kind,
+            required,
+            editor,
+            choice: 0,
+            candidates: Vec::new(),
+            candidate: 0,
+            chosen: None,
+            error: None,
+        });
+        self
+    }
+
+    /// The whole-number field the call timer fills with the minutes it ran.
+    pub fn with_timer(mut self, field: &'static str) -> Form {
+        self.timer_field = Some(field);
+        self
+    }
+
+    fn index(&self, key: &str) -> Option<usize> {
+        self.fields.iter().position(|f| f.key == key)
+    }
+
+    /// Fills a field before the user sees it (not a change the user made).
+    pub fn set_value(&mut self, key: &str, text: &str) {
+        if let Some(i) = self.index(key) {
+            let field = &mut self.fields[i];
+            match &field.kind {
+                FieldKind::Choice(choices) => {
+                    field.choice = choices.iter().position(|c| c.value == text).unwrap_or(0);
+                }
+                _ => field.set_text(text),
+            }
+        }
+    }
+
+    /// Fills a lookup field with a chosen row.
+    pub fn set_lookup(&mut self, key: &str, id: i64, label: &str) {
+        if let Some(i) = self.index(key) {
+            let field = &mut self.fields[i];
+            field.set_text(label);
+            field.chosen = Some((id, label.to_string()));
+        }
+    }
+
+    /// The candidates for a lookup field's current text, best first.
+    pub fn set_candidates(&mut self, key: &str, candidates: Vec<(i64, String)>) {
+        if let Some(i) = self.index(key) {
+            self.fields[i].candidates = candidates;
+            self.fields[i].candidate = 0;
+        }
+    }
+
+    /// Shows a message beside a field (for example a check the store made).
+    pub fn set_error(&mut self, key: &str, message: impl Into<String>) {
+        if let Some(i) = self.index(key) {
+            self.fields[i].error = Some(message.into());
+        }
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.dirty
+    }
+
+    pub fn focused_key(&self) -> Option<&'static str> {
+        self.fields.get(self.focus).map(|f| f.key)
+    }
+
+    pub fn timer_running(&self) -> bool {
+        self.timer_started.is_some()
+    }
+
+    /// Handles a key: `action` is what the keymap's form section made of it, if anything.
+    pub fn handle(&mut self, action: Option<&str>, key: KeyEvent, now: NaiveDateTime) -> FormEvent {
+        if self.confirming_cancel {
+            self.confirming_cancel = false;
+            return match key.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') => FormEvent::Cancel,
+                _ => FormEvent::None,
+            };
+        }
+        match action {
+            Some("form-next") => self.move_focus(1),
+            Some("form-prev") => self.move_focus(-1),
+            Some("form-save") => return self.save(now),
+            Some("form-cancel") => {
+                if self.dirty {
+                    self.confirming_cancel = true;
+                } else {
+                    return FormEvent::Cancel;
+                }
+            }
+            Some("form-timer") => self.toggle_timer(),
+            _ => return self.edit(key),
+        }
+        FormEvent::None
+    }
+
+    fn move_focus(&mut self, step: isize) {
+        if self.fields.is_empty() {
+            return;
+        }
+        self.leave_field();
+        let n = self.fields.len() as isize;
+        self.focus = ((self.focus as isize + step).rem_euclid(n)) as usize;
+    }
+
+    /// Tidies the field being left: money is shown grouped.
+    fn leave_field(&mut self) {
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return;
+        };
+        if field.kind == FieldKind::Money
+            && let Ok(n) = money::parse_whole(&field.text())
+        {
+            field.set_text(&money::group_thousands(n));
+        }
+    }
+
+    fn toggle_timer(&mut self) {
+        match self.timer_started.take() {
+            None => self.timer_started = Some(std::time::Instant::now()),
+            Some(started) => {
+                let minutes = started.elapsed().as_secs().div_ceil(60).max(1);
+                if let Some(key) = self.timer_field {
+                    self.set_value(key, &minutes.to_string());
+                    self.dirty = true;
+                }
+            }
+        }
+    }
+
+    fn edit(&mut self, key: KeyEvent) -> FormEvent {
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return FormEvent::None;
+        };
+        match &field.kind {
+            FieldKind::Choice(choices) => {
+                let n = choices.len().max(1);
+                match key.code {
+                    KeyCode::Right | KeyCode::Char(' ') => field.choice = (field.choice + 1) % n,
+                    KeyCode::Left => field.choice = (field.choice + n - 1) % n,
+                    KeyCode::Char(c) => {
+                        let c = c.to_lowercase().next().unwrap_or(c);
+                        if let Some(i) = choices
+                            .iter()
+                            .position(|ch| ch.label.to_lowercase().starts_with(c))
+                        {
+                            field.choice = i;
+                        }
+                    }
+                    _ => return FormEvent::None,
+                }
+                field.error = None;
+                self.dirty = true;
+                FormEvent::None
+            }
+            FieldKind::Lookup => match key.code {
+                KeyCode::Down if !field.candidates.is_empty() => {
+                    field.candidate = (field.candidate + 1).min(field.candidates.len() - 1);
+                    FormEvent::None
+                }
+                KeyCode::Up => {
+                    field.candidate = field.candidate.saturating_sub(1);
+                    FormEvent::None
+                }
+                KeyCode::Enter => {
+                    if let Some((id, label)) = field.candidates.get(field.candidate).cloned() {
+                        field.set_text(&label);
+                        field.chosen = Some((id, label));
+                        field.candidates.clear();
+                        field.error = None;
+                        self.dirty = true;
+                        self.move_focus(1);
+                    }
+                    FormEvent::None
+                }
+                _ => {
+                    if field.editor.input(key) {
+                        field.chosen = None;
+                        field.error = None;
+                        self.dirty = true;
+                        return FormEvent::Search {
+                            field: field.key,
+                            query: field.text(),
+                        };
+                    }
+                    FormEvent::None
+                }
+            },
+            FieldKind::Multiline => {
+                if field.editor.input(key) {
+                    field.error = None;
+                    self.dirty = true;
+                }
+                FormEvent::None
+            }
+            _ => {
+                if key.code == KeyCode::Enter {
+                    self.move_focus(1);
+                    return FormEvent::None;
+                }
+                // One line only: no newlines, even pasted ones.
+                if key.code == KeyCode::Char('m') && key.modifiers.contains(KeyModifiers::CONTROL) {
+                    return FormEvent::None;
+                }
+                if field.editor.input(key) {
+                    field.error = None;
+                    self.dirty = true;
+                }
+                FormEvent::None
+            }
+        }
+    }
+
+    /// Checks every field; on success hands back the values, otherwise marks each failing field
+    /// and moves to the first.
+    fn save(&mut self, now: NaiveDateTime) -> FormEvent {
+        self.leave_field();
+        let mut values = Vec::with_capacity(self.fields.len());
+        let mut first_error = None;
+        for (i, field) in self.fields.iter_mut().enumerate() {
+            match check(field, now) {
+                Ok(value) => {
+                    field.error = None;
+                    values.push((field.key, value));
+                }
+                Err(message) => {
+                    field.error = Some(message);
+                    first_error.get_or_insert(i);
+                }
+            }
+        }
+        match first_error {
+            Some(i) => {
+                self.focus = i;
+                FormEvent::None
+            }
+            None => FormEvent::Save(values),
+        }
+    }
+
+    /// The number of rows the form would like, for the owner to size its area.
+    pub fn wanted_height(&self) -> u16 {
+        self.fields.iter().map(Field::height).sum::<u16>() + 3
+    }
+
+    pub fn render(&mut self, frame: &mut Frame, area: Rect) {
+        frame.render_widget(Clear, area);
+        let hint = if self.confirming_cancel {
+            t!("form.confirm-cancel")
+        } else if self.timer_started.is_some() {
+            t!("form.timer-running")
+        } else {
+            String::new()
+        };
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(format!(" {} ", self.title))
+            .title_bottom(hint);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        if inner.width < LABEL_WIDTH + 8 || inner.height == 0 {
+            return;
+        }
+        // Scroll so the focused field (and its candidates) is in view.
+        let heights: Vec<u16> = self.fields.iter().map(Field::height).collect();
+        let focus_bottom: u16 = heights[..=self.focus.min(heights.len().saturating_sub(1))]
+            .iter()
+            .sum();
+        let scroll_top: u16 = heights[..self.scroll.min(heights.len())].iter().sum();
+        if self.focus < self.scroll {
+            self.scroll = self.focus;
+        } else if focus_bottom.saturating_sub(scroll_top) > inner.height {
+            while self.scroll < self.focus
+                && focus_bottom.saturating_sub(heights[..self.scroll].iter().sum::<u16>())
+                    > inner.height
+            {
+                self.scroll += 1;
+            }
+        }
+        let mut y = inner.y;
+        let bottom = inner.y + inner.height;
+        let mut cursor_spot = None;
+        for (i, field) in self.fields.iter().enumerate().skip(self.scroll) {
+            let h = field.height();
+            if y + h > bottom {
+                break;
+            }
+            let focused = i == self.focus;
+            let marker = if focused { "> " } else { "  " };
+            let star = if field.required { "*" } else { "" };
+            let label = format!("{marker}{}{star}", field.label);
+            let label_style = if focused {
+                Style::default().add_modifier(Modifier::BOLD)
+            } else {
+                Style::default()
+            };
+            frame.render_widget(
+                Paragraph::new(Span::styled(label, label_style)),
+                Rect {
+                    x: inner.x,
+                    y,
+                    width: LABEL_WIDTH,
+                    height: 1,
+                },
+            );
+            let input_area = Rect {
+                x: inner.x + LABEL_WIDTH,
+                y,
+                width: inner.width - LABEL_WIDTH,
+                height: h - u16::from(field.error.is_some()),
+            };
+            match &field.kind {
+                FieldKind::Choice(choices) => {
+                    let text = choices
+                        .get(field.choice)
+                        .map_or(String::new(), |c| format!("< {} >", c.label));
+                    frame.render_widget(Paragraph::new(text), input_area);
+                }
+                _ => {
+                    if focused {
+                        frame.render_widget(&field.editor, input_area);
+                        cursor_spot = Some((input_area, field));
+                    } else {
+                        let shown = match (&field.kind, &field.chosen) {
+                            (FieldKind::Lookup, Some((_, label))) => label.clone(),
+                            _ => field.text(),
+                        };
+                        let lines: Vec<Line> =
+                            shown.lines().map(|l| Line::from(l.to_string())).collect();
+                        frame.render_widget(Paragraph::new(lines), input_area);
+                    }
+                }
+            }
+            if let Some(error) = &field.error {
+                frame.render_widget(
+                    Paragraph::new(format!("! {error}"))
+                        .style(Style::default().add_modifier(Modifier::BOLD)),
+                    Rect {
+                        x: inner.x + LABEL_WIDTH,
+                        y: y + h - 1,
+                        width: inner.width - LABEL_WIDTH,
+                        height: 1,
+                    },
+                );
+            }
+            y += h;
+        }
+        // A lookup's candidates drop down below it, over the fields that follow.
+        if let Some((input_area, field)) = cursor_spot
+            && field.kind == FieldKind::Lookup
+            && !field.candidates.is_empty()
+        {
+            let rows = field.candidates.len().min(MAX_CANDIDATES) as u16;
+            let top = (input_area.y + 1).min(bottom.saturating_sub(rows));
+            let area = Rect {
+                x: input_area.x,
+                y: top,
+                width: input_area.width,
+                height: rows.min(bottom - top),
+            };
+            let lines: Vec<Line> = field
+                .candidates
+                .iter()
+                .take(MAX_CANDIDATES)
+                .enumerate()
+                .map(|(i, (_, label))| {
+                    if i == field.candidate {
+                        Line::from(Span::styled(
+                            format!("> {label}"),
+                            Style::default().add_modifier(Modifier::REVERSED),
+                        ))
+                    } else {
+                        Line::from(format!("  {label}"))
+                    }
+                })
+                .collect();
+            frame.render_widget(Clear, area);
+            frame.render_widget(Paragraph::new(lines), area);
+        }
+    }
+}
+
+fn when_message(e: WhenError) -> String {
+    match e {
+        WhenError::Unrecognised => t!("form.bad-date"),
+        WhenError::NoSuchDate => t!("form.no-such-date"),
+        WhenError::NoSuchTime => t!("form.no-such-time"),
+    }
+}
+
+/// A field's value, or the message to show beside it.
+fn check(field: &Field, now: NaiveDateTime) -> Result<FieldValue, String> {
+    let text = field.text();
+    let trimmed = text.trim();
+    let empty = match field.kind {
+        FieldKind::Choice(_) => false,
+        FieldKind::Lookup => field.chosen.is_none() && trimmed.is_empty(),
+        _ => trimmed.is_empty(),
+    };
+    if empty {
+        return if field.required {
+            Err(t!("invalid.required"))
+        } else {
+            Ok(FieldValue::Empty)
+        };
+    }
+    let nine = NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default();
+    match &field.kind {
+        FieldKind::Text => Ok(FieldValue::Text(trimmed.to_string())),
+        FieldKind::Multiline => Ok(FieldValue::Text(text.trim_end().to_string())),
+        FieldKind::Whole | FieldKind::Money => money::parse_whole(trimmed)
+            .map(FieldValue::Whole)
+            .map_err(|_| t!("form.not-a-number")),
+        FieldKind::Date => when::parse_date(trimmed, now.date())
+            .map(FieldValue::Date)
+            .map_err(when_message),
+        FieldKind::DateTime => when::parse_datetime(trimmed, now, nine)
+            .map(FieldValue::DateTime)
+            .map_err(when_message),
+        FieldKind::Choice(choices) => Ok(choices
+            .get(field.choice)
+            .map_or(FieldValue::Empty, |c| FieldValue::Choice(c.value.clone()))),
+        FieldKind::Lookup => field
+            .chosen
+            .as_ref()
+            .map(|(id, _)| FieldValue::Lookup(*id))
+            .ok_or_else(|| t!("form.pick-from-list")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    fn press(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    fn now() -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 11, 29)
+            .and_then(|d| d.and_hms_opt(9, 15, 0))
+            .expect("a real date")
+    }
+
+    fn type_text(form: &mut Form, text: &str) -> FormEvent {
+        let mut last = FormEvent::None;
+        for c in text.chars() {
+            last = form.handle(None, press(KeyCode::Char(c)), now());
+        }
+        last
+    }
+
+    fn sample() -> Form {
+        let choices = vec![
+            Choice {
+                value: "low".into(),
+                label: "Low".into(),
+            },
+            Choice {
+                value: "high".into(),
+                label: "High".into(),
+            },
+        ];
+        Form::new("Test")
+            .field("name", "Name", FieldKind::Text, true)
+            .field("amount", "Amount", FieldKind::Money, false)
+            .field("due", "Due", FieldKind::DateTime, false)
+            .field(
+                "importance",
+                "Importance",
+                FieldKind::Choice(choices),
+                false,
+            )
+            .field("who", "Who", FieldKind::Lookup, false)
+            .field("minutes", "Minutes", FieldKind::Whole, false)
+            .with_timer("minutes")
+    }
+
+    fn screen(form: &mut Form, width: u16, height: u16) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
+        terminal.draw(|f| form.render(f, f.area())).expect("draw");
+        let buffer = terminal.backend().buffer().clone();
+        let mut out = String::new();
+        for y in 0..height {
+            for x in 0..width {
+                out.push_str(buffer[(x, y)].symbol());
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    #[test]
+    fn every_invalid_field_gets_a_message_and_nothing_is_saved() {
+        let mut form = sample();
+        assert_eq!(
+            form.handle(Some("form-next"), press(KeyCode::Tab), now()),
+            FormEvent::None
+        );
+        type_text(&mut form, "12x");
+        form.handle(Some("form-next"), press(KeyCode::Tab), now());
+        type_text(&mut form, "2026-02-30");
+        assert_eq!(
+            form.handle(Some("form-save"), press(KeyCode::Char('s')), now()),
+            FormEvent::None
+        );
+        assert_eq!(
+            form.focused_key(),
+            Some("name"),
+            "the first failing field takes the focus"
+        );
+        let text = screen(&mut form, 80, 24);
+        assert!(text.contains("! is required"), "{text}");
+        assert!(text.contains("! not a number"), "{text}");
+        assert!(text.contains("! there is no such date"), "{text}");
+    }
+
+    #[test]
+    fn a_valid_form_hands_back_typed_values() {
+        let mut form = sample();
+        type_text(&mut form, "Pars Tejarat");
+        form.handle(Some("form-next"), press(KeyCode::Tab), now());
+        type_text(&mut form, "۸۵۰۰۰۰۰۰۰");
+        form.handle(Some("form-next"), press(KeyCode::Tab), now());
+        type_text(&mut form, "tomorrow 10:30");
+        form.handle(Some("form-next"), press(KeyCode::Tab), now());
+        type_text(&mut form, "h");
+        form.handle(Some("form-next"), press(KeyCode::Tab), now());
+        assert_eq!(
+            type_text(&mut form, "re"),
+            FormEvent::Search {
+                field: "who",
+                query: "re".into()
+            }
+        );
+        form.set_candidates(
+            "who",
+            vec![(7, "Reza Ahmadi".into()), (9, "Reyhaneh Azizi".into())],
+        );
+        form.handle(None, press(KeyCode::Down), now());
+        form.handle(None, press(KeyCode::Enter), now());
+        assert_eq!(form.focused_key(), Some("minutes"));
+        let FormEvent::Save(values) =
+            form.handle(Some("form-save"), press(KeyCode::Char('s')), now())
+        else {
+            panic!("the form should save");
+        };
+        let tomorrow = NaiveDate::from_ymd_opt(2026, 11, 30)
+            .and_then(|d| d.and_hms_opt(10, 30, 0))
+            .expect("date");
+        assert_eq!(
+            values,
+            vec![
+                ("name", FieldValue::Text("Pars Tejarat".into())),
+                ("amount", FieldValue::Whole(850_000_000)),
+                ("due", FieldValue::DateTime(tomorrow)),
+                ("importance", FieldValue::Choice("high".into())),
+                ("who", FieldValue::Lookup(9)),
+                ("minutes", FieldValue::Empty),
+            ]
+        );
+        assert!(
+            screen(&mut form, 80, 24).contains("850,000,000"),
+            "money is shown grouped"
+        );
+    }
+
+    #[test]
+    fn cancelling_a_changed_form_asks_first() {
+        let mut form = sample();
+        assert_eq!(
+            form.handle(Some("form-cancel"), press(KeyCode::Esc), now()),
+            FormEvent::Cancel
+        );
+        let mut form = sample();
+        type_text(&mut form, "x");
+        assert_eq!(
+            form.handle(Some("form-cancel"), press(KeyCode::Esc), now()),
+            FormEvent::None
+        );
+        assert!(screen(&mut form, 80, 24).contains("Discard"));
+        assert_eq!(
+            form.handle(None, press(KeyCode::Char('n')), now()),
+            FormEvent::None
+        );
+        assert_eq!(
+            form.handle(Some("form-cancel"), press(KeyCode::Esc), now()),
+            FormEvent::None
+        );
+        assert_eq!(
+            form.handle(None, press(KeyCode::Char('y')), now()),
+            FormEvent::Cancel
+        );
+    }
+
+    #[test]
+    fn a_long_form_scrolls_to_the_focused_field() {
+        let mut form = Form::new("Long");
+        const KEYS: [&str; 30] = [
+            "f0", "f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10", "f11", "f12", "f13",
+            "f14", "f15", "f16", "f17", "f18", "f19", "f20", "f21", "f22", "f23", "f24", "f25",
+            "f26", "f27", "f28", "f29",
+        ];
+        for key in KEYS {
+            form = form.field(key, format!("Field {key}"), FieldKind::Text, false);
+        }
+        for _ in 0..25 {
+            form.handle(Some("form-next"), press(KeyCode::Tab), now());
+        }
+        let text = screen(&mut form, 80, 24);
+        assert!(text.contains("> Field f25"), "{text}");
+        assert!(!text.contains("Field f0 "), "{text}");
+    }
+
+    #[test]
+    fn the_timer_fills_the_minutes() {
+        let mut form = sample();
+        form.handle(Some("form-timer"), press(KeyCode::Char('t')), now());
+        assert!(form.timer_running());
+        form.handle(Some("form-timer"), press(KeyCode::Char('t')), now());
+        assert!(!form.timer_running());
+        let FormEvent::None = form.handle(Some("form-save"), press(KeyCode::Char('s')), now())
+        else {
+            panic!("name is still missing");
+        };
+        assert!(screen(&mut form, 80, 24).contains("Minutes"));
+        assert!(form.is_dirty());
+    }
+}
