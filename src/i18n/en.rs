@@ -81,6 +81,23 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ),
     ("contacts.title", "Contacts ({count})"),
     ("pane.not-yet", "This pane is not built yet."),
+    // The first TUI (src/tui)
+    ("hint.top-bottom", "top/bottom"),
+    ("hint.page", "page"),
+    ("app.user", "{login} ({role})"),
+    ("role.agent", "agent"),
+    ("role.manager", "manager"),
+    ("role.admin", "admin"),
+    ("contacts.col.name", "Name"),
+    ("contacts.col.kind", "Kind"),
+    ("contacts.col.mobile", "Mobile"),
+    ("contacts.col.phone", "Phone"),
+    ("contacts.col.email", "Email"),
+    ("list.position", "{at} of {total}"),
+    (
+        "terminal.not-a-tty",
+        "standard input and output must be a terminal; for scripts, use the subcommands (peygir --help)",
+    ),
     ("hint.quit", "quit"),
     ("hint.move", "move"),
     ("hint.pane", "pane"),
@@ -110,6 +127,14 @@ pub const MESSAGES: &[(&str, &str)] = &[
     (
         "demo.done",
         "Demo data: {contacts} contacts, {cases} cases, {followups} follow-ups, {actions} planned actions, {complaints} complaints, {sales} sales in {seconds} s.",
+    ),
+    (
+        "demo.empty-list",
+        "The list {list} has no active entries; demo data needs at least one",
+    ),
+    (
+        "demo.no-status",
+        "No active case status has the outcome {outcome}; demo data needs one",
     ),
     (
         "user.first-admin",

@@ -1,14 +1,120 @@
-//! The terminal interface.
+//! The terminal interface: the terminal set up and always given back, and the loop that reads a
+//! key, lets the app act on it and draws the screen. Only the cells that changed are written
+//! (ratatui keeps the last frame and sends the difference), which matters over a slow SSH link.
 
 pub mod action;
+pub mod app;
+mod chrome;
 pub mod keymap;
+pub mod panes;
+#[cfg(test)]
+mod testing;
 pub mod text;
+pub mod theme;
 pub mod widgets;
+
+use std::io::{self, IsTerminal, Stdout};
+use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crossterm::cursor::{Hide, Show};
+use crossterm::event::{self, Event, KeyEventKind};
+use crossterm::execute;
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
 
 use crate::db::Db;
 use crate::store::Actor;
+use crate::t;
+
+use app::App;
+use theme::Theme;
 
 /// Runs the interface until the user quits; the terminal is restored on every way out.
-pub fn run(_db: &mut Db, _actor: Actor) -> anyhow::Result<()> {
+pub fn run(db: &mut Db, actor: Actor) -> anyhow::Result<()> {
+    if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
+        anyhow::bail!(t!("error.terminal", reason = t!("terminal.not-a-tty")));
+    }
+    let mut guard = TerminalGuard::enter().map_err(terminal_error)?;
+    let mut app = App::new(&actor, Theme::from_env());
+    let size = guard.terminal.size().map_err(terminal_error)?;
+    app.start(size, db);
+    while !app.should_quit() {
+        guard
+            .terminal
+            .draw(|frame| app.draw(frame))
+            .map_err(terminal_error)?;
+        match event::read().map_err(terminal_error)? {
+            Event::Key(key) if key.kind != KeyEventKind::Release => app.handle_key(&key, db),
+            Event::Resize(width, height) => app.resize(ratatui::layout::Size { width, height }, db),
+            _ => {}
+        }
+    }
     Ok(())
+}
+
+fn terminal_error(e: io::Error) -> anyhow::Error {
+    anyhow::anyhow!(t!("error.terminal", reason = e))
+}
+
+/// Whether the terminal is in raw mode on the alternate screen, so that it is given back exactly
+/// once, whichever comes first: the guard dropped or the panic hook.
+static TAKEN: AtomicBool = AtomicBool::new(false);
+
+/// Holds the terminal in raw mode on the alternate screen, and gives it back when dropped: on a
+/// normal return, on an error (`?`) and while a panic unwinds. A panic hook gives it back before
+/// the panic message is printed, so the message lands on the normal screen where it can be read.
+struct TerminalGuard {
+    terminal: Terminal<CrosstermBackend<Stdout>>,
+}
+
+impl TerminalGuard {
+    fn enter() -> io::Result<TerminalGuard> {
+        install_panic_hook();
+        enable_raw_mode()?;
+        TAKEN.store(true, Ordering::SeqCst);
+        let entered = execute!(io::stdout(), EnterAlternateScreen, Hide)
+            .and_then(|()| Terminal::new(CrosstermBackend::new(io::stdout())));
+        match entered {
+            Ok(terminal) => Ok(TerminalGuard { terminal }),
+            Err(e) => {
+                restore();
+                Err(e)
+            }
+        }
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Gives the terminal back if it is taken: cooked mode, the normal screen, a visible cursor.
+/// Each step is tried even if one before it failed.
+fn restore() {
+    if TAKEN.swap(false, Ordering::SeqCst) {
+        let raw = disable_raw_mode();
+        let screen = execute!(io::stdout(), LeaveAlternateScreen, Show);
+        if let Err(e) = raw.and(screen) {
+            eprintln!("peygir: {}", t!("error.terminal", reason = e));
+        }
+    }
+}
+
+/// Puts a hook before the current panic hook that gives the terminal back first. Installed once
+/// per process, however often the interface is started.
+fn install_panic_hook() {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            previous(info);
+        }));
+    });
 }

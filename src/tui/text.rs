@@ -42,7 +42,7 @@ pub fn cells(text: &str) -> usize {
 
 /// `text` cut to at most `max` cells; a cut value ends with [`CUT_MARK`]. Zero-width marks that
 /// belong to the last character kept stay with it.
-pub fn truncate(text: &str, max: usize) -> String {
+pub fn fit(text: &str, max: usize) -> String {
     if cells(text) <= max {
         return text.to_string();
     }
@@ -95,16 +95,16 @@ mod tests {
     }
 
     #[test]
-    fn truncation_counts_cells() {
-        assert_eq!(truncate("Pars Tejarat", 20), "Pars Tejarat");
-        assert_eq!(truncate("Pars Tejarat", 6), "Pars ~");
-        assert_eq!(truncate("لالالا", 4), "لال~");
-        assert_eq!(cells(&truncate("لالالا", 4)), 4);
-        assert_eq!(truncate("漢字漢字", 4), "漢~");
-        assert_eq!(truncate("abc", 0), "");
-        assert_eq!(truncate("abc", 1), "~");
+    fn fitting_counts_cells() {
+        assert_eq!(fit("Pars Tejarat", 20), "Pars Tejarat");
+        assert_eq!(fit("Pars Tejarat", 6), "Pars ~");
+        assert_eq!(fit("لالالا", 4), "لال~");
+        assert_eq!(cells(&fit("لالالا", 4)), 4);
+        assert_eq!(fit("漢字漢字", 4), "漢~");
+        assert_eq!(fit("abc", 0), "");
+        assert_eq!(fit("abc", 1), "~");
         // The mark on the last letter kept stays with it.
-        assert_eq!(truncate("مُحَمَّد", 3), "مُحَ~");
+        assert_eq!(fit("مُحَمَّد", 3), "مُحَ~");
     }
 
     #[test]

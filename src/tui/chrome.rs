@@ -1,0 +1,209 @@
+//! What frames every pane: the tab bar at the top (the app's name, the panes by number, the user
+//! at the right) and the status bar at the bottom (key hints at the left, the message line at
+//! the right), and the notice shown instead of all that when the terminal is too small.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::app::Message;
+use super::text::{cells, fit};
+use super::theme::Theme;
+use crate::t;
+
+/// One tab: the key that shows the pane and the pane's name.
+pub struct Tab {
+    pub key: String,
+    pub name: String,
+}
+
+/// The shortest a shortened tab name gets before only its key is shown.
+const SHORTEST_NAME: usize = 4;
+
+/// The tab labels (without the brackets or spaces around each) that fit in `room` cells: full
+/// names if they fit, else the other tabs' names shortened, else only their keys. The focused
+/// tab keeps its whole name.
+fn labels(tabs: &[Tab], active: usize, room: usize) -> Vec<String> {
+    let longest = tabs.iter().map(|t| cells(&t.name)).max().unwrap_or(0);
+    let lengths = (SHORTEST_NAME..=longest).rev().map(Some).chain([None]);
+    let mut last = Vec::new();
+    for length in lengths {
+        last = tabs
+            .iter()
+            .enumerate()
+            .map(|(i, tab)| match length {
+                _ if i == active => format!("{} {}", tab.key, tab.name),
+                Some(n) => format!("{} {}", tab.key, fit(&tab.name, n)),
+                None => tab.key.clone(),
+            })
+            .collect();
+        if width_of(&last) <= room {
+            break;
+        }
+    }
+    last
+}
+
+/// The cells the labels take with a cell either side of each.
+fn width_of(labels: &[String]) -> usize {
+    labels.iter().map(|l| cells(l) + 2).sum()
+}
+
+/// The top line: ` Peygir  1 Inbox [2 Contacts] 3 Cases …        sara (agent) `. The focused tab
+/// is in brackets as well as highlighted, so it shows without colour too.
+pub fn tab_bar(
+    frame: &mut Frame,
+    area: Rect,
+    tabs: &[Tab],
+    active: usize,
+    user: &str,
+    theme: &Theme,
+) {
+    let width = usize::from(area.width);
+    let user = fit(user, width / 3);
+    let user_width = cells(&user) + 2;
+    let room = width.saturating_sub(user_width);
+    let title = format!(" {} ", t!("app.title"));
+    // The app's name comes only when every tab has its whole name.
+    let whole = labels(tabs, active, usize::MAX);
+    let show_title = width_of(&whole) + cells(&title) <= room;
+    let labels = if show_title {
+        whole
+    } else {
+        labels(tabs, active, room)
+    };
+
+    let mut spans = Vec::new();
+    if show_title {
+        spans.push(Span::styled(title, theme.app_title()));
+    }
+    for (i, label) in labels.iter().enumerate() {
+        if i == active {
+            spans.push(Span::styled(format!("[{label}]"), theme.active_tab()));
+        } else {
+            spans.push(Span::raw(format!(" {label} ")));
+        }
+    }
+    let [left, right] = Layout::horizontal([
+        Constraint::Fill(1),
+        Constraint::Length(u16::try_from(user_width).unwrap_or(0)),
+    ])
+    .areas(area);
+    frame.render_widget(Line::from(spans), left);
+    frame.render_widget(
+        Line::from(format!(" {user} ")).alignment(Alignment::Right),
+        right,
+    );
+}
+
+/// The bottom line: key hints at the left, the message at the right. A message takes the room
+/// it needs before the hints do (up to two thirds of the line when the hints are long).
+pub fn status_bar(
+    frame: &mut Frame,
+    area: Rect,
+    hints: &[(String, String)],
+    message: Option<&Message>,
+    theme: &Theme,
+) {
+    let width = usize::from(area.width);
+    let mut spans = vec![Span::raw(" ")];
+    for (i, (keys, what)) in hints.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw("  "));
+        }
+        spans.push(Span::styled(keys.clone(), theme.key()));
+        spans.push(Span::raw(format!(" {what}")));
+    }
+    let hints_width: usize = spans.iter().map(|s| cells(&s.content)).sum();
+
+    let message_width = match message {
+        Some(message) => {
+            let room = width
+                .saturating_sub(hints_width + 1)
+                .max(width * 2 / 3)
+                .saturating_sub(1);
+            let text = fit(&message.text, room);
+            let text_width = cells(&text) + 1;
+            let [_, right] = Layout::horizontal([
+                Constraint::Fill(1),
+                Constraint::Length(u16::try_from(text_width).unwrap_or(0)),
+            ])
+            .areas(area);
+            frame.render_widget(
+                Line::styled(format!("{text} "), theme.message(message.error))
+                    .alignment(Alignment::Right),
+                right,
+            );
+            text_width + 1
+        }
+        None => 0,
+    };
+    let left = Rect {
+        width: u16::try_from(width.saturating_sub(message_width)).unwrap_or(0),
+        ..area
+    };
+    frame.render_widget(Line::from(spans), left);
+}
+
+/// Shown instead of everything else while the terminal is smaller than the least Peygir needs.
+pub fn too_small(frame: &mut Frame, area: Rect, min_width: u16, min_height: u16, theme: &Theme) {
+    let text = t!(
+        "terminal.too-small",
+        width = area.width,
+        height = area.height,
+        min_width = min_width,
+        min_height = min_height,
+    );
+    let [_, middle, _] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(3),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+    frame.render_widget(
+        Paragraph::new(text)
+            .style(theme.message(true))
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        middle,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tabs() -> Vec<Tab> {
+        [
+            "Inbox",
+            "Contacts",
+            "Cases",
+            "Follow-ups",
+            "Complaints",
+            "Plans",
+            "Reports",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, name)| Tab {
+            key: (i + 1).to_string(),
+            name: (*name).to_string(),
+        })
+        .collect()
+    }
+
+    #[test]
+    fn tabs_shorten_to_fit_but_the_focused_one_stays_whole() {
+        let tabs = tabs();
+        let full = labels(&tabs, 1, 200);
+        assert_eq!(full[3], "4 Follow-ups");
+        let short = labels(&tabs, 1, 60);
+        assert!(width_of(&short) <= 60, "{short:?}");
+        assert_eq!(short[1], "2 Contacts");
+        assert!(short[3].starts_with("4 Fo"), "{short:?}");
+        let keys_only = labels(&tabs, 3, 30);
+        assert_eq!(keys_only[0], "1");
+        assert_eq!(keys_only[3], "4 Follow-ups");
+    }
+}

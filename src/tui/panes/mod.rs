@@ -1,0 +1,96 @@
+//! The panes: one per part of the work, each owning its state and drawing itself. A pane is told
+//! about the actions meant for it and answers with an [`Effect`] for the app to apply; it never
+//! calls another pane.
+
+pub mod contacts;
+pub mod placeholder;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::app::Action;
+use super::theme::Theme;
+use crate::db::Db;
+use crate::t;
+
+/// The panes, in tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaneId {
+    Inbox,
+    Contacts,
+    Cases,
+    Followups,
+    Complaints,
+    Plans,
+    Reports,
+}
+
+impl PaneId {
+    pub const ALL: [PaneId; 7] = [
+        PaneId::Inbox,
+        PaneId::Contacts,
+        PaneId::Cases,
+        PaneId::Followups,
+        PaneId::Complaints,
+        PaneId::Plans,
+        PaneId::Reports,
+    ];
+
+    /// The pane's place in the tab bar, from 0.
+    pub fn index(self) -> usize {
+        PaneId::ALL.iter().position(|p| *p == self).unwrap_or(0)
+    }
+
+    /// The pane's name in the user's language.
+    pub fn name(self) -> String {
+        match self {
+            PaneId::Inbox => t!("pane.inbox"),
+            PaneId::Contacts => t!("pane.contacts"),
+            PaneId::Cases => t!("pane.cases"),
+            PaneId::Followups => t!("pane.followups"),
+            PaneId::Complaints => t!("pane.complaints"),
+            PaneId::Plans => t!("pane.plans"),
+            PaneId::Reports => t!("pane.reports"),
+        }
+    }
+}
+
+/// What a pane asks of the app after an action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// The action means nothing here.
+    Ignored,
+    /// Done; the next draw shows it.
+    Done,
+    /// Done, with a word for the message line.
+    Message(String),
+    /// It failed; the message line says why.
+    Error(String),
+}
+
+pub trait Pane {
+    fn id(&self) -> PaneId;
+
+    /// The name on the pane's tab.
+    fn title(&self) -> String {
+        self.id().name()
+    }
+
+    /// The actions this pane answers, grouped as the status bar shows them (`j/k move`); each
+    /// group is described by its first action.
+    fn hints(&self) -> &'static [&'static [Action]] {
+        &[]
+    }
+
+    /// The pane has the focus and `area` to draw in: on first showing, or after the terminal
+    /// was resized. A list fetches here what it needs to fill the area.
+    fn show(&mut self, _area: Rect, _db: &mut Db) -> Effect {
+        Effect::Done
+    }
+
+    fn handle(&mut self, action: Action, db: &mut Db) -> Effect;
+
+    /// Draws the pane into `area`. Reads nothing from the store: what it shows was fetched by
+    /// `show` or `handle`.
+    fn draw(&mut self, frame: &mut Frame, area: Rect, theme: &Theme);
+}

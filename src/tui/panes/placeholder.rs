@@ -1,0 +1,51 @@
+//! A pane that is not built yet: its frame and a sentence saying so, so every tab leads
+//! somewhere.
+
+use ratatui::Frame;
+use ratatui::layout::Constraint::{Fill, Length};
+use ratatui::layout::{Alignment, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use super::{Effect, Pane, PaneId};
+use crate::db::Db;
+use crate::t;
+use crate::tui::app::Action;
+use crate::tui::theme::Theme;
+
+pub struct Placeholder {
+    id: PaneId,
+}
+
+impl Placeholder {
+    pub fn new(id: PaneId) -> Placeholder {
+        Placeholder { id }
+    }
+}
+
+impl Pane for Placeholder {
+    fn id(&self) -> PaneId {
+        self.id
+    }
+
+    fn handle(&mut self, _action: Action, _db: &mut Db) -> Effect {
+        Effect::Ignored
+    }
+
+    fn draw(&mut self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let block = Block::bordered().title(Line::styled(
+            format!(" {} ", self.title()),
+            theme.pane_title(),
+        ));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let [_, middle, _] = Layout::vertical([Fill(1), Length(2), Fill(1)]).areas(inner);
+        frame.render_widget(
+            Paragraph::new(t!("pane.not-yet"))
+                .style(theme.note())
+                .alignment(Alignment::Center)
+                .wrap(Wrap { trim: true }),
+            middle,
+        );
+    }
+}
