@@ -84,8 +84,16 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match &cli.command {
         Some(Command::Keymap { command }) => Ok(keymap(command, keymap_path.as_deref())),
         None => store_url().map(|url| {
+            let (keymap, problems) = match keymap_path.as_deref() {
+                Some(path) => crate::tui::keymap::Keymap::load(path),
+                None => (crate::tui::keymap::Keymap::defaults(), Vec::new()),
+            };
+            for problem in &problems {
+                eprintln!("peygir: {problem}");
+            }
             with_store(&url, true, |db, actor| {
-                crate::tui::run(db, actor).map_err(|e| (exit::FAILED, e.to_string()))
+                crate::tui::run(db, actor, keymap, &problems)
+                    .map_err(|e| (exit::FAILED, e.to_string()))
             })
         }),
         Some(Command::Db {

@@ -110,3 +110,9 @@ pub fn find(name: &str) -> Option<&'static ActionDef> {
 pub fn description(name: &str) -> String {
     crate::i18n::lookup(&format!("action.{name}")).map_or_else(|| name.to_string(), str::to_string)
 }
+
+/// What an action does in a word or two, for the status bar: the catalog's `hint.NAME` where it
+/// has one, else the full description.
+pub fn short(name: &str) -> String {
+    crate::i18n::lookup(&format!("hint.{name}")).map_or_else(|| description(name), str::to_string)
+}

@@ -2,16 +2,21 @@
 //! an action, handles the few that concern the whole screen (quit, switch pane), hands the rest to
 //! the focused pane and shows what comes back. Panes own their state; the app only routes.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect, Size};
 
+use super::action::{self, Context};
 use super::chrome::{self, Tab};
+use super::keymap::{Key, Keymap, Problem, Resolved, sequence_text};
 use super::panes::contacts::Contacts;
 use super::panes::placeholder::Placeholder;
 use super::panes::{Effect, Pane, PaneId};
 use super::text::clean;
 use super::theme::Theme;
+use super::widgets::form::FormEvent;
+use super::widgets::help::Help;
+use super::widgets::palette::{Palette, PaletteEvent};
 use crate::db::Db;
 use crate::store::{Actor, Role};
 use crate::t;
@@ -20,149 +25,27 @@ use crate::t;
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 12;
 
-/// What a key can ask for. The names are the stable action names of `keymap.toml`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    Quit,
-    ShowPane(PaneId),
-    NextPane,
-    PrevPane,
-    Down,
-    Up,
-    Top,
-    Bottom,
-    PageDown,
-    PageUp,
-    HalfPageDown,
-    HalfPageUp,
-}
-
-impl Action {
-    pub fn name(self) -> &'static str {
-        match self {
-            Action::Quit => "quit",
-            Action::ShowPane(PaneId::Inbox) => "pane-inbox",
-            Action::ShowPane(PaneId::Contacts) => "pane-contacts",
-            Action::ShowPane(PaneId::Cases) => "pane-cases",
-            Action::ShowPane(PaneId::Followups) => "pane-followups",
-            Action::ShowPane(PaneId::Complaints) => "pane-complaints",
-            Action::ShowPane(PaneId::Plans) => "pane-plans",
-            Action::ShowPane(PaneId::Reports) => "pane-reports",
-            Action::NextPane => "pane-next",
-            Action::PrevPane => "pane-prev",
-            Action::Down => "list-down",
-            Action::Up => "list-up",
-            Action::Top => "list-top",
-            Action::Bottom => "list-bottom",
-            Action::PageDown => "list-page-down",
-            Action::PageUp => "list-page-up",
-            Action::HalfPageDown => "list-half-down",
-            Action::HalfPageUp => "list-half-up",
-        }
-    }
-
-    /// What the action does, as a status-bar hint says it.
-    fn hint(self) -> String {
-        match self {
-            Action::Quit => t!("hint.quit"),
-            Action::ShowPane(_) | Action::NextPane | Action::PrevPane => t!("hint.pane"),
-            Action::Down | Action::Up => t!("hint.move"),
-            Action::Top | Action::Bottom => t!("hint.top-bottom"),
-            Action::PageDown | Action::PageUp | Action::HalfPageDown | Action::HalfPageUp => {
-                t!("hint.page")
-            }
-        }
-    }
-}
-
-/// One binding: a key, whether ctrl is held, and its action.
-type Binding = (KeyCode, bool, Action);
-
-/// The key table. An action's first binding is the one the hints show. (Shift is part of the
-/// character: `G` is shift-g.)
-const KEYS: &[Binding] = &[
-    (KeyCode::Char('q'), false, Action::Quit),
-    (KeyCode::Char('c'), true, Action::Quit),
-    (KeyCode::Char('1'), false, Action::ShowPane(PaneId::Inbox)),
-    (
-        KeyCode::Char('2'),
-        false,
-        Action::ShowPane(PaneId::Contacts),
-    ),
-    (KeyCode::Char('3'), false, Action::ShowPane(PaneId::Cases)),
-    (
-        KeyCode::Char('4'),
-        false,
-        Action::ShowPane(PaneId::Followups),
-    ),
-    (
-        KeyCode::Char('5'),
-        false,
-        Action::ShowPane(PaneId::Complaints),
-    ),
-    (KeyCode::Char('6'), false, Action::ShowPane(PaneId::Plans)),
-    (KeyCode::Char('7'), false, Action::ShowPane(PaneId::Reports)),
-    (KeyCode::Tab, false, Action::NextPane),
-    (KeyCode::BackTab, false, Action::PrevPane),
-    (KeyCode::Char('j'), false, Action::Down),
-    (KeyCode::Down, false, Action::Down),
-    (KeyCode::Char('k'), false, Action::Up),
-    (KeyCode::Up, false, Action::Up),
-    (KeyCode::Char('g'), false, Action::Top),
-    (KeyCode::Home, false, Action::Top),
-    (KeyCode::Char('G'), false, Action::Bottom),
-    (KeyCode::End, false, Action::Bottom),
-    (KeyCode::PageDown, false, Action::PageDown),
-    (KeyCode::PageUp, false, Action::PageUp),
-    (KeyCode::Char('d'), true, Action::HalfPageDown),
-    (KeyCode::Char('u'), true, Action::HalfPageUp),
+/// The global actions the status bar always shows, after the pane's own.
+const GLOBAL_HINTS: &[&[&str]] = &[&["help"], &["palette"], &["quit"]];
+/// What the status bar shows while a form is open.
+const FORM_HINTS: &[&[&str]] = &[
+    &["form-save"],
+    &["form-next", "form-prev"],
+    &["form-cancel"],
+    &["form-timer"],
 ];
-
-/// The action a key press stands for, if any.
-pub fn resolve(key: &KeyEvent) -> Option<Action> {
-    if key.modifiers.contains(KeyModifiers::ALT) {
-        return None;
-    }
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    let code = match key.code {
-        // Some terminals send shift-tab as tab with shift held.
-        KeyCode::Tab if key.modifiers.contains(KeyModifiers::SHIFT) => KeyCode::BackTab,
-        code => code,
-    };
-    KEYS.iter()
-        .find(|(c, k, _)| *c == code && *k == ctrl)
-        .map(|(_, _, action)| *action)
-}
-
-/// How a key is written in the hints.
-fn key_label(code: KeyCode, ctrl: bool) -> String {
-    let name = match code {
-        KeyCode::Char(c) => c.to_string(),
-        KeyCode::Tab => "tab".into(),
-        KeyCode::BackTab => "shift-tab".into(),
-        KeyCode::Up => "up".into(),
-        KeyCode::Down => "down".into(),
-        KeyCode::Home => "home".into(),
-        KeyCode::End => "end".into(),
-        KeyCode::PageUp => "pgup".into(),
-        KeyCode::PageDown => "pgdn".into(),
-        other => format!("{other:?}").to_lowercase(),
-    };
-    if ctrl { format!("ctrl-{name}") } else { name }
-}
-
-/// The keys of an action's first binding, as the hints write it.
-fn first_key(action: Action) -> Option<String> {
-    KEYS.iter()
-        .find(|(_, _, a)| *a == action)
-        .map(|(code, ctrl, _)| key_label(*code, *ctrl))
-}
 
 /// A line for the message line: what happened, or what went wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
     pub text: String,
     pub error: bool,
+}
+
+/// What is drawn over the focused pane and takes its keys.
+enum Overlay {
+    Palette(Palette),
+    Help(Help),
 }
 
 pub struct App {
@@ -172,13 +55,17 @@ pub struct App {
     /// The acting user as the tab bar shows it.
     user: String,
     theme: Theme,
+    keymap: Keymap,
+    /// The keys of a sequence typed so far (`g` of `g g`).
+    pending: Vec<Key>,
+    overlay: Option<Overlay>,
     /// The whole screen, as last measured.
     screen: Rect,
     quit: bool,
 }
 
 impl App {
-    pub fn new(actor: &Actor, theme: Theme) -> App {
+    pub fn new(actor: &Actor, theme: Theme, keymap: Keymap) -> App {
         let panes = PaneId::ALL
             .into_iter()
             .map(|id| -> Box<dyn Pane> {
@@ -199,6 +86,9 @@ impl App {
             message: None,
             user: t!("app.user", login = clean(&actor.login), role = role),
             theme,
+            keymap,
+            pending: Vec::new(),
+            overlay: None,
             screen: Rect::default(),
             quit: false,
         }
@@ -208,6 +98,18 @@ impl App {
     pub fn start(&mut self, size: Size, db: &mut Db) {
         self.screen = Rect::from((ratatui::layout::Position::ORIGIN, size));
         self.focus(PaneId::Contacts.index(), db);
+    }
+
+    /// Says on the message line that the user's keymap had problems (their defaults stand).
+    pub fn report_keymap_problems(&mut self, problems: &[Problem]) {
+        if let Some(first) = problems.first() {
+            let text = t!(
+                "keymap.using-defaults",
+                count = problems.len(),
+                first = first
+            );
+            self.message = Some(Message { text, error: true });
+        }
     }
 
     pub fn should_quit(&self) -> bool {
@@ -230,20 +132,122 @@ impl App {
         self.focus(self.active, db);
     }
 
-    pub fn handle_key(&mut self, key: &KeyEvent, db: &mut Db) {
-        let Some(action) = resolve(key) else {
+    /// The contexts a key is resolved through on the focused pane: its own, then global. A pane
+    /// with a form open takes every key its form section binds and the rest as typed text.
+    fn contexts(&mut self) -> Vec<Context> {
+        let Some(pane) = self.panes.get_mut(self.active) else {
+            return vec![Context::Global];
+        };
+        if pane.form().is_some() {
+            return vec![Context::Form];
+        }
+        let mut contexts = pane.contexts().to_vec();
+        contexts.push(Context::Global);
+        contexts
+    }
+
+    pub fn handle_key(&mut self, event: &KeyEvent, db: &mut Db) {
+        let key = Key::from_event(event);
+        let had_pending = !self.pending.is_empty();
+        if !had_pending {
+            self.message = None;
+        }
+        match self.overlay.as_mut() {
+            Some(Overlay::Palette(palette)) => {
+                let action = self
+                    .keymap
+                    .resolve(&[Context::Palette], &mut self.pending, key);
+                match palette.handle(action_of(&action), *event) {
+                    PaletteEvent::None => {}
+                    PaletteEvent::Close => self.overlay = None,
+                    PaletteEvent::Run(name) => {
+                        self.overlay = None;
+                        self.run(name, db);
+                    }
+                }
+                return;
+            }
+            Some(Overlay::Help(help)) => {
+                match self
+                    .keymap
+                    .resolve(&[Context::Help], &mut self.pending, key)
+                {
+                    Resolved::Action("help-close") => self.overlay = None,
+                    Resolved::Action("help-down") => help.scroll(true),
+                    Resolved::Action("help-up") => help.scroll(false),
+                    _ => {}
+                }
+                return;
+            }
+            None => {}
+        }
+        let contexts = self.contexts();
+        let resolved = self.keymap.resolve(&contexts, &mut self.pending, key);
+        if contexts == [Context::Form] {
+            self.form_key(action_of(&resolved), *event, db);
+            return;
+        }
+        match resolved {
+            Resolved::Action(name) => self.run(name, db),
+            Resolved::Pending => {
+                let typed = sequence_text(&self.pending);
+                self.message = Some(Message {
+                    text: t!("keys.pending", keys = typed),
+                    error: false,
+                });
+            }
+            Resolved::Unbound => {
+                if had_pending {
+                    self.message = None;
+                }
+            }
+        }
+    }
+
+    /// A key for the focused pane's open form.
+    fn form_key(&mut self, action: Option<&'static str>, event: KeyEvent, db: &mut Db) {
+        let now = crate::store::now();
+        let Some(pane) = self.panes.get_mut(self.active) else {
             return;
         };
-        self.message = None;
+        let Some(form) = pane.form() else { return };
+        let form_event = form.handle(action, event, now);
+        if form_event != FormEvent::None {
+            let effect = pane.form_event(form_event, db);
+            self.apply(effect);
+        }
+    }
+
+    /// Runs an action by name, from a key or from the palette.
+    fn run(&mut self, name: &'static str, db: &mut Db) {
         let panes = self.panes.len().max(1);
-        match action {
-            Action::Quit => self.quit = true,
-            Action::ShowPane(id) => self.focus(id.index(), db),
-            Action::NextPane => self.focus((self.active + 1) % panes, db),
-            Action::PrevPane => self.focus((self.active + panes - 1) % panes, db),
-            action => {
-                if let Some(pane) = self.panes.get_mut(self.active) {
-                    let effect = pane.handle(action, db);
+        let pane_index = PaneId::ALL.iter().position(|p| p.action() == name);
+        match name {
+            "quit" => self.quit = true,
+            "pane-next" => self.focus((self.active + 1) % panes, db),
+            "pane-prev" => self.focus((self.active + panes - 1) % panes, db),
+            "palette" => {
+                let contexts = self.contexts();
+                self.overlay = Some(Overlay::Palette(Palette::new(&self.keymap, &contexts)));
+            }
+            "help" => {
+                let contexts = self.contexts();
+                self.overlay = Some(Overlay::Help(Help::new(&self.keymap, &contexts)));
+            }
+            "refresh" => self.focus(self.active, db),
+            _ if pane_index.is_some() => self.focus(pane_index.unwrap_or(0), db),
+            _ => {
+                let effect = match self.panes.get_mut(self.active) {
+                    Some(pane) => pane.handle(name, db),
+                    None => Effect::Ignored,
+                };
+                if effect == Effect::Ignored {
+                    let what = action::description(name);
+                    self.message = Some(Message {
+                        text: t!("action.not-here", action = what),
+                        error: false,
+                    });
+                } else {
                     self.apply(effect);
                 }
             }
@@ -270,26 +274,28 @@ impl App {
         }
     }
 
-    /// The hints of the focused pane and the global ones, as (keys, what they do).
-    fn hints(&self) -> Vec<(String, String)> {
-        let mut hints = Vec::new();
-        let mut push = |keys: Option<String>, action: Action| {
-            if let Some(keys) = keys {
-                hints.push((keys, action.hint()));
-            }
+    /// The hints of the focused pane and the global ones, as (keys, what they do), drawn from
+    /// the keymap in force so a rebound key shows as rebound.
+    fn hints(&mut self) -> Vec<(String, String)> {
+        let in_form = self.contexts() == [Context::Form];
+        let groups: Vec<&'static [&'static str]> = match self.panes.get(self.active) {
+            _ if in_form => FORM_HINTS.to_vec(),
+            Some(pane) => pane.hints().iter().chain(GLOBAL_HINTS).copied().collect(),
+            None => GLOBAL_HINTS.to_vec(),
         };
-        push(first_key(Action::Quit), Action::Quit);
-        let panes = first_key(Action::ShowPane(PaneId::Inbox))
-            .zip(first_key(Action::ShowPane(PaneId::Reports)))
-            .map(|(a, b)| format!("{a}-{b}"));
-        push(panes, Action::NextPane);
-        if let Some(pane) = self.panes.get(self.active) {
-            for group in pane.hints() {
-                let keys: Option<Vec<String>> = group.iter().map(|a| first_key(*a)).collect();
-                if let (Some(keys), Some(first)) = (keys, group.first()) {
-                    push(Some(keys.join("/")), *first);
-                }
-            }
+        let first_key = |name: &str| self.keymap.keys_for(name).first().map(|s| sequence_text(s));
+        let mut hints: Vec<(String, String)> = groups
+            .into_iter()
+            .filter_map(|group| {
+                let keys: Vec<String> = group.iter().filter_map(|name| first_key(name)).collect();
+                let first = group.first()?;
+                (!keys.is_empty()).then(|| (keys.join("/"), action::short(first)))
+            })
+            .collect();
+        if !in_form
+            && let (Some(first), Some(last)) = (first_key("pane-inbox"), first_key("pane-reports"))
+        {
+            hints.insert(0, (format!("{first}-{last}"), t!("hint.pane")));
         }
         hints
     }
@@ -305,21 +311,50 @@ impl App {
             .panes
             .iter()
             .map(|pane| Tab {
-                key: first_key(Action::ShowPane(pane.id())).unwrap_or_default(),
+                key: self
+                    .keymap
+                    .keys_for(pane.id().action())
+                    .first()
+                    .map(|s| sequence_text(s))
+                    .unwrap_or_default(),
                 name: pane.title(),
             })
             .collect();
         chrome::tab_bar(frame, top, &tabs, self.active, &self.user, &self.theme);
         if let Some(pane) = self.panes.get_mut(self.active) {
             pane.draw(frame, middle, &self.theme);
+            if let Some(form) = pane.form() {
+                form.render(frame, overlay_area(middle, form.wanted_height()));
+            }
         }
-        chrome::status_bar(
-            frame,
-            bottom,
-            &self.hints(),
-            self.message.as_ref(),
-            &self.theme,
-        );
+        match &mut self.overlay {
+            Some(Overlay::Palette(palette)) => {
+                palette.render(frame, overlay_area(middle, middle.height))
+            }
+            Some(Overlay::Help(help)) => help.render(frame, overlay_area(middle, middle.height)),
+            None => {}
+        }
+        let hints = self.hints();
+        chrome::status_bar(frame, bottom, &hints, self.message.as_ref(), &self.theme);
+    }
+}
+
+fn action_of(resolved: &Resolved) -> Option<&'static str> {
+    match resolved {
+        Resolved::Action(name) => Some(name),
+        _ => None,
+    }
+}
+
+/// Where an overlay goes: centred over the pane, at most 100 cells wide and `height` high.
+fn overlay_area(pane: Rect, height: u16) -> Rect {
+    let width = pane.width.min(100);
+    let height = height.min(pane.height).max(3.min(pane.height));
+    Rect {
+        x: pane.x + (pane.width - width) / 2,
+        y: pane.y,
+        width,
+        height,
     }
 }
 
@@ -402,24 +437,78 @@ mod tests {
     }
 
     #[test]
-    fn shifted_letters_resolve_without_their_shift() {
-        let key = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
-        assert_eq!(resolve(&key), Some(Action::Bottom));
-        let key = KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL);
-        assert_eq!(resolve(&key), Some(Action::HalfPageDown));
+    fn sequences_palette_and_help_work_through_the_keymap() {
+        let mut store = testing::store();
+        store.add_people(30);
+        let mut app = store.app(80, 24, Theme::plain());
+        let db = &mut store.db;
+        press(&mut app, db, KeyCode::Char('G'));
+        assert!(text(&render(&mut app, 80, 24)).contains("> Person 029"));
+        press(&mut app, db, KeyCode::Char('g'));
+        assert!(
+            text(&render(&mut app, 80, 24)).contains("g …"),
+            "a started sequence shows"
+        );
+        press(&mut app, db, KeyCode::Char('g'));
+        assert!(text(&render(&mut app, 80, 24)).contains("> Person 000"));
+        // The palette: type, Enter runs the action.
+        press(&mut app, db, KeyCode::Char(':'));
+        for c in "go to the bottom".chars() {
+            press(&mut app, db, KeyCode::Char(c));
+        }
+        let screen = text(&render(&mut app, 80, 24));
+        assert!(
+            screen.contains("Commands") && screen.contains("list-bottom"),
+            "{screen}"
+        );
+        press(&mut app, db, KeyCode::Enter);
+        assert!(text(&render(&mut app, 80, 24)).contains("> Person 029"));
+        // Help lists the keys in force; q closes it rather than quitting.
+        press(&mut app, db, KeyCode::Char('?'));
+        assert!(text(&render(&mut app, 80, 24)).contains("Move down"));
+        for _ in 0..40 {
+            press(&mut app, db, KeyCode::Char('j'));
+        }
+        let screen = text(&render(&mut app, 80, 24));
+        assert!(
+            screen.contains("Quit Peygir"),
+            "help scrolls to the global keys: {screen}"
+        );
+        press(&mut app, db, KeyCode::Char('q'));
+        assert!(!app.should_quit());
+        assert!(!text(&render(&mut app, 80, 24)).contains("Quit Peygir"));
     }
 
     #[test]
-    fn every_action_name_is_in_the_shipped_keymap() {
-        let keymap = include_str!("../../keymap.toml");
-        for (_, _, action) in KEYS {
-            let entry = format!("\n{} = ", action.name());
-            assert!(
-                keymap.contains(&entry),
-                "{} is not in keymap.toml",
-                action.name()
-            );
-        }
+    fn rebound_keys_work_and_show_in_the_hints() {
+        let mut store = testing::store();
+        store.add_people(5);
+        let mut keymap = Keymap::defaults();
+        let (user, problems) = crate::tui::keymap::parse(
+            "[list]\nlist-down = { keys = [\"ctrl-n\"] }\n[global]\nquit = { keys = [\"ctrl-q\"] }\n",
+            "u.toml",
+        );
+        assert!(problems.is_empty());
+        keymap.merge(user);
+        let mut app = App::new(&store.actor, Theme::plain(), keymap);
+        app.start(Size::new(80, 24), &mut store.db);
+        let db = &mut store.db;
+        press(&mut app, db, KeyCode::Char('j'));
+        assert!(
+            text(&render(&mut app, 80, 24)).contains("> Person 000"),
+            "j no longer moves"
+        );
+        press_with(&mut app, db, KeyCode::Char('n'), KeyModifiers::CONTROL);
+        assert!(text(&render(&mut app, 80, 24)).contains("> Person 001"));
+        let last = lines(&render(&mut app, 80, 24))[23].clone();
+        assert!(
+            last.contains("ctrl-n/k move") && last.contains("ctrl-q quit"),
+            "{last}"
+        );
+        press(&mut app, db, KeyCode::Char('q'));
+        assert!(!app.should_quit());
+        press_with(&mut app, db, KeyCode::Char('q'), KeyModifiers::CONTROL);
+        assert!(app.should_quit());
     }
 
     #[test]

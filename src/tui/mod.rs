@@ -34,12 +34,18 @@ use app::App;
 use theme::Theme;
 
 /// Runs the interface until the user quits; the terminal is restored on every way out.
-pub fn run(db: &mut Db, actor: Actor) -> anyhow::Result<()> {
+pub fn run(
+    db: &mut Db,
+    actor: Actor,
+    keymap: keymap::Keymap,
+    problems: &[keymap::Problem],
+) -> anyhow::Result<()> {
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         anyhow::bail!(t!("error.terminal", reason = t!("terminal.not-a-tty")));
     }
     let mut guard = TerminalGuard::enter().map_err(terminal_error)?;
-    let mut app = App::new(&actor, Theme::from_env());
+    let mut app = App::new(&actor, Theme::from_env(), keymap);
+    app.report_keymap_problems(problems);
     let size = guard.terminal.size().map_err(terminal_error)?;
     app.start(size, db);
     while !app.should_quit() {

@@ -76,7 +76,7 @@ impl Store {
 
     /// An app on this store, started on a screen of `width` x `height`.
     pub fn app(&mut self, width: u16, height: u16, theme: Theme) -> App {
-        let mut app = App::new(&self.actor, theme);
+        let mut app = App::new(&self.actor, theme, crate::tui::keymap::Keymap::defaults());
         app.start(Size::new(width, height), &mut self.db);
         app
     }

@@ -12,7 +12,7 @@ use super::{Effect, Pane, PaneId};
 use crate::db::Db;
 use crate::store::contacts::{self, ContactKind, ContactRow, PageKey};
 use crate::t;
-use crate::tui::app::Action;
+use crate::tui::action::Context;
 use crate::tui::text::{cells, clean, fit, group_thousands};
 use crate::tui::theme::Theme;
 
@@ -270,8 +270,12 @@ impl Pane for Contacts {
         PaneId::Contacts
     }
 
-    fn hints(&self) -> &'static [&'static [Action]] {
-        &[&[Action::Down, Action::Up], &[Action::Top, Action::Bottom]]
+    fn contexts(&self) -> &'static [Context] {
+        &[Context::Contacts, Context::List]
+    }
+
+    fn hints(&self) -> &'static [&'static [&'static str]] {
+        &[&["list-down", "list-up"], &["list-top", "list-bottom"]]
     }
 
     fn show(&mut self, area: Rect, db: &mut Db) -> Effect {
@@ -284,7 +288,7 @@ impl Pane for Contacts {
         Self::outcome(result)
     }
 
-    fn handle(&mut self, action: Action, db: &mut Db) -> Effect {
+    fn handle(&mut self, action: &str, db: &mut Db) -> Effect {
         if !self.loaded {
             if let Err(e) = self.load_top(db) {
                 return Effect::Error(e.to_string());
@@ -292,14 +296,14 @@ impl Pane for Contacts {
         }
         let page = isize::try_from(self.visible).unwrap_or(isize::MAX);
         let result = match action {
-            Action::Down => self.move_by(1, db),
-            Action::Up => self.move_by(-1, db),
-            Action::PageDown => self.move_by(page, db),
-            Action::PageUp => self.move_by(-page, db),
-            Action::HalfPageDown => self.move_by((page / 2).max(1), db),
-            Action::HalfPageUp => self.move_by(-(page / 2).max(1), db),
-            Action::Top => self.top(db),
-            Action::Bottom => self.bottom(db),
+            "list-down" => self.move_by(1, db),
+            "list-up" => self.move_by(-1, db),
+            "list-page-down" => self.move_by(page, db),
+            "list-page-up" => self.move_by(-page, db),
+            "list-half-down" => self.move_by((page / 2).max(1), db),
+            "list-half-up" => self.move_by(-(page / 2).max(1), db),
+            "list-top" => self.top(db),
+            "list-bottom" => self.bottom(db),
             _ => return Effect::Ignored,
         };
         Self::outcome(result)
@@ -525,7 +529,7 @@ mod tests {
         pane.first + pane.selected
     }
 
-    fn act(pane: &mut Contacts, store: &mut Store, action: Action, times: usize) {
+    fn act(pane: &mut Contacts, store: &mut Store, action: &str, times: usize) {
         for _ in 0..times {
             assert_eq!(pane.handle(action, &mut store.db), Effect::Done);
             let most = pane.visible + 2 * pane.chunk();
@@ -537,26 +541,26 @@ mod tests {
     fn moving_past_the_window_fetches_the_next_chunk() {
         let (mut store, mut pane) = pane_on(60);
         assert_eq!((pane.fetches, pane.rows.len()), (1, 18));
-        act(&mut pane, &mut store, Action::Down, 17);
+        act(&mut pane, &mut store, "list-down", 17);
         assert_eq!(selected(&pane), "Person 017");
         assert_eq!(pane.fetches, 1, "still inside the first window");
-        act(&mut pane, &mut store, Action::Down, 1);
+        act(&mut pane, &mut store, "list-down", 1);
         assert_eq!(selected(&pane), "Person 018");
         assert_eq!(pane.fetches, 2, "crossing the window's end fetched");
-        act(&mut pane, &mut store, Action::Down, 100);
+        act(&mut pane, &mut store, "list-down", 100);
         assert_eq!(selected(&pane), "Person 059");
         assert_eq!(position(&pane), 59);
         assert!(pane.at_end && !pane.at_start);
         // And back up across the window's start.
         let fetches = pane.fetches;
-        act(&mut pane, &mut store, Action::Up, 30);
+        act(&mut pane, &mut store, "list-up", 30);
         assert_eq!(selected(&pane), "Person 029");
         assert_eq!(position(&pane), 29);
         assert!(
             pane.fetches > fetches,
             "crossing the window's start fetched"
         );
-        act(&mut pane, &mut store, Action::Up, 100);
+        act(&mut pane, &mut store, "list-up", 100);
         assert_eq!(selected(&pane), "Person 000");
         assert_eq!(position(&pane), 0);
         assert!(pane.at_start);
@@ -565,42 +569,42 @@ mod tests {
     #[test]
     fn pages_move_a_screen_and_keep_the_window_small() {
         let (mut store, mut pane) = pane_on(60);
-        act(&mut pane, &mut store, Action::PageDown, 1);
+        act(&mut pane, &mut store, "list-page-down", 1);
         assert_eq!(selected(&pane), "Person 010");
-        act(&mut pane, &mut store, Action::PageDown, 3);
+        act(&mut pane, &mut store, "list-page-down", 3);
         assert_eq!(selected(&pane), "Person 040");
-        act(&mut pane, &mut store, Action::PageDown, 5);
+        act(&mut pane, &mut store, "list-page-down", 5);
         assert_eq!(selected(&pane), "Person 059");
-        act(&mut pane, &mut store, Action::PageUp, 1);
+        act(&mut pane, &mut store, "list-page-up", 1);
         assert_eq!(selected(&pane), "Person 049");
-        act(&mut pane, &mut store, Action::HalfPageUp, 1);
+        act(&mut pane, &mut store, "list-half-up", 1);
         assert_eq!(selected(&pane), "Person 044");
-        act(&mut pane, &mut store, Action::PageUp, 4);
+        act(&mut pane, &mut store, "list-page-up", 4);
         assert_eq!(selected(&pane), "Person 004");
         assert_eq!(position(&pane), 4);
-        act(&mut pane, &mut store, Action::PageUp, 1);
+        act(&mut pane, &mut store, "list-page-up", 1);
         assert_eq!(selected(&pane), "Person 000");
-        act(&mut pane, &mut store, Action::HalfPageDown, 1);
+        act(&mut pane, &mut store, "list-half-down", 1);
         assert_eq!(selected(&pane), "Person 005");
     }
 
     #[test]
     fn top_and_bottom_jump_without_walking_the_list() {
         let (mut store, mut pane) = pane_on(60);
-        act(&mut pane, &mut store, Action::Bottom, 1);
+        act(&mut pane, &mut store, "list-bottom", 1);
         assert_eq!(selected(&pane), "Person 059");
         assert_eq!(position(&pane), 59);
         assert_eq!(pane.fetches, 2, "one query for the last screen");
-        act(&mut pane, &mut store, Action::Up, 20);
+        act(&mut pane, &mut store, "list-up", 20);
         assert_eq!(selected(&pane), "Person 039");
         assert_eq!(position(&pane), 39);
-        act(&mut pane, &mut store, Action::Top, 1);
+        act(&mut pane, &mut store, "list-top", 1);
         assert_eq!(selected(&pane), "Person 000");
         assert!(pane.at_start);
         // Inside one window, top and bottom need no query.
         let (mut store, mut pane) = pane_on(5);
-        act(&mut pane, &mut store, Action::Bottom, 1);
-        act(&mut pane, &mut store, Action::Top, 1);
+        act(&mut pane, &mut store, "list-bottom", 1);
+        act(&mut pane, &mut store, "list-top", 1);
         assert_eq!(pane.fetches, 1);
         assert_eq!(selected(&pane), "Person 000");
     }
@@ -608,7 +612,7 @@ mod tests {
     #[test]
     fn a_taller_area_fetches_what_fills_it() {
         let (mut store, mut pane) = pane_on(60);
-        act(&mut pane, &mut store, Action::Down, 5);
+        act(&mut pane, &mut store, "list-down", 5);
         assert_eq!(
             pane.show(Rect::new(0, 0, 80, 43), &mut store.db),
             Effect::Done
@@ -617,7 +621,7 @@ mod tests {
         assert!(pane.rows.len() >= 40, "{}", pane.rows.len());
         assert_eq!(selected(&pane), "Person 005");
         // Smaller again: the selection stays in sight.
-        act(&mut pane, &mut store, Action::Down, 30);
+        act(&mut pane, &mut store, "list-down", 30);
         pane.show(Rect::new(0, 0, 80, 13), &mut store.db);
         assert!(pane.offset <= pane.selected && pane.selected < pane.offset + pane.visible);
         assert_eq!(selected(&pane), "Person 035");
@@ -668,7 +672,7 @@ mod tests {
     #[test]
     fn the_selected_row_is_marked_and_the_window_scrolls() {
         let (mut store, mut pane) = pane_on(60);
-        act(&mut pane, &mut store, Action::Down, 12);
+        act(&mut pane, &mut store, "list-down", 12);
         let mut terminal = Terminal::new(TestBackend::new(80, 13)).expect("test terminal");
         terminal
             .draw(|frame| pane.draw(frame, frame.area(), &Theme::plain()))

@@ -8,8 +8,9 @@ pub mod placeholder;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::app::Action;
+use super::action::Context;
 use super::theme::Theme;
+use super::widgets::form::{Form, FormEvent};
 use crate::db::Db;
 use crate::t;
 
@@ -39,6 +40,19 @@ impl PaneId {
     /// The pane's place in the tab bar, from 0.
     pub fn index(self) -> usize {
         PaneId::ALL.iter().position(|p| *p == self).unwrap_or(0)
+    }
+
+    /// The global action that shows the pane.
+    pub fn action(self) -> &'static str {
+        match self {
+            PaneId::Inbox => "pane-inbox",
+            PaneId::Contacts => "pane-contacts",
+            PaneId::Cases => "pane-cases",
+            PaneId::Followups => "pane-followups",
+            PaneId::Complaints => "pane-complaints",
+            PaneId::Plans => "pane-plans",
+            PaneId::Reports => "pane-reports",
+        }
     }
 
     /// The pane's name in the user's language.
@@ -76,9 +90,13 @@ pub trait Pane {
         self.id().name()
     }
 
-    /// The actions this pane answers, grouped as the status bar shows them (`j/k move`); each
-    /// group is described by its first action.
-    fn hints(&self) -> &'static [&'static [Action]] {
+    /// The keymap sections whose bindings reach this pane, most specific first (global is
+    /// always tried last).
+    fn contexts(&self) -> &'static [Context];
+
+    /// The actions the status bar shows for this pane, by name, in groups shown as one hint
+    /// (`j/k move`); their keys come from the keymap.
+    fn hints(&self) -> &'static [&'static [&'static str]] {
         &[]
     }
 
@@ -88,7 +106,19 @@ pub trait Pane {
         Effect::Done
     }
 
-    fn handle(&mut self, action: Action, db: &mut Db) -> Effect;
+    /// Runs one of the pane's actions (by its stable name); `Effect::Ignored` when it means
+    /// nothing here.
+    fn handle(&mut self, action: &str, db: &mut Db) -> Effect;
+
+    /// The form the pane has open, if any: it is drawn over the pane and takes the keys.
+    fn form(&mut self) -> Option<&mut Form> {
+        None
+    }
+
+    /// What the open form asked for: save, cancel, or candidates for a lookup.
+    fn form_event(&mut self, _event: FormEvent, _db: &mut Db) -> Effect {
+        Effect::Ignored
+    }
 
     /// Draws the pane into `area`. Reads nothing from the store: what it shows was fetched by
     /// `show` or `handle`.

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use super::{Effect, Pane, PaneId};
 use crate::db::Db;
 use crate::t;
-use crate::tui::app::Action;
+use crate::tui::action::Context;
 use crate::tui::theme::Theme;
 
 pub struct Placeholder {
@@ -28,7 +28,19 @@ impl Pane for Placeholder {
         self.id
     }
 
-    fn handle(&mut self, _action: Action, _db: &mut Db) -> Effect {
+    fn contexts(&self) -> &'static [Context] {
+        match self.id {
+            PaneId::Inbox => &[Context::Inbox],
+            PaneId::Contacts => &[Context::Contacts],
+            PaneId::Cases => &[Context::Cases],
+            PaneId::Followups => &[Context::Followups],
+            PaneId::Complaints => &[Context::Complaints],
+            PaneId::Plans => &[Context::Plans],
+            PaneId::Reports => &[Context::Reports],
+        }
+    }
+
+    fn handle(&mut self, _action: &str, _db: &mut Db) -> Effect {
         Effect::Ignored
     }
 

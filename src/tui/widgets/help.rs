@@ -61,7 +61,8 @@ impl Help {
         };
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect) {
+    /// Draws the help; the scroll stops where the last line shows at the bottom.
+    pub fn render(&mut self, frame: &mut Frame, area: Rect) {
         frame.render_widget(Clear, area);
         let block = Block::default()
             .borders(Borders::ALL)
@@ -69,6 +70,9 @@ impl Help {
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let width = usize::from(inner.width);
+        self.scroll = self
+            .scroll
+            .min(self.lines.len().saturating_sub(usize::from(inner.height)));
         let lines: Vec<Line> = self
             .lines
             .iter()
