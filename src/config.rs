@@ -72,7 +72,11 @@ pub fn load(path: &Path) -> (ConfigFile, Option<String>) {
 /// The store to use: `given` (from `--db` or `PEYGIR_DB`), else the config file's, else the
 /// default SQLite file, whose folder is created on first use.
 pub fn choose_store(given: Option<&str>, file: &ConfigFile) -> std::io::Result<StoreUrl> {
-    if let Some(url) = given.or(file.db.as_deref()) {
+    // A variable set to nothing (`PEYGIR_DB=`) is no setting.
+    fn named(url: Option<&str>) -> Option<&str> {
+        url.map(str::trim).filter(|url| !url.is_empty())
+    }
+    if let Some(url) = named(given).or(named(file.db.as_deref())) {
         return Ok(StoreUrl::parse(url));
     }
     let path = default_store_path().ok_or_else(|| {

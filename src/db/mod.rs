@@ -81,10 +81,8 @@ pub fn redact_password(url: &str) -> String {
     let mut out = url.to_string();
     if let Some(scheme_end) = out.find("://") {
         let rest_start = scheme_end + 3;
-        let authority_end = out[rest_start..]
-            .find(['/', '?'])
-            .map_or(out.len(), |i| rest_start + i);
-        if let Some(at) = out[rest_start..authority_end].rfind('@') {
+        // The last '@' ends the user info: a password may hold '/', '?' or '@' unencoded.
+        if let Some(at) = out[rest_start..].rfind('@') {
             let userinfo = &out[rest_start..rest_start + at];
             if let Some(colon) = userinfo.find(':') {
                 out.replace_range(rest_start + colon + 1..rest_start + at, "***");
@@ -99,6 +97,13 @@ pub fn redact_password(url: &str) -> String {
     out
 }
 
+/// The password of a `scheme://user:password@host…` URL, as typed: up to the last '@'.
+fn password(url: &str) -> Option<&str> {
+    let rest = &url[url.find("://")? + 3..];
+    let userinfo = &rest[..rest.rfind('@')?];
+    Some(&userinfo[userinfo.find(':')? + 1..])
+}
+
 fn open_error(url: &StoreUrl, reason: impl ToString) -> Error {
     Error::Open {
         store: url.to_string(),
@@ -111,10 +116,16 @@ fn open_error(url: &StoreUrl, reason: impl ToString) -> Error {
 pub fn connect(url: &StoreUrl) -> Result<Db> {
     let mut db = match url {
         StoreUrl::Sqlite(path) => Db::Sqlite(open_sqlite(url, path)?),
-        StoreUrl::Postgres(conn_str) => Db::Pg(
-            PgConnection::establish(conn_str)
-                .map_err(|e| open_error(url, first_line(&e.to_string())))?,
-        ),
+        StoreUrl::Postgres(conn_str) => {
+            // libpq would read such a password as host or port and quote it in its message.
+            if password(conn_str).is_some_and(|p| p.contains(['/', '?', '#', '@'])) {
+                return Err(open_error(url, t!("error.url-encode")));
+            }
+            Db::Pg(
+                PgConnection::establish(conn_str)
+                    .map_err(|e| open_error(url, first_line(&e.to_string())))?,
+            )
+        }
     };
     check_not_newer(&mut db, url)?;
     Ok(db)
@@ -150,12 +161,44 @@ fn open_sqlite(url: &StoreUrl, path: &Path) -> Result<SqliteConnection> {
         .ok_or_else(|| open_error(url, "the path is not valid UTF-8"))?;
     let mut conn = SqliteConnection::establish(path_str)
         .map_err(|e| open_error(url, first_line(&e.to_string())))?;
-    conn.batch_execute(&format!(
-        "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA journal_mode = WAL; \
-         PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
-    ))
+    conn.batch_execute(&format!("PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};"))
+        .map_err(|e| sqlite_open_error(url, &e))?;
+    refuse_foreign_sqlite(url, &mut conn)?;
+    conn.batch_execute(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+    )
     .map_err(|e| sqlite_open_error(url, &e))?;
     Ok(conn)
+}
+
+/// A SQLite database with tables but no migrations table is another program's: refuse it before
+/// anything is written to it.
+fn refuse_foreign_sqlite(url: &StoreUrl, conn: &mut SqliteConnection) -> Result<()> {
+    #[derive(diesel::QueryableByName)]
+    struct Name {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        name: String,
+    }
+    let tables: Vec<Name> = diesel::sql_query(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    )
+    .load(conn)
+    .map_err(|e| sqlite_open_error(url, &e))?;
+    if tables.is_empty()
+        || tables
+            .iter()
+            .any(|t| t.name == "__diesel_schema_migrations")
+    {
+        return Ok(());
+    }
+    let names: Vec<&str> = tables.iter().take(5).map(|t| t.name.as_str()).collect();
+    Err(open_error(
+        url,
+        t!(
+            "error.not-a-database",
+            detail = format!("it holds other tables ({})", names.join(", "))
+        ),
+    ))
 }
 
 fn sqlite_open_error(url: &StoreUrl, e: &diesel::result::Error) -> Error {

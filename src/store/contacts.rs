@@ -474,6 +474,25 @@ pub fn page_before(db: &mut Db, before: &PageKey, limit: i64) -> Result<Vec<Cont
     Ok(rows)
 }
 
+/// The last `limit` contacts that are not archived, in name order.
+pub fn last_page(db: &mut Db, limit: i64) -> Result<Vec<ContactRow>> {
+    let mut rows: Vec<ContactRow> = contacts::table
+        .filter(contacts::archived.eq(false))
+        .select((
+            contacts::id,
+            contacts::kind,
+            contacts::display_name,
+            contacts::mobile,
+            contacts::phone,
+            contacts::email,
+        ))
+        .order((contacts::display_name.desc(), contacts::id.desc()))
+        .limit(limit)
+        .load(db)?;
+    rows.reverse();
+    Ok(rows)
+}
+
 /// How many contacts are not archived.
 pub fn count(db: &mut Db) -> Result<i64> {
     Ok(contacts::table

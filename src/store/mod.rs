@@ -3,7 +3,15 @@
 //! silent overwrite) and records an `audit_log` row.
 
 pub mod audit;
+pub mod bulk;
+pub mod cases;
+pub mod complaints;
 pub mod contacts;
+pub mod followups;
+pub mod inbox;
+pub mod lookups;
+pub mod names;
+pub mod plans;
 pub mod users;
 
 use chrono::{NaiveDateTime, Utc};

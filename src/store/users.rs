@@ -122,11 +122,22 @@ pub fn resolve_actor(db: &mut Db, login: &str) -> Result<Resolved> {
             });
         }
         let id = insert_user(db, login, login, Role::Admin, None)?;
-        Ok(Resolved::FirstAdmin(Actor {
+        let actor = Actor {
             id,
             login: login.to_string(),
             role: Role::Admin,
-        }))
+        };
+        let user = get(db, id)?;
+        super::audit::record(
+            db,
+            &actor,
+            ENTITY,
+            id,
+            super::audit::AuditAction::Create,
+            None,
+            Some(&user),
+        )?;
+        Ok(Resolved::FirstAdmin(actor))
     })
 }
 

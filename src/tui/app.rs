@@ -9,9 +9,14 @@ use ratatui::layout::{Constraint, Layout, Rect, Size};
 use super::action::{self, Context};
 use super::chrome::{self, Tab};
 use super::keymap::{Key, Keymap, Problem, Resolved, sequence_text};
+use super::panes::cases::Cases;
+use super::panes::complaints::Complaints;
 use super::panes::contacts::Contacts;
+use super::panes::followups::FollowUps;
+use super::panes::inbox::Inbox;
 use super::panes::placeholder::Placeholder;
-use super::panes::{Effect, Pane, PaneId};
+use super::panes::plans::Plans;
+use super::panes::{Clock, Effect, Pane, PaneId};
 use super::text::clean;
 use super::theme::Theme;
 use super::widgets::form::FormEvent;
@@ -66,12 +71,22 @@ pub struct App {
 
 impl App {
     pub fn new(actor: &Actor, theme: Theme, keymap: Keymap) -> App {
+        App::with_clock(actor, theme, keymap, crate::store::now)
+    }
+
+    /// An app whose panes read the time from `clock` (tests fix it).
+    pub fn with_clock(actor: &Actor, theme: Theme, keymap: Keymap, clock: Clock) -> App {
         let panes = PaneId::ALL
             .into_iter()
             .map(|id| -> Box<dyn Pane> {
                 match id {
+                    PaneId::Inbox => Box::new(Inbox::new(actor.id, clock)),
                     PaneId::Contacts => Box::new(Contacts::new()),
-                    other => Box::new(Placeholder::new(other)),
+                    PaneId::Cases => Box::new(Cases::new()),
+                    PaneId::Followups => Box::new(FollowUps::new()),
+                    PaneId::Complaints => Box::new(Complaints::new()),
+                    PaneId::Plans => Box::new(Plans::new()),
+                    PaneId::Reports => Box::new(Placeholder::new(id)),
                 }
             })
             .collect();
@@ -82,7 +97,7 @@ impl App {
         };
         App {
             panes,
-            active: PaneId::Contacts.index(),
+            active: PaneId::Inbox.index(),
             message: None,
             user: t!("app.user", login = clean(&actor.login), role = role),
             theme,
@@ -94,10 +109,10 @@ impl App {
         }
     }
 
-    /// Measures the screen and shows the first pane (the contacts, until the inbox is built).
+    /// Measures the screen and shows the home pane, the inbox.
     pub fn start(&mut self, size: Size, db: &mut Db) {
         self.screen = Rect::from((ratatui::layout::Position::ORIGIN, size));
-        self.focus(PaneId::Contacts.index(), db);
+        self.focus(PaneId::Inbox.index(), db);
     }
 
     /// Says on the message line that the user's keymap had problems (their defaults stand).
@@ -119,7 +134,7 @@ impl App {
     pub fn active(&self) -> PaneId {
         self.panes
             .get(self.active)
-            .map_or(PaneId::Contacts, |p| p.id())
+            .map_or(PaneId::Inbox, |p| p.id())
     }
 
     pub fn message(&self) -> Option<&Message> {
@@ -388,12 +403,19 @@ mod tests {
         app.handle_key(&KeyEvent::new(code, modifiers), db);
     }
 
+    /// An app on `store` switched from its home pane, the inbox, to the contacts.
+    fn contacts_app(store: &mut testing::Store, width: u16, height: u16, theme: Theme) -> App {
+        let mut app = store.app(width, height, theme);
+        press(&mut app, &mut store.db, KeyCode::Char('2'));
+        app
+    }
+
     #[test]
     fn number_keys_and_tab_switch_panes() {
         let mut store = testing::store();
         let mut app = store.app(80, 24, Theme::plain());
         let db = &mut store.db;
-        assert_eq!(app.active(), PaneId::Contacts);
+        assert_eq!(app.active(), PaneId::Inbox, "the inbox is home");
         press(&mut app, db, KeyCode::Char('3'));
         assert_eq!(app.active(), PaneId::Cases);
         press(&mut app, db, KeyCode::Tab);
@@ -440,7 +462,7 @@ mod tests {
     fn sequences_palette_and_help_work_through_the_keymap() {
         let mut store = testing::store();
         store.add_people(30);
-        let mut app = store.app(80, 24, Theme::plain());
+        let mut app = contacts_app(&mut store, 80, 24, Theme::plain());
         let db = &mut store.db;
         press(&mut app, db, KeyCode::Char('G'));
         assert!(text(&render(&mut app, 80, 24)).contains("> Person 029"));
@@ -493,6 +515,7 @@ mod tests {
         let mut app = App::new(&store.actor, Theme::plain(), keymap);
         app.start(Size::new(80, 24), &mut store.db);
         let db = &mut store.db;
+        press(&mut app, db, KeyCode::Char('2'));
         press(&mut app, db, KeyCode::Char('j'));
         assert!(
             text(&render(&mut app, 80, 24)).contains("> Person 000"),
@@ -517,7 +540,7 @@ mod tests {
         store.add_people(25);
         store.add(company("Pars Tejarat"));
         for (width, height) in [(80, 24), (120, 40)] {
-            let mut app = store.app(width, height, Theme::coloured());
+            let mut app = contacts_app(&mut store, width, height, Theme::coloured());
             let screen = text(&render(&mut app, width, height));
             let rows = lines(&render(&mut app, width, height));
             assert!(rows[0].contains("[2 Contacts]"), "{screen}");
@@ -538,7 +561,7 @@ mod tests {
             }
             assert!(screen.contains("1 of 26"), "{screen}");
         }
-        let mut app = store.app(120, 40, Theme::coloured());
+        let mut app = contacts_app(&mut store, 120, 40, Theme::coloured());
         let top = lines(&render(&mut app, 120, 40))[0].clone();
         for name in [
             "Peygir",
@@ -559,7 +582,7 @@ mod tests {
     fn the_count_is_grouped_in_thousands() {
         let mut store = testing::store();
         store.add_people(1_001);
-        let mut app = store.app(80, 24, Theme::plain());
+        let mut app = contacts_app(&mut store, 80, 24, Theme::plain());
         let screen = text(&render(&mut app, 80, 24));
         assert!(screen.contains("Contacts (1,001)"), "{screen}");
         press(&mut app, &mut store.db, KeyCode::Char('G'));
@@ -572,7 +595,7 @@ mod tests {
     fn an_empty_store_says_how_to_load_demo_data() {
         let mut store = testing::store();
         for (width, height) in [(80, 24), (120, 40)] {
-            let mut app = store.app(width, height, Theme::plain());
+            let mut app = contacts_app(&mut store, width, height, Theme::plain());
             let screen = text(&render(&mut app, width, height));
             assert!(screen.contains("Contacts (0)"), "{screen}");
             assert!(
@@ -588,13 +611,13 @@ mod tests {
     }
 
     #[test]
-    fn other_panes_say_they_are_not_built_yet() {
+    fn the_reports_pane_says_which_reports_are_coming() {
         let mut store = testing::store();
         let mut app = store.app(80, 24, Theme::plain());
-        press(&mut app, &mut store.db, KeyCode::Char('5'));
+        press(&mut app, &mut store.db, KeyCode::Char('7'));
         let rows = lines(&render(&mut app, 80, 24));
-        assert!(rows[0].contains("[5 Complaints]"), "{}", rows[0]);
-        assert!(text(&render(&mut app, 80, 24)).contains("This pane is not built yet."));
+        assert!(rows[0].contains("[7 Reports]"), "{}", rows[0]);
+        assert!(text(&render(&mut app, 80, 24)).contains("Reports are coming"));
         // The list's keys are not shown where they do nothing.
         assert!(!rows[23].contains("j/k"), "{}", rows[23]);
     }
@@ -603,7 +626,7 @@ mod tests {
     fn a_small_terminal_gets_a_notice_and_the_frame_comes_back() {
         let mut store = testing::store();
         store.add_people(3);
-        let mut app = store.app(40, 10, Theme::plain());
+        let mut app = contacts_app(&mut store, 40, 10, Theme::plain());
         let screen = text(&render(&mut app, 40, 10));
         assert!(screen.contains("too small"), "{screen}");
         assert!(screen.contains("40x10"), "{screen}");
@@ -630,7 +653,11 @@ mod tests {
     fn no_color_draws_without_any_colour_but_still_marks_what_is_focused() {
         let mut store = testing::store();
         store.add_people(3);
-        let coloured = render(&mut store.app(80, 24, Theme::coloured()), 80, 24);
+        let coloured = render(
+            &mut contacts_app(&mut store, 80, 24, Theme::coloured()),
+            80,
+            24,
+        );
         assert!(
             coloured
                 .content()
@@ -638,7 +665,11 @@ mod tests {
                 .any(|c| c.fg != Color::Reset || c.bg != Color::Reset),
             "the coloured theme has colours"
         );
-        let plain = render(&mut store.app(80, 24, Theme::plain()), 80, 24);
+        let plain = render(
+            &mut contacts_app(&mut store, 80, 24, Theme::plain()),
+            80,
+            24,
+        );
         for cell in plain.content() {
             assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "{cell:?}");
         }
@@ -665,7 +696,7 @@ mod tests {
         ));
         store.add(person("Ali", "Rezaei"));
         for (width, height) in [(80, 24), (120, 40)] {
-            let mut app = store.app(width, height, Theme::plain());
+            let mut app = contacts_app(&mut store, width, height, Theme::plain());
             let buffer = render(&mut app, width, height);
             let kind_column: Vec<Option<u16>> = (3..6)
                 .map(|y| column_of(&buffer, y, "person").or(column_of(&buffer, y, "company")))
@@ -685,7 +716,7 @@ mod tests {
         use diesel::RunQueryDsl;
         let mut store = testing::store();
         store.add_people(100);
-        let mut app = store.app(80, 24, Theme::plain());
+        let mut app = contacts_app(&mut store, 80, 24, Theme::plain());
         diesel::sql_query("ALTER TABLE contacts RENAME TO gone")
             .execute(&mut store.db)
             .expect("renamed");

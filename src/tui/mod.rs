@@ -5,6 +5,7 @@
 pub mod action;
 pub mod app;
 mod chrome;
+pub mod format;
 pub mod keymap;
 pub mod panes;
 #[cfg(test)]

@@ -63,21 +63,8 @@ pub fn fit(text: &str, max: usize) -> String {
     out
 }
 
-/// A count with its thousands grouped: 1204 → "1,204".
-pub fn group_thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if n < 0 {
-        out.push('-');
-    }
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(d);
-    }
-    out
-}
+/// A count with its thousands grouped: 1204 → "1,204" (the domain's rule, shared).
+pub use crate::domain::money::group_thousands;
 
 #[cfg(test)]
 mod tests {
@@ -113,15 +100,5 @@ mod tests {
         assert_eq!(clean("abc\u{202e}fed\u{2066}x\u{2069}"), "abcfedx");
         // ZWNJ is part of how Persian is written; it stays.
         assert_eq!(clean("می\u{200c}خواهم"), "می\u{200c}خواهم");
-    }
-
-    #[test]
-    fn thousands_are_grouped() {
-        assert_eq!(group_thousands(0), "0");
-        assert_eq!(group_thousands(999), "999");
-        assert_eq!(group_thousands(1000), "1,000");
-        assert_eq!(group_thousands(1_204), "1,204");
-        assert_eq!(group_thousands(12_345_678), "12,345,678");
-        assert_eq!(group_thousands(-1_000), "-1,000");
     }
 }

@@ -2,8 +2,13 @@
 //! about the actions meant for it and answers with an [`Effect`] for the app to apply; it never
 //! calls another pane.
 
+pub mod cases;
+pub mod complaints;
 pub mod contacts;
+pub mod followups;
+pub mod inbox;
 pub mod placeholder;
+pub mod plans;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -13,6 +18,12 @@ use super::theme::Theme;
 use super::widgets::form::{Form, FormEvent};
 use crate::db::Db;
 use crate::t;
+
+/// Where a pane reads the time (UTC, to the second): the store's clock, or a fixed one in tests.
+pub type Clock = fn() -> chrono::NaiveDateTime;
+
+/// The status-bar hints of a pane that is a list.
+pub const LIST_HINTS: &[&[&str]] = &[&["list-down", "list-up"], &["list-top", "list-bottom"]];
 
 /// The panes, in tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

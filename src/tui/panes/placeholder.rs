@@ -1,5 +1,5 @@
-//! A pane that is not built yet: its frame and a sentence saying so, so every tab leads
-//! somewhere.
+//! A pane that is not built yet: its frame and a sentence saying what is coming, so every tab
+//! leads somewhere.
 
 use ratatui::Frame;
 use ratatui::layout::Constraint::{Fill, Length};
@@ -51,12 +51,15 @@ impl Pane for Placeholder {
         ));
         let inner = block.inner(area);
         frame.render_widget(block, area);
-        let [_, middle, _] = Layout::vertical([Fill(1), Length(2), Fill(1)]).areas(inner);
+        let [_, middle, _] = Layout::vertical([Fill(1), Length(4), Fill(1)]).areas(inner);
         frame.render_widget(
-            Paragraph::new(t!("pane.not-yet"))
-                .style(theme.note())
-                .alignment(Alignment::Center)
-                .wrap(Wrap { trim: true }),
+            Paragraph::new(match self.id {
+                PaneId::Reports => t!("reports.coming"),
+                _ => t!("pane.not-yet"),
+            })
+            .style(theme.note())
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
             middle,
         );
     }

@@ -1,5 +1,7 @@
-//! Widgets shared by the panes: the entry form, the command palette and the help overlay.
+//! Widgets shared by the panes: the list window onto the store, the entry form, the command
+//! palette and the help overlay.
 
 pub mod form;
 pub mod help;
+pub mod list;
 pub mod palette;

@@ -1,0 +1,694 @@
+//! Batch inserts for demo data and imports: many rows of one table in as few statements as the
+//! backend allows. These write exactly the rows given: no role check, no validation and no audit
+//! row per insert. The caller checks, validates, wraps the work in one transaction and records
+//! one audit row for the batch as a whole.
+//!
+//! A statement carries at most as many bound values as the backend accepts (SQLite 32,766,
+//! PostgreSQL 65,535), so rows go in chunks of `floor(limit / columns)`. The row structs say
+//! `treat_none_as_default_value = false`: every row then binds every column and the chunk is one
+//! multi-row `INSERT`, which SQLite cannot build when a row may fall back to a column default.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::db::Db;
+use crate::db::schema::{
+    cases, categories, complaint_status_history, complaints, contact_categories, contact_links,
+    contacts, followups, org_units, plan_lines, planned_actions, sales, sales_plans,
+};
+use crate::error::Result;
+
+pub use super::contacts::NewContact;
+
+/// The most values SQLite binds in one statement (its default `SQLITE_MAX_VARIABLE_NUMBER`).
+pub const SQLITE_MAX_BINDS: usize = 32_766;
+/// The most values PostgreSQL's protocol binds in one statement.
+pub const POSTGRES_MAX_BINDS: usize = 65_535;
+
+/// A row struct for a batch insert: how many columns each row binds.
+pub trait BulkRow {
+    const COLUMNS: usize;
+}
+
+/// How many rows of `R` fit in one statement of at most `limit` bound values.
+pub const fn rows_within<R: BulkRow>(limit: usize) -> usize {
+    let rows = limit / R::COLUMNS;
+    if rows == 0 { 1 } else { rows }
+}
+
+/// How many rows of `R` fit in one statement on this connection's backend.
+pub fn rows_per_statement<R: BulkRow>(db: &Db) -> usize {
+    match db {
+        Db::Sqlite(_) => rows_within::<R>(SQLITE_MAX_BINDS),
+        Db::Pg(_) => rows_within::<R>(POSTGRES_MAX_BINDS),
+    }
+}
+
+impl BulkRow for NewContact {
+    const COLUMNS: usize = 33;
+}
+
+/// An organisational unit.
+#[derive(Debug, Clone, Default, PartialEq, Insertable)]
+#[diesel(table_name = org_units, treat_none_as_default_value = false)]
+pub struct NewOrgUnit {
+    pub parent_id: Option<i64>,
+    pub name: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl BulkRow for NewOrgUnit {
+    const COLUMNS: usize = 4;
+}
+
+/// A node of the contact category tree.
+#[derive(Debug, Clone, Default, PartialEq, Insertable)]
+#[diesel(table_name = categories, treat_none_as_default_value = false)]
+pub struct NewCategory {
+    pub parent_id: Option<i64>,
+    pub name: String,
+    pub position: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl BulkRow for NewCategory {
+    const COLUMNS: usize = 5;
+}
+
+/// A contact filed under a category.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Insertable, Queryable)]
+#[diesel(table_name = contact_categories, treat_none_as_default_value = false)]
+pub struct ContactCategory {
+    pub contact_id: i64,
+    pub category_id: i64,
+}
+
+impl BulkRow for ContactCategory {
+    const COLUMNS: usize = 2;
+}
+
+/// A person working at a company.
+#[derive(Debug, Clone, Default, PartialEq, Insertable)]
+#[diesel(table_name = contact_links, treat_none_as_default_value = false)]
+pub struct NewContactLink {
+    pub person_id: i64,
+    pub company_id: i64,
+    pub job_title: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl BulkRow for NewContactLink {
+    const COLUMNS: usize = 5;
+}
+
+/// A sales case.
+#[derive(Debug, Clone, Default, PartialEq, Insertable)]
+#[diesel(table_name = cases, treat_none_as_default_value = false)]
+pub struct NewCase {
+    pub number: String,
+    pub title: String,
+    pub company_id: Option<i64>,
+    pub contact_id: Option<i64>,
+    pub expert_id: i64,
+    pub representative_id: Option<i64>,
+    pub referrer_id: Option<i64>,
+    pub need: Option<String>,
+    pub channel_id: Option<i64>,
+    pub org_unit_id: Option<i64>,
+    pub status_id: i64,
+    pub importance: String,
+    pub priority: i32,
+    pub product_group_id: Option<i64>,
+    pub region_id: Option<i64>,
+    pub expected_amount: Option<i64>,
+    pub won_amount: Option<i64>,
+    pub won_on: Option<NaiveDate>,
+    pub close_reason_id: Option<i64>,
+    pub close_note: Option<String>,
+    pub closed_at: Option<NaiveDateTime>,
+    pub created_by: i64,
+    pub updated_by: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl BulkRow for NewCase {
+    const COLUMNS: usize = 25;
+}
+
+/// A customer complaint.
+#[derive(Debug, Clone, Default, PartialEq, Insertable)]
+#[diesel(table_name = complaints, treat_none_as_default_value = false)]
+pub struct NewComplaint {
+    pub number: String,
+    pub title: String,
+    pub description: String,
+    pub contact_id: i64,
+    pub case_id: Option<i64>,
+    pub category_id: Option<i64>,
+    pub channel_id: Option<i64>,
+    pub importance: String,
+    pub status: String,
+    pub expert_id: i64,
+    pub received_at: NaiveDateTime,
+    pub resolution: Option<String>,
+    pub resolved_at: Option<NaiveDateTime>,
+    pub created_by: i64,
+    pub updated_by: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl BulkRow for NewComplaint {
+    const COLUMNS: usize = 17;
+}
+
+/// One step in a complaint's status history.
+#[derive(Debug, Clone, Default, PartialEq, Insertable)]
+#[diesel(table_name = complaint_status_history, treat_none_as_default_value = false)]
+pub struct NewComplaintStatusChange {
+    pub complaint_id: i64,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub changed_by: i64,
+    pub changed_at: NaiveDateTime,
+    pub note: Option<String>,
+}
+
+impl BulkRow for NewComplaintStatusChange {
+    const COLUMNS: usize = 6;
+}
+
+/// A follow-up on a case or a complaint (exactly one of the two).
+#[derive(Debug, Clone, Default, PartialEq, Insertable)]
+#[diesel(table_name = followups, treat_none_as_default_value = false)]
+pub struct NewFollowUp {
+    pub case_id: Option<i64>,
+    pub complaint_id: Option<i64>,
+    pub kind_id: i64,
+    pub happened_at: NaiveDateTime,
+    pub expert_id: i64,
+    pub minutes: i32,
+    pub description: String,
+    pub status_after_id: Option<i64>,
+    pub created_by: i64,
+    pub updated_by: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl BulkRow for NewFollowUp {
+    const COLUMNS: usize = 12;
+}
+
+/// A planned next action on a case or a complaint (exactly one of the two).
+#[derive(Debug, Clone, Default, PartialEq, Insertable)]
+#[diesel(table_name = planned_actions, treat_none_as_default_value = false)]
+pub struct NewPlannedAction {
+    pub case_id: Option<i64>,
+    pub complaint_id: Option<i64>,
+    pub kind_id: i64,
+    pub description: String,
+    pub assignee_id: i64,
+    pub due_at: NaiveDateTime,
+    pub estimated_minutes: i32,
+    pub status: String,
+    pub planned_in_followup_id: Option<i64>,
+    pub done_by_followup_id: Option<i64>,
+    pub done_at: Option<NaiveDateTime>,
+    pub created_by: i64,
+    pub updated_by: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl BulkRow for NewPlannedAction {
+    const COLUMNS: usize = 15;
+}
+
+/// A sales plan (its targets are plan lines).
+#[derive(Debug, Clone, Default, PartialEq, Insertable)]
+#[diesel(table_name = sales_plans, treat_none_as_default_value = false)]
+pub struct NewSalesPlan {
+    pub name: String,
+    pub market: String,
+    pub term: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub notes: Option<String>,
+    pub created_by: i64,
+    pub updated_by: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl BulkRow for NewSalesPlan {
+    const COLUMNS: usize = 10;
+}
+
+/// One target of a sales plan, by product group, region and expert (each optional).
+#[derive(Debug, Clone, Default, PartialEq, Insertable)]
+#[diesel(table_name = plan_lines, treat_none_as_default_value = false)]
+pub struct NewPlanLine {
+    pub plan_id: i64,
+    pub product_group_id: Option<i64>,
+    pub region_id: Option<i64>,
+    pub expert_id: Option<i64>,
+    pub target_amount: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl BulkRow for NewPlanLine {
+    const COLUMNS: usize = 7;
+}
+
+/// An actual sale, from a won case or on its own.
+#[derive(Debug, Clone, Default, PartialEq, Insertable)]
+#[diesel(table_name = sales, treat_none_as_default_value = false)]
+pub struct NewSale {
+    pub case_id: Option<i64>,
+    pub contact_id: i64,
+    pub market: String,
+    pub product_group_id: Option<i64>,
+    pub region_id: Option<i64>,
+    pub expert_id: i64,
+    pub amount: i64,
+    pub sold_on: NaiveDate,
+    pub note: Option<String>,
+    pub created_by: i64,
+    pub updated_by: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl BulkRow for NewSale {
+    const COLUMNS: usize = 13;
+}
+
+/// An index or constraint as its backend describes it: its name and how to make it again.
+#[derive(Debug, Clone, PartialEq, Eq, diesel::QueryableByName)]
+struct Definition {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    name: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    definition: String,
+}
+
+/// The secondary indexes of `table` that can be dropped and made again (not the primary key,
+/// nor an index that backs a constraint), with their `CREATE INDEX` statements.
+fn secondary_indexes(db: &mut Db, table: &str) -> Result<Vec<Definition>> {
+    use diesel::sql_types::Text;
+    let indexes = match db {
+        Db::Sqlite(c) => diesel::sql_query(
+            "SELECT name, sql AS definition FROM sqlite_master \
+             WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name",
+        )
+        .bind::<Text, _>(table)
+        .load(c)?,
+        Db::Pg(c) => diesel::sql_query(
+            "SELECT i.relname::text AS name, pg_get_indexdef(i.oid) AS definition \
+             FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid \
+             JOIN pg_class t ON t.oid = x.indrelid \
+             WHERE t.relname = $1 AND t.relnamespace = current_schema()::regnamespace \
+             AND NOT x.indisprimary \
+             AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid) \
+             ORDER BY 1",
+        )
+        .bind::<Text, _>(table)
+        .load(c)?,
+    };
+    Ok(indexes)
+}
+
+/// The foreign keys of `table` on PostgreSQL, with the clause that adds each back. SQLite keeps
+/// its foreign keys in the table's own definition, and checks them cheaply anyway: none there.
+fn foreign_keys(db: &mut Db, table: &str) -> Result<Vec<Definition>> {
+    let keys = match db {
+        Db::Sqlite(_) => Vec::new(),
+        Db::Pg(c) => diesel::sql_query(
+            "SELECT k.conname::text AS name, pg_get_constraintdef(k.oid) AS definition \
+             FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid \
+             WHERE t.relname = $1 AND t.relnamespace = current_schema()::regnamespace \
+             AND k.contype = 'f' ORDER BY 1",
+        )
+        .bind::<diesel::sql_types::Text, _>(table)
+        .load(c)?,
+    };
+    Ok(keys)
+}
+
+/// An identifier quoted for SQL (both backends use double quotes).
+fn quoted(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// Runs `work`, a large batch load into `tables`, with their secondary indexes dropped (and on
+/// PostgreSQL their foreign keys), then makes them again from their own definitions, all in one
+/// transaction (a savepoint inside the caller's).
+///
+/// Building an index once over sorted keys is several times faster than keeping it up to date
+/// row by row in random key order; PostgreSQL checks a re-added foreign key with one join
+/// instead of a lookup per row. Nothing is skipped: a row that breaks a unique index or a
+/// foreign key fails the whole load. The tables are locked meanwhile, so use this for loads that
+/// are large next to what the tables already hold.
+pub fn load<T, E>(
+    db: &mut Db,
+    tables: &[&str],
+    work: impl FnOnce(&mut Db) -> std::result::Result<T, E>,
+) -> std::result::Result<T, E>
+where
+    E: From<crate::error::Error> + From<diesel::result::Error>,
+{
+    db.transaction(|db| {
+        let mut indexes = Vec::new();
+        let mut keys = Vec::new();
+        for table in tables {
+            debug_assert!(crate::db::schema::TABLES.contains(table));
+            for key in foreign_keys(db, table)? {
+                let sql = format!(
+                    "ALTER TABLE {} DROP CONSTRAINT {}",
+                    quoted(table),
+                    quoted(&key.name)
+                );
+                diesel::sql_query(sql).execute(db)?;
+                keys.push((*table, key));
+            }
+            for index in secondary_indexes(db, table)? {
+                diesel::sql_query(format!("DROP INDEX {}", quoted(&index.name))).execute(db)?;
+                indexes.push(index);
+            }
+        }
+        let result = work(db)?;
+        for index in &indexes {
+            diesel::sql_query(index.definition.as_str()).execute(db)?;
+        }
+        for (table, key) in &keys {
+            let sql = format!(
+                "ALTER TABLE {} ADD CONSTRAINT {} {}",
+                quoted(table),
+                quoted(&key.name),
+                key.definition
+            );
+            diesel::sql_query(sql).execute(db)?;
+        }
+        Ok(result)
+    })
+}
+
+/// Inserts `$rows` into `$table` in chunks of at most `$limit` bound values, running `$run` on
+/// the concrete connection for each chunk and passing its result to `$each`. Every full chunk is a fixed-size
+/// array, so the statement has a stable shape that diesel prepares once and reuses: the server
+/// parses one big `INSERT` per table instead of one per chunk. The last, shorter chunk goes as a
+/// slice.
+macro_rules! in_chunks {
+    ($table:ident, $limit:expr, $rows:expr, $row:ty, |$query:ident, $chunk:ident| $run:expr, $each:expr) => {{
+        const ROWS: usize = rows_within::<$row>($limit);
+        for slice in $rows.chunks(ROWS) {
+            let $query = diesel::insert_into($table::table);
+            let result = match <&[$row; ROWS]>::try_from(slice) {
+                Ok($chunk) => $run,
+                Err(_) => {
+                    let $chunk = slice;
+                    $run
+                }
+            };
+            $each(result?);
+        }
+    }};
+}
+
+/// Defines a batch insert that returns the new rows' ids in the order of `rows`.
+///
+/// Within one statement both backends hand out ids in ascending order of the `VALUES` list
+/// (SQLite's next rowid, PostgreSQL's sequence), so each chunk's ids are sorted rather than
+/// trusting the order `RETURNING` yields them in, which neither backend promises.
+macro_rules! insert_with_ids {
+    ($(#[$doc:meta])* $name:ident, $row:ty, $table:ident) => {
+        $(#[$doc])*
+        pub fn $name(db: &mut Db, rows: &[$row]) -> Result<Vec<i64>> {
+            let mut ids = Vec::with_capacity(rows.len());
+            let mut collect = |mut chunk_ids: Vec<i64>| {
+                chunk_ids.sort_unstable();
+                ids.extend(chunk_ids);
+            };
+            match db {
+                Db::Sqlite(c) => in_chunks!($table, SQLITE_MAX_BINDS, rows, $row, |query, chunk| {
+                    query.values(chunk).returning($table::id).get_results::<i64>(c)
+                }, collect),
+                Db::Pg(c) => in_chunks!($table, POSTGRES_MAX_BINDS, rows, $row, |query, chunk| {
+                    query.values(chunk).returning($table::id).get_results::<i64>(c)
+                }, collect),
+            }
+            Ok(ids)
+        }
+    };
+}
+
+/// Defines a batch insert that returns how many rows it inserted.
+macro_rules! insert_counted {
+    ($(#[$doc:meta])* $name:ident, $row:ty, $table:ident) => {
+        $(#[$doc])*
+        pub fn $name(db: &mut Db, rows: &[$row]) -> Result<usize> {
+            let mut inserted = 0;
+            let mut count = |n: usize| inserted += n;
+            match db {
+                Db::Sqlite(c) => in_chunks!($table, SQLITE_MAX_BINDS, rows, $row, |query, chunk| {
+                    query.values(chunk).execute(c)
+                }, count),
+                Db::Pg(c) => in_chunks!($table, POSTGRES_MAX_BINDS, rows, $row, |query, chunk| {
+                    query.values(chunk).execute(c)
+                }, count),
+            }
+            Ok(inserted)
+        }
+    };
+}
+
+insert_with_ids!(
+    /// Inserts organisational units; returns their ids in order.
+    org_units,
+    NewOrgUnit,
+    org_units
+);
+insert_with_ids!(
+    /// Inserts category tree nodes; returns their ids in order.
+    categories,
+    NewCategory,
+    categories
+);
+insert_counted!(
+    /// Files contacts under categories.
+    contact_categories,
+    ContactCategory,
+    contact_categories
+);
+insert_with_ids!(
+    /// Inserts contacts (already prepared with `ContactFields::prepare`); returns their ids in
+    /// order.
+    contacts,
+    NewContact,
+    contacts
+);
+insert_counted!(
+    /// Links persons to companies.
+    contact_links,
+    NewContactLink,
+    contact_links
+);
+insert_with_ids!(
+    /// Inserts sales cases; returns their ids in order.
+    cases,
+    NewCase,
+    cases
+);
+insert_with_ids!(
+    /// Inserts complaints; returns their ids in order.
+    complaints,
+    NewComplaint,
+    complaints
+);
+insert_counted!(
+    /// Inserts steps of complaints' status histories.
+    complaint_status_history,
+    NewComplaintStatusChange,
+    complaint_status_history
+);
+insert_with_ids!(
+    /// Inserts follow-ups; returns their ids in order.
+    followups,
+    NewFollowUp,
+    followups
+);
+insert_counted!(
+    /// Inserts planned actions.
+    planned_actions,
+    NewPlannedAction,
+    planned_actions
+);
+insert_with_ids!(
+    /// Inserts sales plans; returns their ids in order.
+    sales_plans,
+    NewSalesPlan,
+    sales_plans
+);
+insert_counted!(
+    /// Inserts plan lines.
+    plan_lines,
+    NewPlanLine,
+    plan_lines
+);
+insert_counted!(
+    /// Inserts sales.
+    sales,
+    NewSale,
+    sales
+);
+
+#[cfg(test)]
+mod tests {
+    use diesel::query_builder::QueryFragment;
+    use diesel::sqlite::Sqlite;
+
+    use super::*;
+    use crate::db::StoreUrl;
+    use crate::store::contacts::ContactFields;
+
+    /// The number of values a one-row insert binds, from the SQL diesel writes for SQLite.
+    fn binds<Q: QueryFragment<Sqlite>>(query: Q) -> usize {
+        let sql = diesel::debug_query::<Sqlite, _>(&query).to_string();
+        let statement = sql.split(" -- binds:").next().unwrap_or_default();
+        statement.matches('?').count()
+    }
+
+    #[test]
+    fn column_counts_match_the_row_structs() {
+        use diesel::insert_into;
+        let contact = NewContact::new(ContactFields::default(), 1, NaiveDateTime::default());
+        assert_eq!(
+            binds(insert_into(contacts::table).values(&contact)),
+            NewContact::COLUMNS
+        );
+        let checks = [
+            (
+                binds(insert_into(org_units::table).values(&NewOrgUnit::default())),
+                NewOrgUnit::COLUMNS,
+            ),
+            (
+                binds(insert_into(categories::table).values(&NewCategory::default())),
+                NewCategory::COLUMNS,
+            ),
+            (
+                binds(insert_into(contact_categories::table).values(&ContactCategory::default())),
+                ContactCategory::COLUMNS,
+            ),
+            (
+                binds(insert_into(contact_links::table).values(&NewContactLink::default())),
+                NewContactLink::COLUMNS,
+            ),
+            (
+                binds(insert_into(cases::table).values(&NewCase::default())),
+                NewCase::COLUMNS,
+            ),
+            (
+                binds(insert_into(complaints::table).values(&NewComplaint::default())),
+                NewComplaint::COLUMNS,
+            ),
+            (
+                binds(
+                    insert_into(complaint_status_history::table)
+                        .values(&NewComplaintStatusChange::default()),
+                ),
+                NewComplaintStatusChange::COLUMNS,
+            ),
+            (
+                binds(insert_into(followups::table).values(&NewFollowUp::default())),
+                NewFollowUp::COLUMNS,
+            ),
+            (
+                binds(insert_into(planned_actions::table).values(&NewPlannedAction::default())),
+                NewPlannedAction::COLUMNS,
+            ),
+            (
+                binds(insert_into(sales_plans::table).values(&NewSalesPlan::default())),
+                NewSalesPlan::COLUMNS,
+            ),
+            (
+                binds(insert_into(plan_lines::table).values(&NewPlanLine::default())),
+                NewPlanLine::COLUMNS,
+            ),
+            (
+                binds(insert_into(sales::table).values(&NewSale::default())),
+                NewSale::COLUMNS,
+            ),
+        ];
+        for (i, (bound, declared)) in checks.into_iter().enumerate() {
+            assert_eq!(bound, declared, "row struct #{i}");
+        }
+    }
+
+    #[test]
+    fn a_load_puts_the_indexes_back_as_they_were() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut db = crate::db::open(&StoreUrl::Sqlite(dir.path().join("idx.db"))).expect("open");
+        let before = secondary_indexes(&mut db, "followups").expect("indexes");
+        assert_eq!(before.len(), 4);
+        let during = load::<_, crate::error::Error>(&mut db, &["followups"], |db| {
+            Ok(secondary_indexes(db, "followups")?.len())
+        })
+        .expect("load");
+        assert_eq!(during, 0);
+        assert_eq!(
+            secondary_indexes(&mut db, "followups").expect("indexes"),
+            before
+        );
+        // A failed load leaves them too.
+        let failed = load::<(), crate::error::Error>(&mut db, &["followups"], |_| {
+            Err(diesel::result::Error::RollbackTransaction.into())
+        });
+        assert!(failed.is_err());
+        assert_eq!(
+            secondary_indexes(&mut db, "followups").expect("indexes"),
+            before
+        );
+    }
+
+    #[test]
+    fn chunks_stay_under_the_limit_and_ids_come_back_in_order() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut db = crate::db::open(&StoreUrl::Sqlite(dir.path().join("bulk.db"))).expect("open");
+        let at = NaiveDateTime::default();
+        let per_statement = rows_per_statement::<NewCategory>(&db);
+        assert_eq!(per_statement, SQLITE_MAX_BINDS / 5);
+        // Two full statements and a partial third.
+        let rows: Vec<NewCategory> = (0..per_statement * 2 + 7)
+            .map(|i| NewCategory {
+                parent_id: None,
+                name: format!("c{i}"),
+                position: i32::try_from(i).unwrap_or(i32::MAX),
+                created_at: at,
+                updated_at: at,
+            })
+            .collect();
+        let ids = categories(&mut db, &rows).expect("insert");
+        assert_eq!(ids.len(), rows.len());
+        assert!(ids.windows(2).all(|w| w[0] < w[1]));
+        let stored: Vec<(i64, String)> = crate::db::schema::categories::table
+            .select((
+                crate::db::schema::categories::id,
+                crate::db::schema::categories::name,
+            ))
+            .order(crate::db::schema::categories::id.asc())
+            .load(&mut db)
+            .expect("load");
+        for (i, (id, name)) in stored.iter().enumerate() {
+            assert_eq!(*id, ids[i]);
+            assert_eq!(*name, format!("c{i}"));
+        }
+        let links: Vec<ContactCategory> = Vec::new();
+        assert_eq!(contact_categories(&mut db, &links).expect("empty"), 0);
+    }
+}

@@ -1,0 +1,118 @@
+//! Customer complaints: the list a window at a time, newest first.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::Db;
+use crate::db::schema::complaints;
+use crate::error::Result;
+
+use super::names;
+
+/// One line of the complaint list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComplaintRow {
+    pub id: i64,
+    pub number: String,
+    pub received_at: NaiveDateTime,
+    pub title: String,
+    pub customer: String,
+    /// The status's code: `new`, `investigating`, `resolved`, `closed` or `rejected`.
+    pub status: String,
+    pub importance: String,
+    pub expert: String,
+}
+
+/// Where a page starts: after this (received time, id), going back in time.
+pub type ComplaintKey = (NaiveDateTime, i64);
+
+pub fn key(row: &ComplaintRow) -> ComplaintKey {
+    (row.received_at, row.id)
+}
+
+type Raw = (i64, String, NaiveDateTime, String, i64, String, String, i64);
+
+fn decorate(db: &mut Db, raw: Vec<Raw>) -> Result<Vec<ComplaintRow>> {
+    let customers = names::contacts(db, raw.iter().map(|r| r.4))?;
+    let experts = names::users(db, raw.iter().map(|r| r.7))?;
+    Ok(raw
+        .into_iter()
+        .map(
+            |(id, number, received_at, title, contact, status, importance, expert)| ComplaintRow {
+                id,
+                number,
+                received_at,
+                title,
+                customer: customers.get(&contact).cloned().unwrap_or_default(),
+                status,
+                importance,
+                expert: experts.get(&expert).cloned().unwrap_or_default(),
+            },
+        )
+        .collect())
+}
+
+macro_rules! complaint_columns {
+    () => {
+        (
+            complaints::id,
+            complaints::number,
+            complaints::received_at,
+            complaints::title,
+            complaints::contact_id,
+            complaints::status,
+            complaints::importance,
+            complaints::expert_id,
+        )
+    };
+}
+
+/// Up to `limit` complaints received before `after`, newest first.
+pub fn page(db: &mut Db, after: Option<&ComplaintKey>, limit: i64) -> Result<Vec<ComplaintRow>> {
+    let mut query = complaints::table
+        .select(complaint_columns!())
+        .order((complaints::received_at.desc(), complaints::id.desc()))
+        .limit(limit)
+        .into_boxed();
+    if let Some(&(at, id)) = after {
+        query = query.filter(
+            complaints::received_at
+                .lt(at)
+                .or(complaints::received_at.eq(at).and(complaints::id.lt(id))),
+        );
+    }
+    let raw: Vec<Raw> = query.load(db)?;
+    decorate(db, raw)
+}
+
+/// Up to `limit` complaints received after `before`, in list order.
+pub fn page_before(db: &mut Db, before: &ComplaintKey, limit: i64) -> Result<Vec<ComplaintRow>> {
+    let &(at, id) = before;
+    let mut raw: Vec<Raw> = complaints::table
+        .select(complaint_columns!())
+        .filter(
+            complaints::received_at
+                .gt(at)
+                .or(complaints::received_at.eq(at).and(complaints::id.gt(id))),
+        )
+        .order((complaints::received_at.asc(), complaints::id.asc()))
+        .limit(limit)
+        .load(db)?;
+    raw.reverse();
+    decorate(db, raw)
+}
+
+/// The oldest `limit` complaints, in list order (newest first).
+pub fn last_page(db: &mut Db, limit: i64) -> Result<Vec<ComplaintRow>> {
+    let mut raw: Vec<Raw> = complaints::table
+        .select(complaint_columns!())
+        .order((complaints::received_at.asc(), complaints::id.asc()))
+        .limit(limit)
+        .load(db)?;
+    raw.reverse();
+    decorate(db, raw)
+}
+
+pub fn count(db: &mut Db) -> Result<i64> {
+    Ok(complaints::table.count().get_result(db)?)
+}

@@ -1,0 +1,186 @@
+//! Each expert's inbox: their open planned actions, oldest due first, a window at a time, and how
+//! many are overdue, due today and upcoming.
+
+use chrono::{NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
+
+use crate::db::Db;
+use crate::db::schema::planned_actions;
+use crate::error::Result;
+
+use super::names;
+
+/// One open planned action.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InboxRow {
+    pub id: i64,
+    pub due_at: NaiveDateTime,
+    pub description: String,
+    /// The case or complaint number.
+    pub subject: String,
+    /// The customer the case or complaint is about.
+    pub customer: String,
+    pub kind: String,
+    pub estimated_minutes: i32,
+}
+
+/// Where a page starts: after this (due time, id).
+pub type InboxKey = (NaiveDateTime, i64);
+
+pub fn key(row: &InboxRow) -> InboxKey {
+    (row.due_at, row.id)
+}
+
+/// How many open actions fall in each group, with "today" the UTC span `[day_start, day_start +
+/// 1 day)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct InboxCounts {
+    pub overdue: i64,
+    pub today: i64,
+    pub upcoming: i64,
+}
+
+type Raw = (
+    i64,
+    NaiveDateTime,
+    String,
+    Option<i64>,
+    Option<i64>,
+    i64,
+    i32,
+);
+
+fn decorate(db: &mut Db, raw: Vec<Raw>) -> Result<Vec<InboxRow>> {
+    let kinds = names::lookups(db, raw.iter().map(|r| r.5))?;
+    let subjects = names::subjects(
+        db,
+        raw.iter().filter_map(|r| r.3),
+        raw.iter().filter_map(|r| r.4),
+    )?;
+    Ok(raw
+        .into_iter()
+        .map(
+            |(id, due_at, description, case_id, complaint_id, kind, estimated_minutes)| {
+                let subject = subjects.of(case_id, complaint_id);
+                InboxRow {
+                    id,
+                    due_at,
+                    description,
+                    subject: subject.number,
+                    customer: subject.customer,
+                    kind: kinds.get(&kind).cloned().unwrap_or_default(),
+                    estimated_minutes,
+                }
+            },
+        )
+        .collect())
+}
+
+macro_rules! inbox_columns {
+    () => {
+        (
+            planned_actions::id,
+            planned_actions::due_at,
+            planned_actions::description,
+            planned_actions::case_id,
+            planned_actions::complaint_id,
+            planned_actions::kind_id,
+            planned_actions::estimated_minutes,
+        )
+    };
+}
+
+/// `user`'s open actions.
+macro_rules! open_of {
+    ($user:expr) => {
+        planned_actions::table.filter(
+            planned_actions::assignee_id
+                .eq($user)
+                .and(planned_actions::status.eq("open")),
+        )
+    };
+}
+
+/// Up to `limit` of `user`'s open actions due after `after`, oldest due first.
+pub fn page(db: &mut Db, user: i64, after: Option<&InboxKey>, limit: i64) -> Result<Vec<InboxRow>> {
+    let mut query = open_of!(user)
+        .select(inbox_columns!())
+        .order((planned_actions::due_at.asc(), planned_actions::id.asc()))
+        .limit(limit)
+        .into_boxed();
+    if let Some(&(due, id)) = after {
+        query = query.filter(
+            planned_actions::due_at.gt(due).or(planned_actions::due_at
+                .eq(due)
+                .and(planned_actions::id.gt(id))),
+        );
+    }
+    let raw: Vec<Raw> = query.load(db)?;
+    decorate(db, raw)
+}
+
+/// Up to `limit` of `user`'s open actions due before `before`, in list order.
+pub fn page_before(db: &mut Db, user: i64, before: &InboxKey, limit: i64) -> Result<Vec<InboxRow>> {
+    let &(due, id) = before;
+    let mut raw: Vec<Raw> = open_of!(user)
+        .select(inbox_columns!())
+        .filter(
+            planned_actions::due_at.lt(due).or(planned_actions::due_at
+                .eq(due)
+                .and(planned_actions::id.lt(id))),
+        )
+        .order((planned_actions::due_at.desc(), planned_actions::id.desc()))
+        .limit(limit)
+        .load(db)?;
+    raw.reverse();
+    decorate(db, raw)
+}
+
+/// The last `limit` of `user`'s open actions, in list order.
+pub fn last_page(db: &mut Db, user: i64, limit: i64) -> Result<Vec<InboxRow>> {
+    let mut raw: Vec<Raw> = open_of!(user)
+        .select(inbox_columns!())
+        .order((planned_actions::due_at.desc(), planned_actions::id.desc()))
+        .limit(limit)
+        .load(db)?;
+    raw.reverse();
+    decorate(db, raw)
+}
+
+/// How many open actions `user` has.
+pub fn count(db: &mut Db, user: i64) -> Result<i64> {
+    Ok(open_of!(user).count().get_result(db)?)
+}
+
+/// How many of `user`'s open actions are overdue at `now`, due later on the day that starts at
+/// `day_start` (both UTC), and due after it.
+pub fn counts(
+    db: &mut Db,
+    user: i64,
+    now: NaiveDateTime,
+    day_start: NaiveDateTime,
+) -> Result<InboxCounts> {
+    let day_end = day_start + TimeDelta::days(1);
+    Ok(InboxCounts {
+        overdue: open_of!(user)
+            .filter(planned_actions::due_at.lt(now))
+            .count()
+            .get_result(db)?,
+        today: open_of!(user)
+            .filter(
+                planned_actions::due_at
+                    .ge(now)
+                    .and(planned_actions::due_at.lt(day_end)),
+            )
+            .count()
+            .get_result(db)?,
+        upcoming: open_of!(user)
+            .filter(
+                planned_actions::due_at
+                    .ge(day_end)
+                    .and(planned_actions::due_at.ge(now)),
+            )
+            .count()
+            .get_result(db)?,
+    })
+}

@@ -1,0 +1,163 @@
+//! Names for the ids a page of a list holds: lists load a page of rows, then the names of the
+//! contacts, users, list items, statuses and subjects those rows point at, in one query each.
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+
+use crate::db::Db;
+use crate::db::schema::{case_statuses, cases, complaints, contacts, lookups, users};
+use crate::error::Result;
+
+fn unique(ids: impl IntoIterator<Item = i64>) -> Vec<i64> {
+    let mut ids: Vec<i64> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// Contact id → display name.
+pub fn contacts(db: &mut Db, ids: impl IntoIterator<Item = i64>) -> Result<HashMap<i64, String>> {
+    let ids = unique(ids);
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(i64, String)> = contacts::table
+        .filter(contacts::id.eq_any(ids))
+        .select((contacts::id, contacts::display_name))
+        .load(db)?;
+    Ok(rows.into_iter().collect())
+}
+
+/// The customer of a case as one line: the company and the person, whichever are set, joined
+/// with ` · `.
+pub fn customer(names: &HashMap<i64, String>, company: Option<i64>, person: Option<i64>) -> String {
+    [company, person]
+        .into_iter()
+        .flatten()
+        .filter_map(|id| names.get(&id).map(String::as_str))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// User id → login.
+pub fn users(db: &mut Db, ids: impl IntoIterator<Item = i64>) -> Result<HashMap<i64, String>> {
+    let ids = unique(ids);
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(i64, String)> = users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::login))
+        .load(db)?;
+    Ok(rows.into_iter().collect())
+}
+
+/// List item id → name (follow-up kinds, channels, …).
+pub fn lookups(db: &mut Db, ids: impl IntoIterator<Item = i64>) -> Result<HashMap<i64, String>> {
+    let ids = unique(ids);
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(i64, String)> = lookups::table
+        .filter(lookups::id.eq_any(ids))
+        .select((lookups::id, lookups::name))
+        .load(db)?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Case status id → (name, outcome). There are few statuses: all are read.
+pub fn statuses(db: &mut Db) -> Result<HashMap<i64, (String, String)>> {
+    let rows: Vec<(i64, String, String)> = case_statuses::table
+        .select((
+            case_statuses::id,
+            case_statuses::name,
+            case_statuses::outcome,
+        ))
+        .load(db)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, outcome)| (id, (name, outcome)))
+        .collect())
+}
+
+/// What a follow-up or planned action is about: a case or a complaint, by its number, and the
+/// customer it concerns.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Subject {
+    pub number: String,
+    pub customer: String,
+}
+
+/// The subjects of a page of follow-ups or planned actions.
+#[derive(Debug, Clone, Default)]
+pub struct Subjects {
+    cases: HashMap<i64, Subject>,
+    complaints: HashMap<i64, Subject>,
+}
+
+impl Subjects {
+    /// The subject of a row that points at `case` or `complaint` (exactly one is set); empty
+    /// when it is not on file.
+    pub fn of(&self, case: Option<i64>, complaint: Option<i64>) -> Subject {
+        case.and_then(|id| self.cases.get(&id))
+            .or_else(|| complaint.and_then(|id| self.complaints.get(&id)))
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+/// The numbers and customers of the given cases and complaints: three queries however many.
+pub fn subjects(
+    db: &mut Db,
+    case_ids: impl IntoIterator<Item = i64>,
+    complaint_ids: impl IntoIterator<Item = i64>,
+) -> Result<Subjects> {
+    let case_ids = unique(case_ids);
+    let complaint_ids = unique(complaint_ids);
+    let case_rows: Vec<(i64, String, Option<i64>, Option<i64>)> = if case_ids.is_empty() {
+        Vec::new()
+    } else {
+        cases::table
+            .filter(cases::id.eq_any(case_ids))
+            .select((
+                cases::id,
+                cases::number,
+                cases::company_id,
+                cases::contact_id,
+            ))
+            .load(db)?
+    };
+    let complaint_rows: Vec<(i64, String, i64)> = if complaint_ids.is_empty() {
+        Vec::new()
+    } else {
+        complaints::table
+            .filter(complaints::id.eq_any(complaint_ids))
+            .select((complaints::id, complaints::number, complaints::contact_id))
+            .load(db)?
+    };
+    let names = contacts(
+        db,
+        case_rows
+            .iter()
+            .flat_map(|c| [c.2, c.3])
+            .flatten()
+            .chain(complaint_rows.iter().map(|c| c.2)),
+    )?;
+    Ok(Subjects {
+        cases: case_rows
+            .into_iter()
+            .map(|(id, number, company, person)| {
+                let customer = customer(&names, company, person);
+                (id, Subject { number, customer })
+            })
+            .collect(),
+        complaints: complaint_rows
+            .into_iter()
+            .map(|(id, number, contact)| {
+                let customer = names.get(&contact).cloned().unwrap_or_default();
+                (id, Subject { number, customer })
+            })
+            .collect(),
+    })
+}

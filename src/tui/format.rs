@@ -1,0 +1,131 @@
+//! How stored values are shown in the panes: times and dates, durations, and the codes the store
+//! keeps (importance, complaint status, market, term) as words from the message catalog.
+//!
+//! Times are shown as stored, in UTC and the Gregorian calendar; the user's time zone and the
+//! Jalali calendar come in here, and only here, when the calendar setting is built.
+
+use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
+
+use crate::t;
+use crate::tui::text::clean;
+
+/// `2026-11-08 10:12`.
+pub fn date_time(at: NaiveDateTime) -> String {
+    at.format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// `2026-11-08`.
+pub fn date(day: NaiveDate) -> String {
+    day.format("%Y-%m-%d").to_string()
+}
+
+/// `10:12`.
+pub fn time(at: NaiveDateTime) -> String {
+    at.format("%H:%M").to_string()
+}
+
+/// A period of days: `2026-09-23 to 2027-03-20`.
+pub fn period(from: NaiveDate, to: NaiveDate) -> String {
+    t!("format.period", from = date(from), to = date(to))
+}
+
+/// Minutes spent or planned: `12m`.
+pub fn minutes(minutes: i32) -> String {
+    t!("format.minutes", n = minutes)
+}
+
+/// How long ago something fell due, in its largest whole unit: `2d`, `3h`, `5m`.
+pub fn overdue_by(by: TimeDelta) -> String {
+    if by.num_days() > 0 {
+        t!("format.days", n = by.num_days())
+    } else if by.num_hours() > 0 {
+        t!("format.hours", n = by.num_hours())
+    } else {
+        t!("format.minutes", n = by.num_minutes().max(0))
+    }
+}
+
+/// A case's or complaint's importance as a word, so it reads without colour.
+pub fn importance(code: &str) -> String {
+    match code {
+        "low" => t!("importance.low"),
+        "normal" => t!("importance.normal"),
+        "high" => t!("importance.high"),
+        "critical" => t!("importance.critical"),
+        other => clean(other),
+    }
+}
+
+/// A complaint's status as a word.
+pub fn complaint_status(code: &str) -> String {
+    match code {
+        "new" => t!("complaint.status.new"),
+        "investigating" => t!("complaint.status.investigating"),
+        "resolved" => t!("complaint.status.resolved"),
+        "closed" => t!("complaint.status.closed"),
+        "rejected" => t!("complaint.status.rejected"),
+        other => clean(other),
+    }
+}
+
+/// A plan's or sale's market: `B2B` or `B2C`.
+pub fn market(code: &str) -> String {
+    match code {
+        "b2b" => t!("market.b2b"),
+        "b2c" => t!("market.b2c"),
+        other => clean(other),
+    }
+}
+
+/// A plan's term: `long term` or `short term`.
+pub fn term(code: &str) -> String {
+    match code {
+        "long" => t!("term.long"),
+        "short" => t!("term.short"),
+        other => clean(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").expect("a time")
+    }
+
+    #[test]
+    fn times_and_dates_show_as_stored() {
+        assert_eq!(date_time(at("2026-11-08 09:05:59")), "2026-11-08 09:05");
+        assert_eq!(time(at("2026-11-08 09:05:59")), "09:05");
+        assert_eq!(date(at("2026-01-02 00:00:00").date()), "2026-01-02");
+        assert_eq!(
+            period(
+                at("2026-09-23 00:00:00").date(),
+                at("2027-03-20 00:00:00").date()
+            ),
+            "2026-09-23 to 2027-03-20"
+        );
+    }
+
+    #[test]
+    fn overdue_counts_in_its_largest_unit() {
+        assert_eq!(overdue_by(TimeDelta::days(2) + TimeDelta::hours(5)), "2d");
+        assert_eq!(
+            overdue_by(TimeDelta::hours(3) + TimeDelta::minutes(59)),
+            "3h"
+        );
+        assert_eq!(overdue_by(TimeDelta::minutes(5)), "5m");
+        assert_eq!(overdue_by(TimeDelta::seconds(20)), "0m");
+        assert_eq!(minutes(12), "12m");
+    }
+
+    #[test]
+    fn codes_read_as_words_and_unknown_ones_are_made_safe() {
+        assert_eq!(importance("critical"), "critical");
+        assert_eq!(complaint_status("investigating"), "investigating");
+        assert_eq!(market("b2b"), "B2B");
+        assert_eq!(term("short"), "short term");
+        assert_eq!(importance("odd\x1b[2J"), "odd[2J");
+    }
+}

@@ -1,0 +1,292 @@
+//! The inbox, an agent's home: the open planned actions assigned to the acting user, oldest due
+//! first. A line at the top counts what is overdue, due today and upcoming; each row starts with
+//! its group's marker: `!` and how long overdue, the time when due today, the date when later.
+
+use chrono::{NaiveDateTime, TimeDelta};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+
+use super::{Clock, Effect, LIST_HINTS, Pane, PaneId};
+use crate::db::Db;
+use crate::error::Result;
+use crate::store::inbox::{self, InboxCounts, InboxKey, InboxRow};
+use crate::t;
+use crate::tui::action::Context;
+use crate::tui::format;
+use crate::tui::text::group_thousands;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::list::{Column, ListWindow, Source, View, Width};
+
+/// One user's open planned actions.
+pub struct InboxSource {
+    user: i64,
+}
+
+impl Source for InboxSource {
+    type Row = InboxRow;
+    type Key = InboxKey;
+
+    fn page(&self, db: &mut Db, after: Option<&InboxKey>, limit: i64) -> Result<Vec<InboxRow>> {
+        inbox::page(db, self.user, after, limit)
+    }
+
+    fn page_before(&self, db: &mut Db, before: &InboxKey, limit: i64) -> Result<Vec<InboxRow>> {
+        inbox::page_before(db, self.user, before, limit)
+    }
+
+    fn last_page(&self, db: &mut Db, limit: i64) -> Result<Vec<InboxRow>> {
+        inbox::last_page(db, self.user, limit)
+    }
+
+    fn count(&self, db: &mut Db) -> Result<i64> {
+        inbox::count(db, self.user)
+    }
+
+    fn key(row: &InboxRow) -> InboxKey {
+        inbox::key(row)
+    }
+}
+
+/// Which group a planned action falls in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    Overdue,
+    Today,
+    Upcoming,
+}
+
+/// The time the inbox was last shown at, and the day it falls in (UTC, until the calendar
+/// setting is built).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Moment {
+    now: NaiveDateTime,
+    day_start: NaiveDateTime,
+}
+
+impl Moment {
+    fn at(now: NaiveDateTime) -> Moment {
+        Moment {
+            now,
+            day_start: now.date().and_time(chrono::NaiveTime::MIN),
+        }
+    }
+
+    fn group(&self, due: NaiveDateTime) -> Group {
+        if due < self.now {
+            Group::Overdue
+        } else if due < self.day_start + TimeDelta::days(1) {
+            Group::Today
+        } else {
+            Group::Upcoming
+        }
+    }
+
+    /// The row's marker: `! 2d` when overdue, `10:30` when due today, the date when later.
+    fn marker(&self, due: NaiveDateTime) -> String {
+        match self.group(due) {
+            Group::Overdue => t!("inbox.overdue", by = format::overdue_by(self.now - due)),
+            Group::Today => format::time(due),
+            Group::Upcoming => format::date(due.date()),
+        }
+    }
+}
+
+pub struct Inbox {
+    list: ListWindow<InboxSource>,
+    clock: Clock,
+    moment: Moment,
+    counts: InboxCounts,
+}
+
+impl Inbox {
+    /// The inbox of the user with id `user`, reading the time from `clock`.
+    pub fn new(user: i64, clock: Clock) -> Inbox {
+        Inbox {
+            list: ListWindow::new(InboxSource { user }).lines_above(1),
+            clock,
+            moment: Moment::at(clock()),
+            counts: InboxCounts::default(),
+        }
+    }
+
+    fn columns(&self) -> Vec<Column<'_, InboxRow>> {
+        let moment = self.moment;
+        vec![
+            Column::new(
+                t!("inbox.col.when"),
+                Width::Fixed(10),
+                move |r: &InboxRow| moment.marker(r.due_at),
+            ),
+            Column::new(t!("inbox.col.subject"), Width::Fixed(12), |r: &InboxRow| {
+                r.subject.clone()
+            }),
+            Column::new(
+                t!("inbox.col.description"),
+                Width::share(3, 12),
+                |r: &InboxRow| r.description.clone(),
+            ),
+            Column::new(
+                t!("inbox.col.customer"),
+                Width::Share {
+                    weight: 2,
+                    min: 10,
+                    max: 30,
+                },
+                |r: &InboxRow| r.customer.clone(),
+            )
+            .drops(2),
+            Column::new(
+                t!("inbox.col.kind"),
+                Width::Share {
+                    weight: 1,
+                    min: 6,
+                    max: 14,
+                },
+                |r: &InboxRow| r.kind.clone(),
+            )
+            .drops(1),
+            Column::new(t!("inbox.col.minutes"), Width::Fixed(4), |r: &InboxRow| {
+                format::minutes(r.estimated_minutes)
+            })
+            .right(),
+        ]
+    }
+}
+
+impl Pane for Inbox {
+    fn id(&self) -> PaneId {
+        PaneId::Inbox
+    }
+
+    /// `Inbox (3 overdue)` while anything is overdue, so the tab bar shows it from any pane.
+    fn title(&self) -> String {
+        if self.counts.overdue > 0 {
+            t!(
+                "inbox.title",
+                overdue = group_thousands(self.counts.overdue)
+            )
+        } else {
+            self.id().name()
+        }
+    }
+
+    fn contexts(&self) -> &'static [Context] {
+        &[Context::Inbox, Context::List]
+    }
+
+    fn hints(&self) -> &'static [&'static [&'static str]] {
+        LIST_HINTS
+    }
+
+    fn show(&mut self, area: Rect, db: &mut Db) -> Effect {
+        self.moment = Moment::at((self.clock)());
+        let user = self.list.source().user;
+        match inbox::counts(db, user, self.moment.now, self.moment.day_start) {
+            Ok(counts) => self.counts = counts,
+            Err(e) => return Effect::Error(e.to_string()),
+        }
+        self.list.show(area, db)
+    }
+
+    fn handle(&mut self, action: &str, db: &mut Db) -> Effect {
+        self.list.handle(action, db)
+    }
+
+    fn draw(&mut self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let summary = t!(
+            "inbox.summary",
+            overdue = group_thousands(self.counts.overdue),
+            today = group_thousands(self.counts.today),
+            upcoming = group_thousands(self.counts.upcoming),
+        );
+        let view = View {
+            title: t!("inbox.frame", count = group_thousands(self.list.total())),
+            above: vec![Line::styled(format!(" {summary}"), theme.header())],
+            columns: self.columns(),
+            empty: t!("inbox.empty"),
+        };
+        self.list.render(frame, area, view, theme);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::testing::{self, Store, draw_pane, fixed_now};
+
+    fn inbox_on(store: &mut Store, width: u16, height: u16) -> Inbox {
+        let mut pane = Inbox::new(store.actor.id, fixed_now);
+        assert_eq!(
+            pane.show(Rect::new(0, 0, width, height - 2), &mut store.db),
+            Effect::Done
+        );
+        pane
+    }
+
+    #[test]
+    fn rows_are_grouped_by_when_they_fall_due() {
+        let now = fixed_now();
+        let moment = Moment::at(now);
+        let at = |minutes: i64| now + TimeDelta::minutes(minutes);
+        assert_eq!(moment.group(at(-1)), Group::Overdue);
+        assert_eq!(moment.marker(at(-(2 * 24 + 3) * 60)), "! 2d");
+        assert_eq!(moment.marker(at(-3 * 60 - 10)), "! 3h");
+        assert_eq!(moment.marker(at(-5)), "! 5m");
+        assert_eq!(moment.group(at(0)), Group::Today, "due now is not late yet");
+        assert_eq!(moment.marker(at(60)), "10:30");
+        // The fixed now is 09:30, so the day ends 14h30m later.
+        assert_eq!(moment.group(at(14 * 60 + 29)), Group::Today);
+        assert_eq!(moment.group(at(14 * 60 + 30)), Group::Upcoming);
+        assert_eq!(moment.marker(at(3 * 24 * 60)), "2026-11-13");
+    }
+
+    #[test]
+    fn the_title_counts_what_is_overdue_and_the_list_starts_with_the_oldest() {
+        let mut store = testing::store();
+        let data = store.add_work();
+        let mut pane = inbox_on(&mut store, 80, 24);
+        assert_eq!(pane.title(), format!("Inbox ({} overdue)", data.overdue));
+        assert_eq!(pane.counts.overdue, data.overdue);
+        assert_eq!(
+            pane.counts.overdue + pane.counts.today + pane.counts.upcoming,
+            pane.list.total()
+        );
+        let first = pane.list.selected().cloned().expect("a row");
+        assert!(first.due_at < fixed_now());
+        // Only the acting user's open actions: another expert's and the done ones are left out.
+        pane.handle("list-bottom", &mut store.db);
+        let last = pane.list.selected().cloned().expect("a row");
+        assert!(last.due_at > first.due_at);
+        assert_eq!(pane.list.total(), data.open_for_actor);
+        assert_eq!(pane.handle("list-top", &mut store.db), Effect::Done);
+        assert_eq!(pane.list.selected(), Some(&first));
+        assert_eq!(pane.handle("list-down", &mut store.db), Effect::Done);
+        assert_ne!(pane.list.selected(), Some(&first));
+        assert_eq!(pane.handle("inbox-done", &mut store.db), Effect::Ignored);
+    }
+
+    #[test]
+    fn an_empty_inbox_says_what_would_be_here() {
+        let mut store = testing::store();
+        let mut pane = inbox_on(&mut store, 80, 24);
+        assert_eq!(pane.title(), "Inbox");
+        let screen = draw_pane(&mut pane, 80, 22).join("\n");
+        assert!(
+            screen.contains("Overdue 0 · Today 0 · Upcoming 0"),
+            "{screen}"
+        );
+        assert!(screen.contains("peygir demo"), "{screen}");
+    }
+
+    #[test]
+    fn the_inbox_at_80x24_and_120x40() {
+        let mut store = testing::store();
+        store.add_work();
+        for (width, height) in [(80, 24), (120, 40)] {
+            let mut app = store.app(width, height, Theme::plain());
+            let screen = testing::text(&testing::render(&mut app, width, height));
+            insta::assert_snapshot!(format!("inbox_{width}x{height}"), screen);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! The integration tests, as one binary (one link instead of one per file: Cargo makes a test
+//! binary of every `tests/*.rs`, so the modules live in this folder). Store tests are written once
+//! and run on SQLite and on PostgreSQL: see `support` for how each test gets its own store.
+
+#[macro_use]
+mod support;
+
+mod cli;
+mod contacts_store;
+mod schema;
