@@ -7,4 +7,5 @@ mod support;
 
 mod cli;
 mod contacts_store;
+mod pty;
 mod schema;
