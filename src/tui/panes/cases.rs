@@ -1,10 +1,7 @@
 //! The sales cases, most urgent first: number, title, customer, status (a closed case's in
 //! brackets), importance as a word, priority, expert and the expected amount.
 
-use ratatui::Frame;
-use ratatui::layout::Rect;
-
-use super::{Effect, LIST_HINTS, Pane, PaneId};
+use super::PaneId;
 use crate::db::Db;
 use crate::error::Result;
 use crate::store::cases::{self, CaseKey, CaseRow};
@@ -12,8 +9,7 @@ use crate::t;
 use crate::tui::action::Context;
 use crate::tui::format;
 use crate::tui::text::group_thousands;
-use crate::tui::theme::Theme;
-use crate::tui::widgets::list::{Column, ListWindow, Source, View, Width};
+use crate::tui::widgets::list::{Column, ListWindow, Source, Width};
 
 /// Every case, by priority.
 pub struct CaseSource;
@@ -123,40 +119,21 @@ fn columns<'a>() -> Vec<Column<'a, CaseRow>> {
     ]
 }
 
-impl Pane for Cases {
-    fn id(&self) -> PaneId {
-        PaneId::Cases
-    }
-
-    fn contexts(&self) -> &'static [Context] {
-        &[Context::Cases, Context::List]
-    }
-
-    fn hints(&self) -> &'static [&'static [&'static str]] {
-        LIST_HINTS
-    }
-
-    fn show(&mut self, area: Rect, db: &mut Db) -> Effect {
-        self.list.show(area, db)
-    }
-
-    fn handle(&mut self, action: &str, db: &mut Db) -> Effect {
-        self.list.handle(action, db)
-    }
-
-    fn draw(&mut self, frame: &mut Frame, area: Rect, theme: &Theme) {
-        let view = View {
-            title: t!("cases.title", count = group_thousands(self.list.total())),
-            above: Vec::new(),
-            columns: columns(),
-            empty: t!("cases.empty"),
-        };
-        self.list.render(frame, area, view, theme);
-    }
-}
+super::list_pane!(
+    Cases,
+    PaneId::Cases,
+    [Context::Cases, Context::List],
+    "cases.title",
+    "cases.empty"
+);
 
 #[cfg(test)]
 mod tests {
+    use ratatui::layout::Rect;
+
+    use crate::tui::panes::{Effect, Pane};
+    use crate::tui::theme::Theme;
+
     use super::*;
     use crate::tui::testing::{self, draw_pane};
 

@@ -1,19 +1,15 @@
 //! Customer complaints, the newest first: number, when received, title, customer, status and
 //! importance as words, and the expert handling it.
 
-use ratatui::Frame;
-use ratatui::layout::Rect;
-
-use super::{Effect, LIST_HINTS, Pane, PaneId};
+use super::PaneId;
 use crate::db::Db;
 use crate::error::Result;
 use crate::store::complaints::{self, ComplaintKey, ComplaintRow};
 use crate::t;
 use crate::tui::action::Context;
 use crate::tui::format;
-use crate::tui::text::{cells, group_thousands};
-use crate::tui::theme::Theme;
-use crate::tui::widgets::list::{Column, ListWindow, Source, View, Width};
+use crate::tui::text::cells;
+use crate::tui::widgets::list::{Column, ListWindow, Source, Width};
 
 /// Every complaint, newest first.
 pub struct ComplaintSource;
@@ -129,43 +125,21 @@ fn columns<'a>() -> Vec<Column<'a, ComplaintRow>> {
     ]
 }
 
-impl Pane for Complaints {
-    fn id(&self) -> PaneId {
-        PaneId::Complaints
-    }
-
-    fn contexts(&self) -> &'static [Context] {
-        &[Context::Complaints, Context::List]
-    }
-
-    fn hints(&self) -> &'static [&'static [&'static str]] {
-        LIST_HINTS
-    }
-
-    fn show(&mut self, area: Rect, db: &mut Db) -> Effect {
-        self.list.show(area, db)
-    }
-
-    fn handle(&mut self, action: &str, db: &mut Db) -> Effect {
-        self.list.handle(action, db)
-    }
-
-    fn draw(&mut self, frame: &mut Frame, area: Rect, theme: &Theme) {
-        let view = View {
-            title: t!(
-                "complaints.title",
-                count = group_thousands(self.list.total())
-            ),
-            above: Vec::new(),
-            columns: columns(),
-            empty: t!("complaints.empty"),
-        };
-        self.list.render(frame, area, view, theme);
-    }
-}
+super::list_pane!(
+    Complaints,
+    PaneId::Complaints,
+    [Context::Complaints, Context::List],
+    "complaints.title",
+    "complaints.empty"
+);
 
 #[cfg(test)]
 mod tests {
+    use ratatui::layout::Rect;
+
+    use crate::tui::panes::{Effect, Pane};
+    use crate::tui::theme::Theme;
+
     use super::*;
     use crate::tui::testing::{self, draw_pane};
 

@@ -1,17 +1,13 @@
 //! The contact list: a window onto the store's contacts in name order (the archived left out).
 
-use ratatui::Frame;
-use ratatui::layout::Rect;
-
-use super::{Effect, LIST_HINTS, Pane, PaneId};
+use super::PaneId;
 use crate::db::Db;
 use crate::error::Result;
 use crate::store::contacts::{self, ContactKind, ContactRow, PageKey};
 use crate::t;
 use crate::tui::action::Context;
-use crate::tui::text::{cells, group_thousands};
-use crate::tui::theme::Theme;
-use crate::tui::widgets::list::{Column, ListWindow, Source, View, Width};
+use crate::tui::text::cells;
+use crate::tui::widgets::list::{Column, ListWindow, Source, Width};
 
 /// The contacts that are not archived, in name order.
 pub struct ContactSource;
@@ -113,40 +109,21 @@ fn columns<'a>() -> Vec<Column<'a, ContactRow>> {
     ]
 }
 
-impl Pane for Contacts {
-    fn id(&self) -> PaneId {
-        PaneId::Contacts
-    }
-
-    fn contexts(&self) -> &'static [Context] {
-        &[Context::Contacts, Context::List]
-    }
-
-    fn hints(&self) -> &'static [&'static [&'static str]] {
-        LIST_HINTS
-    }
-
-    fn show(&mut self, area: Rect, db: &mut Db) -> Effect {
-        self.list.show(area, db)
-    }
-
-    fn handle(&mut self, action: &str, db: &mut Db) -> Effect {
-        self.list.handle(action, db)
-    }
-
-    fn draw(&mut self, frame: &mut Frame, area: Rect, theme: &Theme) {
-        let view = View {
-            title: t!("contacts.title", count = group_thousands(self.list.total())),
-            above: Vec::new(),
-            columns: columns(),
-            empty: t!("contacts.empty"),
-        };
-        self.list.render(frame, area, view, theme);
-    }
-}
+super::list_pane!(
+    Contacts,
+    PaneId::Contacts,
+    [Context::Contacts, Context::List],
+    "contacts.title",
+    "contacts.empty"
+);
 
 #[cfg(test)]
 mod tests {
+    use ratatui::layout::Rect;
+
+    use crate::tui::panes::{Effect, Pane};
+    use crate::tui::theme::Theme;
+
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
 

@@ -1,19 +1,14 @@
 //! The follow-up log across every case and complaint, newest first: when, about what, how, by
 //! whom, how long, and what was said, cut to fit.
 
-use ratatui::Frame;
-use ratatui::layout::Rect;
-
-use super::{Effect, LIST_HINTS, Pane, PaneId};
+use super::PaneId;
 use crate::db::Db;
 use crate::error::Result;
 use crate::store::followups::{self, FollowUpKey, FollowUpRow};
 use crate::t;
 use crate::tui::action::Context;
 use crate::tui::format;
-use crate::tui::text::group_thousands;
-use crate::tui::theme::Theme;
-use crate::tui::widgets::list::{Column, ListWindow, Source, View, Width};
+use crate::tui::widgets::list::{Column, ListWindow, Source, Width};
 
 /// Every follow-up, newest first.
 pub struct FollowUpSource;
@@ -118,43 +113,21 @@ fn columns<'a>() -> Vec<Column<'a, FollowUpRow>> {
     ]
 }
 
-impl Pane for FollowUps {
-    fn id(&self) -> PaneId {
-        PaneId::Followups
-    }
-
-    fn contexts(&self) -> &'static [Context] {
-        &[Context::Followups, Context::List]
-    }
-
-    fn hints(&self) -> &'static [&'static [&'static str]] {
-        LIST_HINTS
-    }
-
-    fn show(&mut self, area: Rect, db: &mut Db) -> Effect {
-        self.list.show(area, db)
-    }
-
-    fn handle(&mut self, action: &str, db: &mut Db) -> Effect {
-        self.list.handle(action, db)
-    }
-
-    fn draw(&mut self, frame: &mut Frame, area: Rect, theme: &Theme) {
-        let view = View {
-            title: t!(
-                "followups.title",
-                count = group_thousands(self.list.total())
-            ),
-            above: Vec::new(),
-            columns: columns(),
-            empty: t!("followups.empty"),
-        };
-        self.list.render(frame, area, view, theme);
-    }
-}
+super::list_pane!(
+    FollowUps,
+    PaneId::Followups,
+    [Context::Followups, Context::List],
+    "followups.title",
+    "followups.empty"
+);
 
 #[cfg(test)]
 mod tests {
+    use ratatui::layout::Rect;
+
+    use crate::tui::panes::{Effect, Pane};
+    use crate::tui::theme::Theme;
+
     use super::*;
     use crate::tui::testing::{self, draw_pane};
 
