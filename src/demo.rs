@@ -17,13 +17,13 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
-use crate::db::schema::{contacts, number_sequences, users};
+use crate::db::schema::users;
 use crate::db::{Db, StoreUrl};
 use crate::domain::iran;
 use crate::store::audit::{self, AuditAction};
 use crate::store::bulk::{
-    self, ContactCategory, NewCase, NewCategory, NewComplaint, NewComplaintStatusChange,
-    NewContact, NewContactLink, NewFollowUp, NewPlanLine, NewPlannedAction, NewSale, NewSalesPlan,
+    self, ContactCategory, NewCase, NewComplaint, NewComplaintStatusChange, NewContact,
+    NewContactLink, NewFollowUp, NewPlanLine, NewPlannedAction, NewSale, NewSalesPlan,
 };
 use crate::store::contacts::{ContactFields, ContactKind};
 use crate::store::lookups::{self, List, Lookup, Outcome};
@@ -129,8 +129,7 @@ fn generate(
     today: NaiveDate,
     progress: &Progress,
 ) -> Result<Summary> {
-    let existing: i64 = contacts::table.count().get_result(db)?;
-    if existing > 0 {
+    if crate::store::contacts::any(db)? {
         bail!(t!("demo.not-empty"));
     }
     let bar = progress.step(t!("demo.step.reference"), 3);
@@ -637,10 +636,13 @@ impl Demo {
     fn categories(&mut self, db: &mut Db) -> Result<Categories> {
         let mut ids: BTreeMap<&str, i64> = BTreeMap::new();
         for (position, (name, children)) in (1..).zip(text::CATEGORIES) {
-            let parent = category(db, None, name, position)?;
+            let parent = crate::store::categories::find_or_add(db, None, name, position)?;
             ids.insert(name, parent);
             for (child_position, child) in (1..).zip(*children) {
-                ids.insert(child, category(db, Some(parent), child, child_position)?);
+                ids.insert(
+                    child,
+                    crate::store::categories::find_or_add(db, Some(parent), child, child_position)?,
+                );
             }
         }
         let weights = |table: &[(&str, u32)]| {
@@ -1043,7 +1045,7 @@ impl Demo {
             bar.inc(rows.len() as u64);
         }
         for (year, last) in sequences {
-            set_sequence(db, &format!("case:{year}"), last)?;
+            crate::store::numbers::raise_to(db, &format!("case:{year}"), last)?;
         }
         bar.finish();
         Ok(cases)
@@ -1263,7 +1265,7 @@ impl Demo {
             bar.inc(rows.len() as u64);
         }
         for (year, last) in sequences {
-            set_sequence(db, &format!("complaint:{year}"), last)?;
+            crate::store::numbers::raise_to(db, &format!("complaint:{year}"), last)?;
         }
         Ok(complaints)
     }
@@ -2182,63 +2184,6 @@ fn nowruz(year: i32) -> NaiveDate {
 /// 1 Mehr, the first day of the second half of a Jalali year (approximately).
 fn mehr_first(year: i32) -> NaiveDate {
     ymd(year + 621, 9, 23)
-}
-
-/// Sets a numbering scope's last value, never lowering it.
-fn set_sequence(db: &mut Db, scope: &str, last: i64) -> Result<()> {
-    let current: Option<i64> = number_sequences::table
-        .find(scope)
-        .select(number_sequences::last_value)
-        .first(db)
-        .optional()?;
-    match current {
-        Some(value) if value >= last => {}
-        Some(_) => {
-            diesel::update(number_sequences::table.find(scope))
-                .set(number_sequences::last_value.eq(last))
-                .execute(db)?;
-        }
-        None => {
-            diesel::insert_into(number_sequences::table)
-                .values((
-                    number_sequences::scope.eq(scope),
-                    number_sequences::last_value.eq(last),
-                ))
-                .execute(db)?;
-        }
-    }
-    Ok(())
-}
-
-/// The id of the category `name` under `parent`, added if there is none.
-fn category(db: &mut Db, parent: Option<i64>, name: &str, position: i32) -> Result<i64> {
-    use crate::db::schema::categories;
-    let mut query = categories::table
-        .filter(categories::name.eq(name))
-        .select(categories::id)
-        .order(categories::id.asc())
-        .into_boxed();
-    query = match parent {
-        Some(parent) => query.filter(categories::parent_id.eq(parent)),
-        None => query.filter(categories::parent_id.is_null()),
-    };
-    if let Some(id) = query.first::<i64>(db).optional()? {
-        return Ok(id);
-    }
-    let at = crate::store::now();
-    let ids = bulk::categories(
-        db,
-        &[NewCategory {
-            parent_id: parent,
-            name: name.to_string(),
-            position,
-            created_at: at,
-            updated_at: at,
-        }],
-    )?;
-    ids.first()
-        .copied()
-        .ok_or_else(|| anyhow!(t!("error.database", detail = "no id for a new category")))
 }
 
 // ---------------------------------------------------------------------------------------------

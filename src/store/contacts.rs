@@ -493,6 +493,15 @@ pub fn last_page(db: &mut Db, limit: i64) -> Result<Vec<ContactRow>> {
     Ok(rows)
 }
 
+/// Whether the store holds any contact at all, archived ones included.
+pub fn any(db: &mut Db) -> Result<bool> {
+    Ok(contacts::table
+        .select(contacts::id)
+        .first::<i64>(db)
+        .optional()?
+        .is_some())
+}
+
 /// How many contacts are not archived.
 pub fn count(db: &mut Db) -> Result<i64> {
     Ok(contacts::table

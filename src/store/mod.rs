@@ -5,12 +5,14 @@
 pub mod audit;
 pub mod bulk;
 pub mod cases;
+pub mod categories;
 pub mod complaints;
 pub mod contacts;
 pub mod followups;
 pub mod inbox;
 pub mod lookups;
 pub mod names;
+pub mod numbers;
 pub mod plans;
 pub mod users;
 
