@@ -419,22 +419,99 @@ pub struct ContactRow {
 /// Where a page of the list starts: after this (display name, id).
 pub type PageKey = (String, i64);
 
-/// Up to `limit` contacts that are not archived, in name order, after `after` (keyset paging:
-/// the cost does not grow with how far down the list the user is).
-pub fn page(db: &mut Db, after: Option<&PageKey>, limit: i64) -> Result<Vec<ContactRow>> {
+/// Which contacts a list or an export shows. The archived are never in it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContactFilter {
+    /// What was typed in the search box: every word of it must appear in the contact's name,
+    /// company, mobile, phone, national code, company ID or e-mail (Persian-normalised).
+    pub search: String,
+    /// Only contacts filed under one of these categories (a node and its subtree).
+    pub categories: Option<Vec<i64>>,
+}
+
+impl ContactFilter {
+    pub fn search(text: &str) -> ContactFilter {
+        ContactFilter {
+            search: text.to_string(),
+            categories: None,
+        }
+    }
+
+    /// The words a contact's search text must hold.
+    fn words(&self) -> Vec<String> {
+        text::search_key(&self.search)
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(|w| format!("%{}%", escape_like(w)))
+            .collect()
+    }
+}
+
+/// `LIKE` wildcards in typed text match themselves.
+fn escape_like(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+type BoxedContacts<'a> = contacts::BoxedQuery<'a, crate::db::MultiBackend>;
+
+/// The contacts `filter` lets through, not yet ordered or limited.
+fn filtered(filter: &ContactFilter) -> BoxedContacts<'static> {
+    use crate::db::schema::contact_categories;
     let mut query = contacts::table
         .filter(contacts::archived.eq(false))
-        .select((
-            contacts::id,
-            contacts::kind,
-            contacts::display_name,
-            contacts::mobile,
-            contacts::phone,
-            contacts::email,
-        ))
-        .order((contacts::display_name.asc(), contacts::id.asc()))
-        .limit(limit)
         .into_boxed();
+    for word in filter.words() {
+        query = query.filter(contacts::search_text.like(word).escape('\\'));
+    }
+    if let Some(ids) = &filter.categories {
+        query = query.filter(
+            contacts::id.eq_any(
+                contact_categories::table
+                    .filter(contact_categories::category_id.eq_any(ids.clone()))
+                    .select(contact_categories::contact_id),
+            ),
+        );
+    }
+    query
+}
+
+type RowColumns = (
+    contacts::id,
+    contacts::kind,
+    contacts::display_name,
+    contacts::mobile,
+    contacts::phone,
+    contacts::email,
+);
+
+const ROW_COLUMNS: RowColumns = (
+    contacts::id,
+    contacts::kind,
+    contacts::display_name,
+    contacts::mobile,
+    contacts::phone,
+    contacts::email,
+);
+
+/// Up to `limit` contacts `filter` lets through, in name order, after `after` (keyset paging:
+/// the cost does not grow with how far down the list the user is).
+pub fn page(
+    db: &mut Db,
+    filter: &ContactFilter,
+    after: Option<&PageKey>,
+    limit: i64,
+) -> Result<Vec<ContactRow>> {
+    let mut query = filtered(filter)
+        .select(ROW_COLUMNS)
+        .order((contacts::display_name.asc(), contacts::id.asc()))
+        .limit(limit);
     if let Some((name, id)) = after {
         query = query.filter(
             contacts::display_name
@@ -448,10 +525,14 @@ pub fn page(db: &mut Db, after: Option<&PageKey>, limit: i64) -> Result<Vec<Cont
 }
 
 /// Up to `limit` contacts before `before`, nearest first reversed into name order.
-pub fn page_before(db: &mut Db, before: &PageKey, limit: i64) -> Result<Vec<ContactRow>> {
+pub fn page_before(
+    db: &mut Db,
+    filter: &ContactFilter,
+    before: &PageKey,
+    limit: i64,
+) -> Result<Vec<ContactRow>> {
     let (name, id) = before;
-    let mut rows: Vec<ContactRow> = contacts::table
-        .filter(contacts::archived.eq(false))
+    let mut rows: Vec<ContactRow> = filtered(filter)
         .filter(
             contacts::display_name
                 .lt(name.clone())
@@ -459,14 +540,7 @@ pub fn page_before(db: &mut Db, before: &PageKey, limit: i64) -> Result<Vec<Cont
                     .eq(name.clone())
                     .and(contacts::id.lt(*id))),
         )
-        .select((
-            contacts::id,
-            contacts::kind,
-            contacts::display_name,
-            contacts::mobile,
-            contacts::phone,
-            contacts::email,
-        ))
+        .select(ROW_COLUMNS)
         .order((contacts::display_name.desc(), contacts::id.desc()))
         .limit(limit)
         .load(db)?;
@@ -474,23 +548,31 @@ pub fn page_before(db: &mut Db, before: &PageKey, limit: i64) -> Result<Vec<Cont
     Ok(rows)
 }
 
-/// The last `limit` contacts that are not archived, in name order.
-pub fn last_page(db: &mut Db, limit: i64) -> Result<Vec<ContactRow>> {
-    let mut rows: Vec<ContactRow> = contacts::table
-        .filter(contacts::archived.eq(false))
-        .select((
-            contacts::id,
-            contacts::kind,
-            contacts::display_name,
-            contacts::mobile,
-            contacts::phone,
-            contacts::email,
-        ))
+/// The last `limit` contacts `filter` lets through, in name order.
+pub fn last_page(db: &mut Db, filter: &ContactFilter, limit: i64) -> Result<Vec<ContactRow>> {
+    let mut rows: Vec<ContactRow> = filtered(filter)
+        .select(ROW_COLUMNS)
         .order((contacts::display_name.desc(), contacts::id.desc()))
         .limit(limit)
         .load(db)?;
     rows.reverse();
     Ok(rows)
+}
+
+/// Up to `limit` whole contacts `filter` lets through, in id order after `after_id`: what an
+/// export streams through, a batch at a time.
+pub fn batch(
+    db: &mut Db,
+    filter: &ContactFilter,
+    after_id: i64,
+    limit: i64,
+) -> Result<Vec<Contact>> {
+    Ok(filtered(filter)
+        .filter(contacts::id.gt(after_id))
+        .select(Contact::as_select())
+        .order(contacts::id.asc())
+        .limit(limit)
+        .load(db)?)
 }
 
 /// Whether the store holds any contact at all, archived ones included.
@@ -502,10 +584,7 @@ pub fn any(db: &mut Db) -> Result<bool> {
         .is_some())
 }
 
-/// How many contacts are not archived.
-pub fn count(db: &mut Db) -> Result<i64> {
-    Ok(contacts::table
-        .filter(contacts::archived.eq(false))
-        .count()
-        .get_result(db)?)
+/// How many contacts `filter` lets through.
+pub fn count(db: &mut Db, filter: &ContactFilter) -> Result<i64> {
+    Ok(filtered(filter).count().get_result(db)?)
 }

@@ -11,7 +11,7 @@ use peygir::db::Db;
 use peygir::db::schema::audit_log;
 use peygir::error::Error;
 use peygir::store::audit::{self, AuditEntry};
-use peygir::store::contacts::{self, Contact, ContactFields, ContactRow, PageKey};
+use peygir::store::contacts::{self, Contact, ContactFields, ContactFilter, ContactRow, PageKey};
 use peygir::store::users::{self, Resolved};
 use peygir::store::{Actor, Role};
 
@@ -132,7 +132,7 @@ store_tests! {
         let stored = contacts::get(db, contact.id).expect("read the contact back");
         assert_eq!(stored.fields, contact.fields);
         assert_eq!(stored.version, 1);
-        assert_eq!(contacts::count(db).expect("count"), 1);
+        assert_eq!(contacts::count(db, &ContactFilter::default()).expect("count"), 1);
     }
 
     fn a_company_is_stored(db, backend) {
@@ -182,18 +182,18 @@ store_tests! {
         let actor = admin(db);
         let kept = create(db, &actor, person(Some("Kept"), "Ahmadi"));
         let gone = create(db, &actor, person(Some("Gone"), "Bahrami"));
-        assert_eq!(contacts::page(db, None, 50).expect("page").len(), 2);
+        assert_eq!(contacts::page(db, &ContactFilter::default(), None, 50).expect("page").len(), 2);
 
         let archived = contacts::archive(db, &actor, gone.id, 1).expect("archive");
         assert!(archived.archived);
         assert_eq!(archived.version, 2);
-        let ids: Vec<i64> = contacts::page(db, None, 50)
+        let ids: Vec<i64> = contacts::page(db, &ContactFilter::default(), None, 50)
             .expect("page")
             .iter()
             .map(|r| r.id)
             .collect();
         assert_eq!(ids, vec![kept.id]);
-        assert_eq!(contacts::count(db).expect("count"), 1);
+        assert_eq!(contacts::count(db, &ContactFilter::default()).expect("count"), 1);
         // Still on file, for the cases that point at it.
         assert!(contacts::get(db, gone.id).expect("get").archived);
         assert_eq!(stored_contacts(db), 2);
@@ -399,7 +399,7 @@ store_tests! {
         let mut pages: Vec<Vec<ContactRow>> = Vec::new();
         let mut after: Option<PageKey> = None;
         loop {
-            let page = contacts::page(db, after.as_ref(), 10).expect("a page");
+            let page = contacts::page(db, &ContactFilter::default(), after.as_ref(), 10).expect("a page");
             if page.is_empty() {
                 break;
             }
@@ -415,14 +415,14 @@ store_tests! {
         assert_eq!(distinct.len(), 25);
 
         let ids = |rows: &[ContactRow]| rows.iter().map(|r| r.id).collect::<Vec<_>>();
-        let back = contacts::page_before(db, &key(&pages[2][0]), 10).expect("page back");
+        let back = contacts::page_before(db, &ContactFilter::default(), &key(&pages[2][0]), 10).expect("page back");
         assert_eq!(ids(&back), ids(&pages[1]));
-        let back = contacts::page_before(db, &key(&pages[1][0]), 10).expect("page back");
+        let back = contacts::page_before(db, &ContactFilter::default(), &key(&pages[1][0]), 10).expect("page back");
         assert_eq!(ids(&back), ids(&pages[0]));
-        let back = contacts::page_before(db, &key(&pages[0][0]), 10).expect("page back");
+        let back = contacts::page_before(db, &ContactFilter::default(), &key(&pages[0][0]), 10).expect("page back");
         assert!(back.is_empty(), "there is a page before the first: {back:?}");
         // A short step back from the middle of a page.
-        let back = contacts::page_before(db, &key(&pages[1][3]), 5).expect("page back");
+        let back = contacts::page_before(db, &ContactFilter::default(), &key(&pages[1][3]), 5).expect("page back");
         let mut want = ids(&pages[0])[8..].to_vec();
         want.extend(&ids(&pages[1])[..3]);
         assert_eq!(ids(&back), want);

@@ -3,33 +3,36 @@
 use super::PaneId;
 use crate::db::Db;
 use crate::error::Result;
-use crate::store::contacts::{self, ContactKind, ContactRow, PageKey};
+use crate::store::contacts::{self, ContactFilter, ContactKind, ContactRow, PageKey};
 use crate::t;
 use crate::tui::action::Context;
 use crate::tui::text::cells;
 use crate::tui::widgets::list::{Column, ListWindow, Source, Width};
 
-/// The contacts that are not archived, in name order.
-pub struct ContactSource;
+/// The contacts the filter lets through, in name order.
+#[derive(Default)]
+pub struct ContactSource {
+    pub filter: ContactFilter,
+}
 
 impl Source for ContactSource {
     type Row = ContactRow;
     type Key = PageKey;
 
     fn page(&self, db: &mut Db, after: Option<&PageKey>, limit: i64) -> Result<Vec<ContactRow>> {
-        contacts::page(db, after, limit)
+        contacts::page(db, &self.filter, after, limit)
     }
 
     fn page_before(&self, db: &mut Db, before: &PageKey, limit: i64) -> Result<Vec<ContactRow>> {
-        contacts::page_before(db, before, limit)
+        contacts::page_before(db, &self.filter, before, limit)
     }
 
     fn last_page(&self, db: &mut Db, limit: i64) -> Result<Vec<ContactRow>> {
-        contacts::last_page(db, limit)
+        contacts::last_page(db, &self.filter, limit)
     }
 
     fn count(&self, db: &mut Db) -> Result<i64> {
-        contacts::count(db)
+        contacts::count(db, &self.filter)
     }
 
     fn key(row: &ContactRow) -> PageKey {
@@ -50,7 +53,7 @@ impl Default for Contacts {
 impl Contacts {
     pub fn new() -> Contacts {
         Contacts {
-            list: ListWindow::new(ContactSource),
+            list: ListWindow::new(ContactSource::default()),
         }
     }
 
