@@ -24,6 +24,15 @@ pub struct Cli {
     /// A keymap file to use instead of $XDG_CONFIG_HOME/peygir/keymap.toml
     #[arg(long, global = true, value_name = "FILE")]
     pub keymap: Option<std::path::PathBuf>,
+    /// The language [default: the config file's lang, else the locale's (LC_ALL, LC_MESSAGES, LANG), else en]
+    #[arg(long, global = true, value_name = "LANG", value_parser = ["en", "fa"])]
+    pub lang: Option<String>,
+    /// The calendar dates are shown and typed in [default: the config file's, else jalali for fa, gregorian for en]
+    #[arg(long, global = true, value_name = "CALENDAR", value_parser = ["gregorian", "jalali"])]
+    pub calendar: Option<String>,
+    /// The digits numbers are shown with [default: the config file's, else persian for fa, latin for en]
+    #[arg(long, global = true, value_name = "DIGITS", value_parser = ["latin", "persian"])]
+    pub digits: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -74,8 +83,17 @@ pub fn run(cli: Cli) -> ExitCode {
     let (file, warning) = config::config_path()
         .map(|p| config::load(&p))
         .unwrap_or_default();
-    if let Some(warning) = warning {
-        eprintln!("peygir: {warning}");
+    // The language, calendar and digits first: every message after this is in them.
+    let given = config::Given {
+        lang: cli.lang.as_deref().and_then(|v| v.parse().ok()),
+        calendar: cli.calendar.as_deref().and_then(|v| v.parse().ok()),
+        digits: cli.digits.as_deref().and_then(|v| v.parse().ok()),
+    };
+    let (settings, problems) =
+        config::choose_settings(given, &file, |name| std::env::var(name).ok());
+    config::apply(settings);
+    for problem in warning.iter().chain(&problems) {
+        eprintln!("peygir: {problem}");
     }
     let store_url = || {
         config::choose_store(cli.db.as_deref(), &file)

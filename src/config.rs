@@ -1,11 +1,17 @@
-//! Settings: the store URL and, later, language and calendar. The command line wins over the
-//! environment, which wins over `$XDG_CONFIG_HOME/peygir/config.toml`, which wins over defaults.
+//! Settings: the store URL, the language, the calendar and the digits. The command line wins
+//! over the environment, which wins over `$XDG_CONFIG_HOME/peygir/config.toml`, which wins over
+//! defaults. The language falls back to the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`); the
+//! calendar and the digits follow the language (Persian: Jalali and Persian digits).
 
+use std::fmt;
 use std::path::{Path, PathBuf};
+use std::str::FromStr;
 
 use serde::Deserialize;
 
 use crate::db::StoreUrl;
+use crate::domain::locale::{self, Calendar, Digits};
+use crate::i18n::{self, Lang};
 use crate::t;
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -17,6 +23,8 @@ pub struct ConfigFile {
     pub lang: Option<String>,
     /// `gregorian` or `jalali`.
     pub calendar: Option<String>,
+    /// `latin` or `persian`.
+    pub digits: Option<String>,
 }
 
 fn project_dirs() -> Option<directories::ProjectDirs> {
@@ -38,18 +46,51 @@ pub fn default_store_path() -> Option<PathBuf> {
     project_dirs().map(|d| d.data_dir().join("peygir.db"))
 }
 
+/// Why the config file, or a setting in it, was ignored. It is put into words when shown, so it
+/// reads in the language the file itself may have chosen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigProblem {
+    /// The file could not be read or is not valid TOML: all of it is ignored.
+    File { path: PathBuf, reason: String },
+    /// One setting has a value we do not know: that setting is ignored.
+    Value {
+        key: &'static str,
+        value: String,
+        choices: &'static str,
+    },
+}
+
+impl fmt::Display for ConfigProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::File { path, reason } => {
+                f.write_str(&t!("error.config", path = path.display(), reason = reason))
+            }
+            Self::Value {
+                key,
+                value,
+                choices,
+            } => f.write_str(&t!(
+                "error.config-value",
+                key = key,
+                value = crate::domain::text::strip_controls(value, false),
+                choices = choices
+            )),
+        }
+    }
+}
+
 /// Reads the config file. A missing file is no settings; a bad one is reported in the returned
-/// warning and ignored, so a typo never keeps anyone out of their data.
-pub fn load(path: &Path) -> (ConfigFile, Option<String>) {
+/// problem and ignored, so a typo never keeps anyone out of their data.
+pub fn load(path: &Path) -> (ConfigFile, Option<ConfigProblem>) {
+    let problem = |reason: String| ConfigProblem::File {
+        path: path.to_path_buf(),
+        reason,
+    };
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (ConfigFile::default(), None),
-        Err(e) => {
-            return (
-                ConfigFile::default(),
-                Some(t!("error.config", path = path.display(), reason = e)),
-            );
-        }
+        Err(e) => return (ConfigFile::default(), Some(problem(e.to_string()))),
     };
     match toml::from_str(&text) {
         Ok(config) => (config, None),
@@ -61,12 +102,98 @@ pub fn load(path: &Path) -> (ConfigFile, Option<String>) {
                 .filter(|l| !l.is_empty())
                 .collect::<Vec<_>>()
                 .join(" ");
-            (
-                ConfigFile::default(),
-                Some(t!("error.config", path = path.display(), reason = reason)),
-            )
+            (ConfigFile::default(), Some(problem(reason)))
         }
     }
+}
+
+/// How the user reads and types: language, calendar and digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Settings {
+    pub lang: Lang,
+    pub calendar: Calendar,
+    pub digits: Digits,
+}
+
+/// The settings named on the command line, each of which wins over the file and the locale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Given {
+    pub lang: Option<Lang>,
+    pub calendar: Option<Calendar>,
+    pub digits: Option<Digits>,
+}
+
+/// The language the locale names: the first of `LC_ALL`, `LC_MESSAGES` and `LANG` that is set
+/// and not empty decides (as the C library does), and a value we have no table for, or cannot
+/// read, is English.
+pub fn locale_lang(var: impl Fn(&str) -> Option<String>) -> Lang {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .into_iter()
+        .filter_map(var)
+        .find(|value| !value.trim().is_empty())
+        .and_then(|value| Lang::from_locale(&value))
+        .unwrap_or_default()
+}
+
+/// The settings in force: `given`, else the file's, else the locale's language (read through
+/// `var`) with the calendar and digits that go with it. A value in the file that means nothing
+/// is reported and ignored.
+pub fn choose_settings(
+    given: Given,
+    file: &ConfigFile,
+    var: impl Fn(&str) -> Option<String>,
+) -> (Settings, Vec<ConfigProblem>) {
+    let mut problems = Vec::new();
+    let file_lang = from_file("lang", &file.lang, "en, fa", &mut problems);
+    let file_calendar = from_file(
+        "calendar",
+        &file.calendar,
+        "gregorian, jalali",
+        &mut problems,
+    );
+    let file_digits = from_file("digits", &file.digits, "latin, persian", &mut problems);
+    let lang = given.lang.or(file_lang).unwrap_or_else(|| locale_lang(var));
+    let persian = lang == Lang::Fa;
+    let settings = Settings {
+        lang,
+        calendar: given.calendar.or(file_calendar).unwrap_or(if persian {
+            Calendar::Jalali
+        } else {
+            Calendar::Gregorian
+        }),
+        digits: given.digits.or(file_digits).unwrap_or(if persian {
+            Digits::Persian
+        } else {
+            Digits::Latin
+        }),
+    };
+    (settings, problems)
+}
+
+/// A setting's value from the file, or `None` with a problem when it means nothing.
+fn from_file<T: FromStr>(
+    key: &'static str,
+    value: &Option<String>,
+    choices: &'static str,
+    problems: &mut Vec<ConfigProblem>,
+) -> Option<T> {
+    let value = value.as_deref()?;
+    let parsed = value.parse().ok();
+    if parsed.is_none() {
+        problems.push(ConfigProblem::Value {
+            key,
+            value: value.to_string(),
+            choices,
+        });
+    }
+    parsed
+}
+
+/// Puts the settings in force for the whole process: every later message, date and number
+/// follows them.
+pub fn apply(settings: Settings) {
+    i18n::set_lang(settings.lang);
+    locale::set(settings.calendar, settings.digits);
 }
 
 /// The store to use: `given` (from `--db` or `PEYGIR_DB`), else the config file's, else the
@@ -118,12 +245,146 @@ mod tests {
         std::fs::write(&path, "db = \n").expect("write");
         let (config, warning) = load(&path);
         assert_eq!(config, ConfigFile::default());
-        assert!(warning.is_some_and(|w| w.contains("config.toml")));
+        assert!(warning.is_some_and(|w| w.to_string().contains("config.toml")));
         std::fs::write(&path, "colour = 'red'\n").expect("write");
-        assert!(load(&path).1.is_some_and(|w| w.contains("colour")));
+        assert!(
+            load(&path)
+                .1
+                .is_some_and(|w| w.to_string().contains("colour"))
+        );
         assert_eq!(
             load(&dir.path().join("missing.toml")),
             (ConfigFile::default(), None)
+        );
+    }
+
+    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        }
+    }
+
+    #[test]
+    fn the_locale_chooses_the_language() {
+        assert_eq!(locale_lang(env(&[("LANG", "fa_IR.UTF-8")])), Lang::Fa);
+        assert_eq!(locale_lang(env(&[("LANG", "en_US.UTF-8")])), Lang::En);
+        // A broken value, or one we have no table for, is English, never a panic.
+        assert_eq!(locale_lang(env(&[("LANG", "xx_YY.garbage")])), Lang::En);
+        assert_eq!(locale_lang(env(&[("LANG", "\u{1b}[2J")])), Lang::En);
+        assert_eq!(locale_lang(env(&[("LANG", "de_DE.UTF-8")])), Lang::En);
+        assert_eq!(locale_lang(env(&[])), Lang::En);
+        // LC_ALL over LC_MESSAGES over LANG; an empty one is not set.
+        assert_eq!(
+            locale_lang(env(&[("LC_ALL", "C"), ("LANG", "fa_IR.UTF-8")])),
+            Lang::En
+        );
+        assert_eq!(
+            locale_lang(env(&[
+                ("LC_ALL", ""),
+                ("LC_MESSAGES", "fa_IR.UTF-8"),
+                ("LANG", "en_GB.UTF-8")
+            ])),
+            Lang::Fa
+        );
+    }
+
+    #[test]
+    fn settings_follow_the_language_unless_named() {
+        let fa_locale = env(&[("LANG", "fa_IR.UTF-8")]);
+        let none = ConfigFile::default();
+        let (settings, problems) = choose_settings(Given::default(), &none, &fa_locale);
+        assert!(problems.is_empty());
+        assert_eq!(
+            settings,
+            Settings {
+                lang: Lang::Fa,
+                calendar: Calendar::Jalali,
+                digits: Digits::Persian
+            }
+        );
+        assert_eq!(
+            choose_settings(Given::default(), &none, env(&[])).0,
+            Settings::default()
+        );
+        // The file over the locale, the command line over the file.
+        let file = ConfigFile {
+            lang: Some("en".into()),
+            calendar: Some("jalali".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            choose_settings(Given::default(), &file, &fa_locale).0,
+            Settings {
+                lang: Lang::En,
+                calendar: Calendar::Jalali,
+                digits: Digits::Latin
+            }
+        );
+        let given = Given {
+            lang: Some(Lang::Fa),
+            calendar: Some(Calendar::Gregorian),
+            digits: None,
+        };
+        assert_eq!(
+            choose_settings(given, &file, env(&[])).0,
+            Settings {
+                lang: Lang::Fa,
+                calendar: Calendar::Gregorian,
+                digits: Digits::Persian
+            }
+        );
+    }
+
+    #[test]
+    fn a_bad_setting_is_reported_and_the_rest_kept() {
+        let file = ConfigFile {
+            db: Some("kept.db".into()),
+            lang: Some("klingon".into()),
+            calendar: Some("jalali".into()),
+            digits: Some("roman".into()),
+        };
+        let (settings, problems) = choose_settings(Given::default(), &file, env(&[]));
+        assert_eq!(settings.lang, Lang::En);
+        assert_eq!(settings.calendar, Calendar::Jalali);
+        assert_eq!(settings.digits, Digits::Latin);
+        assert_eq!(problems.len(), 2);
+        assert_eq!(
+            problems[0],
+            ConfigProblem::Value {
+                key: "lang",
+                value: "klingon".into(),
+                choices: "en, fa"
+            }
+        );
+        let text = problems[1].to_string();
+        assert!(text.contains("digits") && text.contains("roman"), "{text}");
+    }
+
+    #[test]
+    fn the_file_names_the_settings() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("config.toml");
+        std::fs::write(
+            &path,
+            "lang = \"fa\"\ncalendar = \"gregorian\"\ndigits = \"latin\"\n",
+        )
+        .expect("write");
+        let (file, problem) = load(&path);
+        assert_eq!(problem, None);
+        assert_eq!(
+            choose_settings(Given::default(), &file, env(&[])).0,
+            Settings {
+                lang: Lang::Fa,
+                calendar: Calendar::Gregorian,
+                digits: Digits::Latin
+            }
         );
     }
 }

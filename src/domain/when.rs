@@ -1,9 +1,15 @@
 //! Dates and times as people type them: `today`, `tomorrow 10:30`, `+2d`, `+3h`, `2026-12-01`,
-//! `2026-12-01 14:00`, `10:30`, in any digit script. Parsing is relative to a given "now" so it
-//! can be tested; the result is local time, converted to UTC at the store's edge.
+//! `2026-12-01 14:00`, `10:30`, the Persian words (`امروز`, `فردا ۱۰:۳۰`), in any digit script,
+//! and in the Jalali calendar `1404/01/15` or `1404-01-15`. Parsing is relative to a given "now"
+//! so it can be tested; the result is local time, converted to UTC at the store's edge.
+//!
+//! In the Jalali calendar a year before 1700 is Jalali and a later one Gregorian, so a pasted ISO
+//! date still means what it says; in the Gregorian calendar every year is Gregorian.
 
-use chrono::{Days, Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 
+use super::jalali::JalaliDate;
+use super::locale::{self, Calendar};
 use super::text::ascii_digits;
 
 /// Why a typed date or time was not understood.
@@ -11,10 +17,29 @@ use super::text::ascii_digits;
 pub enum WhenError {
     /// Not any of the accepted shapes.
     Unrecognised,
-    /// The shape is right but the day does not exist (2026-02-30).
+    /// The shape is right but the day does not exist (2026-02-30, 1404/12/30).
     NoSuchDate,
     /// The time is not a real clock time (25:00).
     NoSuchTime,
+}
+
+/// The years typed in the Jalali calendar when it is in force: up to 1699 (2320 AD).
+const JALALI_YEARS_BELOW: i32 = 1700;
+
+/// Typed text in one form: ASCII digits, lower case, Arabic letter forms as Persian, ZWNJ and
+/// runs of spaces as one space.
+fn normalise(text: &str) -> String {
+    let text = ascii_digits(text).to_lowercase();
+    let text: String = text
+        .chars()
+        .map(|c| match c {
+            'ي' | 'ى' => 'ی',
+            'ك' => 'ک',
+            '\u{200c}' => ' ',
+            c => c,
+        })
+        .collect();
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn parse_time(text: &str) -> Result<NaiveTime, WhenError> {
@@ -27,7 +52,8 @@ fn parse_time(text: &str) -> Result<NaiveTime, WhenError> {
     NaiveTime::from_hms_opt(h, m, 0).ok_or(WhenError::NoSuchTime)
 }
 
-fn parse_iso_date(text: &str) -> Result<NaiveDate, WhenError> {
+/// `YYYY-MM-DD` or `YYYY/MM/DD`, Jalali when `calendar` is and the year is below 1700.
+fn parse_absolute_date(text: &str, calendar: Calendar) -> Result<NaiveDate, WhenError> {
     let parts: Vec<&str> = text.split(['-', '/']).collect();
     let [y, m, d] = parts.as_slice() else {
         return Err(WhenError::Unrecognised);
@@ -35,29 +61,57 @@ fn parse_iso_date(text: &str) -> Result<NaiveDate, WhenError> {
     if y.len() != 4 || !(1..=2).contains(&m.len()) || !(1..=2).contains(&d.len()) {
         return Err(WhenError::Unrecognised);
     }
-    let num = |s: &str| s.parse::<u32>().map_err(|_| WhenError::Unrecognised);
+    let num = |s: &str| {
+        if s.bytes().all(|b| b.is_ascii_digit()) {
+            s.parse::<u32>().map_err(|_| WhenError::Unrecognised)
+        } else {
+            Err(WhenError::Unrecognised)
+        }
+    };
     let year = i32::try_from(num(y)?).map_err(|_| WhenError::Unrecognised)?;
-    NaiveDate::from_ymd_opt(year, num(m)?, num(d)?).ok_or(WhenError::NoSuchDate)
+    let (month, day) = (num(m)?, num(d)?);
+    if calendar == Calendar::Jalali && year < JALALI_YEARS_BELOW {
+        return JalaliDate::new(year, month, day)
+            .ok()
+            .and_then(JalaliDate::to_gregorian)
+            .ok_or(WhenError::NoSuchDate);
+    }
+    NaiveDate::from_ymd_opt(year, month, day).ok_or(WhenError::NoSuchDate)
 }
 
-/// A date: `today`, `tomorrow`, `yesterday`, `+3d`, `-1d`, `+2w`, or `YYYY-MM-DD`.
+/// [`parse_date_in`] in the process's calendar.
 pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, WhenError> {
-    let text = ascii_digits(text.trim()).to_lowercase();
+    parse_date_in(text, today, locale::calendar())
+}
+
+/// A date: `today`, `tomorrow`, `yesterday` (or `امروز`, `فردا`, `دیروز`, `پس‌فردا`, `پریروز`),
+/// `+3d`, `-1d`, `+2w`, or a date in `calendar` (see the module's note on years).
+pub fn parse_date_in(
+    text: &str,
+    today: NaiveDate,
+    calendar: Calendar,
+) -> Result<NaiveDate, WhenError> {
+    let text = normalise(text);
+    let shift = |days: i64| {
+        today
+            .checked_add_signed(Duration::days(days))
+            .ok_or(WhenError::NoSuchDate)
+    };
     match text.as_str() {
-        "today" | "t" => return Ok(today),
-        "tomorrow" => return Ok(today + Days::new(1)),
-        "yesterday" => return Ok(today - Days::new(1)),
+        "today" | "t" | "امروز" => return Ok(today),
+        "tomorrow" | "فردا" => return shift(1),
+        "yesterday" | "دیروز" => return shift(-1),
+        "پس فردا" => return shift(2),
+        "پریروز" => return shift(-2),
         _ => {}
     }
     if let Some(delta) = parse_offset(&text) {
         return match delta {
-            Offset::Days(d) => today
-                .checked_add_signed(Duration::days(d))
-                .ok_or(WhenError::NoSuchDate),
+            Offset::Days(d) => shift(d),
             Offset::Hours(_) => Err(WhenError::Unrecognised),
         };
     }
-    parse_iso_date(&text)
+    parse_absolute_date(&text, calendar)
 }
 
 enum Offset {
@@ -86,15 +140,25 @@ fn parse_offset(text: &str) -> Option<Offset> {
     }
 }
 
-/// A date and time: anything `parse_date` takes with an optional `HH:MM` after it (the time
-/// defaults to `default_time`), a bare `HH:MM` (today), `now`, or `+3h`.
+/// [`parse_datetime_in`] in the process's calendar.
 pub fn parse_datetime(
     text: &str,
     now: NaiveDateTime,
     default_time: NaiveTime,
 ) -> Result<NaiveDateTime, WhenError> {
-    let text = ascii_digits(text.trim()).to_lowercase();
-    if text == "now" {
+    parse_datetime_in(text, now, default_time, locale::calendar())
+}
+
+/// A date and time: anything [`parse_date_in`] takes with an optional `HH:MM` after it (the time
+/// defaults to `default_time`), a bare `HH:MM` (today), `now` (`الان`, `اکنون`), or `+3h`.
+pub fn parse_datetime_in(
+    text: &str,
+    now: NaiveDateTime,
+    default_time: NaiveTime,
+    calendar: Calendar,
+) -> Result<NaiveDateTime, WhenError> {
+    let text = normalise(text);
+    if matches!(text.as_str(), "now" | "الان" | "اکنون") {
         return Ok(now);
     }
     if let Some(Offset::Hours(h)) = parse_offset(&text) {
@@ -105,11 +169,12 @@ pub fn parse_datetime(
     if !text.contains(' ') && text.contains(':') {
         return Ok(now.date().and_time(parse_time(&text)?));
     }
-    let (date_part, time_part) = match text.split_once(' ') {
-        Some((d, t)) => (d, Some(t.trim())),
-        None => (text.as_str(), None),
+    // The time, if any, is the last word (`پس فردا 10:30` has a space in its date).
+    let (date_part, time_part) = match text.rsplit_once(' ') {
+        Some((d, t)) if t.contains(':') => (d, Some(t)),
+        _ => (text.as_str(), None),
     };
-    let date = parse_date(date_part, now.date())?;
+    let date = parse_date_in(date_part, now.date(), calendar)?;
     let time = match time_part {
         Some(t) => parse_time(t)?,
         None => default_time,
@@ -133,9 +198,20 @@ mod tests {
             .expect("a real date")
     }
 
+    fn nine() -> NaiveTime {
+        NaiveTime::from_hms_opt(9, 0, 0).expect("nine")
+    }
+
+    fn gregorian(text: &str) -> Result<NaiveDateTime, WhenError> {
+        parse_datetime_in(text, now(), nine(), Calendar::Gregorian)
+    }
+
+    fn jalali(text: &str) -> Result<NaiveDateTime, WhenError> {
+        parse_datetime_in(text, now(), nine(), Calendar::Jalali)
+    }
+
     #[test]
     fn words_offsets_and_dates() {
-        let nine = NaiveTime::from_hms_opt(9, 0, 0).expect("nine");
         let cases = [
             ("now", at(2026, 11, 29, 9, 15)),
             ("today", at(2026, 11, 29, 9, 0)),
@@ -150,36 +226,83 @@ mod tests {
             ("  TOMORROW  ", at(2026, 11, 30, 9, 0)),
         ];
         for (text, expected) in cases {
-            assert_eq!(parse_datetime(text, now(), nine), Ok(expected), "{text}");
+            assert_eq!(gregorian(text), Ok(expected), "{text}");
         }
     }
 
     #[test]
+    fn persian_words() {
+        let cases = [
+            ("امروز", at(2026, 11, 29, 9, 0)),
+            ("فردا ۱۰:۳۰", at(2026, 11, 30, 10, 30)),
+            ("دیروز", at(2026, 11, 28, 9, 0)),
+            // Arabic yeh, as an Arabic keyboard types it.
+            ("ديروز", at(2026, 11, 28, 9, 0)),
+            ("پس\u{200c}فردا ۸:۰۰", at(2026, 12, 1, 8, 0)),
+            ("پس فردا", at(2026, 12, 1, 9, 0)),
+            ("پریروز", at(2026, 11, 27, 9, 0)),
+            ("الان", at(2026, 11, 29, 9, 15)),
+            ("+۲d", at(2026, 12, 1, 9, 0)),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(jalali(text), Ok(expected), "{text}");
+            assert_eq!(gregorian(text), Ok(expected), "{text}");
+        }
+    }
+
+    #[test]
+    fn jalali_dates() {
+        let cases = [
+            ("1404/01/15", at(2025, 4, 4, 9, 0)),
+            ("1404-01-15", at(2025, 4, 4, 9, 0)),
+            ("1404/1/15 10:30", at(2025, 4, 4, 10, 30)),
+            ("۱۴۰۴/۰۱/۱۵ ۱۰:۳۰", at(2025, 4, 4, 10, 30)),
+            ("١٤٠٤/٠١/١٥", at(2025, 4, 4, 9, 0)),
+            // Mixed digit scripts name the same day.
+            ("۱۴۰۴/01/۱۵", at(2025, 4, 4, 9, 0)),
+            ("1403/12/30", at(2025, 3, 20, 9, 0)),
+            ("1404/01/01", at(2025, 3, 21, 9, 0)),
+            // A Gregorian year is still Gregorian.
+            ("2027-01-05 17:00", at(2027, 1, 5, 17, 0)),
+            ("today", at(2026, 11, 29, 9, 0)),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(jalali(text), Ok(expected), "{text}");
+        }
+        assert_eq!(
+            parse_date_in("1405/09/08", now().date(), Calendar::Jalali),
+            Ok(now().date())
+        );
+    }
+
+    #[test]
+    fn jalali_dates_that_do_not_exist_are_refused() {
+        for text in [
+            "1404/12/30",
+            "1403/13/01",
+            "1403/00/10",
+            "1404/07/31",
+            "۱۴۰۴/۱۲/۳۰ ۱۰:۰۰",
+        ] {
+            assert_eq!(jalali(text), Err(WhenError::NoSuchDate), "{text}");
+        }
+        assert_eq!(jalali("1404/01/15 24:00"), Err(WhenError::NoSuchTime));
+        assert_eq!(jalali("1404/01"), Err(WhenError::Unrecognised));
+        assert_eq!(jalali("14040115"), Err(WhenError::Unrecognised));
+        assert_eq!(jalali("1404/+1/15"), Err(WhenError::Unrecognised));
+    }
+
+    #[test]
     fn dates_that_do_not_exist_are_refused() {
-        let nine = NaiveTime::from_hms_opt(9, 0, 0).expect("nine");
+        assert_eq!(gregorian("2026-02-30"), Err(WhenError::NoSuchDate));
+        assert_eq!(gregorian("tomorrow 25:00"), Err(WhenError::NoSuchTime));
+        assert_eq!(gregorian("next tuesday"), Err(WhenError::Unrecognised));
+        assert_eq!(gregorian("+3x"), Err(WhenError::Unrecognised));
         assert_eq!(
-            parse_datetime("2026-02-30", now(), nine),
-            Err(WhenError::NoSuchDate)
-        );
-        assert_eq!(
-            parse_datetime("tomorrow 25:00", now(), nine),
-            Err(WhenError::NoSuchTime)
-        );
-        assert_eq!(
-            parse_datetime("next tuesday", now(), nine),
+            parse_date_in("+3h", now().date(), Calendar::Gregorian),
             Err(WhenError::Unrecognised)
         );
-        assert_eq!(
-            parse_datetime("+3x", now(), nine),
-            Err(WhenError::Unrecognised)
-        );
-        assert_eq!(
-            parse_date("+3h", now().date()),
-            Err(WhenError::Unrecognised)
-        );
-        assert_eq!(
-            parse_datetime("", now(), nine),
-            Err(WhenError::Unrecognised)
-        );
+        assert_eq!(gregorian(""), Err(WhenError::Unrecognised));
+        assert_eq!(gregorian("+100001d"), Err(WhenError::Unrecognised));
     }
 }

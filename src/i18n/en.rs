@@ -43,6 +43,10 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "the password in the URL holds a character that must be percent-encoded there ('/' as %2F, '?' as %3F, '#' as %23, '@' as %40)",
     ),
     ("error.config", "ignoring the config file {path}: {reason}"),
+    (
+        "error.config-value",
+        "ignoring {key} = \"{value}\" in the config file: it must be one of {choices}",
+    ),
     ("error.terminal", "the terminal could not be used: {reason}"),
     // Validation reasons
     ("invalid.required", "is required"),

@@ -1,27 +1,48 @@
-//! How stored values are shown in the panes: times and dates, durations, and the codes the store
-//! keeps (importance, complaint status, market, term) as words from the message catalog.
+//! How stored values are shown in the panes: times and dates, durations, numbers, and the codes
+//! the store keeps (importance, complaint status, market, term) as words from the message catalog.
 //!
-//! Times are shown as stored, in UTC and the Gregorian calendar; the user's time zone and the
-//! Jalali calendar come in here, and only here, when the calendar setting is built.
+//! Dates follow the calendar setting (Gregorian `2026-11-08` or Jalali `1405/08/17`) and every
+//! number the digits setting (`۱۴۰۵/۰۸/۱۷`); the rules are `domain::locale`'s, shared with the
+//! command line and exports. Times are shown as stored, in UTC; the user's time zone is not
+//! applied yet.
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
+use crate::domain::locale;
+use crate::i18n::{self, Lang};
 use crate::t;
 use crate::tui::text::clean;
 
-/// `2026-11-08 10:12`.
+/// `2026-11-08 10:12`, `1405/08/17 10:12` or `۱۴۰۵/۰۸/۱۷ ۱۰:۱۲`.
 pub fn date_time(at: NaiveDateTime) -> String {
-    at.format("%Y-%m-%d %H:%M").to_string()
+    locale::date_time(at)
 }
 
-/// `2026-11-08`.
+/// `2026-11-08`, `1405/08/17` or `۱۴۰۵/۰۸/۱۷`.
 pub fn date(day: NaiveDate) -> String {
-    day.format("%Y-%m-%d").to_string()
+    locale::date(day)
 }
 
-/// `10:12`.
+/// `10:12` or `۱۰:۱۲`.
 pub fn time(at: NaiveDateTime) -> String {
-    at.format("%H:%M").to_string()
+    locale::time(at)
+}
+
+/// A day with its weekday and month by name, for headings: `Friday 15 Farvardin 1404`,
+/// `جمعه ۱۵ فروردین ۱۴۰۴`, or `Friday 4 April 2025`.
+pub fn long_date(day: NaiveDate) -> String {
+    locale::long_date_in(
+        day,
+        locale::calendar(),
+        locale::digits(),
+        i18n::lang() == Lang::Fa,
+    )
+}
+
+/// A number in the digits setting, ungrouped: `42` or `۴۲` (counts, percentages, priorities).
+/// Money and other large numbers go through `text::group_thousands`.
+pub fn number(n: impl std::fmt::Display) -> String {
+    locale::number(n)
 }
 
 /// A period of days: `2026-09-23 to 2027-03-20`.
@@ -31,17 +52,17 @@ pub fn period(from: NaiveDate, to: NaiveDate) -> String {
 
 /// Minutes spent or planned: `12m`.
 pub fn minutes(minutes: i32) -> String {
-    t!("format.minutes", n = minutes)
+    t!("format.minutes", n = number(minutes))
 }
 
 /// How long ago something fell due, in its largest whole unit: `2d`, `3h`, `5m`.
 pub fn overdue_by(by: TimeDelta) -> String {
     if by.num_days() > 0 {
-        t!("format.days", n = by.num_days())
+        t!("format.days", n = number(by.num_days()))
     } else if by.num_hours() > 0 {
-        t!("format.hours", n = by.num_hours())
+        t!("format.hours", n = number(by.num_hours()))
     } else {
-        t!("format.minutes", n = by.num_minutes().max(0))
+        t!("format.minutes", n = number(by.num_minutes().max(0)))
     }
 }
 
@@ -94,6 +115,8 @@ mod tests {
         NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").expect("a time")
     }
 
+    /// The process's settings are never changed by tests, so these read Gregorian and Latin;
+    /// `domain::locale`'s tests cover the Jalali calendar and Persian digits.
     #[test]
     fn times_and_dates_show_as_stored() {
         assert_eq!(date_time(at("2026-11-08 09:05:59")), "2026-11-08 09:05");
@@ -105,6 +128,44 @@ mod tests {
                 at("2027-03-20 00:00:00").date()
             ),
             "2026-09-23 to 2027-03-20"
+        );
+    }
+
+    #[test]
+    fn dates_follow_the_calendar_and_digits() {
+        use crate::domain::locale::{self, Calendar, Digits};
+        let t = at("2025-04-04 09:05:59");
+        let shown = locale::with(Calendar::Jalali, Digits::Latin, || {
+            (date_time(t), date(t.date()), long_date(t.date()))
+        });
+        assert_eq!(
+            shown,
+            (
+                "1404/01/15 09:05".into(),
+                "1404/01/15".into(),
+                "Friday 15 Farvardin 1404".into()
+            )
+        );
+        let persian = locale::with(Calendar::Jalali, Digits::Persian, || {
+            i18n::with_lang(Lang::Fa, || {
+                (
+                    date_time(t),
+                    time(t),
+                    long_date(t.date()),
+                    overdue_by(TimeDelta::days(12)),
+                    period(t.date(), at("2026-03-20 00:00:00").date()),
+                )
+            })
+        });
+        assert_eq!(
+            persian,
+            (
+                "۱۴۰۴/۰۱/۱۵ ۰۹:۰۵".into(),
+                "۰۹:۰۵".into(),
+                "جمعه ۱۵ فروردین ۱۴۰۴".into(),
+                "۱۲ روز".into(),
+                "۱۴۰۴/۰۱/۱۵ تا ۱۴۰۴/۱۲/۲۹".into()
+            )
         );
     }
 

@@ -1,9 +1,10 @@
 //! Text as the terminal draws it: made safe to draw, measured in cells, and cut to fit a column.
 //!
-//! Widths are counted one character at a time: every character that is not zero-width takes at
-//! least one cell. `unicode-width` measures some sequences of a whole string as narrower than
-//! their characters (Persian "لا" is one cell to it, two on a terminal), so a string's width is
-//! never asked of it directly.
+//! Widths are counted one character at a time, the way terminals draw: every character that is
+//! not zero-width takes at least one cell, and a combining mark (harakat), ZWNJ or ZWJ takes none.
+//! `unicode-width` measures some sequences of a whole string as narrower than their characters
+//! (Persian "لا" is one cell to it, two on a terminal, which draws lam and alef in a cell each),
+//! so a string's width is never asked of it directly.
 
 use unicode_width::UnicodeWidthChar;
 
@@ -63,8 +64,11 @@ pub fn fit(text: &str, max: usize) -> String {
     out
 }
 
-/// A count with its thousands grouped: 1204 → "1,204" (the domain's rule, shared).
-pub use crate::domain::money::group_thousands;
+/// A count or an amount with its thousands grouped, in the digits setting: 1204 → `1,204`, or
+/// `۱٬۲۰۴` with Persian digits (the domain's rule, shared with the command line and exports).
+pub fn group_thousands(n: i64) -> String {
+    crate::domain::locale::group_thousands(n)
+}
 
 #[cfg(test)]
 mod tests {
@@ -79,6 +83,35 @@ mod tests {
         assert_eq!(cells("مُحمد"), 4);
         assert_eq!(cells("می\u{200c}خواهم"), 7);
         assert_eq!(cells("漢字"), 4);
+    }
+
+    #[test]
+    fn zero_width_marks_take_no_cell() {
+        use unicode_width::UnicodeWidthStr;
+        // What unicode-width says of the whole string, and what a terminal draws.
+        assert_eq!("لا".width(), 1);
+        assert_eq!(cells("لا"), 2);
+        assert_eq!(cells("کلاس"), 4);
+        assert_eq!(char_cells('\u{200c}'), 0);
+        assert_eq!(char_cells('\u{200d}'), 0);
+        for mark in [
+            '\u{064b}', '\u{064e}', '\u{064f}', '\u{0650}', '\u{0651}', '\u{0652}', '\u{0670}',
+        ] {
+            assert_eq!(char_cells(mark), 0, "{mark:?}");
+        }
+        assert_eq!(cells("پیگیری\u{200c}ها"), 8);
+        assert_eq!(cells("۱۴۰۴/۰۱/۱۵"), 10);
+        assert_eq!(cells("۱٬۲۳۴"), 5);
+    }
+
+    #[test]
+    fn money_in_the_digits_setting() {
+        use crate::domain::locale::{self, Calendar, Digits};
+        assert_eq!(group_thousands(1_250_000), "1,250,000");
+        let persian = locale::with(Calendar::Jalali, Digits::Persian, || {
+            group_thousands(1_250_000)
+        });
+        assert_eq!(persian, "۱٬۲۵۰٬۰۰۰");
     }
 
     #[test]
