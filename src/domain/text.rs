@@ -57,6 +57,51 @@ pub fn search_key(text: &str) -> String {
     out
 }
 
+/// Whether `text` has the shape of an email address: one `@` with something before it, a domain
+/// with a dot inside it after it, and no spaces.
+pub fn is_email(text: &str) -> bool {
+    if text.chars().any(char::is_whitespace) {
+        return false;
+    }
+    let mut parts = text.split('@');
+    let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    !local.is_empty() && is_host(domain)
+}
+
+/// Whether `text` has the shape of a web address: an optional `http://` or `https://`, a host
+/// with a dot inside it (and maybe a port), then anything after a `/`, `?` or `#`; no spaces.
+pub fn is_web_address(text: &str) -> bool {
+    if text.chars().any(char::is_whitespace) {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+        .unwrap_or(&lower);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = match authority.rsplit_once(':') {
+        Some((host, port)) if !port.is_empty() && port.chars().all(|c| c.is_ascii_digit()) => host,
+        Some(_) => return false,
+        None => authority,
+    };
+    is_host(host)
+}
+
+/// A host name: at least two names separated by single dots, none of them empty.
+fn is_host(host: &str) -> bool {
+    let mut labels = 0;
+    for label in host.split('.') {
+        if label.is_empty() {
+            return false;
+        }
+        labels += 1;
+    }
+    labels >= 2
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,5 +126,56 @@ mod tests {
         assert_eq!(search_key("می\u{200c}خواهم"), "می خواهم");
         assert_eq!(search_key("مُحَمَّد"), "محمد");
         assert_eq!(search_key("  Pars   TEJARAT "), "pars tejarat");
+    }
+
+    #[test]
+    fn email_shapes() {
+        for good in [
+            "ali@example.com",
+            "a.b+c@mail.example.ir",
+            "info@شرکت.ایران",
+        ] {
+            assert!(is_email(good), "{good}");
+        }
+        for bad in [
+            "ali",
+            "@example.com",
+            "ali@example",
+            "ali@@example.com",
+            "ali@exa@mple.com",
+            "ali @example.com",
+            "ali@.example.com",
+            "ali@example.com.",
+            "ali@example..com",
+            "",
+        ] {
+            assert!(!is_email(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn web_address_shapes() {
+        for good in [
+            "example.com",
+            "www.example.com",
+            "https://example.com",
+            "HTTP://Example.com/path?q=1#top",
+            "shop.example.ir:8080/x",
+            "پارس.ایران",
+        ] {
+            assert!(is_web_address(good), "{good}");
+        }
+        for bad in [
+            "example",
+            "https://",
+            "ftp://example.com",
+            "exa mple.com",
+            "example.com:port",
+            ".example.com",
+            "example..com",
+            "",
+        ] {
+            assert!(!is_web_address(bad), "{bad}");
+        }
     }
 }

@@ -391,4 +391,97 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "action.plan-group-by",
         "Group the plan by another dimension",
     ),
+    // The category tree, contact rules and links (src/store/categories.rs,
+    // src/tui/widgets/tree.rs, src/store/contacts.rs)
+    ("entity.category", "Category"),
+    ("entity.contact-link", "Link"),
+    ("field.category-name", "Category name"),
+    ("field.category-parent", "Move under"),
+    (
+        "invalid.category-separator",
+        "must not hold {separator}: it separates the names of a path",
+    ),
+    ("invalid.category-sibling", "{path} is already there"),
+    (
+        "invalid.category-under-itself",
+        "{name} cannot be moved under itself",
+    ),
+    (
+        "invalid.category-cycle",
+        "{name} cannot be moved under {target}, which is inside it",
+    ),
+    (
+        "invalid.category-move-up-clash",
+        "{child} cannot move up: {other} is already there; rename one of them first",
+    ),
+    (
+        "invalid.digits-only",
+        "takes digits only (found \u{201c}{found}\u{201d})",
+    ),
+    ("invalid.postal-code", "must be exactly 10 digits"),
+    (
+        "invalid.email",
+        "is not an email address (like name@example.com)",
+    ),
+    (
+        "invalid.website",
+        "is not a web address (like example.com or https://example.com)",
+    ),
+    (
+        "invalid.mobile",
+        "is not an Iranian mobile number (like 0912 123 4567)",
+    ),
+    (
+        "invalid.phone",
+        "is not a phone number (a local number, or the city code and number like 021 8888 7777, or + and the country code)",
+    ),
+    ("invalid.future-date", "must not be in the future"),
+    (
+        "invalid.link-not-person",
+        "{name} is a company; a link joins a person to a company",
+    ),
+    (
+        "invalid.link-not-company",
+        "{name} is a person; a link joins a person to a company",
+    ),
+    (
+        "warning.economic-code-length",
+        "has {digits} digits; economic codes usually have 12 (older ones 11 or 14)",
+    ),
+    ("warning.mobile-shared", "is also the mobile of {name}"),
+    ("tree.title", "Categories"),
+    ("tree.all", "All contacts"),
+    ("tree.count", "({count})"),
+    ("tree.empty", "No categories yet."),
+    ("tree.pick-a-node", "Select a category first."),
+    ("tree.add-title", "New category under {parent}"),
+    ("tree.add-top-title", "New top-level category"),
+    ("tree.rename-title", "Rename {path}"),
+    (
+        "tree.move-title",
+        "Move {path} (leave empty for the top level)",
+    ),
+    ("tree.delete-title", "Delete {path}?"),
+    ("tree.delete-label", "Delete it?"),
+    ("tree.delete-no", "No, keep it"),
+    ("tree.delete-yes", "Yes: {what}"),
+    (
+        "tree.delete-contacts",
+        "its {count} contacts stay on file but leave it",
+    ),
+    (
+        "tree.delete-contacts-one",
+        "its one contact stays on file but leaves it",
+    ),
+    ("tree.delete-children", "its {count} sub-categories move up"),
+    ("tree.delete-children-one", "its one sub-category moves up"),
+    (
+        "tree.delete-empty",
+        "it holds no contacts and no sub-categories",
+    ),
+    ("tree.added", "Added {path}."),
+    ("tree.renamed", "Renamed to {path}."),
+    ("tree.moved", "Moved to {path}."),
+    ("tree.deleted", "Deleted {path}."),
+    ("action.tree-delete", "Delete the node"),
 ];

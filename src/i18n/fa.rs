@@ -394,4 +394,97 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("action.followup-add", "افزودن پیگیری به پرونده"),
     ("action.complaint-status", "تغییر وضعیت شکایت"),
     ("action.plan-group-by", "گروه‌بندی برنامه بر پایه بُعدی دیگر"),
+    // The category tree, contact rules and links (src/store/categories.rs,
+    // src/tui/widgets/tree.rs, src/store/contacts.rs)
+    ("entity.category", "دسته"),
+    ("entity.contact-link", "پیوند"),
+    ("field.category-name", "نام دسته"),
+    ("field.category-parent", "انتقال به زیر"),
+    (
+        "invalid.category-separator",
+        "نباید {separator} داشته باشد: این نویسه نام‌های یک مسیر را از هم جدا می‌کند",
+    ),
+    ("invalid.category-sibling", "{path} از پیش هست"),
+    (
+        "invalid.category-under-itself",
+        "{name} را نمی‌توان به زیر خودش برد",
+    ),
+    (
+        "invalid.category-cycle",
+        "{name} را نمی‌توان به زیر {target} برد، چون {target} درون آن است",
+    ),
+    (
+        "invalid.category-move-up-clash",
+        "{child} نمی‌تواند بالا برود: {other} از پیش آنجاست؛ نخست نام یکی را عوض کنید",
+    ),
+    (
+        "invalid.digits-only",
+        "فقط رقم می‌پذیرد (یافت‌شده: «{found}»)",
+    ),
+    ("invalid.postal-code", "باید دقیقاً ۱۰ رقم باشد"),
+    ("invalid.email", "نشانی ایمیل نیست (مانند name@example.com)"),
+    (
+        "invalid.website",
+        "نشانی وب نیست (مانند example.com یا https://example.com)",
+    ),
+    (
+        "invalid.mobile",
+        "شماره تلفن همراه ایران نیست (مانند ۰۹۱۲ ۱۲۳ ۴۵۶۷)",
+    ),
+    (
+        "invalid.phone",
+        "شماره تلفن نیست (شماره محلی، یا پیش‌شماره شهر و شماره مانند ۰۲۱ ۸۸۸۸ ۷۷۷۷، یا + و کد کشور)",
+    ),
+    ("invalid.future-date", "نباید در آینده باشد"),
+    (
+        "invalid.link-not-person",
+        "{name} شرکت است؛ پیوند یک شخص را به یک شرکت وصل می‌کند",
+    ),
+    (
+        "invalid.link-not-company",
+        "{name} شخص است؛ پیوند یک شخص را به یک شرکت وصل می‌کند",
+    ),
+    (
+        "warning.economic-code-length",
+        "{digits} رقم دارد؛ کد اقتصادی معمولاً ۱۲ رقم است (کدهای قدیمی‌تر ۱۱ یا ۱۴)",
+    ),
+    ("warning.mobile-shared", "تلفن همراه {name} هم هست"),
+    ("tree.title", "دسته‌ها"),
+    ("tree.all", "همه مخاطبان"),
+    ("tree.count", "({count})"),
+    ("tree.empty", "هنوز هیچ دسته‌ای نیست."),
+    ("tree.pick-a-node", "نخست یک دسته را برگزینید."),
+    ("tree.add-title", "دسته تازه زیر {parent}"),
+    ("tree.add-top-title", "دسته تازه در بالاترین سطح"),
+    ("tree.rename-title", "تغییر نام {path}"),
+    (
+        "tree.move-title",
+        "انتقال {path} (برای بالاترین سطح خالی بگذارید)",
+    ),
+    ("tree.delete-title", "{path} حذف شود؟"),
+    ("tree.delete-label", "حذف شود؟"),
+    ("tree.delete-no", "نه، بماند"),
+    ("tree.delete-yes", "بله: {what}"),
+    (
+        "tree.delete-contacts",
+        "{count} مخاطب آن در پایگاه داده می‌مانند ولی از این دسته بیرون می‌روند",
+    ),
+    (
+        "tree.delete-contacts-one",
+        "تنها مخاطب آن در پایگاه داده می‌ماند ولی از این دسته بیرون می‌رود",
+    ),
+    (
+        "tree.delete-children",
+        "{count} زیردسته آن یک سطح بالا می‌روند",
+    ),
+    (
+        "tree.delete-children-one",
+        "تنها زیردسته آن یک سطح بالا می‌رود",
+    ),
+    ("tree.delete-empty", "هیچ مخاطب و زیردسته‌ای ندارد"),
+    ("tree.added", "{path} افزوده شد."),
+    ("tree.renamed", "نام به {path} تغییر کرد."),
+    ("tree.moved", "به {path} منتقل شد."),
+    ("tree.deleted", "{path} حذف شد."),
+    ("action.tree-delete", "حذف شاخه"),
 ];

@@ -145,7 +145,6 @@ impl ContactFields {
             &mut self.company_name,
             &mut self.gender,
             &mut self.marital_status,
-            &mut self.registration_number,
             &mut self.email,
             &mut self.website,
         ] {
@@ -158,6 +157,7 @@ impl ContactFields {
             &mut self.national_code,
             &mut self.company_national_id,
             &mut self.economic_code,
+            &mut self.registration_number,
             &mut self.postal_code,
             &mut self.phone,
             &mut self.fax,
@@ -182,8 +182,21 @@ impl ContactFields {
             ContactKind::Person => required(&mut errors, &self.last_name, "field.last-name"),
             ContactKind::Company => required(&mut errors, &self.company_name, "field.company-name"),
         }
+        // Identifiers: digits only (spaces and dashes between them dropped), then each its rule.
+        for (value, field) in [
+            (&mut self.national_code, "field.national-code"),
+            (&mut self.company_national_id, "field.company-national-id"),
+            (&mut self.economic_code, "field.economic-code"),
+            (&mut self.registration_number, "field.registration-number"),
+            (&mut self.postal_code, "field.postal-code"),
+        ] {
+            if let Some(error) = identifier(value, field) {
+                errors.push(error);
+            }
+        }
         if let Some(code) = &self.national_code
             && !iran::is_valid_national_code(code)
+            && !errors.iter().any(|e| e.field == "field.national-code")
         {
             errors.push(FieldError {
                 field: "field.national-code",
@@ -192,11 +205,63 @@ impl ContactFields {
         }
         if let Some(id) = &self.company_national_id
             && !iran::is_valid_company_national_id(id)
+            && !errors
+                .iter()
+                .any(|e| e.field == "field.company-national-id")
         {
             errors.push(FieldError {
                 field: "field.company-national-id",
                 reason: t!("invalid.company-national-id"),
             });
+        }
+        if let Some(code) = &self.postal_code
+            && code.len() != 10
+            && !errors.iter().any(|e| e.field == "field.postal-code")
+        {
+            errors.push(FieldError {
+                field: "field.postal-code",
+                reason: t!("invalid.postal-code"),
+            });
+        }
+        // Numbers people dial: one stored form however they were typed.
+        let phone: fn(&str) -> std::result::Result<String, iran::PhoneError> =
+            iran::normalise_phone;
+        for (value, field, normalise) in [
+            (&mut self.phone, "field.phone", phone),
+            (&mut self.fax, "field.fax", phone),
+            (&mut self.mobile, "field.mobile", iran::normalise_mobile),
+        ] {
+            if let Some(error) = dialled(value, field, normalise) {
+                errors.push(error);
+            }
+        }
+        if let Some(email) = &self.email
+            && !text::is_email(email)
+        {
+            errors.push(FieldError {
+                field: "field.email",
+                reason: t!("invalid.email"),
+            });
+        }
+        if let Some(site) = &self.website
+            && !text::is_web_address(site)
+        {
+            errors.push(FieldError {
+                field: "field.website",
+                reason: t!("invalid.website"),
+            });
+        }
+        let today = today();
+        for (value, field) in [
+            (self.birth_date, "field.birth-date"),
+            (self.registration_date, "field.registration-date"),
+        ] {
+            if value.is_some_and(|d| d > today) {
+                errors.push(FieldError {
+                    field,
+                    reason: t!("invalid.future-date"),
+                });
+            }
         }
         for (value, field) in [
             (self.staff_count, "field.staff-count"),
@@ -587,4 +652,279 @@ pub fn any(db: &mut Db) -> Result<bool> {
 /// How many contacts `filter` lets through.
 pub fn count(db: &mut Db, filter: &ContactFilter) -> Result<i64> {
     Ok(filtered(filter).count().get_result(db)?)
+}
+
+/// Cleans an identifier typed with spaces or dashes between its digits to its digits; a letter
+/// or other sign left in it is reported, naming the field.
+fn identifier(value: &mut Option<String>, field: &'static str) -> Option<FieldError> {
+    let compact = iran::compact_number(value.as_deref()?);
+    let found = iran::first_non_digit(&compact, false);
+    *value = Some(compact);
+    found.map(|c| FieldError {
+        field,
+        reason: t!("invalid.digits-only", found = c),
+    })
+}
+
+/// Brings a phone, fax or mobile number to its stored form, or says what is wrong with it.
+fn dialled(
+    value: &mut Option<String>,
+    field: &'static str,
+    normalise: fn(&str) -> std::result::Result<String, iran::PhoneError>,
+) -> Option<FieldError> {
+    let typed = value.as_deref()?;
+    match normalise(typed) {
+        Ok(number) => {
+            *value = Some(number);
+            None
+        }
+        Err(iran::PhoneError::NotDigits(c)) => Some(FieldError {
+            field,
+            reason: t!("invalid.digits-only", found = c),
+        }),
+        Err(iran::PhoneError::Shape) => Some(FieldError {
+            field,
+            reason: if field == "field.mobile" {
+                t!("invalid.mobile")
+            } else {
+                t!("invalid.phone")
+            },
+        }),
+    }
+}
+
+/// Today's date, as late as it is anywhere the store is used from (the machine's zone or UTC):
+/// a date typed as today is never in the future.
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now()
+        .date_naive()
+        .max(chrono::Utc::now().date_naive())
+}
+
+/// Economic codes are 12 digits; older ones 11 or 14.
+const ECONOMIC_CODE_LENGTHS: [usize; 3] = [11, 12, 14];
+
+/// What is allowed but unusual in `fields` (already prepared): an economic code of an unusual
+/// length, and a mobile already on file for another contact that is not archived (named). The
+/// user may save anyway.
+pub fn warnings(
+    db: &mut Db,
+    fields: &ContactFields,
+    except: Option<i64>,
+) -> Result<Vec<FieldError>> {
+    let mut warnings = Vec::new();
+    if let Some(code) = &fields.economic_code
+        && !ECONOMIC_CODE_LENGTHS.contains(&code.chars().count())
+    {
+        warnings.push(FieldError {
+            field: "field.economic-code",
+            reason: t!(
+                "warning.economic-code-length",
+                digits = code.chars().count()
+            ),
+        });
+    }
+    if let Some(mobile) = &fields.mobile
+        && let Some(name) = contacts::table
+            .filter(contacts::mobile.eq(mobile))
+            .filter(contacts::archived.eq(false))
+            .filter(contacts::id.ne(except.unwrap_or(-1)))
+            .order(contacts::id.asc())
+            .select(contacts::display_name)
+            .first::<String>(db)
+            .optional()?
+    {
+        warnings.push(FieldError {
+            field: "field.mobile",
+            reason: t!("warning.mobile-shared", name = name),
+        });
+    }
+    Ok(warnings)
+}
+
+/// The audit entity of a link between a person and a company.
+pub const LINK_ENTITY: &str = "contact-link";
+
+/// A stored link, as the audit log records it.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Serialize)]
+#[diesel(table_name = crate::db::schema::contact_links)]
+pub struct Link {
+    pub id: i64,
+    pub person_id: i64,
+    pub company_id: i64,
+    pub job_title: Option<String>,
+    pub version: i64,
+}
+
+/// One contact linked to another, seen from the other: a person's companies, a company's people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRow {
+    pub other_id: i64,
+    pub other_name: String,
+    /// `person` or `company`.
+    pub other_kind: String,
+    pub job_title: Option<String>,
+}
+
+fn find_link(db: &mut Db, person_id: i64, company_id: i64) -> Result<Option<Link>> {
+    use crate::db::schema::contact_links;
+    Ok(contact_links::table
+        .filter(contact_links::person_id.eq(person_id))
+        .filter(contact_links::company_id.eq(company_id))
+        .select(Link::as_select())
+        .first(db)
+        .optional()?)
+}
+
+/// Refuses a link whose ends are not a person and a company, naming the one that is not.
+fn check_link_ends(db: &mut Db, person_id: i64, company_id: i64) -> Result<()> {
+    let person = get(db, person_id)?;
+    let company = get(db, company_id)?;
+    let mut errors = Vec::new();
+    if ContactKind::parse(&person.fields.kind) != Some(ContactKind::Person) {
+        errors.push(FieldError {
+            field: "field.linked",
+            reason: t!("invalid.link-not-person", name = person.fields.display_name),
+        });
+    }
+    if ContactKind::parse(&company.fields.kind) != Some(ContactKind::Company) {
+        errors.push(FieldError {
+            field: "field.linked",
+            reason: t!(
+                "invalid.link-not-company",
+                name = company.fields.display_name
+            ),
+        });
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(errors))
+    }
+}
+
+/// Links a person to a company they work at, with their job title there. Linking them again
+/// changes the job title.
+pub fn link(
+    db: &mut Db,
+    actor: &Actor,
+    person_id: i64,
+    company_id: i64,
+    job_title: Option<String>,
+) -> Result<()> {
+    use crate::db::schema::contact_links;
+    actor.require(Role::Agent, "link contacts")?;
+    let mut job_title = job_title;
+    clean(&mut job_title, false);
+    db.transaction(|db| {
+        check_link_ends(db, person_id, company_id)?;
+        let at = super::now();
+        match find_link(db, person_id, company_id)? {
+            Some(old) if old.job_title == job_title => Ok(()),
+            Some(old) => {
+                diesel::update(
+                    contact_links::table
+                        .filter(contact_links::id.eq(old.id))
+                        .filter(contact_links::version.eq(old.version)),
+                )
+                .set((
+                    contact_links::job_title.eq(&job_title),
+                    contact_links::version.eq(contact_links::version + 1),
+                    contact_links::updated_at.eq(at),
+                ))
+                .execute(db)?;
+                let new = find_link(db, person_id, company_id)?;
+                audit::record(
+                    db,
+                    actor,
+                    LINK_ENTITY,
+                    old.id,
+                    AuditAction::Update,
+                    Some(&old),
+                    new.as_ref(),
+                )
+            }
+            None => {
+                let row = super::bulk::NewContactLink {
+                    person_id,
+                    company_id,
+                    job_title,
+                    created_at: at,
+                    updated_at: at,
+                };
+                let id = on_backend!(db, |c| diesel::insert_into(contact_links::table)
+                    .values(&row)
+                    .returning(contact_links::id)
+                    .get_result::<i64>(c))?;
+                let new = find_link(db, person_id, company_id)?;
+                audit::record(
+                    db,
+                    actor,
+                    LINK_ENTITY,
+                    id,
+                    AuditAction::Create,
+                    None,
+                    new.as_ref(),
+                )
+            }
+        }
+    })
+}
+
+/// Removes the link between a person and a company, if there is one.
+pub fn unlink(db: &mut Db, actor: &Actor, person_id: i64, company_id: i64) -> Result<()> {
+    use crate::db::schema::contact_links;
+    actor.require(Role::Agent, "link contacts")?;
+    db.transaction(|db| {
+        let Some(old) = find_link(db, person_id, company_id)? else {
+            return Ok(());
+        };
+        diesel::delete(contact_links::table.filter(contact_links::id.eq(old.id))).execute(db)?;
+        audit::record(
+            db,
+            actor,
+            LINK_ENTITY,
+            old.id,
+            AuditAction::Delete,
+            Some(&old),
+            None,
+        )
+    })
+}
+
+/// The contacts linked to this one, either way round (a person's companies, a company's
+/// people), the archived left out, by name.
+pub fn links_of(db: &mut Db, contact_id: i64) -> Result<Vec<LinkRow>> {
+    use crate::db::schema::contact_links;
+    let row = |(other_id, other_name, other_kind, job_title)| LinkRow {
+        other_id,
+        other_name,
+        other_kind,
+        job_title,
+    };
+    let columns = (
+        contacts::id,
+        contacts::display_name,
+        contacts::kind,
+        contact_links::job_title,
+    );
+    let companies: Vec<(i64, String, String, Option<String>)> = contact_links::table
+        .inner_join(contacts::table.on(contacts::id.eq(contact_links::company_id)))
+        .filter(contact_links::person_id.eq(contact_id))
+        .filter(contacts::archived.eq(false))
+        .select(columns)
+        .load(db)?;
+    let people: Vec<(i64, String, String, Option<String>)> = contact_links::table
+        .inner_join(contacts::table.on(contacts::id.eq(contact_links::person_id)))
+        .filter(contact_links::company_id.eq(contact_id))
+        .filter(contacts::archived.eq(false))
+        .select(columns)
+        .load(db)?;
+    let mut rows: Vec<LinkRow> = companies.into_iter().chain(people).map(row).collect();
+    rows.sort_by(|a, b| {
+        text::search_key(&a.other_name)
+            .cmp(&text::search_key(&b.other_name))
+            .then(a.other_id.cmp(&b.other_id))
+    });
+    Ok(rows)
 }

@@ -88,7 +88,10 @@ actions! {
         "list-down", "list-up", "list-top", "list-bottom", "list-half-down", "list-half-up",
         "list-page-down", "list-page-up", "open", "new", "edit", "export", "filter", "sort",
     ],
-    Tree: ["tree-fold", "tree-unfold", "tree-choose", "tree-add", "tree-rename", "tree-move"],
+    Tree: [
+        "tree-fold", "tree-unfold", "tree-choose", "tree-add", "tree-rename", "tree-move",
+        "tree-delete",
+    ],
     Form: ["form-next", "form-prev", "form-save", "form-cancel", "form-timer"],
     Palette: ["palette-run", "palette-close", "palette-down", "palette-up"],
     Help: ["help-close", "help-down", "help-up"],

@@ -5,7 +5,9 @@
 #[macro_use]
 mod support;
 
+mod categories_store;
 mod cli;
+mod contacts_rules;
 mod contacts_store;
 mod pty;
 mod schema;

@@ -5,3 +5,4 @@ pub mod form;
 pub mod help;
 pub mod list;
 pub mod palette;
+pub mod tree;
