@@ -7,6 +7,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod exchange;
 pub mod i18n;
 pub mod store;
 pub mod tui;

@@ -484,4 +484,112 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("tree.moved", "Moved to {path}."),
     ("tree.deleted", "Deleted {path}."),
     ("action.tree-delete", "Delete the node"),
+    // Export and import of contacts (src/exchange)
+    ("exchange.sheet.contacts", "Contacts"),
+    ("exchange.progress.export", "exporting contacts"),
+    ("exchange.progress.import", "importing contacts"),
+    ("exchange.exported", "Exported {count} contacts to {file}."),
+    (
+        "exchange.imported",
+        "Imported {count} contacts from {file}.",
+    ),
+    (
+        "exchange.imported-skipping",
+        "Imported {count} contacts from {file}; skipped {bad} rows with problems.",
+    ),
+    (
+        "exchange.import-refused",
+        "{bad} of {rows} rows of {file} have problems; nothing was imported (--skip-invalid imports the good rows)",
+    ),
+    (
+        "exchange.dry-run",
+        "Checked {rows} rows of {file}: {count} can be imported, {bad} have problems (dry run: nothing was written).",
+    ),
+    (
+        "exchange.problem.cell",
+        "row {row}, column {column}: {reason}",
+    ),
+    ("exchange.problem.row", "row {row}: {reason}"),
+    ("exchange.error.write", "cannot write {file}: {reason}"),
+    ("exchange.error.read", "cannot read {file}: {reason}"),
+    (
+        "exchange.error.which-format",
+        "say --format xlsx or --format csv (the file name does not end in .xlsx or .csv)",
+    ),
+    ("exchange.error.no-category", "there is no category {path}"),
+    (
+        "exchange.error.too-many-rows",
+        "{count} contacts do not fit in an xlsx sheet (at most {limit} rows); export to csv or narrow the list",
+    ),
+    (
+        "exchange.error.refused",
+        "{file} was not imported: {count} problem(s) with the file as a whole",
+    ),
+    (
+        "exchange.invalid.not-utf8",
+        "is not UTF-8 text (byte {byte} of the file); save the file as \"CSV UTF-8\" and import it again",
+    ),
+    (
+        "exchange.invalid.stray-quote",
+        "a quote inside a cell must be doubled (\"\") and the whole cell put in quotes",
+    ),
+    (
+        "exchange.invalid.after-quote",
+        "text after a cell's closing quote",
+    ),
+    (
+        "exchange.invalid.unclosed-quote",
+        "the quote that opens this cell is never closed",
+    ),
+    (
+        "exchange.invalid.empty-file",
+        "the file is empty; it needs a header row",
+    ),
+    (
+        "exchange.invalid.cell-count",
+        "has {found} cells where the header has {expected}",
+    ),
+    (
+        "exchange.invalid.unknown-column",
+        "unknown column; the columns are: {columns}",
+    ),
+    (
+        "exchange.invalid.duplicate-column",
+        "the column appears twice",
+    ),
+    (
+        "exchange.invalid.missing-column",
+        "the column {column} is missing",
+    ),
+    (
+        "exchange.invalid.formula",
+        "starts with {start}, which a spreadsheet would run as a formula; to keep it as text, put ' in front",
+    ),
+    (
+        "exchange.invalid.too-long",
+        "is {length} characters long; at most {limit} are allowed",
+    ),
+    ("exchange.invalid.kind", "{value} is not person or company"),
+    (
+        "exchange.invalid.date",
+        "{value} is not a date; write it YYYY-MM-DD (Gregorian)",
+    ),
+    (
+        "exchange.invalid.jalali-date",
+        "{value} looks like a Jalali date; write it in the Gregorian calendar, YYYY-MM-DD",
+    ),
+    ("exchange.invalid.number", "{value} is not a whole number"),
+    ("exchange.invalid.too-large", "{value} is too large"),
+    (
+        "exchange.invalid.unknown-entry",
+        "{value} is not an active entry of this list",
+    ),
+    (
+        "exchange.invalid.ambiguous-entry",
+        "{value} names more than one entry of this list",
+    ),
+    (
+        "exchange.invalid.same-as-row",
+        "{value} is also in row {row}",
+    ),
 ];

@@ -487,4 +487,112 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("tree.moved", "به {path} منتقل شد."),
     ("tree.deleted", "{path} حذف شد."),
     ("action.tree-delete", "حذف شاخه"),
+    // Export and import of contacts (src/exchange)
+    ("exchange.sheet.contacts", "مخاطبان"),
+    ("exchange.progress.export", "خروجی گرفتن از مخاطبان"),
+    ("exchange.progress.import", "وارد کردن مخاطبان"),
+    ("exchange.exported", "{count} مخاطب در {file} نوشته شد."),
+    ("exchange.imported", "{count} مخاطب از {file} وارد شد."),
+    (
+        "exchange.imported-skipping",
+        "{count} مخاطب از {file} وارد شد؛ {bad} سطر ایراددار کنار گذاشته شد.",
+    ),
+    (
+        "exchange.import-refused",
+        "{bad} سطر از {rows} سطر {file} ایراد دارد؛ هیچ چیز وارد نشد (با --skip-invalid سطرهای درست وارد می‌شوند)",
+    ),
+    (
+        "exchange.dry-run",
+        "{rows} سطر {file} بررسی شد: {count} سطر قابل ورود است و {bad} سطر ایراد دارد (آزمایشی: چیزی نوشته نشد).",
+    ),
+    (
+        "exchange.problem.cell",
+        "سطر {row}، ستون {column}: {reason}",
+    ),
+    ("exchange.problem.row", "سطر {row}: {reason}"),
+    ("exchange.error.write", "{file} نوشته نشد: {reason}"),
+    ("exchange.error.read", "{file} خوانده نشد: {reason}"),
+    (
+        "exchange.error.which-format",
+        "--format xlsx یا --format csv را بگویید (نام فایل به .xlsx یا .csv ختم نمی‌شود)",
+    ),
+    ("exchange.error.no-category", "دسته‌ای به نام {path} نیست"),
+    (
+        "exchange.error.too-many-rows",
+        "{count} مخاطب در یک برگه xlsx جا نمی‌شود (حداکثر {limit} سطر)؛ خروجی csv بگیرید یا فهرست را محدودتر کنید",
+    ),
+    (
+        "exchange.error.refused",
+        "{file} وارد نشد: {count} ایراد در کل فایل",
+    ),
+    (
+        "exchange.invalid.not-utf8",
+        "متن UTF-8 نیست (بایت {byte} فایل)؛ فایل را به‌صورت «CSV UTF-8» ذخیره و دوباره وارد کنید",
+    ),
+    (
+        "exchange.invalid.stray-quote",
+        "گیومه درون یک خانه باید دوتایی (\"\") نوشته شود و کل خانه درون گیومه باشد",
+    ),
+    (
+        "exchange.invalid.after-quote",
+        "متن پس از گیومه بسته یک خانه",
+    ),
+    (
+        "exchange.invalid.unclosed-quote",
+        "گیومه‌ای که این خانه را باز می‌کند هرگز بسته نمی‌شود",
+    ),
+    (
+        "exchange.invalid.empty-file",
+        "فایل خالی است؛ یک سطر سرستون لازم دارد",
+    ),
+    (
+        "exchange.invalid.cell-count",
+        "{found} خانه دارد، در حالی که سرستون {expected} خانه دارد",
+    ),
+    (
+        "exchange.invalid.unknown-column",
+        "ستون ناشناخته؛ ستون‌ها اینها هستند: {columns}",
+    ),
+    (
+        "exchange.invalid.duplicate-column",
+        "این ستون دو بار آمده است",
+    ),
+    ("exchange.invalid.missing-column", "ستون {column} نیست"),
+    (
+        "exchange.invalid.formula",
+        "با {start} آغاز می‌شود که صفحه‌گسترده آن را فرمول اجرا می‌کند؛ برای نگه‌داشتن آن به‌صورت متن، ' را جلویش بگذارید",
+    ),
+    (
+        "exchange.invalid.too-long",
+        "{length} نویسه دارد؛ حداکثر {limit} نویسه مجاز است",
+    ),
+    (
+        "exchange.invalid.kind",
+        "{value} نه شخص است نه شرکت (person یا company)",
+    ),
+    (
+        "exchange.invalid.date",
+        "{value} تاریخ نیست؛ آن را به‌صورت YYYY-MM-DD (میلادی) بنویسید",
+    ),
+    (
+        "exchange.invalid.jalali-date",
+        "{value} به تاریخ شمسی می‌ماند؛ آن را به میلادی و به‌صورت YYYY-MM-DD بنویسید",
+    ),
+    ("exchange.invalid.number", "{value} عدد صحیح نیست"),
+    (
+        "exchange.invalid.too-large",
+        "{value} بیش از اندازه بزرگ است",
+    ),
+    (
+        "exchange.invalid.unknown-entry",
+        "{value} گزینه فعالی از این فهرست نیست",
+    ),
+    (
+        "exchange.invalid.ambiguous-entry",
+        "{value} با بیش از یک گزینه این فهرست جور است",
+    ),
+    (
+        "exchange.invalid.same-as-row",
+        "{value} در سطر {row} هم آمده است",
+    ),
 ];

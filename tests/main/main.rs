@@ -9,5 +9,6 @@ mod categories_store;
 mod cli;
 mod contacts_rules;
 mod contacts_store;
+mod exchange;
 mod pty;
 mod schema;
