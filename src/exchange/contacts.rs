@@ -725,8 +725,9 @@ pub fn import_contacts_from_bytes(
     let outcome = db.transaction::<_, Abort, _>(|db| {
         let mut report = report;
         let mut done = 0;
+        let mut known = HashMap::new();
         for (number, fields, paths) in rows {
-            match store_row(db, actor, fields, &paths) {
+            match store_row(db, actor, fields, &paths, &mut known) {
                 Ok(()) => report.imported += 1,
                 Err(crate::error::Error::Invalid(errors)) => {
                     report.bad_rows += 1;
@@ -769,24 +770,37 @@ impl From<diesel::result::Error> for Abort {
     }
 }
 
-/// Stores one row: the contact and its filings, all or nothing.
+/// Stores one row: the contact and its filings, all or nothing. `known` holds the ids of the
+/// category paths earlier rows were filed under (each path is made once).
 fn store_row(
     db: &mut Db,
     actor: &Actor,
     fields: ContactFields,
     paths: &[String],
+    known: &mut HashMap<String, i64>,
 ) -> crate::error::Result<()> {
-    db.transaction(|db| {
+    if paths.is_empty() {
+        // `create` is all or nothing by itself.
+        return contacts::create(db, actor, fields).map(|_| ());
+    }
+    let ids = db.transaction(|db| {
         let contact = contacts::create(db, actor, fields)?;
-        if !paths.is_empty() {
-            let mut ids = Vec::with_capacity(paths.len());
-            for path in paths {
-                ids.push(categories::ensure_path(db, actor, path)?);
-            }
-            categories::set_for_contact(db, actor, contact.id, &ids)?;
+        let mut ids = Vec::with_capacity(paths.len());
+        for path in paths {
+            let id = match known.get(path) {
+                Some(&id) => id,
+                None => categories::ensure_path(db, actor, path)?,
+            };
+            ids.push(id);
         }
-        Ok(())
-    })
+        categories::set_for_contact(db, actor, contact.id, &ids)?;
+        Ok::<_, crate::error::Error>(ids)
+    })?;
+    // Only once the row is in: a row rolled back may have made the node it named.
+    for (path, id) in paths.iter().zip(ids) {
+        known.insert(path.clone(), id);
+    }
+    Ok(())
 }
 
 /// A column's header.
