@@ -148,3 +148,19 @@ pub fn last_page(db: &mut Db, limit: i64) -> Result<Vec<CaseRow>> {
 pub fn count(db: &mut Db) -> Result<i64> {
     Ok(cases::table.count().get_result(db)?)
 }
+
+/// The cases a contact is the customer company or the main person of, newest first, at most
+/// `limit`.
+pub fn of_contact(db: &mut Db, contact_id: i64, limit: i64) -> Result<Vec<CaseRow>> {
+    let raw: Vec<Raw> = cases::table
+        .select(case_columns!())
+        .filter(
+            cases::company_id
+                .eq(contact_id)
+                .or(cases::contact_id.eq(contact_id)),
+        )
+        .order(cases::id.desc())
+        .limit(limit)
+        .load(db)?;
+    decorate(db, raw)
+}

@@ -116,3 +116,14 @@ pub fn last_page(db: &mut Db, limit: i64) -> Result<Vec<ComplaintRow>> {
 pub fn count(db: &mut Db) -> Result<i64> {
     Ok(complaints::table.count().get_result(db)?)
 }
+
+/// The complaints a contact made, newest first, at most `limit`.
+pub fn of_contact(db: &mut Db, contact_id: i64, limit: i64) -> Result<Vec<ComplaintRow>> {
+    let raw: Vec<Raw> = complaints::table
+        .select(complaint_columns!())
+        .filter(complaints::contact_id.eq(contact_id))
+        .order((complaints::received_at.desc(), complaints::id.desc()))
+        .limit(limit)
+        .load(db)?;
+    decorate(db, raw)
+}

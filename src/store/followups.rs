@@ -134,3 +134,30 @@ pub fn last_page(db: &mut Db, limit: i64) -> Result<Vec<FollowUpRow>> {
 pub fn count(db: &mut Db) -> Result<i64> {
     Ok(followups::table.count().get_result(db)?)
 }
+
+
+/// The latest follow-ups on a contact's cases and complaints, newest first, at most `limit`.
+pub fn of_contact(db: &mut Db, contact_id: i64, limit: i64) -> Result<Vec<FollowUpRow>> {
+    use crate::db::schema::{cases, complaints};
+    let case_ids = cases::table
+        .filter(
+            cases::company_id
+                .eq(contact_id)
+                .or(cases::contact_id.eq(contact_id)),
+        )
+        .select(cases::id.nullable());
+    let complaint_ids = complaints::table
+        .filter(complaints::contact_id.eq(contact_id))
+        .select(complaints::id.nullable());
+    let raw: Vec<Raw> = followups::table
+        .select(followup_columns!())
+        .filter(
+            followups::case_id
+                .eq_any(case_ids)
+                .or(followups::complaint_id.eq_any(complaint_ids)),
+        )
+        .order((followups::happened_at.desc(), followups::id.desc()))
+        .limit(limit)
+        .load(db)?;
+    decorate(db, raw)
+}

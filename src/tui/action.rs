@@ -10,6 +10,7 @@ pub enum Context {
     List,
     Tree,
     Form,
+    Search,
     Palette,
     Help,
     Inbox,
@@ -22,11 +23,12 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 13] = [
+    pub const ALL: [Context; 14] = [
         Context::Global,
         Context::List,
         Context::Tree,
         Context::Form,
+        Context::Search,
         Context::Palette,
         Context::Help,
         Context::Inbox,
@@ -45,6 +47,7 @@ impl Context {
             Context::List => "list",
             Context::Tree => "tree",
             Context::Form => "form",
+            Context::Search => "search",
             Context::Palette => "palette",
             Context::Help => "help",
             Context::Inbox => "inbox",
@@ -87,16 +90,21 @@ actions! {
     List: [
         "list-down", "list-up", "list-top", "list-bottom", "list-half-down", "list-half-up",
         "list-page-down", "list-page-up", "open", "new", "edit", "export", "filter", "sort",
+        "back",
     ],
     Tree: [
         "tree-fold", "tree-unfold", "tree-choose", "tree-add", "tree-rename", "tree-move",
         "tree-delete",
     ],
     Form: ["form-next", "form-prev", "form-save", "form-cancel", "form-timer"],
+    Search: ["search-accept", "search-cancel", "search-down", "search-up"],
     Palette: ["palette-run", "palette-close", "palette-down", "palette-up"],
     Help: ["help-close", "help-down", "help-up"],
     Inbox: ["inbox-done", "inbox-reschedule", "inbox-reassign"],
-    Contacts: ["contact-archive", "focus-tree", "focus-list"],
+    Contacts: [
+        "contact-new-company", "contact-link", "contact-file", "contact-unfile", "contact-archive",
+        "focus-tree", "focus-list",
+    ],
     Cases: ["case-status", "followup-add"],
     Followups: [],
     Complaints: ["complaint-status"],

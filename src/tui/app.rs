@@ -22,6 +22,7 @@ use super::theme::Theme;
 use super::widgets::form::FormEvent;
 use super::widgets::help::Help;
 use super::widgets::palette::{Palette, PaletteEvent};
+use super::widgets::search::SearchEvent;
 use crate::db::Db;
 use crate::store::{Actor, Role};
 use crate::t;
@@ -38,6 +39,12 @@ const FORM_HINTS: &[&[&str]] = &[
     &["form-next", "form-prev"],
     &["form-cancel"],
     &["form-timer"],
+];
+/// What the status bar shows while a search box is open.
+const SEARCH_HINTS: &[&[&str]] = &[
+    &["search-accept"],
+    &["search-down", "search-up"],
+    &["search-cancel"],
 ];
 
 /// A line for the message line: what happened, or what went wrong.
@@ -81,7 +88,7 @@ impl App {
             .map(|id| -> Box<dyn Pane> {
                 match id {
                     PaneId::Inbox => Box::new(Inbox::new(actor.id, clock)),
-                    PaneId::Contacts => Box::new(Contacts::new()),
+                    PaneId::Contacts => Box::new(Contacts::new(actor.clone())),
                     PaneId::Cases => Box::new(Cases::new()),
                     PaneId::Followups => Box::new(FollowUps::new()),
                     PaneId::Complaints => Box::new(Complaints::new()),
@@ -156,6 +163,9 @@ impl App {
         if pane.form().is_some() {
             return vec![Context::Form];
         }
+        if pane.search_box().is_some_and(|s| s.is_open()) {
+            return vec![Context::Search];
+        }
         let mut contexts = pane.contexts().to_vec();
         contexts.push(Context::Global);
         contexts
@@ -202,6 +212,10 @@ impl App {
             self.form_key(action_of(&resolved), *event, db);
             return;
         }
+        if contexts == [Context::Search] {
+            self.search_key(action_of(&resolved), *event, db);
+            return;
+        }
         match resolved {
             Resolved::Action(name) => self.run(name, db),
             Resolved::Pending => {
@@ -229,6 +243,21 @@ impl App {
         let form_event = form.handle(action, event, now);
         if form_event != FormEvent::None {
             let effect = pane.form_event(form_event, db);
+            self.apply(effect);
+        }
+    }
+
+    /// A key for the focused pane's open search box.
+    fn search_key(&mut self, action: Option<&'static str>, event: KeyEvent, db: &mut Db) {
+        let Some(pane) = self.panes.get_mut(self.active) else {
+            return;
+        };
+        let Some(search) = pane.search_box() else {
+            return;
+        };
+        let search_event = search.handle(action, event);
+        if search_event != SearchEvent::None {
+            let effect = pane.search_event(search_event, db);
             self.apply(effect);
         }
     }
@@ -292,9 +321,12 @@ impl App {
     /// The hints of the focused pane and the global ones, as (keys, what they do), drawn from
     /// the keymap in force so a rebound key shows as rebound.
     fn hints(&mut self) -> Vec<(String, String)> {
-        let in_form = self.contexts() == [Context::Form];
+        let contexts = self.contexts();
+        let in_form = contexts == [Context::Form];
+        let in_search = contexts == [Context::Search];
         let groups: Vec<&'static [&'static str]> = match self.panes.get(self.active) {
             _ if in_form => FORM_HINTS.to_vec(),
+            _ if in_search => SEARCH_HINTS.to_vec(),
             Some(pane) => pane.hints().iter().chain(GLOBAL_HINTS).copied().collect(),
             None => GLOBAL_HINTS.to_vec(),
         };
@@ -308,6 +340,7 @@ impl App {
             })
             .collect();
         if !in_form
+            && !in_search
             && let (Some(first), Some(last)) = (first_key("pane-inbox"), first_key("pane-reports"))
         {
             hints.insert(0, (format!("{first}-{last}"), t!("hint.pane")));
@@ -333,6 +366,7 @@ impl App {
                     .map(|s| sequence_text(s))
                     .unwrap_or_default(),
                 name: pane.title(),
+                badge: pane.badge(),
             })
             .collect();
         chrome::tab_bar(frame, top, &tabs, self.active, &self.user, &self.theme);
@@ -556,7 +590,7 @@ mod tests {
             assert!(screen.contains("Person 000"), "{screen}");
             assert!(screen.contains("09120000000"), "{screen}");
             let last = &rows[usize::from(height) - 1];
-            for hint in ["q quit", "1-7 pane", "j/k move", "g/G top/bottom"] {
+            for hint in ["q quit", "1-7 pane", "j/k move", "n new", "/ search"] {
                 assert!(last.contains(hint), "{hint} in {last}");
             }
             assert!(screen.contains("1 of 26"), "{screen}");
@@ -646,7 +680,7 @@ mod tests {
             "the tabs' names come before the app's: {}",
             rows[0]
         );
-        assert!(rows[4].contains("> Person 001"), "{}", rows[4]);
+        assert!(rows[5].contains("> Person 001"), "{}", rows[5]);
     }
 
     #[test]
@@ -675,7 +709,7 @@ mod tests {
         }
         let rows = lines(&plain);
         assert!(rows[0].contains("[2 Contacts]"));
-        assert!(rows[3].starts_with("│> Person 000"), "{}", rows[3]);
+        assert!(rows[4].contains("│> Person 000"), "{}", rows[4]);
         // Only ASCII and box drawing, which a TERM=linux console has.
         for row in &rows {
             for c in row.chars() {
@@ -698,7 +732,7 @@ mod tests {
         for (width, height) in [(80, 24), (120, 40)] {
             let mut app = contacts_app(&mut store, width, height, Theme::plain());
             let buffer = render(&mut app, width, height);
-            let kind_column: Vec<Option<u16>> = (3..6)
+            let kind_column: Vec<Option<u16>> = (4..7)
                 .map(|y| column_of(&buffer, y, "person").or(column_of(&buffer, y, "company")))
                 .collect();
             assert!(kind_column[0].is_some(), "{}", text(&buffer));
@@ -726,9 +760,9 @@ mod tests {
         let rows = lines(&render(&mut app, 80, 24));
         assert!(rows[23].contains("database error"), "{}", rows[23]);
         assert!(
-            rows[3].contains("> Person 000"),
+            rows[4].contains("> Person 000"),
             "the list stays: {}",
-            rows[3]
+            rows[4]
         );
         // The next key clears it.
         press(&mut app, &mut store.db, KeyCode::Char('j'));

@@ -12,10 +12,29 @@ use super::text::{cells, fit};
 use super::theme::Theme;
 use crate::t;
 
-/// One tab: the key that shows the pane and the pane's name.
+/// One tab: the key that shows the pane, the pane's name, and a count worth seeing from any
+/// pane (the inbox's overdue work), which stays when the name is shortened.
 pub struct Tab {
     pub key: String,
     pub name: String,
+    pub badge: Option<String>,
+}
+
+impl Tab {
+    /// The tab's label with its name cut to `length` cells (`None`: the whole name, `Some(0)`:
+    /// the key alone), the badge kept.
+    fn label(&self, length: Option<usize>) -> String {
+        let mut label = match length {
+            None => format!("{} {}", self.key, self.name),
+            Some(0) => self.key.clone(),
+            Some(n) => format!("{} {}", self.key, fit(&self.name, n)),
+        };
+        if let Some(badge) = &self.badge {
+            label.push(' ');
+            label.push_str(badge);
+        }
+        label
+    }
 }
 
 /// The shortest a shortened tab name gets before only its key is shown.
@@ -26,17 +45,13 @@ const SHORTEST_NAME: usize = 4;
 /// tab keeps its whole name.
 fn labels(tabs: &[Tab], active: usize, room: usize) -> Vec<String> {
     let longest = tabs.iter().map(|t| cells(&t.name)).max().unwrap_or(0);
-    let lengths = (SHORTEST_NAME..=longest).rev().map(Some).chain([None]);
+    let lengths = (SHORTEST_NAME..=longest).rev().chain([0]);
     let mut last = Vec::new();
     for length in lengths {
         last = tabs
             .iter()
             .enumerate()
-            .map(|(i, tab)| match length {
-                _ if i == active => format!("{} {}", tab.key, tab.name),
-                Some(n) => format!("{} {}", tab.key, fit(&tab.name, n)),
-                None => tab.key.clone(),
-            })
+            .map(|(i, tab)| tab.label((i != active).then_some(length)))
             .collect();
         if width_of(&last) <= room {
             break;
@@ -45,9 +60,9 @@ fn labels(tabs: &[Tab], active: usize, room: usize) -> Vec<String> {
     last
 }
 
-/// The cells the labels take with a cell either side of each.
+/// The cells the labels take: a space before each, and the focused one's brackets.
 fn width_of(labels: &[String]) -> usize {
-    labels.iter().map(|l| cells(l) + 2).sum()
+    labels.iter().map(|l| cells(l) + 1).sum::<usize>() + 2
 }
 
 /// The top line: ` Peygir  1 Inbox [2 Contacts] 3 Cases …        sara (agent) `. The focused tab
@@ -79,10 +94,11 @@ pub fn tab_bar(
         spans.push(Span::styled(title, theme.app_title()));
     }
     for (i, label) in labels.iter().enumerate() {
+        spans.push(Span::raw(" "));
         if i == active {
             spans.push(Span::styled(format!("[{label}]"), theme.active_tab()));
         } else {
-            spans.push(Span::raw(format!(" {label} ")));
+            spans.push(Span::raw(label.clone()));
         }
     }
     let [left, right] = Layout::horizontal([
@@ -189,6 +205,7 @@ mod tests {
         .map(|(i, name)| Tab {
             key: (i + 1).to_string(),
             name: (*name).to_string(),
+            badge: (i == 0).then(|| "(3!)".to_string()),
         })
         .collect()
     }
@@ -202,8 +219,13 @@ mod tests {
         assert!(width_of(&short) <= 60, "{short:?}");
         assert_eq!(short[1], "2 Contacts");
         assert!(short[3].starts_with("4 Fo"), "{short:?}");
-        let keys_only = labels(&tabs, 3, 30);
-        assert_eq!(keys_only[0], "1");
-        assert_eq!(keys_only[3], "4 Follow-ups");
+        assert!(
+            short[0].starts_with("1 In") && short[0].ends_with("~ (3!)"),
+            "the badge stays: {short:?}"
+        );
+        let keys_only = labels(&tabs, 1, 34);
+        assert_eq!(keys_only[0], "1 (3!)");
+        assert_eq!(keys_only[1], "2 Contacts");
+        assert_eq!(keys_only[2], "3");
     }
 }

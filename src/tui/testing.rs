@@ -605,6 +605,23 @@ pub fn press(app: &mut App, db: &mut Db, c: char) {
     app.handle_key(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE), db);
 }
 
+/// Presses a key with modifiers in `app`.
+pub fn press_key(
+    app: &mut App,
+    db: &mut Db,
+    code: crossterm::event::KeyCode,
+    modifiers: crossterm::event::KeyModifiers,
+) {
+    app.handle_key(&crossterm::event::KeyEvent::new(code, modifiers), db);
+}
+
+/// Types `text` into `app`, a key per character.
+pub fn type_text(app: &mut App, db: &mut Db, text: &str) {
+    for c in text.chars() {
+        press(app, db, c);
+    }
+}
+
 /// Draws `app` on a screen of `width` x `height` and returns the buffer.
 pub fn render(app: &mut App, width: u16, height: u16) -> Buffer {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");

@@ -1,16 +1,18 @@
 //! The real binary in a pseudo-terminal, its screen read back through a terminal emulator as a
 //! user would see it: the inbox first, panes switched by number, help and the palette opened,
-//! and `q` quitting with exit code 0. Every wait polls the screen with a deadline.
+//! a person added through the Contacts pane, and `q` quitting with exit code 0. Every wait polls
+//! the screen with a deadline.
 
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
 
 struct Screen {
     parser: Arc<Mutex<vt100::Parser>>,
     writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
 }
 
 impl Screen {
@@ -40,30 +42,41 @@ impl Screen {
         self.writer.write_all(bytes.as_bytes()).expect("keys sent");
         self.writer.flush().expect("keys flushed");
     }
+
+    /// Waits for the program to end and says whether it exited with status 0.
+    fn wait_for_exit(&mut self) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(status) = self.child.try_wait().expect("child status") {
+                return status.success();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "peygir did not quit:\n{}",
+                self.contents()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
 }
 
-#[test]
-fn a_user_switches_panes_opens_help_and_the_palette_and_quits() {
-    let home = tempfile::tempdir().expect("temporary home");
-    let store = home.path().join("pty.db");
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_peygir"))
-        .args([
-            "--db",
-            store.to_str().expect("utf-8 path"),
-            "demo",
-            "--contacts",
-            "60",
-            "--cases",
-            "20",
-            "--followups",
-            "80",
-        ])
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .status()
-        .expect("demo ran");
-    assert!(status.success());
+/// Runs `peygir --db STORE ARGS` to its end (demo data, a check of the store).
+fn run(home: &std::path::Path, store: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_peygir"))
+        .arg("--db")
+        .arg(store)
+        .args(args)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env_remove("PEYGIR_DB")
+        .output()
+        .expect("peygir ran");
+    assert!(output.status.success(), "{output:?}");
+    output
+}
 
+/// Starts the interface on `store` in an 80x24 pseudo-terminal.
+fn start(home: &std::path::Path, store: &std::path::Path) -> Screen {
     let pty = native_pty_system()
         .openpty(PtySize {
             rows: 24,
@@ -73,12 +86,13 @@ fn a_user_switches_panes_opens_help_and_the_palette_and_quits() {
         })
         .expect("a pty");
     let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_peygir"));
-    command.args(["--db", store.to_str().expect("utf-8 path")]);
-    command.env("HOME", home.path());
-    command.env("XDG_CONFIG_HOME", home.path().join("config"));
+    command.arg("--db");
+    command.arg(store);
+    command.env("HOME", home);
+    command.env("XDG_CONFIG_HOME", home.join("config"));
     command.env("TERM", "xterm-256color");
     command.env_remove("PEYGIR_DB");
-    let mut child = pty.slave.spawn_command(command).expect("peygir started");
+    let child = pty.slave.spawn_command(command).expect("peygir started");
     drop(pty.slave);
     let parser = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
     let mut reader = pty.master.try_clone_reader().expect("pty reader");
@@ -94,11 +108,31 @@ fn a_user_switches_panes_opens_help_and_the_palette_and_quits() {
             }
         }
     });
-    let mut screen = Screen {
+    Screen {
         parser,
         writer: pty.master.take_writer().expect("pty writer"),
-    };
+        child,
+    }
+}
 
+#[test]
+fn a_user_switches_panes_opens_help_and_the_palette_and_quits() {
+    let home = tempfile::tempdir().expect("temporary home");
+    let store = home.path().join("pty.db");
+    run(
+        home.path(),
+        &store,
+        &[
+            "demo",
+            "--contacts",
+            "60",
+            "--cases",
+            "20",
+            "--followups",
+            "80",
+        ],
+    );
+    let mut screen = start(home.path(), &store);
     screen.wait_for("[1 Inbox]");
     screen.keys("3");
     screen.wait_for("[3 Cases]");
@@ -116,17 +150,43 @@ fn a_user_switches_panes_opens_help_and_the_palette_and_quits() {
     screen.keys("\r");
     screen.wait_for("Follow-ups (80)");
     screen.keys("q");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let exit = loop {
-        if let Some(status) = child.try_wait().expect("child status") {
-            break status;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "peygir did not quit:\n{}",
-            screen.contents()
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    assert!(exit.success(), "exit status {exit:?}");
+    assert!(screen.wait_for_exit());
+}
+
+#[test]
+fn a_user_adds_a_person_through_the_contacts_pane() {
+    let home = tempfile::tempdir().expect("temporary home");
+    let store = home.path().join("pty.db");
+    run(home.path(), &store, &["db", "migrate"]);
+    let mut screen = start(home.path(), &store);
+    screen.wait_for("[1 Inbox]");
+    screen.keys("2");
+    screen.wait_for("Contacts (0)");
+    screen.keys("n");
+    screen.wait_for("New person");
+    // First name, last name, and a national code in Persian digits (a valid one).
+    screen.keys("Sara\tAhmadi\t");
+    screen.keys("۰۰۸۴۵۷۵۹۴۸");
+    screen.keys("\x13");
+    screen.wait_for("Added Sara Ahmadi.");
+    screen.wait_for("Contacts (1)");
+    screen.keys("\r");
+    screen.wait_for("0084575948");
+    screen.keys("q");
+    assert!(screen.wait_for_exit());
+    let out = home.path().join("contacts.csv");
+    run(
+        home.path(),
+        &store,
+        &[
+            "export",
+            "contacts",
+            "--format",
+            "csv",
+            "-o",
+            out.to_str().expect("utf-8 path"),
+        ],
+    );
+    let csv = std::fs::read_to_string(&out).expect("the export");
+    assert!(csv.contains("Sara,Ahmadi,0084575948"), "{csv}");
 }

@@ -160,15 +160,13 @@ impl Pane for Inbox {
     }
 
     /// `Inbox (3 overdue)` while anything is overdue, so the tab bar shows it from any pane.
-    fn title(&self) -> String {
-        if self.counts.overdue > 0 {
+    fn badge(&self) -> Option<String> {
+        (self.counts.overdue > 0).then(|| {
             t!(
-                "inbox.title",
+                "inbox.badge",
                 overdue = group_thousands(self.counts.overdue)
             )
-        } else {
-            self.id().name()
-        }
+        })
     }
 
     fn contexts(&self) -> &'static [Context] {
@@ -246,7 +244,7 @@ mod tests {
         let mut store = testing::store();
         let data = store.add_work();
         let mut pane = inbox_on(&mut store, 80, 24);
-        assert_eq!(pane.title(), format!("Inbox ({} overdue)", data.overdue));
+        assert_eq!(pane.badge(), Some(format!("({}!)", data.overdue)));
         assert_eq!(pane.counts.overdue, data.overdue);
         assert_eq!(
             pane.counts.overdue + pane.counts.today + pane.counts.upcoming,
@@ -270,7 +268,7 @@ mod tests {
     fn an_empty_inbox_says_what_would_be_here() {
         let mut store = testing::store();
         let mut pane = inbox_on(&mut store, 80, 24);
-        assert_eq!(pane.title(), "Inbox");
+        assert_eq!(pane.badge(), None);
         let screen = draw_pane(&mut pane, 80, 22).join("\n");
         assert!(
             screen.contains("Overdue 0 · Today 0 · Upcoming 0"),

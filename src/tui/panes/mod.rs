@@ -16,6 +16,7 @@ use ratatui::layout::Rect;
 use super::action::Context;
 use super::theme::Theme;
 use super::widgets::form::{Form, FormEvent};
+use super::widgets::search::{SearchBox, SearchEvent};
 use crate::db::Db;
 use crate::t;
 
@@ -141,6 +142,11 @@ pub trait Pane {
         self.id().name()
     }
 
+    /// A short count the tab bar keeps even when names are shortened (the inbox's overdue).
+    fn badge(&self) -> Option<String> {
+        None
+    }
+
     /// The keymap sections whose bindings reach this pane, most specific first (global is
     /// always tried last).
     fn contexts(&self) -> &'static [Context];
@@ -168,6 +174,16 @@ pub trait Pane {
 
     /// What the open form asked for: save, cancel, or candidates for a lookup.
     fn form_event(&mut self, _event: FormEvent, _db: &mut Db) -> Effect {
+        Effect::Ignored
+    }
+
+    /// The search box the pane has open, if any: it takes the typed keys.
+    fn search_box(&mut self) -> Option<&mut SearchBox> {
+        None
+    }
+
+    /// What the open search box asked for: narrow the list, keep the search, or drop it.
+    fn search_event(&mut self, _event: SearchEvent, _db: &mut Db) -> Effect {
         Effect::Ignored
     }
 

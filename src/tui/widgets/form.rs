@@ -200,6 +200,14 @@ impl Form {
         }
     }
 
+    /// Puts the cursor in a field (the first one a check failed on).
+    pub fn focus_on(&mut self, key: &str) {
+        if let Some(i) = self.index(key) {
+            self.leave_field();
+            self.focus = i;
+        }
+    }
+
     pub fn is_dirty(&self) -> bool {
         self.dirty
     }

@@ -110,6 +110,26 @@ impl<S: Source> ListWindow<S> {
         &self.source
     }
 
+    /// The source, to change what it lets through; `reset` then shows the change.
+    pub fn source_mut(&mut self) -> &mut S {
+        &mut self.source
+    }
+
+    /// The list from its top again (after its source changed what it lets through).
+    pub fn reset(&mut self, db: &mut Db) -> Effect {
+        outcome(self.load_top(db))
+    }
+
+    /// The rows around the selected one afresh (after a change in the store).
+    pub fn reload_now(&mut self, db: &mut Db) -> Effect {
+        let result = if self.loaded {
+            self.reload(db)
+        } else {
+            self.load_top(db)
+        };
+        outcome(result)
+    }
+
     /// The selected row, if the list has any.
     pub fn selected(&self) -> Option<&S::Row> {
         self.rows.get(self.selected)

@@ -1,0 +1,1089 @@
+//! The Contacts pane: the list of contacts (the archived left out) in name order, narrowed by a
+//! search box as the user types; a contact's page; and the form that adds and edits persons and
+//! companies, links them, and files them under categories.
+
+mod detail;
+mod form;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+
+use super::{Effect, Pane, PaneId};
+use crate::db::Db;
+use crate::domain::text::search_key;
+use crate::error::{Error, FieldError, Result};
+use crate::store::Actor;
+use crate::store::categories;
+use crate::store::contacts::{
+    self, ContactFields, ContactFilter, ContactKind, ContactRow, PageKey,
+};
+use crate::t;
+use crate::tui::action::Context;
+use crate::tui::text::{cells, clean, group_thousands};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::form::{FieldKind, FieldValue, Form, FormEvent};
+use crate::tui::widgets::list::{Column, ListWindow, Source, View, Width};
+use crate::tui::widgets::search::{SearchBox, SearchEvent};
+use crate::tui::widgets::tree::CategoryTree;
+use detail::Detail;
+
+/// The narrowest pane that shows the category tree beside the list; a narrower one shows the
+/// tree only while it has the focus.
+const TREE_BESIDE_FROM: u16 = 72;
+
+/// The contacts the filter lets through, in name order.
+#[derive(Default)]
+pub struct ContactSource {
+    pub filter: ContactFilter,
+}
+
+impl Source for ContactSource {
+    type Row = ContactRow;
+    type Key = PageKey;
+
+    fn page(&self, db: &mut Db, after: Option<&PageKey>, limit: i64) -> Result<Vec<ContactRow>> {
+        contacts::page(db, &self.filter, after, limit)
+    }
+
+    fn page_before(&self, db: &mut Db, before: &PageKey, limit: i64) -> Result<Vec<ContactRow>> {
+        contacts::page_before(db, &self.filter, before, limit)
+    }
+
+    fn last_page(&self, db: &mut Db, limit: i64) -> Result<Vec<ContactRow>> {
+        contacts::last_page(db, &self.filter, limit)
+    }
+
+    fn count(&self, db: &mut Db) -> Result<i64> {
+        contacts::count(db, &self.filter)
+    }
+
+    fn key(row: &ContactRow) -> PageKey {
+        (row.display_name.clone(), row.id)
+    }
+}
+
+/// What the open form is for.
+enum Purpose {
+    New(ContactKind),
+    Edit {
+        id: i64,
+        version: i64,
+        kind: ContactKind,
+    },
+    Link {
+        id: i64,
+        kind: ContactKind,
+        name: String,
+    },
+    File {
+        id: i64,
+        name: String,
+    },
+    Unfile {
+        id: i64,
+        name: String,
+    },
+    Export,
+}
+
+struct OpenForm {
+    form: Form,
+    purpose: Purpose,
+    /// The warnings last shown; a save with the same ones goes through.
+    warned: Vec<FieldError>,
+}
+
+pub struct Contacts {
+    actor: Actor,
+    tree: CategoryTree,
+    tree_focused: bool,
+    list: ListWindow<ContactSource>,
+    search: SearchBox,
+    detail: Option<Detail>,
+    form: Option<OpenForm>,
+    /// The contact whose archiving waits for the key again.
+    confirm_archive: Option<i64>,
+}
+
+impl Contacts {
+    pub fn new(actor: Actor) -> Contacts {
+        Contacts {
+            actor,
+            tree: CategoryTree::new(),
+            tree_focused: false,
+            list: ListWindow::new(ContactSource::default()).lines_above(1),
+            search: SearchBox::new(),
+            detail: None,
+            form: None,
+            confirm_archive: None,
+        }
+    }
+
+    #[cfg(test)]
+    pub(crate) fn selected_row(&self) -> Option<&ContactRow> {
+        self.list.selected()
+    }
+
+    /// The contact the actions apply to: the one on its page, else the selected row.
+    fn current(&self) -> Option<(i64, String)> {
+        match &self.detail {
+            Some(d) => Some((d.contact.id, d.contact.fields.display_name.clone())),
+            None => self.list.selected().map(|r| (r.id, r.display_name.clone())),
+        }
+    }
+
+    /// The list again from its top, narrowed by what the search box holds now and the
+    /// category chosen in the tree (with its subtree).
+    fn refilter(&mut self, db: &mut Db) -> Effect {
+        let categories = match self.tree.chosen() {
+            Some((id, _)) => match categories::subtree_ids(db, id) {
+                Ok(ids) => Some(ids),
+                Err(e) => return Effect::Error(e.to_string()),
+            },
+            None => None,
+        };
+        let filter = &mut self.list.source_mut().filter;
+        filter.search = self.search.text();
+        filter.categories = categories;
+        self.list.reset(db)
+    }
+
+    /// Runs an action on the focused tree; the list follows a newly chosen node.
+    fn tree_action(&mut self, action: &str, db: &mut Db) -> Effect {
+        let effect = self.tree.handle(action, db, &self.actor);
+        self.after_tree(effect, db)
+    }
+
+    fn after_tree(&mut self, effect: Effect, db: &mut Db) -> Effect {
+        if self.tree.take_changed() {
+            if let Effect::Error(e) = self.refilter(db) {
+                return Effect::Error(e);
+            }
+        }
+        effect
+    }
+
+    /// The list, the tree's counts and the open page afresh from the store.
+    fn reload(&mut self, db: &mut Db) -> Effect {
+        if let Effect::Error(e) = self.tree.load(db) {
+            return Effect::Error(e);
+        }
+        if let Some(detail) = &self.detail {
+            match Detail::load(db, detail.contact.id) {
+                Ok(fresh) => self.detail = Some(fresh),
+                Err(e) => return Effect::Error(e.to_string()),
+            }
+        }
+        self.list.reload_now(db)
+    }
+
+    fn open_form(&mut self, form: Form, purpose: Purpose) -> Effect {
+        self.form = Some(OpenForm {
+            form,
+            purpose,
+            warned: Vec::new(),
+        });
+        Effect::Done
+    }
+
+    fn new_contact(&mut self, kind: ContactKind) -> Effect {
+        let title = match kind {
+            ContactKind::Person => t!("contacts.form.new-person"),
+            ContactKind::Company => t!("contacts.form.new-company"),
+        };
+        self.open_form(form::build(kind, title), Purpose::New(kind))
+    }
+
+    fn edit(&mut self, db: &mut Db) -> Effect {
+        let Some((id, _)) = self.current() else {
+            return Effect::Message(t!("contacts.none-selected"));
+        };
+        let detail = match Detail::load(db, id) {
+            Ok(d) => d,
+            Err(e) => return Effect::Error(e.to_string()),
+        };
+        let contact = &detail.contact;
+        let kind = ContactKind::parse(&contact.fields.kind).unwrap_or_default();
+        let title = t!(
+            "contacts.form.edit",
+            name = clean(&contact.fields.display_name)
+        );
+        let form = form::filled(contact, title, &detail.names);
+        let purpose = Purpose::Edit {
+            id,
+            version: contact.version,
+            kind,
+        };
+        self.open_form(form, purpose)
+    }
+
+    fn link(&mut self, db: &mut Db) -> Effect {
+        let Some((id, name)) = self.current() else {
+            return Effect::Message(t!("contacts.none-selected"));
+        };
+        let kind = match contacts::get(db, id) {
+            Ok(c) => ContactKind::parse(&c.fields.kind).unwrap_or_default(),
+            Err(e) => return Effect::Error(e.to_string()),
+        };
+        let form = Form::new(t!("contacts.form.link", name = clean(&name)))
+            .field("linked", t!("field.linked"), FieldKind::Lookup, true)
+            .field("job-title", t!("field.job-title"), FieldKind::Text, false);
+        self.open_form(form, Purpose::Link { id, kind, name })
+    }
+
+    fn file(&mut self, unfile: bool) -> Effect {
+        let Some((id, name)) = self.current() else {
+            return Effect::Message(t!("contacts.none-selected"));
+        };
+        let title = if unfile {
+            t!("contacts.form.unfile", name = clean(&name))
+        } else {
+            t!("contacts.form.file", name = clean(&name))
+        };
+        let form =
+            Form::new(title).field("category", t!("field.category"), FieldKind::Lookup, true);
+        let purpose = if unfile {
+            Purpose::Unfile { id, name }
+        } else {
+            Purpose::File { id, name }
+        };
+        self.open_form(form, purpose)
+    }
+
+    /// Asks where to export what the list shows now (its category and search).
+    fn export(&mut self) -> Effect {
+        let day = crate::store::now().date().format("%Y-%m-%d");
+        let home = directories::UserDirs::new()
+            .map(|d| d.home_dir().to_path_buf())
+            .unwrap_or_default();
+        let default = home.join(format!("peygir-contacts-{day}.xlsx"));
+        let mut form = Form::new(t!(
+            "contacts.form.export",
+            count = group_thousands(self.list.total())
+        ))
+        .field("file", t!("field.file"), FieldKind::Text, true);
+        form.set_value("file", &default.display().to_string());
+        self.open_form(form, Purpose::Export)
+    }
+
+    /// Writes the listed contacts to the file the form names, in the format of its extension.
+    fn save_export(
+        &mut self,
+        db: &mut Db,
+        values: &[(&'static str, FieldValue)],
+    ) -> Result<String> {
+        use crate::exchange::{self, ExportOptions, Format};
+        let file = values
+            .iter()
+            .find_map(|(k, v)| match v {
+                FieldValue::Text(t) if *k == "file" => Some(t.clone()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let path = std::path::PathBuf::from(&file);
+        let Some(format) = Format::from_path(&path) else {
+            return Err(Error::Invalid(vec![FieldError {
+                field: "field.file",
+                reason: t!("contacts.export.extension"),
+            }]));
+        };
+        let filter = self.list.source().filter.clone();
+        match exchange::export_contacts(
+            db,
+            &filter,
+            format,
+            &path,
+            &ExportOptions::default(),
+            &mut |_, _| {},
+        ) {
+            Ok(rows) => Ok(t!(
+                "contacts.exported",
+                count = group_thousands(i64::try_from(rows).unwrap_or(i64::MAX)),
+                file = clean(&file)
+            )),
+            Err(e) => Err(Error::Invalid(vec![FieldError {
+                field: "field.file",
+                reason: e.to_string(),
+            }])),
+        }
+    }
+
+    /// Archives the current contact on the second press of the key; the first says what will
+    /// happen. Any other action in between calls it off.
+    fn archive(&mut self, db: &mut Db) -> Effect {
+        let Some((id, name)) = self.current() else {
+            return Effect::Message(t!("contacts.none-selected"));
+        };
+        if self.confirm_archive != Some(id) {
+            self.confirm_archive = Some(id);
+            return Effect::Message(t!("contacts.archive-confirm", name = clean(&name)));
+        }
+        self.confirm_archive = None;
+        let result =
+            contacts::get(db, id).and_then(|c| contacts::archive(db, &self.actor, id, c.version));
+        match result {
+            Ok(_) => {
+                self.detail = None;
+                if let Effect::Error(e) = self.list.reload_now(db) {
+                    return Effect::Error(e);
+                }
+                Effect::Message(t!("contacts.archived", name = clean(&name)))
+            }
+            Err(e) => Effect::Error(e.to_string()),
+        }
+    }
+
+    /// Candidates for a lookup field of the open form.
+    fn candidates(&mut self, db: &mut Db, field: &str, query: &str) -> Result<Vec<(i64, String)>> {
+        let Some(open) = &self.form else {
+            return Ok(Vec::new());
+        };
+        let matching = |paths: Vec<(i64, String)>| -> Vec<(i64, String)> {
+            let query = search_key(query);
+            paths
+                .into_iter()
+                .filter(|(_, path)| search_key(path).contains(&query))
+                .take(20)
+                .collect()
+        };
+        match &open.purpose {
+            Purpose::Link { id, kind, .. } => {
+                let other = match kind {
+                    ContactKind::Person => ContactKind::Company,
+                    ContactKind::Company => ContactKind::Person,
+                };
+                Ok(contacts::page(db, &ContactFilter::search(query), None, 60)?
+                    .into_iter()
+                    .filter(|r| r.id != *id && r.kind == other.as_str())
+                    .take(20)
+                    .map(|r| (r.id, r.display_name))
+                    .collect())
+            }
+            Purpose::Unfile { id, .. } => Ok(matching(categories::of_contact(db, *id)?)),
+            Purpose::Export => Ok(Vec::new()),
+            Purpose::File { .. } => Ok(matching(categories::paths(db)?)),
+            Purpose::New(_) | Purpose::Edit { .. } => match form::lookup_list(field) {
+                Some(list) => form::candidates(db, list, query),
+                None => Ok(Vec::new()),
+            },
+        }
+    }
+
+    /// Stores a contact from the form: warnings first (shown once beside their fields; the
+    /// same save again goes through), then the store's checks.
+    fn save_contact(
+        &mut self,
+        db: &mut Db,
+        open: &mut OpenForm,
+        values: &[(&'static str, FieldValue)],
+    ) -> Result<Option<(String, i64)>> {
+        let (kind, edit) = match open.purpose {
+            Purpose::New(kind) => (kind, None),
+            Purpose::Edit { id, version, kind } => (kind, Some((id, version))),
+            _ => return Ok(None),
+        };
+        let fields = form::fields(kind, values);
+        let warnings = warnings(db, &fields, edit.map(|(id, _)| id))?;
+        if !warnings.is_empty() && warnings != open.warned {
+            for w in &warnings {
+                open.form.set_error(
+                    form::key_of(w.field),
+                    t!("contacts.form.warned", reason = w.reason),
+                );
+            }
+            open.form.focus_on(form::key_of(warnings[0].field));
+            open.warned = warnings;
+            return Ok(None);
+        }
+        let contact = match edit {
+            Some((id, version)) => contacts::update(db, &self.actor, id, version, fields)?,
+            None => contacts::create(db, &self.actor, fields)?,
+        };
+        let name = clean(&contact.fields.display_name);
+        let message = match edit {
+            Some(_) => t!("contacts.saved", name = name),
+            None => t!("contacts.added", name = name),
+        };
+        Ok(Some((message, contact.id)))
+    }
+
+    /// Links the current contact to the person or company chosen.
+    fn save_link(
+        &mut self,
+        db: &mut Db,
+        open: &OpenForm,
+        values: &[(&'static str, FieldValue)],
+    ) -> Result<String> {
+        let Purpose::Link { id, kind, name } = &open.purpose else {
+            return Ok(String::new());
+        };
+        let other = lookup_value(values, "linked").unwrap_or_default();
+        let job_title = values.iter().find_map(|(k, v)| match v {
+            FieldValue::Text(t) if *k == "job-title" => Some(t.clone()),
+            _ => None,
+        });
+        let (person, company) = match kind {
+            ContactKind::Person => (*id, other),
+            ContactKind::Company => (other, *id),
+        };
+        contacts::link(db, &self.actor, person, company, job_title)?;
+        let other_name = contacts::get(db, other)?.fields.display_name;
+        Ok(t!(
+            "contacts.linked",
+            name = clean(name),
+            other = clean(&other_name)
+        ))
+    }
+
+    /// Files the current contact under the chosen category, or takes it out.
+    fn save_filing(
+        &mut self,
+        db: &mut Db,
+        open: &OpenForm,
+        values: &[(&'static str, FieldValue)],
+    ) -> Result<String> {
+        let (id, name, unfile) = match &open.purpose {
+            Purpose::File { id, name } => (*id, name, false),
+            Purpose::Unfile { id, name } => (*id, name, true),
+            _ => return Ok(String::new()),
+        };
+        let chosen = lookup_value(values, "category").unwrap_or_default();
+        let mut ids: Vec<i64> = categories::of_contact(db, id)?
+            .into_iter()
+            .map(|(c, _)| c)
+            .filter(|c| *c != chosen)
+            .collect();
+        if !unfile {
+            ids.push(chosen);
+        }
+        categories::set_for_contact(db, &self.actor, id, &ids)?;
+        let path = clean(&categories::path_of(db, chosen)?);
+        Ok(if unfile {
+            t!("contacts.unfiled", name = clean(name), category = path)
+        } else {
+            t!("contacts.filed", name = clean(name), category = path)
+        })
+    }
+
+    /// Stores what the form holds. On a failure the form stays open with the reasons beside
+    /// the fields: nothing typed is lost.
+    fn save(&mut self, db: &mut Db, values: Vec<(&'static str, FieldValue)>) -> Effect {
+        let Some(mut open) = self.form.take() else {
+            return Effect::Ignored;
+        };
+        let result = match open.purpose {
+            Purpose::New(_) | Purpose::Edit { .. } => {
+                match self.save_contact(db, &mut open, &values) {
+                    Ok(None) => {
+                        // Warnings to read first: the form stays.
+                        self.form = Some(open);
+                        return Effect::Done;
+                    }
+                    Ok(Some((message, id))) => {
+                        if self.detail.is_some() {
+                            self.detail = Detail::load(db, id).ok();
+                        }
+                        Ok(message)
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+            Purpose::Link { .. } => self.save_link(db, &open, &values),
+            Purpose::Export => self.save_export(db, &values),
+            Purpose::File { .. } | Purpose::Unfile { .. } => self.save_filing(db, &open, &values),
+        };
+        match result {
+            Ok(message) => match self.reload(db) {
+                Effect::Error(e) => Effect::Error(e),
+                _ => Effect::Message(message),
+            },
+            Err(Error::Invalid(errors)) => {
+                for e in &errors {
+                    open.form.set_error(form::key_of(e.field), e.reason.clone());
+                }
+                if let Some(first) = errors.first() {
+                    open.form.focus_on(form::key_of(first.field));
+                }
+                self.form = Some(open);
+                Effect::Error(Error::Invalid(errors).to_string())
+            }
+            Err(e) => {
+                self.form = Some(open);
+                Effect::Error(e.to_string())
+            }
+        }
+    }
+}
+
+/// The id chosen in a lookup field.
+fn lookup_value(values: &[(&'static str, FieldValue)], key: &str) -> Option<i64> {
+    values.iter().find_map(|(k, v)| match v {
+        FieldValue::Lookup(id) if *k == key => Some(*id),
+        _ => None,
+    })
+}
+
+/// What the store warns of for these fields (an unusual economic code, a mobile already on
+/// file), after the same cleaning a save does.
+fn warnings(db: &mut Db, fields: &ContactFields, except: Option<i64>) -> Result<Vec<FieldError>> {
+    match fields.clone().prepare() {
+        Ok(prepared) => contacts::warnings(db, &prepared, except),
+        // The save itself reports what is wrong, field by field.
+        Err(_) => Ok(Vec::new()),
+    }
+}
+
+/// A contact's kind as a word.
+fn kind(row: &ContactRow) -> String {
+    match ContactKind::parse(&row.kind) {
+        Some(ContactKind::Person) => t!("contacts.kind.person"),
+        Some(ContactKind::Company) => t!("contacts.kind.company"),
+        None => row.kind.clone(),
+    }
+}
+
+/// The list's columns. The name and the e-mail share what the fixed columns leave; on a narrow
+/// screen the phone, then the e-mail, give up their room to the name.
+fn columns<'a>() -> Vec<Column<'a, ContactRow>> {
+    let kind_width = [t!("contacts.kind.person"), t!("contacts.kind.company")]
+        .iter()
+        .map(|k| cells(k))
+        .max()
+        .unwrap_or(0);
+    let optional = |value: &Option<String>| value.clone().unwrap_or_default();
+    vec![
+        Column::new(
+            t!("contacts.col.name"),
+            Width::Share {
+                weight: 3,
+                min: 14,
+                max: 40,
+            },
+            |r: &ContactRow| r.display_name.clone(),
+        ),
+        Column::new(t!("contacts.col.kind"), Width::Fixed(kind_width), kind),
+        Column::new(
+            t!("contacts.col.mobile"),
+            Width::Fixed(11),
+            move |r: &ContactRow| optional(&r.mobile),
+        ),
+        Column::new(
+            t!("contacts.col.phone"),
+            Width::Fixed(12),
+            move |r: &ContactRow| optional(&r.phone),
+        )
+        .drops(2),
+        Column::new(
+            t!("contacts.col.email"),
+            Width::share(2, 10),
+            move |r: &ContactRow| optional(&r.email),
+        )
+        .drops(1),
+    ]
+}
+
+/// The status-bar hints of the list (the rest are in help).
+const HINTS: &[&[&str]] = &[&["list-down", "list-up"], &["new"], &["search"]];
+/// The status-bar hints while the category tree has the focus.
+const TREE_HINTS: &[&[&str]] = &[&["tree-choose"], &["tree-add"], &["focus-list"]];
+
+/// Where the tree and the list go in `area`: side by side when there is room, else the tree
+/// alone while it has the focus and the list alone otherwise.
+fn split(area: Rect, tree_focused: bool) -> (Option<Rect>, Rect) {
+    if area.width >= TREE_BESIDE_FROM {
+        let tree = (area.width / 4).clamp(18, 32);
+        let [left, right] =
+            Layout::horizontal([Constraint::Length(tree), Constraint::Fill(1)]).areas(area);
+        (Some(left), right)
+    } else if tree_focused {
+        (Some(area), Rect { width: 0, ..area })
+    } else {
+        (None, area)
+    }
+}
+
+impl Pane for Contacts {
+    fn id(&self) -> PaneId {
+        PaneId::Contacts
+    }
+
+    fn contexts(&self) -> &'static [Context] {
+        if self.tree_focused && self.detail.is_none() {
+            &[Context::Tree, Context::Contacts, Context::List]
+        } else {
+            &[Context::Contacts, Context::List]
+        }
+    }
+
+    fn hints(&self) -> &'static [&'static [&'static str]] {
+        if self.tree_focused && self.detail.is_none() {
+            TREE_HINTS
+        } else {
+            HINTS
+        }
+    }
+
+    fn show(&mut self, area: Rect, db: &mut Db) -> Effect {
+        if let Some(detail) = &self.detail {
+            self.detail = Detail::load(db, detail.contact.id).ok();
+        }
+        if let Effect::Error(e) = self.tree.load(db) {
+            return Effect::Error(e);
+        }
+        let (_, list_area) = split(area, self.tree_focused);
+        self.list.show(list_area, db)
+    }
+
+    fn handle(&mut self, action: &str, db: &mut Db) -> Effect {
+        if action != "contact-archive" {
+            self.confirm_archive = None;
+        }
+        if let Some(detail) = &mut self.detail {
+            match action {
+                "list-down" | "list-up" => {
+                    detail.scroll(action == "list-down");
+                    return Effect::Done;
+                }
+                "back" | "open" => {
+                    self.detail = None;
+                    return Effect::Done;
+                }
+                _ => {}
+            }
+        }
+        if self.tree_focused && self.detail.is_none() {
+            match action {
+                "focus-list" | "back" => {
+                    self.tree_focused = false;
+                    return Effect::Done;
+                }
+                "search" => {}
+                _ => {
+                    let effect = self.tree_action(action, db);
+                    if effect != Effect::Ignored {
+                        return effect;
+                    }
+                }
+            }
+        }
+        match action {
+            "focus-tree" if self.detail.is_none() => {
+                self.tree_focused = true;
+                Effect::Done
+            }
+            "focus-list" => Effect::Done,
+            "open" => match self.list.selected().map(|r| r.id) {
+                Some(id) => match Detail::load(db, id) {
+                    Ok(detail) => {
+                        self.detail = Some(detail);
+                        Effect::Done
+                    }
+                    Err(e) => Effect::Error(e.to_string()),
+                },
+                None => Effect::Message(t!("contacts.none-selected")),
+            },
+            "new" => self.new_contact(ContactKind::Person),
+            "contact-new-company" => self.new_contact(ContactKind::Company),
+            "edit" => self.edit(db),
+            "contact-link" => self.link(db),
+            "contact-file" => self.file(false),
+            "contact-unfile" => self.file(true),
+            "contact-archive" => self.archive(db),
+            "export" => self.export(),
+            "search" if self.detail.is_none() => {
+                self.tree_focused = false;
+                self.search.open();
+                Effect::Done
+            }
+            "back" if !self.search.text().is_empty() => {
+                self.search.clear();
+                self.refilter(db)
+            }
+            _ => self.list.handle(action, db),
+        }
+    }
+
+    fn form(&mut self) -> Option<&mut Form> {
+        if self.tree.form().is_some() {
+            return self.tree.form();
+        }
+        self.form.as_mut().map(|open| &mut open.form)
+    }
+
+    fn form_event(&mut self, event: FormEvent, db: &mut Db) -> Effect {
+        if self.tree.form().is_some() {
+            let effect = self.tree.form_event(event, db, &self.actor);
+            return self.after_tree(effect, db);
+        }
+        match event {
+            FormEvent::None => Effect::Ignored,
+            FormEvent::Cancel => {
+                self.form = None;
+                Effect::Done
+            }
+            FormEvent::Search { field, query } => match self.candidates(db, field, &query) {
+                Ok(found) => {
+                    if let Some(open) = &mut self.form {
+                        open.form.set_candidates(field, found);
+                    }
+                    Effect::Done
+                }
+                Err(e) => Effect::Error(e.to_string()),
+            },
+            FormEvent::Save(values) => self.save(db, values),
+        }
+    }
+
+    fn search_box(&mut self) -> Option<&mut SearchBox> {
+        self.detail.is_none().then_some(&mut self.search)
+    }
+
+    fn search_event(&mut self, event: SearchEvent, db: &mut Db) -> Effect {
+        match event {
+            SearchEvent::None | SearchEvent::Accept => Effect::Done,
+            SearchEvent::Changed(_) | SearchEvent::Cancel => self.refilter(db),
+            SearchEvent::Move(action) => self.list.handle(action, db),
+        }
+    }
+
+    fn draw(&mut self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        if let Some(detail) = &self.detail {
+            detail.render(frame, area, theme);
+            return;
+        }
+        let (tree_area, area) = split(area, self.tree_focused);
+        if let Some(tree_area) = tree_area {
+            self.tree.render(frame, tree_area, theme, self.tree_focused);
+        }
+        if area.width == 0 {
+            return;
+        }
+        let count = group_thousands(self.list.total());
+        let view = View {
+            title: match self.tree.chosen() {
+                Some((_, path)) => t!("contacts.title-in", count = count, category = clean(&path)),
+                None => t!("contacts.title", count = count),
+            },
+            above: Vec::new(),
+            columns: columns(),
+            empty: t!("contacts.empty"),
+        };
+        self.list.render(frame, area, view, theme);
+        // The search line sits inside the frame, above the table.
+        let [_, line, _] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Fill(1),
+        ])
+        .areas(area);
+        let line = Rect {
+            x: line.x + 2,
+            width: line.width.saturating_sub(4),
+            ..line
+        };
+        let label = t!("contacts.search");
+        if self.search.is_open() || !self.search.text().is_empty() {
+            self.search.render(frame, line, &label, theme);
+        } else {
+            let hint = Line::from(vec![
+                Span::styled(format!("{label}: "), theme.header()),
+                Span::styled(t!("contacts.search-hint"), theme.note()),
+            ]);
+            frame.render_widget(hint, line);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::layout::Rect;
+
+    use crate::tui::panes::{Effect, Pane};
+    use crate::tui::theme::Theme;
+
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+    use crate::tui::testing::{self, lines};
+
+    #[test]
+    fn drawn_values_carry_no_control_characters() {
+        let mut store = testing::store();
+        let evil = testing::person("Evil\x1b]0;owned\x07", "Name\u{202e}eman");
+        store.add(evil);
+        let mut pane = Contacts::new(store.actor.clone());
+        pane.show(Rect::new(0, 0, 120, 10), &mut store.db);
+        let mut terminal = Terminal::new(TestBackend::new(120, 10)).expect("test terminal");
+        terminal
+            .draw(|frame| pane.draw(frame, frame.area(), &Theme::plain()))
+            .expect("drawn");
+        let rows = lines(terminal.backend().buffer());
+        for row in &rows {
+            assert!(
+                !row.chars().any(|c| c.is_control() || c == '\u{202e}'),
+                "{row:?}"
+            );
+        }
+        // The store strips what it can when saving; the screen strips the rest when drawing.
+        assert!(rows[3].contains("Evil"), "{}", rows[3]);
+    }
+
+    #[test]
+    fn the_pane_pages_through_the_store() {
+        let mut store = testing::store();
+        store.add_people(60);
+        let mut pane = Contacts::new(store.actor.clone());
+        assert_eq!(
+            pane.show(Rect::new(0, 0, 80, 13), &mut store.db),
+            Effect::Done
+        );
+        let name = |pane: &Contacts| {
+            pane.selected_row()
+                .map(|r: &ContactRow| r.display_name.clone())
+                .unwrap_or_default()
+        };
+        for (action, expected) in [
+            ("list-bottom", "Person 059"),
+            ("list-page-up", "Person 050"),
+            ("list-up", "Person 049"),
+            ("list-top", "Person 000"),
+            ("list-half-down", "Person 004"),
+        ] {
+            assert_eq!(pane.handle(action, &mut store.db), Effect::Done);
+            assert_eq!(name(&pane), expected, "after {action}");
+        }
+        assert_eq!(pane.handle("inbox-done", &mut store.db), Effect::Ignored);
+    }
+
+    #[test]
+    fn the_selected_row_is_marked_with_its_position() {
+        let mut store = testing::store();
+        store.add_people(60);
+        let mut pane = Contacts::new(store.actor.clone());
+        pane.show(Rect::new(0, 0, 80, 13), &mut store.db);
+        for _ in 0..12 {
+            pane.handle("list-down", &mut store.db);
+        }
+        let mut terminal = Terminal::new(TestBackend::new(80, 13)).expect("test terminal");
+        terminal
+            .draw(|frame| pane.draw(frame, frame.area(), &Theme::plain()))
+            .expect("drawn");
+        let rows = lines(terminal.backend().buffer());
+        assert!(rows[0].contains("Contacts (60)"), "{}", rows[0]);
+        assert!(rows[1].contains("Search:"), "{}", rows[1]);
+        assert!(
+            rows[2].contains("Name") && rows[2].contains("Mobile"),
+            "{}",
+            rows[2]
+        );
+        assert!(rows[3].contains("│  Person 004"), "{}", rows[3]);
+        assert!(rows[11].contains("│> Person 012"), "{}", rows[11]);
+        assert!(rows[12].contains("13 of 60"), "{}", rows[12]);
+    }
+
+    mod through_the_app {
+        use crossterm::event::{KeyCode, KeyModifiers};
+
+        use crate::store::contacts::{self, ContactFilter};
+        use crate::tui::panes::PaneId;
+        use crate::tui::testing::{self, press, press_key, render, text, type_text};
+        use crate::tui::theme::Theme;
+
+        fn ctrl(c: char) -> (KeyCode, KeyModifiers) {
+            (KeyCode::Char(c), KeyModifiers::CONTROL)
+        }
+
+        #[test]
+        fn a_person_is_added_through_the_form() {
+            let mut store = testing::store();
+            let mut app = store.app(80, 24, Theme::plain());
+            press(&mut app, &mut store.db, '2');
+            assert_eq!(app.active(), PaneId::Contacts);
+            press(&mut app, &mut store.db, 'n');
+            let screen = text(&render(&mut app, 80, 24));
+            assert!(screen.contains("New person"), "{screen}");
+            type_text(&mut app, &mut store.db, "Sara");
+            press_key(&mut app, &mut store.db, KeyCode::Tab, KeyModifiers::NONE);
+            type_text(&mut app, &mut store.db, "Ahmadi");
+            let (code, mods) = ctrl('s');
+            press_key(&mut app, &mut store.db, code, mods);
+            let screen = text(&render(&mut app, 80, 24));
+            assert!(screen.contains("Added Sara Ahmadi."), "{screen}");
+            assert!(screen.contains("Contacts (1)"), "{screen}");
+            assert!(screen.contains("Sara Ahmadi"), "{screen}");
+            let stored =
+                contacts::page(&mut store.db, &ContactFilter::default(), None, 5).expect("page");
+            assert_eq!(stored.len(), 1);
+        }
+
+        #[test]
+        fn a_form_that_fails_stays_open_with_the_reasons_and_the_text() {
+            let mut store = testing::store();
+            let mut app = store.app(100, 30, Theme::plain());
+            press(&mut app, &mut store.db, '2');
+            press(&mut app, &mut store.db, 'n');
+            type_text(&mut app, &mut store.db, "Sara");
+            // To the national code, two fields down, with a wrong check digit.
+            for _ in 0..2 {
+                press_key(&mut app, &mut store.db, KeyCode::Tab, KeyModifiers::NONE);
+            }
+            type_text(&mut app, &mut store.db, "0012345678");
+            let (code, mods) = ctrl('s');
+            press_key(&mut app, &mut store.db, code, mods);
+            let screen = text(&render(&mut app, 100, 30));
+            assert!(screen.contains("New person"), "the form stays: {screen}");
+            assert!(screen.contains("is required"), "{screen}");
+            assert!(screen.contains("Sara"), "{screen}");
+            // The cursor went to the first failing field; with the last name typed the store
+            // checks the national code and refuses it.
+            type_text(&mut app, &mut store.db, "Ahmadi");
+            press_key(&mut app, &mut store.db, code, mods);
+            let screen = text(&render(&mut app, 100, 30));
+            assert!(screen.contains("New person"), "the form stays: {screen}");
+            assert!(screen.contains("0012345678"), "{screen}");
+            assert!(
+                screen.to_lowercase().contains("check digit"),
+                "the national code's reason shows: {screen}"
+            );
+            assert_eq!(
+                contacts::count(&mut store.db, &ContactFilter::default()).expect("count"),
+                0
+            );
+        }
+
+        #[test]
+        fn search_narrows_the_list_as_you_type_arabic_letters_matching_persian() {
+            let mut store = testing::store();
+            store.add_people(30);
+            store.add(testing::person("علی", "کریمی"));
+            let mut app = store.app(80, 24, Theme::plain());
+            press(&mut app, &mut store.db, '2');
+            press(&mut app, &mut store.db, '/');
+            // Arabic kaf and yeh, as an Arabic keyboard types them.
+            type_text(&mut app, &mut store.db, "كري");
+            let screen = text(&render(&mut app, 80, 24));
+            assert!(screen.contains("Contacts (1)"), "{screen}");
+            assert!(screen.contains("کریمی"), "{screen}");
+            // Enter keeps the search; esc in the list clears it.
+            press_key(&mut app, &mut store.db, KeyCode::Enter, KeyModifiers::NONE);
+            press(&mut app, &mut store.db, 'j');
+            press_key(&mut app, &mut store.db, KeyCode::Esc, KeyModifiers::NONE);
+            let screen = text(&render(&mut app, 80, 24));
+            assert!(screen.contains("Contacts (31)"), "{screen}");
+        }
+
+        #[test]
+        fn archiving_asks_first_and_the_archived_leave_the_list() {
+            let mut store = testing::store();
+            store.add_people(3);
+            let mut app = store.app(80, 24, Theme::plain());
+            press(&mut app, &mut store.db, '2');
+            let (code, mods) = ctrl('x');
+            press_key(&mut app, &mut store.db, code, mods);
+            let screen = text(&render(&mut app, 80, 24));
+            assert!(screen.contains("Archive Person 000?"), "{screen}");
+            // Moving calls it off.
+            press(&mut app, &mut store.db, 'j');
+            press_key(&mut app, &mut store.db, code, mods);
+            press_key(&mut app, &mut store.db, code, mods);
+            let screen = text(&render(&mut app, 80, 24));
+            assert!(screen.contains("Archived Person 001."), "{screen}");
+            assert!(screen.contains("Contacts (2)"), "{screen}");
+        }
+
+        #[test]
+        fn a_contact_page_shows_its_fields_and_edit_keeps_them() {
+            let mut store = testing::store();
+            let mut sara = testing::person("Sara", "Ahmadi");
+            sara.mobile = Some("09121234567".into());
+            sara.notes = Some("Prefers calls after 4pm".into());
+            store.add(sara);
+            let mut app = store.app(80, 24, Theme::plain());
+            press(&mut app, &mut store.db, '2');
+            press_key(&mut app, &mut store.db, KeyCode::Enter, KeyModifiers::NONE);
+            let screen = text(&render(&mut app, 80, 24));
+            assert!(screen.contains("09121234567"), "{screen}");
+            assert!(screen.contains("Prefers calls after 4pm"), "{screen}");
+            assert!(screen.contains("Cases"), "{screen}");
+            press(&mut app, &mut store.db, 'e');
+            press_key(&mut app, &mut store.db, KeyCode::End, KeyModifiers::NONE);
+            type_text(&mut app, &mut store.db, "h");
+            let (code, mods) = ctrl('s');
+            press_key(&mut app, &mut store.db, code, mods);
+            let screen = text(&render(&mut app, 80, 24));
+            assert!(screen.contains("Saved Sarah Ahmadi."), "{screen}");
+            assert!(screen.contains("09121234567"), "{screen}");
+        }
+
+        #[test]
+        fn the_contacts_with_their_category_tree_at_80x24_and_120x40() {
+            use crate::store::categories;
+            let mut store = testing::store();
+            store.add_people(12);
+            store.add(testing::company("Pars Tejarat"));
+            let db = &mut store.db;
+            let actor = store.actor.clone();
+            let customers = categories::add(db, &actor, None, "Customers").expect("added");
+            let vip = categories::add(db, &actor, Some(customers), "VIP").expect("added");
+            categories::add(db, &actor, None, "Suppliers").expect("added");
+            let rows = contacts::page(db, &ContactFilter::default(), None, 5).expect("page");
+            for row in &rows[..3] {
+                categories::set_for_contact(db, &actor, row.id, &[customers]).expect("filed");
+            }
+            categories::set_for_contact(db, &actor, rows[4].id, &[vip]).expect("filed");
+            for (width, height) in [(80, 24), (120, 40)] {
+                let mut app = store.app(width, height, Theme::plain());
+                press(&mut app, &mut store.db, '2');
+                let screen = text(&render(&mut app, width, height));
+                insta::assert_snapshot!(format!("contacts_{width}x{height}"), screen);
+            }
+            // The tree: down to Customers, choose it; the list holds its subtree's four.
+            let mut app = store.app(80, 24, Theme::plain());
+            press(&mut app, &mut store.db, '2');
+            press(&mut app, &mut store.db, '<');
+            press(&mut app, &mut store.db, 'j');
+            press_key(&mut app, &mut store.db, KeyCode::Enter, KeyModifiers::NONE);
+            let screen = text(&render(&mut app, 80, 24));
+            assert!(screen.contains("Contacts in Customers (4)"), "{screen}");
+            press(&mut app, &mut store.db, '>');
+            press(&mut app, &mut store.db, 'j');
+            let screen = text(&render(&mut app, 80, 24));
+            assert!(screen.contains("> Person 000"), "{screen}");
+        }
+
+        #[test]
+        fn the_listed_contacts_export_from_the_pane() {
+            let mut store = testing::store();
+            store.add_people(5);
+            store.add(testing::person("Sara", "Ahmadi"));
+            let dir = tempfile::tempdir().expect("temporary folder");
+            let file = dir.path().join("sara.csv");
+            let mut app = store.app(100, 30, Theme::plain());
+            press(&mut app, &mut store.db, '2');
+            press(&mut app, &mut store.db, '/');
+            type_text(&mut app, &mut store.db, "sara");
+            press_key(&mut app, &mut store.db, KeyCode::Enter, KeyModifiers::NONE);
+            press(&mut app, &mut store.db, 'x');
+            let screen = text(&render(&mut app, 100, 30));
+            assert!(screen.contains("Export the 1 contacts listed"), "{screen}");
+            for _ in 0..300 {
+                press_key(
+                    &mut app,
+                    &mut store.db,
+                    KeyCode::Backspace,
+                    KeyModifiers::NONE,
+                );
+            }
+            type_text(&mut app, &mut store.db, &file.display().to_string());
+            let (code, mods) = ctrl('s');
+            press_key(&mut app, &mut store.db, code, mods);
+            let screen = text(&render(&mut app, 100, 30));
+            assert!(screen.contains("Exported 1 contacts to"), "{screen}");
+            let csv = std::fs::read_to_string(&file).expect("the export");
+            assert_eq!(csv.lines().count(), 2, "{csv}");
+            assert!(csv.contains("Sara,Ahmadi"), "{csv}");
+        }
+    }
+}
