@@ -94,6 +94,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("gender.female", "female"),
     ("marital.single", "single"),
     ("marital.married", "married"),
+    ("contacts.none-match", "No contact matches the search and category chosen."),
     ("contacts.title-in", "Contacts in {category} ({count})"),
     ("hint.tree-choose", "list"),
     ("hint.tree-add", "add"),

@@ -100,6 +100,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("gender.female", "زن"),
     ("marital.single", "مجرد"),
     ("marital.married", "متأهل"),
+    ("contacts.none-match", "هیچ مخاطبی با جست‌وجو و دستهٔ انتخاب‌شده جور نیست."),
     ("contacts.title-in", "مخاطبان در {category} ({count})"),
     ("hint.tree-choose", "فهرست"),
     ("hint.tree-add", "افزودن"),

@@ -767,7 +767,11 @@ impl Pane for Contacts {
             },
             above: Vec::new(),
             columns: columns(),
-            empty: t!("contacts.empty"),
+            empty: if self.list.source().filter == ContactFilter::default() {
+                t!("contacts.empty")
+            } else {
+                t!("contacts.none-match")
+            },
         };
         self.list.render(frame, area, view, theme);
         // The search line sits inside the frame, above the table.
