@@ -33,6 +33,9 @@ pub struct Cli {
     /// The digits numbers are shown with [default: the config file's, else persian for fa, latin for en]
     #[arg(long, global = true, value_name = "DIGITS", value_parser = ["latin", "persian"])]
     pub digits: Option<String>,
+    /// Who orders right-to-left text: the terminal (one with bidi: VTE, Konsole, mlterm) or Peygir itself (for terminals without) [default: the config file's, else terminal]
+    #[arg(long, global = true, value_name = "BIDI", value_parser = ["terminal", "app"])]
+    pub bidi: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -125,6 +128,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Keymap { command }) => Ok(keymap(command, keymap_path.as_deref())),
         None => store_url().map(|url| {
             let (keymap, problems) = match keymap_path.as_deref() {
+        bidi: cli.bidi.as_deref().and_then(|v| v.parse().ok()),
                 Some(path) => crate::tui::keymap::Keymap::load(path),
                 None => (crate::tui::keymap::Keymap::defaults(), Vec::new()),
             };

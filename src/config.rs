@@ -1,4 +1,5 @@
-//! Settings: the store URL, the language, the calendar and the digits. The command line wins
+//! Settings: the store URL, the language, the calendar, the digits and who orders right-to-left
+//! text (the terminal or Peygir). The command line wins
 //! over the environment, which wins over `$XDG_CONFIG_HOME/peygir/config.toml`, which wins over
 //! defaults. The language falls back to the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`); the
 //! calendar and the digits follow the language (Persian: Jalali and Persian digits).
@@ -13,6 +14,7 @@ use crate::db::StoreUrl;
 use crate::domain::locale::{self, Calendar, Digits};
 use crate::i18n::{self, Lang};
 use crate::t;
+use crate::tui::bidi::{self, Bidi};
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -25,6 +27,8 @@ pub struct ConfigFile {
     pub calendar: Option<String>,
     /// `latin` or `persian`.
     pub digits: Option<String>,
+    /// `terminal` or `app`: who orders mixed right-to-left and left-to-right text.
+    pub bidi: Option<String>,
 }
 
 fn project_dirs() -> Option<directories::ProjectDirs> {
@@ -107,12 +111,13 @@ pub fn load(path: &Path) -> (ConfigFile, Option<ConfigProblem>) {
     }
 }
 
-/// How the user reads and types: language, calendar and digits.
+/// How the user reads and types: language, calendar, digits, and who orders right-to-left text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Settings {
     pub lang: Lang,
     pub calendar: Calendar,
     pub digits: Digits,
+    pub bidi: Bidi,
 }
 
 /// The settings named on the command line, each of which wins over the file and the locale.
@@ -121,6 +126,7 @@ pub struct Given {
     pub lang: Option<Lang>,
     pub calendar: Option<Calendar>,
     pub digits: Option<Digits>,
+    pub bidi: Option<Bidi>,
 }
 
 /// The language the locale names: the first of `LC_ALL`, `LC_MESSAGES` and `LANG` that is set
@@ -152,6 +158,7 @@ pub fn choose_settings(
         &mut problems,
     );
     let file_digits = from_file("digits", &file.digits, "latin, persian", &mut problems);
+    let file_bidi = from_file("bidi", &file.bidi, "terminal, app", &mut problems);
     let lang = given.lang.or(file_lang).unwrap_or_else(|| locale_lang(var));
     let persian = lang == Lang::Fa;
     let settings = Settings {
@@ -166,6 +173,7 @@ pub fn choose_settings(
         } else {
             Digits::Latin
         }),
+        bidi: given.bidi.or(file_bidi).unwrap_or_default(),
     };
     (settings, problems)
 }
@@ -194,6 +202,7 @@ fn from_file<T: FromStr>(
 pub fn apply(settings: Settings) {
     i18n::set_lang(settings.lang);
     locale::set(settings.calendar, settings.digits);
+    bidi::set_mode(settings.bidi);
 }
 
 /// The store to use: `given` (from `--db` or `PEYGIR_DB`), else the config file's, else the
@@ -306,7 +315,8 @@ mod tests {
             Settings {
                 lang: Lang::Fa,
                 calendar: Calendar::Jalali,
-                digits: Digits::Persian
+                digits: Digits::Persian,
+                bidi: Bidi::Terminal,
             }
         );
         assert_eq!(
@@ -324,20 +334,23 @@ mod tests {
             Settings {
                 lang: Lang::En,
                 calendar: Calendar::Jalali,
-                digits: Digits::Latin
+                digits: Digits::Latin,
+                bidi: Bidi::Terminal,
             }
         );
         let given = Given {
             lang: Some(Lang::Fa),
             calendar: Some(Calendar::Gregorian),
             digits: None,
+            bidi: None,
         };
         assert_eq!(
             choose_settings(given, &file, env(&[])).0,
             Settings {
                 lang: Lang::Fa,
                 calendar: Calendar::Gregorian,
-                digits: Digits::Persian
+                digits: Digits::Persian,
+                bidi: Bidi::Terminal,
             }
         );
     }
@@ -349,6 +362,7 @@ mod tests {
             lang: Some("klingon".into()),
             calendar: Some("jalali".into()),
             digits: Some("roman".into()),
+            bidi: None,
         };
         let (settings, problems) = choose_settings(Given::default(), &file, env(&[]));
         assert_eq!(settings.lang, Lang::En);
@@ -383,8 +397,46 @@ mod tests {
             Settings {
                 lang: Lang::Fa,
                 calendar: Calendar::Gregorian,
-                digits: Digits::Latin
+                digits: Digits::Latin,
+                bidi: Bidi::Terminal,
             }
+        );
+    }
+
+    #[test]
+    fn who_orders_right_to_left_text_is_a_setting() {
+        let none = ConfigFile::default();
+        assert_eq!(
+            choose_settings(Given::default(), &none, env(&[])).0.bidi,
+            Bidi::Terminal,
+            "the terminal by default"
+        );
+        let file = ConfigFile {
+            bidi: Some("app".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            choose_settings(Given::default(), &file, env(&[])).0.bidi,
+            Bidi::App
+        );
+        let given = Given {
+            bidi: Some(Bidi::Terminal),
+            ..Default::default()
+        };
+        assert_eq!(
+            choose_settings(given, &file, env(&[])).0.bidi,
+            Bidi::Terminal
+        );
+        let bad = ConfigFile {
+            bidi: Some("both".into()),
+            ..Default::default()
+        };
+        let (settings, problems) = choose_settings(Given::default(), &bad, env(&[]));
+        assert_eq!(settings.bidi, Bidi::Terminal);
+        let text = problems[0].to_string();
+        assert!(
+            text.contains("bidi") && text.contains("terminal, app"),
+            "{text}"
         );
     }
 }

@@ -352,6 +352,7 @@ impl App {
         let area = frame.area();
         if too_small(area) {
             chrome::too_small(frame, area, MIN_WIDTH, MIN_HEIGHT, &self.theme);
+            super::bidi::finish(frame.buffer_mut());
             return;
         }
         let [top, middle, bottom] = layout(area);
@@ -385,6 +386,7 @@ impl App {
         }
         let hints = self.hints();
         chrome::status_bar(frame, bottom, &hints, self.message.as_ref(), &self.theme);
+        super::bidi::finish(frame.buffer_mut());
     }
 }
 

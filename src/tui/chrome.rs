@@ -1,6 +1,8 @@
 //! What frames every pane: the tab bar at the top (the app's name, the panes by number, the user
 //! at the right) and the status bar at the bottom (key hints at the left, the message line at
-//! the right), and the notice shown instead of all that when the terminal is too small.
+//! the right), and the notice shown instead of all that when the terminal is too small. Drawn
+//! left to right like everything else; a right-to-left language turns the finished frame around
+//! (see [`super::bidi`]), so the tabs then start at the right and the hints too.
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
@@ -8,6 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::app::Message;
+use super::bidi;
 use super::text::{cells, fit};
 use super::theme::Theme;
 use crate::t;
@@ -90,27 +93,47 @@ pub fn tab_bar(
     };
 
     let mut spans = Vec::new();
+    let mut x = area.x;
     if show_title {
+        x = x.saturating_add(width_u16(&title));
         spans.push(Span::styled(title, theme.app_title()));
     }
     for (i, label) in labels.iter().enumerate() {
         spans.push(Span::raw(" "));
-        if i == active {
-            spans.push(Span::styled(format!("[{label}]"), theme.active_tab()));
+        x = x.saturating_add(1);
+        // Each tab is a stretch of its own, kept whole when the frame is turned around.
+        bidi::cut(x, area.y);
+        let label = if i == active {
+            Span::styled(format!("[{label}]"), theme.active_tab())
         } else {
-            spans.push(Span::raw(label.clone()));
-        }
+            Span::raw(label.clone())
+        };
+        x = x.saturating_add(width_u16(&label.content));
+        spans.push(label);
     }
     let [left, right] = Layout::horizontal([
         Constraint::Fill(1),
-        Constraint::Length(u16::try_from(user_width).unwrap_or(0)),
+        Constraint::Length(width_u16(&" ".repeat(user_width))),
     ])
     .areas(area);
     frame.render_widget(Line::from(spans), left);
+    // Right-aligned by counting cells, not by ratatui (which counts "لا" as one).
+    bidi::cut(right.x, right.y);
     frame.render_widget(
-        Line::from(format!(" {user} ")).alignment(Alignment::Right),
+        Line::from(align_right(&format!(" {user} "), right.width)),
         right,
     );
+}
+
+/// The cells `text` takes, as a width for an area.
+fn width_u16(text: &str) -> u16 {
+    u16::try_from(cells(text)).unwrap_or(u16::MAX)
+}
+
+/// `text` with spaces before it to fill `width` cells (counted as the terminal draws them).
+fn align_right(text: &str, width: u16) -> String {
+    let pad = usize::from(width).saturating_sub(cells(text));
+    format!("{}{text}", " ".repeat(pad))
 }
 
 /// The bottom line: key hints at the left, the message at the right. A message takes the room
@@ -124,10 +147,19 @@ pub fn status_bar(
 ) {
     let width = usize::from(area.width);
     let mut spans = vec![Span::raw(" ")];
+    let mut x = area.x.saturating_add(1);
+    // Where each hint's keys and words start: stretches of their own when the frame is turned
+    // around (only those left of the message are marked, below).
+    let mut cuts = Vec::new();
     for (i, (keys, what)) in hints.iter().enumerate() {
         if i > 0 {
             spans.push(Span::raw("  "));
+            x = x.saturating_add(2);
         }
+        cuts.push(x);
+        x = x.saturating_add(width_u16(keys) + 1);
+        cuts.push(x);
+        x = x.saturating_add(width_u16(what));
         spans.push(Span::styled(keys.clone(), theme.key()));
         spans.push(Span::raw(format!(" {what}")));
     }
@@ -146,9 +178,12 @@ pub fn status_bar(
                 Constraint::Length(u16::try_from(text_width).unwrap_or(0)),
             ])
             .areas(area);
+            bidi::cut(right.x, right.y);
             frame.render_widget(
-                Line::styled(format!("{text} "), theme.message(message.error))
-                    .alignment(Alignment::Right),
+                Line::styled(
+                    align_right(&format!("{text} "), right.width),
+                    theme.message(message.error),
+                ),
                 right,
             );
             text_width + 1
@@ -159,6 +194,9 @@ pub fn status_bar(
         width: u16::try_from(width.saturating_sub(message_width)).unwrap_or(0),
         ..area
     };
+    for x in cuts.into_iter().filter(|x| *x < left.right()) {
+        bidi::cut(x, area.y);
+    }
     frame.render_widget(Line::from(spans), left);
 }
 

@@ -391,8 +391,25 @@ impl Keymap {
     }
 
     /// Resolves `pending` followed by `key` through `contexts`, first match wins. `pending` holds
-    /// the keys of an unfinished sequence and is updated.
+    /// the keys of an unfinished sequence and is updated. A key that means nothing as typed and
+    /// comes from a Persian keyboard layout counts as the Latin key in its place (see
+    /// [`latin_key`]), so the bindings work without switching layout.
     pub fn resolve(&self, contexts: &[Context], pending: &mut Vec<Key>, key: Key) -> Resolved {
+        let before = pending.clone();
+        let resolved = self.resolve_as_typed(contexts, pending, key);
+        if resolved != Resolved::Unbound {
+            return resolved;
+        }
+        match latin_key(key, contexts) {
+            Some(latin) => {
+                *pending = before;
+                self.resolve_as_typed(contexts, pending, latin)
+            }
+            None => resolved,
+        }
+    }
+
+    fn resolve_as_typed(&self, contexts: &[Context], pending: &mut Vec<Key>, key: Key) -> Resolved {
         pending.push(key);
         let mut is_prefix = false;
         for &context in contexts {
@@ -418,7 +435,7 @@ impl Keymap {
         // on its own.
         if pending.len() > 1 {
             pending.clear();
-            return self.resolve(contexts, pending, key);
+            return self.resolve_as_typed(contexts, pending, key);
         }
         pending.clear();
         Resolved::Unbound
@@ -444,6 +461,125 @@ impl Keymap {
         }
         out
     }
+}
+
+/// The standard Persian keyboard layout (ISIRI 9147, as in xkb's `ir` layout) laid over a US
+/// keyboard: each character it types, and the Latin key in the same place (`ت` is on `j`, `ن`
+/// on `k`, `ض` on `q`, `؟` on `?`), with Persian and Arabic-Indic digits as the digits.
+/// Characters it types that are ASCII already (`:`, `/`, `.`) need no entry.
+const PERSIAN_LAYOUT: &[(char, char)] = &[
+    // The top row of letters, plain and with shift (the harakat).
+    ('ض', 'q'),
+    ('ص', 'w'),
+    ('ث', 'e'),
+    ('ق', 'r'),
+    ('ف', 't'),
+    ('غ', 'y'),
+    ('ع', 'u'),
+    ('ه', 'i'),
+    ('خ', 'o'),
+    ('ح', 'p'),
+    ('ج', '['),
+    ('چ', ']'),
+    ('\u{0652}', 'Q'),
+    ('\u{064c}', 'W'),
+    ('\u{064d}', 'E'),
+    ('\u{064b}', 'R'),
+    ('\u{064f}', 'T'),
+    ('\u{0650}', 'Y'),
+    ('\u{064e}', 'U'),
+    ('\u{0651}', 'I'),
+    // The home row.
+    ('ش', 'a'),
+    ('س', 's'),
+    ('ی', 'd'),
+    ('ب', 'f'),
+    ('ل', 'g'),
+    ('ا', 'h'),
+    ('ت', 'j'),
+    ('ن', 'k'),
+    ('م', 'l'),
+    ('ک', ';'),
+    ('گ', '\''),
+    ('ؤ', 'A'),
+    ('ئ', 'S'),
+    ('ي', 'D'),
+    ('إ', 'F'),
+    ('أ', 'G'),
+    ('آ', 'H'),
+    ('ة', 'J'),
+    ('»', 'K'),
+    ('«', 'L'),
+    ('؛', '"'),
+    // The bottom row.
+    ('ظ', 'z'),
+    ('ط', 'x'),
+    ('ز', 'c'),
+    ('ر', 'v'),
+    ('ذ', 'b'),
+    ('د', 'n'),
+    ('پ', 'm'),
+    ('و', ','),
+    ('ك', 'Z'),
+    ('\u{0653}', 'X'),
+    ('ژ', 'C'),
+    ('\u{0670}', 'V'),
+    ('\u{0654}', 'N'),
+    ('ء', 'M'),
+    ('؟', '?'),
+    // The number row: Persian digits, and what shift gives there.
+    ('۱', '1'),
+    ('۲', '2'),
+    ('۳', '3'),
+    ('۴', '4'),
+    ('۵', '5'),
+    ('۶', '6'),
+    ('۷', '7'),
+    ('۸', '8'),
+    ('۹', '9'),
+    ('۰', '0'),
+    ('٬', '@'),
+    ('٫', '#'),
+    ('﷼', '$'),
+    ('٪', '%'),
+    ('×', '^'),
+    ('،', '&'),
+    ('÷', '~'),
+    ('ـ', '_'),
+    // Arabic-Indic digits, which some layouts type instead.
+    ('٠', '0'),
+    ('١', '1'),
+    ('٢', '2'),
+    ('٣', '3'),
+    ('٤', '4'),
+    ('٥', '5'),
+    ('٦', '6'),
+    ('٧', '7'),
+    ('٨', '8'),
+    ('٩', '9'),
+];
+
+/// The Latin key in the place of `key` on the standard Persian layout, if it is a character that
+/// layout types. Where text is typed (a form field, a search box, the palette's filter) a
+/// character is text and only a key with ctrl or alt is translated (`ctrl-س` saves a form).
+pub fn latin_key(key: Key, contexts: &[Context]) -> Option<Key> {
+    let KeyCode::Char(c) = key.code else {
+        return None;
+    };
+    let typing = contexts
+        .iter()
+        .any(|c| matches!(c, Context::Form | Context::Search | Context::Palette));
+    if typing && !key.ctrl && !key.alt {
+        return None;
+    }
+    let latin = PERSIAN_LAYOUT
+        .iter()
+        .find(|(persian, _)| *persian == c)
+        .map(|(_, latin)| *latin)?;
+    Some(Key {
+        code: KeyCode::Char(latin),
+        ..key
+    })
 }
 
 #[cfg(test)]
@@ -553,6 +689,78 @@ mod tests {
             Resolved::Unbound
         );
         assert!(pending.is_empty());
+    }
+
+    #[test]
+    fn keys_typed_under_a_persian_layout_count_as_the_latin_keys_in_their_place() {
+        let keymap = Keymap::defaults();
+        let chain = [Context::Contacts, Context::List, Context::Global];
+        let mut pending = Vec::new();
+        let mut resolve =
+            |contexts: &[Context], text: &str| keymap.resolve(contexts, &mut pending, key(text));
+        // ت is on j, ن on k, د on n, ض on q, ۲ on 2, ؟ on ?, أ (shift) on G.
+        assert_eq!(resolve(&chain, "ت"), Resolved::Action("list-down"));
+        assert_eq!(resolve(&chain, "ن"), Resolved::Action("list-up"));
+        assert_eq!(resolve(&chain, "د"), Resolved::Action("new"));
+        assert_eq!(resolve(&chain, "ض"), Resolved::Action("quit"));
+        assert_eq!(resolve(&chain, "۲"), Resolved::Action("pane-contacts"));
+        assert_eq!(resolve(&chain, "؟"), Resolved::Action("help"));
+        assert_eq!(resolve(&chain, "أ"), Resolved::Action("list-bottom"));
+        // A sequence: ل is on g, so ل ل is g g, and so are g ل and ل g.
+        assert_eq!(resolve(&chain, "ل"), Resolved::Pending);
+        assert_eq!(resolve(&chain, "ل"), Resolved::Action("list-top"));
+        assert_eq!(resolve(&chain, "g"), Resolved::Pending);
+        assert_eq!(resolve(&chain, "ل"), Resolved::Action("list-top"));
+        assert_eq!(resolve(&chain, "ل"), Resolved::Pending);
+        assert_eq!(resolve(&chain, "ت"), Resolved::Action("list-down"));
+        // The help overlay's keys too.
+        assert_eq!(
+            resolve(&[Context::Help], "ض"),
+            Resolved::Action("help-close")
+        );
+        // Where text is typed, a Persian letter is text; with ctrl it is still a key.
+        for typing in [Context::Form, Context::Search, Context::Palette] {
+            assert_eq!(resolve(&[typing], "ت"), Resolved::Unbound, "{typing:?}");
+            assert_eq!(resolve(&[typing], "۲"), Resolved::Unbound, "{typing:?}");
+        }
+        assert_eq!(
+            resolve(&[Context::Form], "ctrl-س"),
+            Resolved::Action("form-save")
+        );
+        // A key bound as typed keeps its binding; one the layout does not type stays unbound.
+        let (user, problems) = parse("[list]\nlist-down = { keys = [\"ن\"] }\n", "u.toml");
+        assert!(problems.is_empty(), "{problems:?}");
+        let mut rebound = Keymap::defaults();
+        rebound.merge(user);
+        let mut pending = Vec::new();
+        assert_eq!(
+            rebound.resolve(&chain, &mut pending, key("ن")),
+            Resolved::Action("list-down")
+        );
+        assert_eq!(
+            keymap.resolve(&chain, &mut pending, key("ß")),
+            Resolved::Unbound
+        );
+        assert!(pending.is_empty());
+    }
+
+    #[test]
+    fn the_persian_layout_table_is_one_to_one() {
+        let mut persian: Vec<char> = PERSIAN_LAYOUT.iter().map(|(p, _)| *p).collect();
+        persian.sort_unstable();
+        persian.dedup();
+        assert_eq!(persian.len(), PERSIAN_LAYOUT.len(), "a character twice");
+        for (p, latin) in PERSIAN_LAYOUT {
+            assert!(!p.is_ascii(), "{p:?}");
+            assert!(latin.is_ascii() && !latin.is_ascii_control(), "{latin:?}");
+        }
+        // Every Latin letter and digit has its Persian key.
+        for c in ('a'..='z').chain('0'..='9') {
+            assert!(
+                PERSIAN_LAYOUT.iter().any(|(_, latin)| *latin == c),
+                "{c} has no Persian key"
+            );
+        }
     }
 
     #[test]

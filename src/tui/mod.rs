@@ -1,20 +1,25 @@
 //! The terminal interface: the terminal set up and always given back, and the loop that reads a
 //! key, lets the app act on it and draws the screen. Only the cells that changed are written
 //! (ratatui keeps the last frame and sends the difference), which matters over a slow SSH link.
+//! With `bidi = "app"` the terminal is asked not to reorder right-to-left text itself while
+//! Peygir runs (see [`bidi`]), and given its own ordering back on the way out.
 
 pub mod action;
 pub mod app;
+pub mod bidi;
 mod chrome;
 pub mod format;
 pub mod keymap;
 pub mod panes;
+#[cfg(test)]
+mod rtl_tests;
 #[cfg(test)]
 mod testing;
 pub mod text;
 pub mod theme;
 pub mod widgets;
 
-use std::io::{self, IsTerminal, Stdout};
+use std::io::{self, IsTerminal, Stdout, Write};
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -70,6 +75,8 @@ fn terminal_error(e: io::Error) -> anyhow::Error {
 /// Whether the terminal is in raw mode on the alternate screen, so that it is given back exactly
 /// once, whichever comes first: the guard dropped or the panic hook.
 static TAKEN: AtomicBool = AtomicBool::new(false);
+/// Whether the terminal was asked to leave the ordering of right-to-left text to Peygir.
+static EXPLICIT: AtomicBool = AtomicBool::new(false);
 
 /// Holds the terminal in raw mode on the alternate screen, and gives it back when dropped: on a
 /// normal return, on an error (`?`) and while a panic unwinds. A panic hook gives it back before
@@ -84,6 +91,7 @@ impl TerminalGuard {
         enable_raw_mode()?;
         TAKEN.store(true, Ordering::SeqCst);
         let entered = execute!(io::stdout(), EnterAlternateScreen, Hide)
+            .and_then(|()| explicit_bidi())
             .and_then(|()| Terminal::new(CrosstermBackend::new(io::stdout())));
         match entered {
             Ok(terminal) => Ok(TerminalGuard { terminal }),
@@ -101,13 +109,32 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// Gives the terminal back if it is taken: cooked mode, the normal screen, a visible cursor.
-/// Each step is tried even if one before it failed.
+/// In `app` mode, asks a terminal that reorders right-to-left text itself (VTE) to leave it as
+/// Peygir draws it, which is already in visual order.
+fn explicit_bidi() -> io::Result<()> {
+    if bidi::mode() != bidi::Bidi::App {
+        return Ok(());
+    }
+    EXPLICIT.store(true, Ordering::SeqCst);
+    let mut out = io::stdout();
+    out.write_all(bidi::EXPLICIT_MODE.as_bytes())?;
+    out.flush()
+}
+
+/// Gives the terminal back if it is taken: cooked mode, the normal screen, a visible cursor,
+/// and its own ordering of right-to-left text. Each step is tried even if one before it failed.
 fn restore() {
     if TAKEN.swap(false, Ordering::SeqCst) {
         let raw = disable_raw_mode();
+        let implicit = if EXPLICIT.swap(false, Ordering::SeqCst) {
+            let mut out = io::stdout();
+            out.write_all(bidi::IMPLICIT_MODE.as_bytes())
+                .and_then(|()| out.flush())
+        } else {
+            Ok(())
+        };
         let screen = execute!(io::stdout(), LeaveAlternateScreen, Show);
-        if let Err(e) = raw.and(screen) {
+        if let Err(e) = raw.and(implicit).and(screen) {
             eprintln!("peygir: {}", t!("error.terminal", reason = e));
         }
     }

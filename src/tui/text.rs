@@ -8,6 +8,12 @@
 
 use unicode_width::UnicodeWidthChar;
 
+/// Whether the interface is laid out right to left (the language is Persian). The one switch
+/// every widget and [`super::bidi::finish`] read, so no pane decides for itself.
+pub fn rtl() -> bool {
+    crate::i18n::lang().is_rtl()
+}
+
 /// What a truncated value ends with. Plain ASCII, so a `TERM=linux` console can draw it.
 pub const CUT_MARK: char = '~';
 

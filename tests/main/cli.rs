@@ -113,6 +113,10 @@ impl Home {
             .env("HOME", self.dir.path().join("home"))
             .env("XDG_DATA_HOME", self.dir.path().join("data"))
             .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            // The developer's own locale never picks the language these tests read.
+            .env("LANG", "C.UTF-8")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
             .current_dir(self.dir.path().join("work"))
             .stdin(Stdio::null());
         command

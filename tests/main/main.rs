@@ -12,3 +12,4 @@ mod contacts_store;
 mod exchange;
 mod pty;
 mod schema;
+mod pty_persian;

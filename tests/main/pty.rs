@@ -68,6 +68,9 @@ fn run(home: &std::path::Path, store: &std::path::Path, args: &[&str]) -> std::p
         .args(args)
         .env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .env_remove("PEYGIR_DB")
         .output()
         .expect("peygir ran");
@@ -91,6 +94,10 @@ fn start(home: &std::path::Path, store: &std::path::Path) -> Screen {
     command.env("HOME", home);
     command.env("XDG_CONFIG_HOME", home.join("config"));
     command.env("TERM", "xterm-256color");
+    // The developer's own locale never picks the language these tests read.
+    command.env("LANG", "C.UTF-8");
+    command.env_remove("LC_ALL");
+    command.env_remove("LC_MESSAGES");
     command.env_remove("PEYGIR_DB");
     let child = pty.slave.spawn_command(command).expect("peygir started");
     drop(pty.slave);

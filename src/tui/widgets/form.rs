@@ -16,6 +16,7 @@ use ratatui_textarea::TextArea;
 use crate::domain::money;
 use crate::domain::when::{self, WhenError};
 use crate::t;
+use crate::tui::bidi;
 
 /// One choice of a choice field: the value stored and the label shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -397,6 +398,7 @@ impl Form {
 
     pub fn render(&mut self, frame: &mut Frame, area: Rect) {
         frame.render_widget(Clear, area);
+        bidi::forget(area);
         let hint = if self.confirming_cancel {
             t!("form.confirm-cancel")
         } else if self.timer_started.is_some() {
@@ -461,6 +463,12 @@ impl Form {
                 width: inner.width - LABEL_WIDTH,
                 height: h - u16::from(field.error.is_some()),
             };
+            // The marker, the label and the value (or its message) are stretches of their own,
+            // which a right-to-left screen turns around as one.
+            for row in y..y + h {
+                bidi::cut(inner.x + 2, row);
+                bidi::cut(input_area.x, row);
+            }
             match &field.kind {
                 FieldKind::Choice(choices) => {
                     let text = choices

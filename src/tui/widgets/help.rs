@@ -8,11 +8,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::tui::action::{self, Context};
+use crate::tui::bidi;
 use crate::tui::keymap::{Keymap, sequence_text};
-use crate::tui::text::fit;
+use crate::tui::text::{cells, fit};
 
 pub struct Help {
-    lines: Vec<(bool, String)>,
+    /// Each line: whether it is a heading, its text, and the cell its description starts at.
+    lines: Vec<(bool, String, usize)>,
     scroll: usize,
 }
 
@@ -30,6 +32,7 @@ impl Help {
                 crate::i18n::lookup(&format!("context.{}", context.name()))
                     .unwrap_or(context.name())
                     .to_string(),
+                0,
             ));
             for (name, sequences) in bindings {
                 let keys = sequences
@@ -42,7 +45,12 @@ impl Help {
                 } else {
                     keys
                 };
-                lines.push((false, format!("  {keys:<16} {}", action::description(name))));
+                let description = 2 + cells(&keys).max(16) + 1;
+                lines.push((
+                    false,
+                    format!("  {keys:<16} {}", action::description(name)),
+                    description,
+                ));
             }
         }
         Help { lines, scroll: 0 }
@@ -50,7 +58,7 @@ impl Help {
 
     /// The overlay's text, one entry a line (headings included).
     pub fn lines(&self) -> impl Iterator<Item = &str> {
-        self.lines.iter().map(|(_, l)| l.as_str())
+        self.lines.iter().map(|(_, l, _)| l.as_str())
     }
 
     pub fn scroll(&mut self, down: bool) {
@@ -64,6 +72,7 @@ impl Help {
     /// Draws the help; the scroll stops where the last line shows at the bottom.
     pub fn render(&mut self, frame: &mut Frame, area: Rect) {
         frame.render_widget(Clear, area);
+        bidi::forget(area);
         let block = Block::default()
             .borders(Borders::ALL)
             .title(format!(" {} ", crate::t!("help.title")));
@@ -73,12 +82,22 @@ impl Help {
         self.scroll = self
             .scroll
             .min(self.lines.len().saturating_sub(usize::from(inner.height)));
-        let lines: Vec<Line> = self
+        let shown = self
             .lines
             .iter()
             .skip(self.scroll)
-            .take(usize::from(inner.height))
-            .map(|(heading, text)| {
+            .take(usize::from(inner.height));
+        // The keys and what they do are two stretches, which a right-to-left screen turns
+        // around: keys at the right, descriptions to their left.
+        for (y, (_, _, description)) in (inner.y..inner.bottom()).zip(shown.clone()) {
+            if let Ok(at) = u16::try_from(*description)
+                && *description > 0
+            {
+                bidi::cut(inner.x.saturating_add(at), y);
+            }
+        }
+        let lines: Vec<Line> = shown
+            .map(|(heading, text, _)| {
                 if *heading {
                     Line::from(Span::styled(
                         fit(&format!("[{text}]"), width),

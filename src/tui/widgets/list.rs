@@ -15,6 +15,7 @@ use ratatui::widgets::{Block, HighlightSpacing, Paragraph, Row, Table, TableStat
 use crate::db::Db;
 use crate::error::Result;
 use crate::t;
+use crate::tui::bidi;
 use crate::tui::panes::Effect;
 use crate::tui::text::{cells, clean, fit, group_thousands};
 use crate::tui::theme::Theme;
@@ -468,6 +469,22 @@ impl<S: Source> ListWindow<S> {
             .row_highlight_style(theme.selected());
         let mut state = TableState::default().with_selected(self.selected.checked_sub(start));
         frame.render_stateful_widget(table, table_area, &mut state);
+        // Each column is a stretch of its own, however close the next one comes, so that when
+        // the screen is turned right to left the columns turn with it and never run together.
+        let mut x = table_area.x + u16::try_from(cells(SELECTED_MARK)).unwrap_or(0);
+        let mut starts = Vec::with_capacity(shown.len());
+        for (_, width) in &shown {
+            starts.push(x);
+            x = x.saturating_add(u16::try_from(width + spacing).unwrap_or(u16::MAX));
+        }
+        let drawn = u16::try_from(end - start)
+            .unwrap_or(u16::MAX)
+            .saturating_add(1);
+        for y in table_area.y..table_area.y.saturating_add(drawn).min(table_area.bottom()) {
+            for &x in &starts {
+                bidi::cut(x, y);
+            }
+        }
     }
 }
 

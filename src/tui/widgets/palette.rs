@@ -11,8 +11,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::tui::action::{self, Context};
+use crate::tui::bidi;
 use crate::tui::keymap::Keymap;
-use crate::tui::text::fit;
+use crate::tui::text::{cells, fit};
 
 /// One row of the palette.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,6 +135,7 @@ impl Palette {
 
     pub fn render(&self, frame: &mut Frame, area: Rect) {
         frame.render_widget(Clear, area);
+        bidi::forget(area);
         let block = Block::default()
             .borders(Borders::ALL)
             .title(format!(" {} ", crate::t!("palette.title")));
@@ -146,7 +148,20 @@ impl Palette {
         let mut lines = vec![Line::from(format!("> {}_", self.query))];
         let rows = usize::from(inner.height.saturating_sub(1));
         let start = self.selected.saturating_sub(rows.saturating_sub(1));
-        for (n, entry) in self.shown().into_iter().enumerate().skip(start).take(rows) {
+        let rows_at = inner.y.saturating_add(1)..inner.bottom();
+        for (y, (n, entry)) in
+            rows_at.zip(self.shown().into_iter().enumerate().skip(start).take(rows))
+        {
+            // The marker, the action, its keys and its description are stretches of their own,
+            // which a right-to-left screen turns around as columns.
+            let action_at = 2;
+            let keys_at = action_at + cells(entry.action).max(18) + 1;
+            let description_at = keys_at + cells(&entry.keys).max(12) + 1;
+            for at in [action_at, keys_at, description_at] {
+                if let Ok(at) = u16::try_from(at) {
+                    bidi::cut(inner.x.saturating_add(at), y);
+                }
+            }
             let marker = if n == self.selected { "> " } else { "  " };
             let text = format!(
                 "{marker}{:<18} {:<12} {}",

@@ -21,6 +21,7 @@ use crate::store::categories::{self, CategoryNode};
 use crate::store::contacts::{self, ContactFilter};
 use crate::store::{Actor, Role};
 use crate::t;
+use crate::tui::bidi;
 use crate::tui::panes::Effect;
 use crate::tui::text::{cells, clean, fit, group_thousands};
 use crate::tui::theme::Theme;
@@ -557,9 +558,17 @@ impl CategoryTree {
             .enumerate()
             .skip(self.offset)
             .take(self.height)
-            .map(|(row, &node)| {
+            .zip(inner.y..inner.bottom())
+            .map(|((row, &node), y)| {
                 let selected = focused && row == self.selected;
-                let text = self.row_text(node, selected, width);
+                let (text, name_at, count_at) = self.row_text(node, selected, width);
+                // The marks, the name and the count are stretches of their own, so a
+                // right-to-left screen shows the count left of the name whatever its script.
+                for at in [name_at, count_at] {
+                    if let Ok(at) = u16::try_from(at) {
+                        bidi::cut(inner.x.saturating_add(at), y);
+                    }
+                }
                 let mut style = Style::new();
                 if node.and_then(|i| self.nodes.get(i)).map(|n| n.id) == self.chosen {
                     style = style.add_modifier(Modifier::BOLD);
@@ -583,8 +592,9 @@ impl CategoryTree {
     }
 
     /// One row as text, `width` cells at most: the mark, the indentation, the fold marker, the
-    /// name (cut if need be) and the subtree's count.
-    fn row_text(&self, row: Option<usize>, selected: bool, width: usize) -> String {
+    /// name (cut if need be) and the subtree's count; with the cells where the name and the
+    /// count start.
+    fn row_text(&self, row: Option<usize>, selected: bool, width: usize) -> (String, usize, usize) {
         let mark = if selected {
             SELECTED_MARK
         } else {
@@ -609,7 +619,10 @@ impl CategoryTree {
         };
         let count = t!("tree.count", count = group_thousands(count));
         let room = width.saturating_sub(cells(mark) + cells(&lead) + 1 + cells(&count));
-        format!("{mark}{lead}{} {count}", fit(&name, room))
+        let name = fit(&name, room);
+        let name_at = cells(mark) + cells(&lead);
+        let count_at = name_at + cells(&name) + 1;
+        (format!("{mark}{lead}{name} {count}"), name_at, count_at)
     }
 }
 

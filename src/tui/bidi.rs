@@ -1,0 +1,585 @@
+//! Right-to-left on a terminal. Panes and widgets draw as if for a left-to-right language; when
+//! the language is written right to left, [`finish`] turns the finished frame around (the tab bar
+//! starts at the right, list columns run right to left, labels stand right of their inputs,
+//! frames keep their corners) and puts each stretch of text back in a readable order. Who orders
+//! the characters inside a stretch is the `bidi` setting:
+//!
+//! - `terminal`: Peygir sends them in logical order and a terminal that implements the Unicode
+//!   bidi algorithm (VTE, Konsole, mlterm, …) lays them out.
+//! - `app`: Peygir lays them out itself with the Unicode bidi algorithm (`unicode-bidi`), one
+//!   stretch at a time, so a terminal without bidi shows Persian the right way round. Joining
+//!   Arabic-script letters (shaping) stays the terminal's job.
+//!
+//! A stretch is what one cell, label, hint or title holds: text between frame lines, between
+//! changes of style, between two or more blank cells, and at the places a widget marks with
+//! [`cut`] (a table's column boundaries), so neighbouring columns never run into one another.
+
+use std::cell::{Cell, RefCell};
+use std::str::FromStr;
+use std::sync::atomic::{AtomicU8, Ordering};
+
+use ratatui::buffer::{Buffer, Cell as Square, CellDiffOption, CellWidth};
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use unicode_bidi::{BidiClass, Level, ParagraphBidiInfo, bidi_class};
+
+use super::text::{CUT_MARK, rtl};
+
+/// [`CUT_MARK`] as a cell's symbol.
+const CUT_MARK_TEXT: &str = {
+    assert!(CUT_MARK == '~');
+    "~"
+};
+
+/// Who puts mixed right-to-left and left-to-right text in the order it is seen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum Bidi {
+    /// The terminal (one that implements bidi): text goes out in logical order.
+    #[default]
+    Terminal,
+    /// Peygir, with the Unicode bidi algorithm: text goes out in visual order.
+    App,
+}
+
+impl Bidi {
+    /// The value on the command line and in the config file.
+    pub fn code(self) -> &'static str {
+        match self {
+            Bidi::Terminal => "terminal",
+            Bidi::App => "app",
+        }
+    }
+}
+
+impl FromStr for Bidi {
+    type Err = ();
+    fn from_str(text: &str) -> Result<Bidi, ()> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "terminal" => Ok(Bidi::Terminal),
+            "app" => Ok(Bidi::App),
+            _ => Err(()),
+        }
+    }
+}
+
+static MODE: AtomicU8 = AtomicU8::new(0);
+
+thread_local! {
+    /// A mode for this thread only, set by [`with_mode`].
+    static THREAD_MODE: Cell<Option<Bidi>> = const { Cell::new(None) };
+    /// Where stretches start, as (x, y), marked while the frame is drawn.
+    static CUTS: RefCell<Vec<(u16, u16)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Chooses the mode for the whole process; called once at start, from the settings.
+pub fn set_mode(mode: Bidi) {
+    MODE.store(mode as u8, Ordering::Relaxed);
+}
+
+/// The mode in force.
+pub fn mode() -> Bidi {
+    if let Some(mode) = THREAD_MODE.with(Cell::get) {
+        return mode;
+    }
+    match MODE.load(Ordering::Relaxed) {
+        1 => Bidi::App,
+        _ => Bidi::Terminal,
+    }
+}
+
+/// Runs `work` with `mode` in force on this thread only (for tests).
+pub fn with_mode<R>(mode: Bidi, work: impl FnOnce() -> R) -> R {
+    struct Restore(Option<Bidi>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            THREAD_MODE.with(|m| m.set(self.0));
+        }
+    }
+    let _restore = Restore(THREAD_MODE.with(|m| m.replace(Some(mode))));
+    work()
+}
+
+/// The most cuts one frame keeps (a huge screen of tables stays far below it).
+const MAX_CUTS: usize = 20_000;
+
+/// Marks that a new stretch of text starts at cell (x, y) of this frame, whatever is left of it:
+/// where a table column or an input begins right after other text.
+pub fn cut(x: u16, y: u16) {
+    CUTS.with(|cuts| {
+        let mut cuts = cuts.borrow_mut();
+        if cuts.len() < MAX_CUTS {
+            cuts.push((x, y));
+        }
+    });
+}
+
+/// Forgets the cuts marked in `area`: what was drawn there is covered (by a form or an overlay
+/// drawn over a list), and its column boundaries no longer hold.
+pub fn forget(area: Rect) {
+    CUTS.with(|cuts| {
+        cuts.borrow_mut()
+            .retain(|&(x, y)| !area.contains(Position { x, y }));
+    });
+}
+
+/// The escape sequence that tells a terminal implementing the terminal working group's bidi
+/// recommendation (VTE) not to reorder what Peygir has already ordered (explicit mode), and the
+/// one that gives it back its own ordering (implicit mode). Terminals that do not know them
+/// ignore them.
+pub const EXPLICIT_MODE: &str = "\x1b[8l";
+pub const IMPLICIT_MODE: &str = "\x1b[8h";
+
+/// One thing drawn in a row: a character (with the cells after it that a wide one covers).
+#[derive(Clone)]
+struct Glyph {
+    cells: Vec<Square>,
+}
+
+impl Glyph {
+    fn symbol(&self) -> &str {
+        self.cells.first().map_or(" ", Square::symbol)
+    }
+
+    fn style(&self) -> Style {
+        self.cells
+            .first()
+            .map_or_else(Style::default, Square::style)
+    }
+
+    fn is_blank(&self) -> bool {
+        self.symbol() == " "
+    }
+
+    /// A frame line or block: it stands apart from text and keeps its own place.
+    fn is_line(&self) -> bool {
+        let mut chars = self.symbol().chars();
+        matches!((chars.next(), chars.next()), (Some(c), None) if ('\u{2500}'..='\u{259f}').contains(&c))
+    }
+
+    /// The glyph with its symbol swapped for its mirror image, if it has one in `table`.
+    fn mirrored(mut self, table: &[(char, char)]) -> Glyph {
+        let mut chars = self.symbol().chars();
+        if let (Some(c), None) = (chars.next(), chars.next())
+            && let Some(m) = mirror_of(c, table)
+            && let Some(first) = self.cells.first_mut()
+        {
+            first.set_char(m);
+        }
+        self
+    }
+}
+
+fn mirror_of(c: char, table: &[(char, char)]) -> Option<char> {
+    table.iter().find_map(|&(a, b)| {
+        if a == c {
+            Some(b)
+        } else if b == c {
+            Some(a)
+        } else {
+            None
+        }
+    })
+}
+
+/// Frame lines and blocks that face one way, and their mirror images.
+const LINES: &[(char, char)] = &[
+    ('┌', '┐'),
+    ('└', '┘'),
+    ('├', '┤'),
+    ('╭', '╮'),
+    ('╰', '╯'),
+    ('┏', '┓'),
+    ('┗', '┛'),
+    ('┣', '┫'),
+    ('╔', '╗'),
+    ('╚', '╝'),
+    ('╠', '╣'),
+    ('╒', '╕'),
+    ('╘', '╛'),
+    ('╓', '╖'),
+    ('╙', '╜'),
+    ('╞', '╡'),
+    ('╟', '╢'),
+    ('╴', '╶'),
+    ('╸', '╺'),
+    ('▌', '▐'),
+    ('▏', '▕'),
+    ('▖', '▗'),
+    ('▘', '▝'),
+];
+
+/// Characters the bidi algorithm shows as their mirror image in right-to-left text (the
+/// Bidi_Mirrored pairs a screen of Peygir can hold).
+const MIRRORED: &[(char, char)] = &[
+    ('(', ')'),
+    ('[', ']'),
+    ('{', '}'),
+    ('<', '>'),
+    ('«', '»'),
+    ('‹', '›'),
+    ('≤', '≥'),
+    ('⟨', '⟩'),
+];
+
+/// Whether `c` is written right to left.
+fn is_rtl_char(c: char) -> bool {
+    matches!(bidi_class(c), BidiClass::R | BidiClass::AL)
+}
+
+/// Whether `c` has a direction of its own (a letter or a digit), rather than taking it from
+/// its neighbours.
+fn is_directional(c: char) -> bool {
+    matches!(
+        bidi_class(c),
+        BidiClass::L | BidiClass::R | BidiClass::AL | BidiClass::EN | BidiClass::AN
+    )
+}
+
+/// The glyphs of a stretch in the order they are seen, for a paragraph of `level`: the Unicode
+/// bidi algorithm's levels, runs reversed by level, and mirrored characters in right-to-left runs
+/// shown as their mirror images.
+fn visual_order(stretch: Vec<Glyph>, level: Level) -> Vec<Glyph> {
+    let mut text = String::new();
+    let mut starts = Vec::with_capacity(stretch.len());
+    for glyph in &stretch {
+        starts.push(text.len());
+        text.push_str(glyph.symbol());
+    }
+    if level.is_ltr() && !text.chars().any(is_rtl_char) {
+        return stretch;
+    }
+    let info = ParagraphBidiInfo::new(&text, Some(level));
+    let levels = info.reordered_levels(0..text.len());
+    let mut glyph_levels: Vec<Level> = starts
+        .iter()
+        .map(|&at| levels.get(at).copied().unwrap_or(level))
+        .collect();
+    // The mark of a cut value ends the text it cuts, in that text's direction: `Pars Tej~`,
+    // never `~Pars Tej` at the far end of a right-to-left line.
+    if stretch.last().is_some_and(|g| g.symbol() == CUT_MARK_TEXT)
+        && let Some(kept) = stretch[..stretch.len() - 1]
+            .iter()
+            .rposition(|g| !g.is_blank())
+    {
+        let before = glyph_levels[kept];
+        for l in &mut glyph_levels[kept + 1..] {
+            *l = before;
+        }
+    }
+    let order = ParagraphBidiInfo::reorder_visual(&glyph_levels);
+    order
+        .into_iter()
+        .filter_map(|i| {
+            let glyph = stretch.get(i)?.clone();
+            Some(if glyph_levels[i].is_rtl() {
+                glyph.mirrored(MIRRORED)
+            } else {
+                glyph
+            })
+        })
+        .collect()
+}
+
+/// `text` (one stretch, one line) in the order a terminal without bidi must draw it to be read
+/// right: for a right-to-left interface in a right-to-left paragraph, otherwise in a
+/// left-to-right one. What [`finish`] does to each stretch in `app` mode.
+pub fn visual(text: &str) -> String {
+    let level = if rtl() { Level::rtl() } else { Level::ltr() };
+    let glyphs = text
+        .chars()
+        .map(|c| {
+            let mut square = Square::default();
+            square.set_char(c);
+            Glyph {
+                cells: vec![square],
+            }
+        })
+        .collect();
+    visual_order(glyphs, level)
+        .iter()
+        .map(Glyph::symbol)
+        .collect()
+}
+
+/// What a row is made of.
+enum Piece {
+    /// A blank cell, a frame line or a block: it stays one cell.
+    Gap(Glyph),
+    /// A stretch of text.
+    Text(Vec<Glyph>),
+}
+
+/// Puts the finished frame in order for the language and the bidi mode: mirrored when the
+/// language is written right to left, each stretch in visual order in `app` mode. Called once
+/// per frame, after everything is drawn; the cuts marked while drawing are used up.
+pub fn finish(buffer: &mut Buffer) {
+    let cuts = CUTS.with(|cuts| std::mem::take(&mut *cuts.borrow_mut()));
+    let mirror = rtl();
+    let app = mode() == Bidi::App;
+    if !mirror && !app {
+        return;
+    }
+    let area = buffer.area;
+    for y in area.top()..area.bottom() {
+        let mut row_cuts: Vec<u16> = cuts
+            .iter()
+            .filter(|(_, cy)| *cy == y)
+            .map(|(x, _)| *x)
+            .collect();
+        row_cuts.sort_unstable();
+        let Some(glyphs) = read_row(buffer, y) else {
+            continue;
+        };
+        let pieces = split(glyphs, &row_cuts);
+        let mut out: Vec<Glyph> = Vec::with_capacity(usize::from(area.width));
+        if mirror {
+            for piece in pieces.into_iter().rev() {
+                match piece {
+                    Piece::Gap(glyph) => out.push(glyph.mirrored(LINES)),
+                    Piece::Text(stretch) => out.extend(mirrored_stretch(stretch, app)),
+                }
+            }
+        } else {
+            for piece in pieces {
+                match piece {
+                    Piece::Gap(glyph) => out.push(glyph),
+                    Piece::Text(stretch) => out.extend(visual_order(stretch, Level::ltr())),
+                }
+            }
+        }
+        write_row(buffer, y, &out);
+    }
+}
+
+/// A stretch in a mirrored row: in visual order (`app`), or in logical order for the terminal,
+/// where only a stretch of marks alone (`>`, `(`) is turned to face the other way.
+fn mirrored_stretch(stretch: Vec<Glyph>, app: bool) -> Vec<Glyph> {
+    if app {
+        return visual_order(stretch, Level::rtl());
+    }
+    let marks_only = !stretch
+        .iter()
+        .any(|g| g.symbol().chars().any(is_directional));
+    if marks_only {
+        stretch
+            .into_iter()
+            .rev()
+            .map(|g| g.mirrored(MIRRORED))
+            .collect()
+    } else {
+        stretch
+    }
+}
+
+/// The glyphs of row `y`, or `None` when the row holds a cell with a diff option of its own
+/// (drawn by other means, or of a forced width), which must keep its place.
+fn read_row(buffer: &Buffer, y: u16) -> Option<Vec<Glyph>> {
+    let area = buffer.area;
+    let mut glyphs = Vec::with_capacity(usize::from(area.width));
+    let mut x = area.left();
+    while x < area.right() {
+        let square = &buffer[(x, y)];
+        if square.diff_option != CellDiffOption::None {
+            return None;
+        }
+        // As wide as ratatui drew it: a wide character's second cell goes with it.
+        let width = square.cell_width().clamp(1, area.right() - x);
+        let cells = (x..x + width).map(|cx| buffer[(cx, y)].clone()).collect();
+        glyphs.push(Glyph { cells });
+        x += width;
+    }
+    Some(glyphs)
+}
+
+fn write_row(buffer: &mut Buffer, y: u16, glyphs: &[Glyph]) {
+    let area = buffer.area;
+    let squares = glyphs.iter().flat_map(|g| &g.cells);
+    for (x, square) in (area.left()..area.right()).zip(squares) {
+        buffer[(x, y)] = square.clone();
+    }
+}
+
+/// Splits a row into gaps and stretches of text. A stretch ends at a frame line, at a change of
+/// style, at a cut, and at two blank cells in a row; a single blank between two characters of
+/// the same style belongs to the stretch (the space between two words).
+fn split(glyphs: Vec<Glyph>, cuts: &[u16]) -> Vec<Piece> {
+    let mut x: u16 = 0;
+    let xs: Vec<u16> = glyphs
+        .iter()
+        .map(|g| {
+            let at = x;
+            x = x.saturating_add(u16::try_from(g.cells.len()).unwrap_or(1));
+            at
+        })
+        .collect();
+    let cut_at = |i: usize| cuts.binary_search(&xs[i]).is_ok();
+    let mut pieces = Vec::new();
+    let mut stretch: Vec<Glyph> = Vec::new();
+    let flush = |stretch: &mut Vec<Glyph>, pieces: &mut Vec<Piece>| {
+        if !stretch.is_empty() {
+            pieces.push(Piece::Text(std::mem::take(stretch)));
+        }
+    };
+    for i in 0..glyphs.len() {
+        let glyph = &glyphs[i];
+        let starts = cut_at(i)
+            || stretch
+                .last()
+                .is_some_and(|last| last.style() != glyph.style());
+        if starts {
+            flush(&mut stretch, &mut pieces);
+        }
+        if glyph.is_line() {
+            flush(&mut stretch, &mut pieces);
+            pieces.push(Piece::Gap(glyph.clone()));
+            continue;
+        }
+        if glyph.is_blank() {
+            let joins = !stretch.is_empty()
+                && glyphs.get(i + 1).is_some_and(|next| {
+                    !next.is_blank()
+                        && !next.is_line()
+                        && next.style() == glyph.style()
+                        && !cut_at(i + 1)
+                });
+            if joins {
+                stretch.push(glyph.clone());
+            } else {
+                flush(&mut stretch, &mut pieces);
+                pieces.push(Piece::Gap(glyph.clone()));
+            }
+            continue;
+        }
+        stretch.push(glyph.clone());
+    }
+    flush(&mut stretch, &mut pieces);
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Lang, with_lang};
+    use ratatui::style::{Modifier, Style};
+
+    fn row(text: &str) -> Buffer {
+        let width = u16::try_from(text.chars().count()).unwrap_or(0);
+        let mut buffer = Buffer::empty(Rect::new(0, 0, width, 1));
+        buffer.set_string(0, 0, text, Style::default());
+        buffer
+    }
+
+    fn line(buffer: &Buffer) -> String {
+        (0..buffer.area.width)
+            .map(|x| buffer[(x, 0)].symbol())
+            .collect()
+    }
+
+    fn finished(lang: Lang, mode: Bidi, buffer: &mut Buffer) -> String {
+        with_lang(lang, || with_mode(mode, || finish(buffer)));
+        line(buffer)
+    }
+
+    #[test]
+    fn the_setting_reads_its_two_values() {
+        assert_eq!("terminal".parse(), Ok(Bidi::Terminal));
+        assert_eq!(" App ".parse(), Ok(Bidi::App));
+        assert_eq!("both".parse::<Bidi>(), Err(()));
+        assert_eq!(Bidi::default(), Bidi::Terminal);
+        assert_eq!(Bidi::App.code(), "app");
+    }
+
+    #[test]
+    fn persian_text_is_put_in_visual_order_with_latin_and_numbers_kept_readable() {
+        with_lang(Lang::Fa, || {
+            assert_eq!(visual("سلام"), "مالس");
+            // Words keep their order right to left; a Latin name stays as it is written.
+            assert_eq!(visual("محمد احمدی"), "یدمحا دمحم");
+            assert_eq!(visual("مخاطب Sara Ahmadi"), "Sara Ahmadi بطاخم");
+            // Digits run left to right inside right-to-left text; a date stays whole.
+            assert_eq!(visual("تاریخ ۱۴۰۴/۰۱/۱۵"), "۱۴۰۴/۰۱/۱۵ خیرات");
+            assert_eq!(visual("۱ از ۲۶"), "۲۶ زا ۱");
+            // Brackets face the right way in right-to-left text.
+            assert_eq!(visual("[۲ مخاطبان]"), "[نابطاخم ۲]");
+            assert_eq!(visual("Person 000"), "Person 000");
+            // A cut value's mark stays at its end, in its own direction.
+            assert_eq!(visual("Follow up the prepa~"), "Follow up the prepa~");
+            assert_eq!(visual("پیش‌فاکتور~"), "~روتکاف‌شیپ");
+            assert_eq!(visual("Food ~"), "Food ~");
+            assert_eq!(visual("۱۳۷۰/۰۵/۱۲"), "۱۳۷۰/۰۵/۱۲");
+        });
+        with_lang(Lang::En, || {
+            assert_eq!(visual("Added محمد احمدی."), "Added یدمحا دمحم.");
+            assert_eq!(visual("plain"), "plain");
+        });
+    }
+
+    #[test]
+    fn nothing_changes_for_english_in_terminal_mode() {
+        let mut buffer = row("│ Ali  محمد │");
+        assert_eq!(
+            finished(Lang::En, Bidi::Terminal, &mut buffer),
+            "│ Ali  محمد │"
+        );
+        assert_eq!(finished(Lang::En, Bidi::App, &mut buffer), "│ Ali  دمحم │");
+    }
+
+    #[test]
+    fn a_persian_row_is_mirrored_and_each_stretch_kept_whole() {
+        // Columns (two blanks apart), a frame, a marker: the order of the pieces turns around,
+        // the frame's corners face the other way, and each stretch stays in logical order for
+        // the terminal.
+        let mut buffer = row("┌> محمد احمدی  Ali  ۰۹۱۲┐");
+        assert_eq!(
+            finished(Lang::Fa, Bidi::Terminal, &mut buffer),
+            "┌۰۹۱۲  Ali  > محمد احمدی┐"
+        );
+        // In app mode each stretch is also put in visual order.
+        let mut buffer = row("┌> محمد احمدی  Ali  ۰۹۱۲┐");
+        assert_eq!(
+            finished(Lang::Fa, Bidi::App, &mut buffer),
+            "┌۰۹۱۲  Ali  یدمحا دمحم <┐"
+        );
+    }
+
+    #[test]
+    fn cuts_keep_neighbouring_columns_apart() {
+        // One blank between two columns: without a cut, one stretch; with it, two.
+        let text = "Ali 0912";
+        let mut joined = row(text);
+        assert_eq!(finished(Lang::Fa, Bidi::Terminal, &mut joined), "Ali 0912");
+        let mut apart = row(text);
+        cut(4, 0);
+        assert_eq!(finished(Lang::Fa, Bidi::Terminal, &mut apart), "0912 Ali");
+        // The cuts are used up by the frame they were made for.
+        let mut again = row(text);
+        assert_eq!(finished(Lang::Fa, Bidi::Terminal, &mut again), "Ali 0912");
+    }
+
+    #[test]
+    fn a_change_of_style_ends_a_stretch() {
+        let mut buffer = Buffer::empty(Rect::new(0, 0, 10, 1));
+        let key = Style::default().add_modifier(Modifier::BOLD);
+        buffer.set_string(0, 0, "j/k", key);
+        buffer.set_string(3, 0, " move", Style::default());
+        assert_eq!(
+            finished(Lang::Fa, Bidi::Terminal, &mut buffer),
+            "  move j/k"
+        );
+        assert!(
+            buffer[(7, 0)].modifier.contains(Modifier::BOLD),
+            "the style goes with its text"
+        );
+    }
+
+    #[test]
+    fn wide_characters_and_marks_keep_their_cells() {
+        // A wide character covers two cells; ZWNJ rides with the letter before it.
+        let mut buffer = Buffer::empty(Rect::new(0, 0, 13, 1));
+        buffer.set_string(0, 0, "漢字  می\u{200c}خواهم", Style::default());
+        finished(Lang::Fa, Bidi::App, &mut buffer);
+        let symbols: Vec<&str> = (0..13).map(|x| buffer[(x, 0)].symbol()).collect();
+        assert_eq!(symbols[..7], ["م", "ه", "ا", "و", "خ", "ی\u{200c}", "م"]);
+        assert_eq!((symbols[9], symbols[11]), ("漢", "字"));
+    }
+}
