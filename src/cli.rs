@@ -113,6 +113,7 @@ pub fn run(cli: Cli) -> ExitCode {
         lang: cli.lang.as_deref().and_then(|v| v.parse().ok()),
         calendar: cli.calendar.as_deref().and_then(|v| v.parse().ok()),
         digits: cli.digits.as_deref().and_then(|v| v.parse().ok()),
+        bidi: cli.bidi.as_deref().and_then(|v| v.parse().ok()),
     };
     let (settings, problems) =
         config::choose_settings(given, &file, |name| std::env::var(name).ok());
@@ -128,7 +129,6 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Keymap { command }) => Ok(keymap(command, keymap_path.as_deref())),
         None => store_url().map(|url| {
             let (keymap, problems) = match keymap_path.as_deref() {
-        bidi: cli.bidi.as_deref().and_then(|v| v.parse().ok()),
                 Some(path) => crate::tui::keymap::Keymap::load(path),
                 None => (crate::tui::keymap::Keymap::defaults(), Vec::new()),
             };
