@@ -237,7 +237,9 @@ fn is_directional(c: char) -> bool {
 
 /// The glyphs of a stretch in the order they are seen, for a paragraph of `level`: the Unicode
 /// bidi algorithm's levels, runs reversed by level, and mirrored characters in right-to-left runs
-/// shown as their mirror images.
+/// shown as their mirror images. A stretch with no right-to-left letter but with left-to-right
+/// ones (`Faxed the invoice.`, `1405 H2 · B2C`) is left-to-right text whatever the screen's
+/// direction, and stays as it is; one of digits alone (`۱۴۰۵/۰۹/۰۷ ۲۳:۴۲`) takes the screen's.
 fn visual_order(stretch: Vec<Glyph>, level: Level) -> Vec<Glyph> {
     let mut text = String::new();
     let mut starts = Vec::with_capacity(stretch.len());
@@ -245,7 +247,9 @@ fn visual_order(stretch: Vec<Glyph>, level: Level) -> Vec<Glyph> {
         starts.push(text.len());
         text.push_str(glyph.symbol());
     }
-    if level.is_ltr() && !text.chars().any(is_rtl_char) {
+    let has_rtl = text.chars().any(is_rtl_char);
+    let has_ltr = text.chars().any(|c| bidi_class(c) == BidiClass::L);
+    if !has_rtl && (level.is_ltr() || has_ltr) {
         return stretch;
     }
     let info = ParagraphBidiInfo::new(&text, Some(level));
@@ -502,6 +506,11 @@ mod tests {
             // Brackets face the right way in right-to-left text.
             assert_eq!(visual("[۲ مخاطبان]"), "[نابطاخم ۲]");
             assert_eq!(visual("Person 000"), "Person 000");
+            // Latin text alone keeps its own direction, its full stop included.
+            assert_eq!(visual("Faxed the invoice."), "Faxed the invoice.");
+            assert_eq!(visual("1405 H2 · B2C"), "1405 H2 · B2C");
+            // Digits alone take the screen's: the date first, at the right.
+            assert_eq!(visual("۱۴۰۵/۰۹/۰۷ ۲۳:۴۲"), "۲۳:۴۲ ۱۴۰۵/۰۹/۰۷");
             // A cut value's mark stays at its end, in its own direction.
             assert_eq!(visual("Follow up the prepa~"), "Follow up the prepa~");
             assert_eq!(visual("پیش‌فاکتور~"), "~روتکاف‌شیپ");

@@ -116,13 +116,31 @@ pub fn tab_bar(
         Constraint::Length(width_u16(&" ".repeat(user_width))),
     ])
     .areas(area);
-    frame.render_widget(Line::from(spans), left);
+    draw_spans(frame, left, &spans);
     // Right-aligned by counting cells, not by ratatui (which counts "لا" as one).
     bidi::cut(right.x, right.y);
     frame.render_widget(
         Line::from(align_right(&format!(" {user} "), right.width)),
         right,
     );
+}
+
+/// Draws `spans` one after another on the first line of `area`, each where the one before it
+/// ended as the terminal counts cells. (A ratatui `Line` places each span after the width
+/// `unicode-width` gives the one before, one cell short for each "لا", so the next span would
+/// cover its last letter.)
+fn draw_spans(frame: &mut Frame, area: Rect, spans: &[Span]) {
+    let mut x = area.x;
+    for span in spans {
+        if x >= area.right() {
+            break;
+        }
+        let room = usize::from(area.right() - x);
+        frame
+            .buffer_mut()
+            .set_stringn(x, area.y, &span.content, room, span.style);
+        x = x.saturating_add(width_u16(&span.content));
+    }
 }
 
 /// The cells `text` takes, as a width for an area.
@@ -197,7 +215,7 @@ pub fn status_bar(
     for x in cuts.into_iter().filter(|x| *x < left.right()) {
         bidi::cut(x, area.y);
     }
-    frame.render_widget(Line::from(spans), left);
+    draw_spans(frame, left, &spans);
 }
 
 /// Shown instead of everything else while the terminal is smaller than the least Peygir needs.
@@ -265,5 +283,36 @@ mod tests {
         assert_eq!(keys_only[0], "1 (3!)");
         assert_eq!(keys_only[1], "2 Contacts");
         assert_eq!(keys_only[2], "3");
+    }
+
+    #[test]
+    fn hints_with_lam_alef_keep_every_letter_and_their_places() {
+        use ratatui::Terminal;
+        use ratatui::backend::TestBackend;
+
+        // "بالا" is four cells on a terminal and three to unicode-width: each hint after it must
+        // still start where it belongs, and no letter is covered.
+        let hints = vec![
+            ("g g/G".to_string(), "بالا/پایین".to_string()),
+            ("?".to_string(), "راهنما".to_string()),
+        ];
+        let user = "لالا (مدیر)";
+        let mut terminal = Terminal::new(TestBackend::new(60, 2)).expect("test terminal");
+        terminal
+            .draw(|frame| {
+                let [top, bottom] =
+                    Layout::vertical([Constraint::Length(1), Constraint::Length(1)])
+                        .areas(frame.area());
+                tab_bar(frame, top, &tabs(), 0, user, &Theme::plain());
+                status_bar(frame, bottom, &hints, None, &Theme::plain());
+            })
+            .expect("drawn");
+        let rows = crate::tui::testing::lines(terminal.backend().buffer());
+        assert!(
+            rows[1].contains(" g g/G بالا/پایین  ? راهنما"),
+            "{}",
+            rows[1]
+        );
+        assert!(rows[0].ends_with(" لالا (مدیر) "), "{}", rows[0]);
     }
 }
