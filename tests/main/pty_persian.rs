@@ -1,7 +1,8 @@
 //! The real binary in Persian (`--lang fa`), driven in a pseudo-terminal with its screen read
 //! back through a terminal emulator: keys typed as a Persian keyboard layout types them, a person
 //! added with a Persian name, and a birth date typed in the Jalali calendar with Persian digits
-//! and shown back as typed. Every wait polls the screen with a deadline.
+//! and shown back as typed; and the `bidi` setting read from `--bidi` and the config file. Every
+//! wait polls the screen with a deadline.
 //!
 //! The emulator (vt100) has no bidi: with `--bidi terminal` the screen holds each stretch of text
 //! in logical order, with `--bidi app` in the order Peygir laid it out for such a terminal.
@@ -224,4 +225,32 @@ fn a_birth_date_typed_in_the_jalali_calendar_is_shown_back_in_it() {
     );
     let csv = std::fs::read_to_string(&out).expect("the export");
     assert!(csv.contains("1991-08-03"), "{csv}");
+}
+
+#[test]
+fn the_bidi_setting_is_read_from_the_flag_and_the_config_file() {
+    let home = tempfile::tempdir().expect("temporary home");
+    let store = home.path().join("fa.db");
+    // Both values are taken on the command line; any other is refused before anything runs.
+    for value in ["terminal", "app"] {
+        run(home.path(), &store, &["--bidi", value, "db", "migrate"]);
+    }
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_peygir"));
+    command.args(["--bidi", "both", "db", "migrate"]);
+    for (name, value) in environment(home.path()) {
+        command.env(name, value);
+    }
+    let refused = command.output().expect("peygir ran");
+    assert_eq!(refused.status.code(), Some(2), "{refused:?}");
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("both"));
+    // A value the config file gets wrong is reported, and that setting alone is ignored.
+    let config = home.path().join("config").join("peygir");
+    std::fs::create_dir_all(&config).expect("config folder");
+    std::fs::write(config.join("config.toml"), "bidi = \"both\"\n").expect("config written");
+    let output = run(home.path(), &store, &["db", "status"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("bidi") && stderr.contains("terminal, app"),
+        "{stderr}"
+    );
 }
