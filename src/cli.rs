@@ -64,6 +64,21 @@ pub enum Command {
         #[command(subcommand)]
         command: KeymapCommand,
     },
+    /// Sales cases: open one, or list them for a script
+    Case {
+        #[command(subcommand)]
+        command: crate::commands::case::CaseCommand,
+    },
+    /// The follow-up log: log a follow-up (for telephony systems and scripts)
+    Followup {
+        #[command(subcommand)]
+        command: crate::commands::followup::FollowupCommand,
+    },
+    /// Case statuses and the transitions allowed between them
+    Status {
+        #[command(subcommand)]
+        command: crate::commands::status::StatusCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -160,6 +175,21 @@ pub fn run(cli: Cli) -> ExitCode {
             what: ImportWhat::Contacts(args),
         }) => store_url()
             .map(|url| with_store(&url, true, |db, actor| import_contacts(db, &actor, args))),
+        Some(Command::Case { command }) => store_url().map(|url| {
+            with_store(&url, true, |db, actor| {
+                crate::commands::case::run(db, &actor, command)
+            })
+        }),
+        Some(Command::Followup { command }) => store_url().map(|url| {
+            with_store(&url, true, |db, actor| {
+                crate::commands::followup::run(db, &actor, command)
+            })
+        }),
+        Some(Command::Status { command }) => store_url().map(|url| {
+            with_store(&url, true, |db, actor| {
+                crate::commands::status::run(db, &actor, command)
+            })
+        }),
     };
     result.unwrap_or_else(|code| code)
 }

@@ -171,6 +171,8 @@ fn generate(
         options.followups as usize,
         progress,
     )?;
+    // The case list's order: when each case's earliest open action is due.
+    crate::store::cases::refresh_all_next_due(db)?;
 
     let summary = Summary {
         seed: options.seed,
@@ -1033,7 +1035,8 @@ impl Demo {
             let year = jalali_year(row.created_at.date());
             let next = sequences.entry(year).or_insert(0);
             *next += 1;
-            row.number = format!("{year}-{next:05}");
+            row.number = crate::store::numbers::case_number(year, *next);
+            row.search_text = crate::store::cases::search_text(&row.number, &row.title);
         }
         let mut cases = Vec::with_capacity(count);
         for chunk in drafts.chunks(FLUSH_ROWS) {
@@ -1148,6 +1151,7 @@ impl Demo {
             close_reason_id: closed_badly.then_some(close_reason),
             close_note: closed_badly.then(|| close_note.to_string()),
             closed_at,
+            search_text: String::new(),
             created_by: self.actor,
             updated_by: self.actor,
             created_at,
@@ -2166,14 +2170,10 @@ fn ymd(year: i32, month: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, month, day).unwrap_or_default()
 }
 
-/// The Jalali (Solar Hijri) year a day falls in. Approximate: it takes Nowruz as 21 March, which
-/// is right in most years and a day off in some; good enough for numbering demo data.
+/// The Jalali (Solar Hijri) year a day falls in: the year case and complaint numbers carry, as
+/// the store numbers them.
 fn jalali_year(day: NaiveDate) -> i32 {
-    if (day.month(), day.day()) >= (3, 21) {
-        day.year() - 621
-    } else {
-        day.year() - 622
-    }
+    crate::store::numbers::jalali_year(day)
 }
 
 /// 1 Farvardin of a Jalali year (approximately; see `jalali_year`).
@@ -3051,6 +3051,30 @@ mod tests {
             "a case with two open actions"
         );
         assert_eq!(unique, open_case_ids.into_iter().collect());
+        // The case list's order and search are kept: a case's next due time is its open
+        // action's, and its search text holds its number.
+        let due: BTreeMap<i64, NaiveDateTime> = planned_actions::table
+            .filter(planned_actions::status.eq("open"))
+            .filter(planned_actions::case_id.is_not_null())
+            .select((planned_actions::case_id, planned_actions::due_at))
+            .load::<(Option<i64>, NaiveDateTime)>(&mut db)
+            .expect("actions")
+            .into_iter()
+            .filter_map(|(case, at)| case.map(|c| (c, at)))
+            .collect();
+        let kept: Vec<(i64, String, Option<NaiveDateTime>, String)> = cases::table
+            .select((
+                cases::id,
+                cases::number,
+                cases::next_due_at,
+                cases::search_text,
+            ))
+            .load(&mut db)
+            .expect("cases");
+        for (id, number, next_due, search) in kept {
+            assert_eq!(next_due, due.get(&id).copied(), "case {number}");
+            assert!(search.contains(&number), "{search:?} lacks {number}");
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! parses the command line and dispatches.
 
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod db;
 pub mod demo;

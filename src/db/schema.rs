@@ -191,6 +191,10 @@ diesel::table! {
         updated_by -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        /// When the earliest open planned action is due; kept by the store.
+        next_due_at -> Nullable<Timestamp>,
+        /// The number and title, Persian-normalised; kept by the store.
+        search_text -> Text,
     }
 }
 

@@ -104,7 +104,8 @@ impl BulkRow for NewContactLink {
     const COLUMNS: usize = 5;
 }
 
-/// A sales case.
+/// A sales case. Its `next_due_at` is left empty: after loading planned actions, call
+/// `cases::refresh_all_next_due`.
 #[derive(Debug, Clone, Default, PartialEq, Insertable)]
 #[diesel(table_name = cases, treat_none_as_default_value = false)]
 pub struct NewCase {
@@ -129,6 +130,8 @@ pub struct NewCase {
     pub close_reason_id: Option<i64>,
     pub close_note: Option<String>,
     pub closed_at: Option<NaiveDateTime>,
+    /// The number and title, Persian-normalised: `cases::search_text(number, title)`.
+    pub search_text: String,
     pub created_by: i64,
     pub updated_by: i64,
     pub created_at: NaiveDateTime,
@@ -136,7 +139,7 @@ pub struct NewCase {
 }
 
 impl BulkRow for NewCase {
-    const COLUMNS: usize = 25;
+    const COLUMNS: usize = 26;
 }
 
 /// A customer complaint.

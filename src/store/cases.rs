@@ -1,13 +1,923 @@
-//! Sales cases: the list a window at a time, most urgent first (priority 1 first, and the newest
-//! first within a priority).
+//! Sales cases: one per negotiation, numbered on creation (`1405-00042`: the Jalali year and a
+//! sequence of that year), moved through the statuses an admin allows, and closed as won (which
+//! records a sale for the plan report), lost or cancelled (with a reason).
+//!
+//! The list is a window at a time, most urgent first: priority 1 first, then the case whose
+//! earliest open planned action is due first (cases with none after those that have one), then
+//! the newest. That order pages on the index `(priority, next_due_at, id)`: `next_due_at` is kept
+//! on the case by every store write to its planned actions (`refresh_next_due`) rather than
+//! computed per row, so a page costs the same on the first page and the thousandth. Keeping it is
+//! bookkeeping, not an edit: it never bumps the case's version.
 
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use serde::Serialize;
 
 use crate::db::Db;
-use crate::db::schema::cases;
-use crate::error::Result;
+use crate::db::schema::{case_statuses, cases, contacts, lookups, org_units, planned_actions};
+use crate::domain::text;
+use crate::error::{Error, FieldError, Result};
+use crate::store::lookups::{CaseStatus, List, Outcome};
+use crate::{on_backend, t};
 
-use super::names;
+use super::audit::{self, AuditAction};
+use super::users::User;
+use super::{Actor, Role, names, numbers};
+
+/// The audit log's entity for a case.
+pub const ENTITY: &str = "case";
+/// The audit log's entity for a sale recorded when a case is won.
+pub const SALE_ENTITY: &str = "sale";
+
+/// How important a case is; shown as a word so it reads without colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub enum Importance {
+    Low,
+    #[default]
+    Normal,
+    High,
+    Critical,
+}
+
+impl Importance {
+    pub const ALL: [Importance; 4] = [
+        Importance::Low,
+        Importance::Normal,
+        Importance::High,
+        Importance::Critical,
+    ];
+
+    /// The stored code: `low`, `normal`, `high`, `critical`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Importance::Low => "low",
+            Importance::Normal => "normal",
+            Importance::High => "high",
+            Importance::Critical => "critical",
+        }
+    }
+
+    /// A stored code, or the word in the user's language (`high`, `زیاد`), any letter case.
+    pub fn parse(text: &str) -> Option<Importance> {
+        let key = text::search_key(text.trim());
+        Importance::ALL.into_iter().find(|i| {
+            i.as_str() == key || text::search_key(crate::i18n::tr(i.message_key())) == key
+        })
+    }
+
+    /// The catalog key of its word.
+    pub fn message_key(self) -> &'static str {
+        match self {
+            Importance::Low => "importance.low",
+            Importance::Normal => "importance.normal",
+            Importance::High => "importance.high",
+            Importance::Critical => "importance.critical",
+        }
+    }
+}
+
+/// What a user edits on a case. The customer is a company, a person, or both.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CaseFields {
+    pub title: String,
+    /// The customer company (a contact of kind company).
+    pub company_id: Option<i64>,
+    /// The main person on the customer's side (a contact of kind person).
+    pub contact_id: Option<i64>,
+    /// The sales expert (a user); must be active.
+    pub expert_id: i64,
+    /// The sales representative (a user).
+    pub representative_id: Option<i64>,
+    /// Who referred the customer (any contact).
+    pub referrer_id: Option<i64>,
+    /// The customer's need, in their words.
+    pub need: Option<String>,
+    /// An entry of the marketing channel list.
+    pub channel_id: Option<i64>,
+    /// The organisational unit; the expert's when not given on creation.
+    pub org_unit_id: Option<i64>,
+    pub importance: Importance,
+    /// 1 (most urgent) to 5.
+    pub priority: i32,
+    /// An entry of the product group list (the plans are broken down by it).
+    pub product_group_id: Option<i64>,
+    /// An entry of the region list.
+    pub region_id: Option<i64>,
+    /// In the currency's smallest unit.
+    pub expected_amount: Option<i64>,
+}
+
+impl Default for CaseFields {
+    fn default() -> Self {
+        CaseFields {
+            title: String::new(),
+            company_id: None,
+            contact_id: None,
+            expert_id: 0,
+            representative_id: None,
+            referrer_id: None,
+            need: None,
+            channel_id: None,
+            org_unit_id: None,
+            importance: Importance::Normal,
+            priority: 3,
+            product_group_id: None,
+            region_id: None,
+            expected_amount: None,
+        }
+    }
+}
+
+/// A stored case.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Serialize)]
+#[diesel(table_name = cases)]
+pub struct Case {
+    pub id: i64,
+    pub number: String,
+    pub title: String,
+    pub company_id: Option<i64>,
+    pub contact_id: Option<i64>,
+    pub expert_id: i64,
+    pub representative_id: Option<i64>,
+    pub referrer_id: Option<i64>,
+    pub need: Option<String>,
+    pub channel_id: Option<i64>,
+    pub org_unit_id: Option<i64>,
+    pub status_id: i64,
+    /// `low`, `normal`, `high` or `critical`: see [`Case::importance`].
+    pub importance: String,
+    pub priority: i32,
+    pub product_group_id: Option<i64>,
+    pub region_id: Option<i64>,
+    pub expected_amount: Option<i64>,
+    pub won_amount: Option<i64>,
+    pub won_on: Option<NaiveDate>,
+    pub close_reason_id: Option<i64>,
+    pub close_note: Option<String>,
+    pub closed_at: Option<NaiveDateTime>,
+    /// When the earliest open planned action is due, if there is one.
+    pub next_due_at: Option<NaiveDateTime>,
+    pub version: i64,
+    pub created_by: i64,
+    pub updated_by: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl Case {
+    pub fn importance(&self) -> Importance {
+        Importance::parse(&self.importance).unwrap_or_default()
+    }
+
+    /// The fields as a form edits them.
+    pub fn fields(&self) -> CaseFields {
+        CaseFields {
+            title: self.title.clone(),
+            company_id: self.company_id,
+            contact_id: self.contact_id,
+            expert_id: self.expert_id,
+            representative_id: self.representative_id,
+            referrer_id: self.referrer_id,
+            need: self.need.clone(),
+            channel_id: self.channel_id,
+            org_unit_id: self.org_unit_id,
+            importance: self.importance(),
+            priority: self.priority,
+            product_group_id: self.product_group_id,
+            region_id: self.region_id,
+            expected_amount: self.expected_amount,
+        }
+    }
+}
+
+/// What closing a case records: for a won status the amount and day of the sale; for a lost or
+/// cancelled one the reason (an entry of the close reason list) and, for any closing status, a
+/// note. Moving to an open status needs none of it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClosingInfo {
+    pub won_amount: Option<i64>,
+    pub won_on: Option<NaiveDate>,
+    pub close_reason_id: Option<i64>,
+    pub close_note: Option<String>,
+}
+
+/// A sale recorded when a case was won, for the plan report.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Serialize)]
+#[diesel(table_name = crate::db::schema::sales)]
+pub struct Sale {
+    pub id: i64,
+    pub case_id: Option<i64>,
+    pub contact_id: i64,
+    /// `b2b` when the case has a company, else `b2c`.
+    pub market: String,
+    pub product_group_id: Option<i64>,
+    pub region_id: Option<i64>,
+    pub expert_id: i64,
+    pub amount: i64,
+    pub sold_on: NaiveDate,
+    pub note: Option<String>,
+    pub version: i64,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = cases, treat_none_as_default_value = false)]
+struct NewCaseRow<'a> {
+    number: &'a str,
+    title: &'a str,
+    company_id: Option<i64>,
+    contact_id: Option<i64>,
+    expert_id: i64,
+    representative_id: Option<i64>,
+    referrer_id: Option<i64>,
+    need: Option<&'a str>,
+    channel_id: Option<i64>,
+    org_unit_id: Option<i64>,
+    status_id: i64,
+    importance: &'a str,
+    priority: i32,
+    product_group_id: Option<i64>,
+    region_id: Option<i64>,
+    expected_amount: Option<i64>,
+    search_text: &'a str,
+    created_by: i64,
+    updated_by: i64,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+/// The search text of a case: its number and title, Persian-normalised.
+pub fn search_text(number: &str, title: &str) -> String {
+    text::search_key(&format!("{number} {title}"))
+}
+
+fn clean_line(value: &str) -> String {
+    text::strip_controls(value, false).trim().to_string()
+}
+
+fn clean_text(value: Option<&str>) -> Option<String> {
+    value
+        .map(|v| text::strip_controls(v, true).trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+fn invalid(field: &'static str, reason: String) -> FieldError {
+    FieldError { field, reason }
+}
+
+/// Checks a user who is to take work: on file and active (named when not).
+pub(crate) fn check_active_user(
+    db: &mut Db,
+    id: i64,
+    field: &'static str,
+    errors: &mut Vec<FieldError>,
+) -> Result<Option<User>> {
+    match super::users::get(db, id) {
+        Ok(user) if user.active => Ok(Some(user)),
+        Ok(user) => {
+            errors.push(invalid(
+                field,
+                t!("invalid.inactive-user", name = user.display_name),
+            ));
+            Ok(Some(user))
+        }
+        Err(Error::NotFound { .. }) => {
+            errors.push(invalid(field, t!("invalid.no-such", id = id)));
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Checks an entry of a reference list: on file, in `list`, and active unless it is `kept`
+/// (the value the record already had).
+pub(crate) fn check_lookup(
+    db: &mut Db,
+    list: List,
+    id: i64,
+    kept: Option<i64>,
+    field: &'static str,
+    errors: &mut Vec<FieldError>,
+) -> Result<()> {
+    let found: Option<(String, String, bool)> = lookups::table
+        .find(id)
+        .select((lookups::list, lookups::name, lookups::active))
+        .first(db)
+        .optional()?;
+    match found {
+        Some((in_list, _, _)) if in_list != list.as_str() => {
+            errors.push(invalid(field, t!("invalid.no-such", id = id)));
+        }
+        None => errors.push(invalid(field, t!("invalid.no-such", id = id))),
+        Some((_, name, false)) if kept != Some(id) => {
+            errors.push(invalid(field, t!("invalid.inactive-entry", name = name)));
+        }
+        Some(_) => {}
+    }
+    Ok(())
+}
+
+/// Checks a contact a case points at: on file, of `kind` when given, not archived unless kept.
+fn check_contact(
+    db: &mut Db,
+    id: i64,
+    kind: Option<&str>,
+    kept: Option<i64>,
+    field: &'static str,
+    errors: &mut Vec<FieldError>,
+) -> Result<()> {
+    let found: Option<(String, String, bool)> = contacts::table
+        .find(id)
+        .select((contacts::kind, contacts::display_name, contacts::archived))
+        .first(db)
+        .optional()?;
+    match found {
+        None => errors.push(invalid(field, t!("invalid.no-such", id = id))),
+        Some((found_kind, name, _)) if kind.is_some_and(|k| k != found_kind) => {
+            let reason = if found_kind == "company" {
+                t!("invalid.not-a-person", name = name)
+            } else {
+                t!("invalid.not-a-company", name = name)
+            };
+            errors.push(invalid(field, reason));
+        }
+        Some((_, name, true)) if kept != Some(id) => {
+            errors.push(invalid(field, t!("invalid.archived-contact", name = name)));
+        }
+        Some(_) => {}
+    }
+    Ok(())
+}
+
+/// Cleans and checks the fields against the store; every failure is returned together. `old`
+/// is the case being edited: a value it already had may stay even if it is no longer active.
+fn prepare(db: &mut Db, fields: CaseFields, old: Option<&Case>) -> Result<CaseFields> {
+    let mut fields = fields;
+    fields.title = clean_line(&fields.title);
+    fields.need = clean_text(fields.need.as_deref());
+    let kept = |f: fn(&Case) -> Option<i64>| old.and_then(f);
+    let mut errors = Vec::new();
+    if fields.title.is_empty() {
+        errors.push(invalid("field.title", t!("invalid.required")));
+    }
+    if fields.company_id.is_none() && fields.contact_id.is_none() {
+        errors.push(invalid("field.customer", t!("invalid.customer-required")));
+    }
+    if let Some(id) = fields.company_id {
+        check_contact(
+            db,
+            id,
+            Some("company"),
+            kept(|c| c.company_id),
+            "field.company",
+            &mut errors,
+        )?;
+    }
+    if let Some(id) = fields.contact_id {
+        check_contact(
+            db,
+            id,
+            Some("person"),
+            kept(|c| c.contact_id),
+            "field.contact",
+            &mut errors,
+        )?;
+    }
+    if let Some(id) = fields.referrer_id {
+        check_contact(
+            db,
+            id,
+            None,
+            kept(|c| c.referrer_id),
+            "field.referrer",
+            &mut errors,
+        )?;
+    }
+    let expert = if old.is_some_and(|c| c.expert_id == fields.expert_id) {
+        super::users::get(db, fields.expert_id).ok()
+    } else {
+        check_active_user(db, fields.expert_id, "field.expert", &mut errors)?
+    };
+    if let Some(id) = fields.representative_id
+        && kept(|c| c.representative_id) != Some(id)
+    {
+        check_active_user(db, id, "field.representative", &mut errors)?;
+    }
+    for (list, value, was, field) in [
+        (
+            List::MarketingChannel,
+            fields.channel_id,
+            kept(|c| c.channel_id),
+            "field.channel",
+        ),
+        (
+            List::ProductGroup,
+            fields.product_group_id,
+            kept(|c| c.product_group_id),
+            "field.product-group",
+        ),
+        (
+            List::Region,
+            fields.region_id,
+            kept(|c| c.region_id),
+            "field.region",
+        ),
+    ] {
+        if let Some(id) = value {
+            check_lookup(db, list, id, was, field, &mut errors)?;
+        }
+    }
+    if old.is_none() && fields.org_unit_id.is_none() {
+        fields.org_unit_id = expert.as_ref().and_then(|e| e.org_unit_id);
+    }
+    if let Some(unit) = fields.org_unit_id {
+        let exists = org_units::table.find(unit).count().get_result::<i64>(db)? > 0;
+        if !exists {
+            errors.push(invalid("field.org-unit", t!("invalid.no-such", id = unit)));
+        }
+    }
+    if !(1..=5).contains(&fields.priority) {
+        errors.push(invalid("field.priority", t!("invalid.priority")));
+    }
+    if fields.expected_amount.is_some_and(|a| a < 0) {
+        errors.push(invalid("field.expected-amount", t!("invalid.negative")));
+    }
+    if errors.is_empty() {
+        Ok(fields)
+    } else {
+        Err(Error::Invalid(errors))
+    }
+}
+
+fn not_found(id: i64) -> Error {
+    Error::NotFound {
+        entity: t!("entity.case"),
+        id,
+    }
+}
+
+fn conflict(id: i64) -> Error {
+    Error::Conflict {
+        entity: t!("entity.case"),
+        id,
+    }
+}
+
+/// The case with `id`.
+pub fn get(db: &mut Db, id: i64) -> Result<Case> {
+    cases::table
+        .find(id)
+        .select(Case::as_select())
+        .first(db)
+        .optional()?
+        .ok_or_else(|| not_found(id))
+}
+
+/// The case numbered `number` (`1405-00042`, in any digit script), if there is one.
+pub fn by_number(db: &mut Db, number: &str) -> Result<Option<Case>> {
+    let number = text::ascii_digits(number.trim());
+    Ok(cases::table
+        .filter(cases::number.eq(number))
+        .select(Case::as_select())
+        .first(db)
+        .optional()?)
+}
+
+/// Opens a case in the initial status, numbered from this Jalali year's sequence, and returns
+/// it. Fails with `Error::Invalid` naming every field that is wrong (an inactive expert by
+/// name), or when no active status is marked initial.
+pub fn create(db: &mut Db, actor: &Actor, fields: CaseFields) -> Result<Case> {
+    actor.require(Role::Agent, &t!("forbidden.open-cases"))?;
+    super::write(db, |db| {
+        let fields = prepare(db, fields, None)?;
+        let Some(status) = super::lookups::initial_status(db)? else {
+            return Err(Error::Invalid(vec![invalid(
+                "field.status",
+                t!("invalid.no-initial-status"),
+            )]));
+        };
+        let now = super::now();
+        let year = numbers::jalali_year(local_today());
+        let scope = numbers::case_scope(year);
+        // A number already on file (written by something that did not take it from the
+        // sequence) is skipped, never reused.
+        let number = loop {
+            let number = numbers::case_number(year, numbers::take_next(db, &scope)?);
+            if by_number(db, &number)?.is_none() {
+                break number;
+            }
+        };
+        let search = search_text(&number, &fields.title);
+        let row = NewCaseRow {
+            number: &number,
+            title: &fields.title,
+            company_id: fields.company_id,
+            contact_id: fields.contact_id,
+            expert_id: fields.expert_id,
+            representative_id: fields.representative_id,
+            referrer_id: fields.referrer_id,
+            need: fields.need.as_deref(),
+            channel_id: fields.channel_id,
+            org_unit_id: fields.org_unit_id,
+            status_id: status.id,
+            importance: fields.importance.as_str(),
+            priority: fields.priority,
+            product_group_id: fields.product_group_id,
+            region_id: fields.region_id,
+            expected_amount: fields.expected_amount,
+            search_text: &search,
+            created_by: actor.id,
+            updated_by: actor.id,
+            created_at: now,
+            updated_at: now,
+        };
+        let id = on_backend!(db, |c| diesel::insert_into(cases::table)
+            .values(&row)
+            .returning(cases::id)
+            .get_result::<i64>(c))?;
+        let case = get(db, id)?;
+        audit::record(
+            db,
+            actor,
+            ENTITY,
+            id,
+            AuditAction::Create,
+            None,
+            Some(&case),
+        )?;
+        Ok(case)
+    })
+}
+
+/// Replaces a case's fields if it is still at `expected_version`; returns the stored case.
+/// Its number, status and closing details are not fields: see [`change_status`].
+pub fn update(
+    db: &mut Db,
+    actor: &Actor,
+    id: i64,
+    expected_version: i64,
+    fields: CaseFields,
+) -> Result<Case> {
+    actor.require(Role::Agent, &t!("forbidden.edit-cases"))?;
+    super::write(db, |db| {
+        let old = get(db, id)?;
+        if old.version != expected_version {
+            return Err(conflict(id));
+        }
+        let fields = prepare(db, fields, Some(&old))?;
+        let changed = diesel::update(
+            cases::table
+                .filter(cases::id.eq(id))
+                .filter(cases::version.eq(expected_version)),
+        )
+        .set((
+            (
+                cases::title.eq(&fields.title),
+                cases::company_id.eq(fields.company_id),
+                cases::contact_id.eq(fields.contact_id),
+                cases::expert_id.eq(fields.expert_id),
+                cases::representative_id.eq(fields.representative_id),
+                cases::referrer_id.eq(fields.referrer_id),
+                cases::need.eq(&fields.need),
+                cases::channel_id.eq(fields.channel_id),
+                cases::org_unit_id.eq(fields.org_unit_id),
+            ),
+            (
+                cases::importance.eq(fields.importance.as_str()),
+                cases::priority.eq(fields.priority),
+                cases::product_group_id.eq(fields.product_group_id),
+                cases::region_id.eq(fields.region_id),
+                cases::expected_amount.eq(fields.expected_amount),
+                cases::search_text.eq(search_text(&old.number, &fields.title)),
+                cases::version.eq(cases::version + 1),
+                cases::updated_by.eq(actor.id),
+                cases::updated_at.eq(super::now()),
+            ),
+        ))
+        .execute(db)?;
+        if changed == 0 {
+            return Err(conflict(id));
+        }
+        let new = get(db, id)?;
+        audit::record(
+            db,
+            actor,
+            ENTITY,
+            id,
+            AuditAction::Update,
+            Some(&old),
+            Some(&new),
+        )?;
+        Ok(new)
+    })
+}
+
+/// Moves a case still at `expected_version` to the status `to_status_id`, in one transaction,
+/// and returns the stored case. The move must be an allowed transition (refused with the
+/// allowed ones named); moving to the status it is in changes nothing. A won status needs the
+/// won amount and day and records a sale (product group, region and expert from the case); a
+/// lost or cancelled one needs a reason; either closes the case (`closed_at`). Moving to an
+/// open status reopens it and clears the closing details; leaving a won status removes the sale
+/// that winning recorded.
+pub fn change_status(
+    db: &mut Db,
+    actor: &Actor,
+    id: i64,
+    expected_version: i64,
+    to_status_id: i64,
+    closing: ClosingInfo,
+) -> Result<Case> {
+    actor.require(Role::Agent, &t!("forbidden.edit-cases"))?;
+    super::write(db, |db| {
+        let old = get(db, id)?;
+        if old.version != expected_version {
+            return Err(conflict(id));
+        }
+        let (target, closing) = check_status_change(db, &old, to_status_id, closing)?;
+        match target {
+            Some(target) => apply_status_change(db, actor, &old, &target, &closing, None),
+            None => Ok(old),
+        }
+    })
+}
+
+/// Checks a status change of `case` to `to`: `Ok(None)` when it is the status the case is in,
+/// the target status and the cleaned closing details when the change may be made, else
+/// `Error::Invalid` with every problem.
+pub(crate) fn check_status_change(
+    db: &mut Db,
+    case: &Case,
+    to: i64,
+    closing: ClosingInfo,
+) -> Result<(Option<CaseStatus>, ClosingInfo)> {
+    let errors = status_change_errors(db, case, to, &closing)?;
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    if case.status_id == to {
+        return Ok((None, closing));
+    }
+    let target = super::lookups::status(db, to)?;
+    let closing = ClosingInfo {
+        close_note: clean_text(closing.close_note.as_deref()),
+        ..closing
+    };
+    Ok((Some(target), closing))
+}
+
+/// Everything wrong with moving `case` to the status `to` with `closing`.
+pub(crate) fn status_change_errors(
+    db: &mut Db,
+    case: &Case,
+    to: i64,
+    closing: &ClosingInfo,
+) -> Result<Vec<FieldError>> {
+    let mut errors = Vec::new();
+    if case.status_id == to {
+        return Ok(errors);
+    }
+    let target: Option<CaseStatus> = case_statuses::table
+        .find(to)
+        .select(CaseStatus::as_select())
+        .first(db)
+        .optional()?;
+    let Some(target) = target else {
+        errors.push(invalid("field.status", t!("invalid.no-such", id = to)));
+        return Ok(errors);
+    };
+    if !target.active {
+        errors.push(invalid(
+            "field.status",
+            t!("invalid.inactive-entry", name = target.name),
+        ));
+        return Ok(errors);
+    }
+    if !super::lookups::is_allowed(db, case.status_id, to)? {
+        let from = super::lookups::status(db, case.status_id)?;
+        let allowed: Vec<String> = super::lookups::allowed_from(db, case.status_id)?
+            .into_iter()
+            .map(|s| s.name)
+            .collect();
+        let reason = if allowed.is_empty() {
+            t!(
+                "invalid.transition-none",
+                from = from.name,
+                to = target.name
+            )
+        } else {
+            t!(
+                "invalid.transition",
+                from = from.name,
+                to = target.name,
+                allowed = allowed.join(", ")
+            )
+        };
+        errors.push(invalid("field.status", reason));
+        return Ok(errors);
+    }
+    match target.outcome() {
+        Outcome::Won => {
+            match closing.won_amount {
+                None => errors.push(invalid("field.won-amount", t!("invalid.required"))),
+                Some(a) if a < 0 => {
+                    errors.push(invalid("field.won-amount", t!("invalid.negative")))
+                }
+                Some(_) => {}
+            }
+            match closing.won_on {
+                None => errors.push(invalid("field.won-on", t!("invalid.required"))),
+                Some(day) if day > latest_today() => {
+                    errors.push(invalid("field.won-on", t!("invalid.future-date")));
+                }
+                Some(_) => {}
+            }
+        }
+        Outcome::Lost | Outcome::Cancelled => match closing.close_reason_id {
+            None => errors.push(invalid("field.close-reason", t!("invalid.required"))),
+            Some(reason) => check_lookup(
+                db,
+                List::CloseReason,
+                reason,
+                None,
+                "field.close-reason",
+                &mut errors,
+            )?,
+        },
+        Outcome::Open => {}
+    }
+    Ok(errors)
+}
+
+/// Makes a checked status change: updates the case if it is still at `old`'s version (bumping
+/// it), records or removes the sale, and audits each. `now` is when it closed (default now).
+pub(crate) fn apply_status_change(
+    db: &mut Db,
+    actor: &Actor,
+    old: &Case,
+    target: &CaseStatus,
+    closing: &ClosingInfo,
+    now: Option<NaiveDateTime>,
+) -> Result<Case> {
+    use crate::db::schema::sales;
+    let now = now.unwrap_or_else(super::now);
+    let from_outcome = case_statuses::table
+        .find(old.status_id)
+        .select(case_statuses::outcome)
+        .first::<String>(db)?;
+    let outcome = target.outcome();
+    let (won_amount, won_on, reason, note, closed_at) = match outcome {
+        Outcome::Open => (None, None, None, None, None),
+        Outcome::Won => (
+            closing.won_amount,
+            closing.won_on,
+            None,
+            closing.close_note.clone(),
+            Some(now),
+        ),
+        Outcome::Lost | Outcome::Cancelled => (
+            None,
+            None,
+            closing.close_reason_id,
+            closing.close_note.clone(),
+            Some(now),
+        ),
+    };
+    let changed = diesel::update(
+        cases::table
+            .filter(cases::id.eq(old.id))
+            .filter(cases::version.eq(old.version)),
+    )
+    .set((
+        cases::status_id.eq(target.id),
+        cases::won_amount.eq(won_amount),
+        cases::won_on.eq(won_on),
+        cases::close_reason_id.eq(reason),
+        cases::close_note.eq(&note),
+        cases::closed_at.eq(closed_at),
+        cases::version.eq(cases::version + 1),
+        cases::updated_by.eq(actor.id),
+        cases::updated_at.eq(now),
+    ))
+    .execute(db)?;
+    if changed == 0 {
+        return Err(conflict(old.id));
+    }
+    if from_outcome == Outcome::Won.as_str() {
+        let recorded: Vec<Sale> = sales::table
+            .filter(sales::case_id.eq(old.id))
+            .select(Sale::as_select())
+            .load(db)?;
+        for sale in recorded {
+            diesel::delete(sales::table.find(sale.id)).execute(db)?;
+            audit::record(
+                db,
+                actor,
+                SALE_ENTITY,
+                sale.id,
+                AuditAction::Delete,
+                Some(&sale),
+                None,
+            )?;
+        }
+    }
+    let new = get(db, old.id)?;
+    if outcome == Outcome::Won
+        && let (Some(amount), Some(sold_on)) = (won_amount, won_on)
+        && let Some(customer) = new.company_id.or(new.contact_id)
+    {
+        let market = if new.company_id.is_some() {
+            "b2b"
+        } else {
+            "b2c"
+        };
+        let id = on_backend!(db, |c| diesel::insert_into(sales::table)
+            .values((
+                sales::case_id.eq(Some(new.id)),
+                sales::contact_id.eq(customer),
+                sales::market.eq(market),
+                sales::product_group_id.eq(new.product_group_id),
+                sales::region_id.eq(new.region_id),
+                sales::expert_id.eq(new.expert_id),
+                sales::amount.eq(amount),
+                sales::sold_on.eq(sold_on),
+                sales::note.eq(Some(format!("{} {}", new.number, new.title))),
+                sales::created_by.eq(actor.id),
+                sales::updated_by.eq(actor.id),
+                sales::created_at.eq(now),
+                sales::updated_at.eq(now),
+            ))
+            .returning(sales::id)
+            .get_result::<i64>(c))?;
+        let sale: Sale = sales::table.find(id).select(Sale::as_select()).first(db)?;
+        audit::record(
+            db,
+            actor,
+            SALE_ENTITY,
+            id,
+            AuditAction::Create,
+            None,
+            Some(&sale),
+        )?;
+    }
+    audit::record(
+        db,
+        actor,
+        ENTITY,
+        old.id,
+        AuditAction::Update,
+        Some(old),
+        Some(&new),
+    )?;
+    Ok(new)
+}
+
+/// The sales recorded for a case (one while it is won).
+pub fn sales_of(db: &mut Db, case_id: i64) -> Result<Vec<Sale>> {
+    use crate::db::schema::sales;
+    Ok(sales::table
+        .filter(sales::case_id.eq(case_id))
+        .order(sales::id.asc())
+        .select(Sale::as_select())
+        .load(db)?)
+}
+
+/// Sets a case's `next_due_at` to when its earliest open planned action is due (none: NULL).
+/// Every store write to planned actions calls it; a batch loader that writes planned actions
+/// directly calls [`refresh_all_next_due`]. It does not bump the case's version.
+pub fn refresh_next_due(db: &mut Db, case_id: i64) -> Result<()> {
+    // The case's row is locked first: on PostgreSQL two writers of one case's actions then take
+    // turns, and the earliest due time read below includes what the one before committed.
+    diesel::update(cases::table.find(case_id))
+        .set(cases::next_due_at.eq(cases::next_due_at))
+        .execute(db)?;
+    let due: Option<NaiveDateTime> = planned_actions::table
+        .filter(planned_actions::case_id.eq(case_id))
+        .filter(planned_actions::status.eq("open"))
+        .select(diesel::dsl::min(planned_actions::due_at))
+        .first(db)?;
+    diesel::update(cases::table.find(case_id))
+        .set(cases::next_due_at.eq(due))
+        .execute(db)?;
+    Ok(())
+}
+
+/// Sets `next_due_at` on every case from its open planned actions, in two statements whatever
+/// the number of cases: for batch loads (the demo data) that insert planned actions directly.
+pub fn refresh_all_next_due(db: &mut Db) -> Result<()> {
+    diesel::update(cases::table.filter(cases::next_due_at.is_not_null()))
+        .set(cases::next_due_at.eq(None::<NaiveDateTime>))
+        .execute(db)?;
+    diesel::sql_query(
+        "UPDATE cases SET next_due_at = due.at \
+         FROM (SELECT case_id, MIN(due_at) AS at FROM planned_actions \
+               WHERE status = 'open' AND case_id IS NOT NULL GROUP BY case_id) AS due \
+         WHERE cases.id = due.case_id",
+    )
+    .execute(db)?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// The list
 
 /// One line of the case list.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,136 +925,301 @@ pub struct CaseRow {
     pub id: i64,
     pub number: String,
     pub title: String,
+    /// The company and the person, whichever are set, joined with ` · `.
     pub customer: String,
+    pub company_id: Option<i64>,
+    pub contact_id: Option<i64>,
+    /// The expert's login.
     pub expert: String,
+    pub expert_id: i64,
     pub status: String,
+    pub status_id: i64,
     /// Whether the status closes the case (won, lost or cancelled).
     pub closed: bool,
+    /// `low`, `normal`, `high` or `critical`.
     pub importance: String,
     pub priority: i32,
     pub expected_amount: Option<i64>,
+    /// When the earliest open planned action is due.
+    pub next_due_at: Option<NaiveDateTime>,
+    pub version: i64,
 }
 
-/// Where a page starts: after this (priority, id).
-pub type CaseKey = (i32, i64);
+/// Where a page starts: after this (priority, next due, id) in list order.
+pub type CaseKey = (i32, Option<NaiveDateTime>, i64);
 
 pub fn key(row: &CaseRow) -> CaseKey {
-    (row.priority, row.id)
+    (row.priority, row.next_due_at, row.id)
 }
 
-type Raw = (
-    i64,
-    String,
-    String,
-    Option<i64>,
-    Option<i64>,
-    i64,
-    i64,
-    String,
-    i32,
-    Option<i64>,
-);
+/// Which cases the list shows; every criterion set must hold. The default shows every case.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseFilter {
+    pub status_id: Option<i64>,
+    pub expert_id: Option<i64>,
+    pub importance: Option<Importance>,
+    pub priority: Option<i32>,
+    pub channel_id: Option<i64>,
+    /// This unit and the units below it.
+    pub org_unit_id: Option<i64>,
+    /// Only cases in an open status.
+    pub open_only: bool,
+    /// What was typed in the search box: every word of it must appear in the case's number or
+    /// title, or in its company's or person's name, mobile, phone, national code or e-mail
+    /// (Persian-normalised, so Arabic and Persian letter forms and digits match each other).
+    pub search: String,
+}
+
+impl CaseFilter {
+    /// The words the search must find, as `LIKE` patterns.
+    fn words(&self) -> Vec<String> {
+        text::search_key(&self.search)
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(|w| format!("%{}%", escape_like(w)))
+            .collect()
+    }
+}
+
+/// `LIKE` wildcards in typed text match themselves.
+fn escape_like(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+type BoxedCases<'a> = cases::BoxedQuery<'a, crate::db::MultiBackend>;
+
+/// The cases `filter` lets through, not yet ordered or limited.
+fn filtered(db: &mut Db, filter: &CaseFilter) -> Result<BoxedCases<'static>> {
+    let mut query = cases::table.into_boxed();
+    if let Some(status) = filter.status_id {
+        query = query.filter(cases::status_id.eq(status));
+    }
+    if let Some(expert) = filter.expert_id {
+        query = query.filter(cases::expert_id.eq(expert));
+    }
+    if let Some(importance) = filter.importance {
+        query = query.filter(cases::importance.eq(importance.as_str()));
+    }
+    if let Some(priority) = filter.priority {
+        query = query.filter(cases::priority.eq(priority));
+    }
+    if let Some(channel) = filter.channel_id {
+        query = query.filter(cases::channel_id.eq(channel));
+    }
+    if let Some(unit) = filter.org_unit_id {
+        let units = super::users::units_under(db, unit)?;
+        query = query.filter(cases::org_unit_id.eq_any(units));
+    }
+    if filter.open_only {
+        query = query.filter(
+            cases::status_id.eq_any(
+                case_statuses::table
+                    .filter(case_statuses::outcome.eq(Outcome::Open.as_str()))
+                    .select(case_statuses::id),
+            ),
+        );
+    }
+    for word in filter.words() {
+        let customers = contacts::table
+            .filter(contacts::search_text.like(word.clone()).escape('\\'))
+            .select(contacts::id.nullable());
+        query = query.filter(
+            cases::search_text
+                .like(word.clone())
+                .escape('\\')
+                .or(cases::company_id.eq_any(customers.clone()))
+                .or(cases::contact_id.eq_any(customers)),
+        );
+    }
+    Ok(query)
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = cases)]
+struct Raw {
+    id: i64,
+    number: String,
+    title: String,
+    company_id: Option<i64>,
+    contact_id: Option<i64>,
+    expert_id: i64,
+    status_id: i64,
+    importance: String,
+    priority: i32,
+    expected_amount: Option<i64>,
+    next_due_at: Option<NaiveDateTime>,
+    version: i64,
+}
 
 fn decorate(db: &mut Db, raw: Vec<Raw>) -> Result<Vec<CaseRow>> {
-    let customers = names::contacts(db, raw.iter().flat_map(|r| [r.3, r.4]).flatten())?;
-    let experts = names::users(db, raw.iter().map(|r| r.5))?;
+    let customers = names::contacts(
+        db,
+        raw.iter()
+            .flat_map(|r| [r.company_id, r.contact_id])
+            .flatten(),
+    )?;
+    let experts = names::users(db, raw.iter().map(|r| r.expert_id))?;
     let statuses = names::statuses(db)?;
     Ok(raw
         .into_iter()
-        .map(
-            |(
-                id,
-                number,
-                title,
-                company,
-                contact,
-                expert,
+        .map(|r| {
+            let (status, outcome) = statuses.get(&r.status_id).cloned().unwrap_or_default();
+            CaseRow {
+                id: r.id,
+                customer: names::customer(&customers, r.company_id, r.contact_id),
+                number: r.number,
+                title: r.title,
+                company_id: r.company_id,
+                contact_id: r.contact_id,
+                expert: experts.get(&r.expert_id).cloned().unwrap_or_default(),
+                expert_id: r.expert_id,
                 status,
-                importance,
-                priority,
-                expected_amount,
-            )| {
-                let (status, outcome) = statuses.get(&status).cloned().unwrap_or_default();
-                CaseRow {
-                    id,
-                    number,
-                    title,
-                    customer: names::customer(&customers, company, contact),
-                    expert: experts.get(&expert).cloned().unwrap_or_default(),
-                    status,
-                    closed: outcome != "open",
-                    importance,
-                    priority,
-                    expected_amount,
-                }
-            },
-        )
+                status_id: r.status_id,
+                closed: outcome != Outcome::Open.as_str(),
+                importance: r.importance,
+                priority: r.priority,
+                expected_amount: r.expected_amount,
+                next_due_at: r.next_due_at,
+                version: r.version,
+            }
+        })
         .collect())
 }
 
-macro_rules! case_columns {
-    () => {
-        (
-            cases::id,
-            cases::number,
-            cases::title,
-            cases::company_id,
-            cases::contact_id,
-            cases::expert_id,
-            cases::status_id,
-            cases::importance,
-            cases::priority,
-            cases::expected_amount,
-        )
-    };
+/// List order: priority, then cases with an open planned action by its due time, then those
+/// without, then the newest first.
+fn in_list_order(query: BoxedCases<'static>) -> BoxedCases<'static> {
+    query.order((
+        cases::priority.asc(),
+        cases::next_due_at.is_null().asc(),
+        cases::next_due_at.asc(),
+        cases::id.desc(),
+    ))
 }
 
-/// Up to `limit` cases after `after`, in list order.
-pub fn page(db: &mut Db, after: Option<&CaseKey>, limit: i64) -> Result<Vec<CaseRow>> {
-    let mut query = cases::table
-        .select(case_columns!())
-        .order((cases::priority.asc(), cases::id.desc()))
-        .limit(limit)
-        .into_boxed();
-    if let Some(&(priority, id)) = after {
-        query = query.filter(
+/// The reverse of list order, for reading backwards.
+fn in_reverse_order(query: BoxedCases<'static>) -> BoxedCases<'static> {
+    query.order((
+        cases::priority.desc(),
+        cases::next_due_at.is_null().desc(),
+        cases::next_due_at.desc(),
+        cases::id.asc(),
+    ))
+}
+
+/// The cases after `key` in list order.
+fn after(query: BoxedCases<'static>, key: &CaseKey) -> BoxedCases<'static> {
+    let &(priority, due, id) = key;
+    match due {
+        Some(due) => query.filter(
             cases::priority
                 .gt(priority)
-                .or(cases::priority.eq(priority).and(cases::id.lt(id))),
-        );
+                .or(cases::priority.eq(priority).and(
+                    cases::next_due_at
+                        .is_null()
+                        .or(cases::next_due_at.gt(due))
+                        .or(cases::next_due_at.eq(due).and(cases::id.lt(id))),
+                )),
+        ),
+        None => query.filter(
+            cases::priority.gt(priority).or(cases::priority
+                .eq(priority)
+                .and(cases::next_due_at.is_null())
+                .and(cases::id.lt(id))),
+        ),
     }
-    let raw: Vec<Raw> = query.load(db)?;
-    decorate(db, raw)
 }
 
-/// Up to `limit` cases before `before`, in list order.
-pub fn page_before(db: &mut Db, before: &CaseKey, limit: i64) -> Result<Vec<CaseRow>> {
-    let &(priority, id) = before;
-    let mut raw: Vec<Raw> = cases::table
-        .select(case_columns!())
-        .filter(
+/// The cases before `key` in list order.
+fn before(query: BoxedCases<'static>, key: &CaseKey) -> BoxedCases<'static> {
+    let &(priority, due, id) = key;
+    match due {
+        Some(due) => query.filter(
             cases::priority
                 .lt(priority)
-                .or(cases::priority.eq(priority).and(cases::id.gt(id))),
-        )
-        .order((cases::priority.desc(), cases::id.asc()))
-        .limit(limit)
-        .load(db)?;
+                .or(cases::priority.eq(priority).and(
+                    cases::next_due_at
+                        .lt(due)
+                        .or(cases::next_due_at.eq(due).and(cases::id.gt(id))),
+                )),
+        ),
+        None => query.filter(
+            cases::priority
+                .lt(priority)
+                .or(cases::priority.eq(priority).and(
+                    cases::next_due_at
+                        .is_not_null()
+                        .or(cases::next_due_at.is_null().and(cases::id.gt(id))),
+                )),
+        ),
+    }
+}
+
+/// Up to `limit` cases `filter` lets through, after `after_key` in list order (keyset paging:
+/// the cost does not grow with how far down the list the user is).
+pub fn filtered_page(
+    db: &mut Db,
+    filter: &CaseFilter,
+    after_key: Option<&CaseKey>,
+    limit: i64,
+) -> Result<Vec<CaseRow>> {
+    let mut query = in_list_order(filtered(db, filter)?);
+    if let Some(key) = after_key {
+        query = after(query, key);
+    }
+    let raw: Vec<Raw> = query.select(Raw::as_select()).limit(limit).load(db)?;
+    decorate(db, raw)
+}
+
+/// Up to `limit` cases `filter` lets through, before `before_key`, in list order.
+pub fn filtered_page_before(
+    db: &mut Db,
+    filter: &CaseFilter,
+    before_key: &CaseKey,
+    limit: i64,
+) -> Result<Vec<CaseRow>> {
+    let query = before(in_reverse_order(filtered(db, filter)?), before_key);
+    let mut raw: Vec<Raw> = query.select(Raw::as_select()).limit(limit).load(db)?;
     raw.reverse();
     decorate(db, raw)
 }
 
-/// The last `limit` cases, in list order.
+/// The last `limit` cases `filter` lets through, in list order.
+pub fn filtered_last_page(db: &mut Db, filter: &CaseFilter, limit: i64) -> Result<Vec<CaseRow>> {
+    let query = in_reverse_order(filtered(db, filter)?);
+    let mut raw: Vec<Raw> = query.select(Raw::as_select()).limit(limit).load(db)?;
+    raw.reverse();
+    decorate(db, raw)
+}
+
+/// How many cases `filter` lets through.
+pub fn filtered_count(db: &mut Db, filter: &CaseFilter) -> Result<i64> {
+    Ok(filtered(db, filter)?.count().get_result(db)?)
+}
+
+/// Up to `limit` cases after `after`, in list order (no filter).
+pub fn page(db: &mut Db, after: Option<&CaseKey>, limit: i64) -> Result<Vec<CaseRow>> {
+    filtered_page(db, &CaseFilter::default(), after, limit)
+}
+
+/// Up to `limit` cases before `before`, in list order (no filter).
+pub fn page_before(db: &mut Db, before: &CaseKey, limit: i64) -> Result<Vec<CaseRow>> {
+    filtered_page_before(db, &CaseFilter::default(), before, limit)
+}
+
+/// The last `limit` cases, in list order (no filter).
 pub fn last_page(db: &mut Db, limit: i64) -> Result<Vec<CaseRow>> {
-    let mut raw: Vec<Raw> = cases::table
-        .select(case_columns!())
-        .order((cases::priority.desc(), cases::id.asc()))
-        .limit(limit)
-        .load(db)?;
-    raw.reverse();
-    decorate(db, raw)
+    filtered_last_page(db, &CaseFilter::default(), limit)
 }
 
+/// How many cases there are.
 pub fn count(db: &mut Db) -> Result<i64> {
     Ok(cases::table.count().get_result(db)?)
 }
@@ -153,7 +1228,7 @@ pub fn count(db: &mut Db) -> Result<i64> {
 /// `limit`.
 pub fn of_contact(db: &mut Db, contact_id: i64, limit: i64) -> Result<Vec<CaseRow>> {
     let raw: Vec<Raw> = cases::table
-        .select(case_columns!())
+        .select(Raw::as_select())
         .filter(
             cases::company_id
                 .eq(contact_id)
@@ -163,4 +1238,37 @@ pub fn of_contact(db: &mut Db, contact_id: i64, limit: i64) -> Result<Vec<CaseRo
         .limit(limit)
         .load(db)?;
     decorate(db, raw)
+}
+
+/// The open cases a contact is the customer company or the main person of, newest first: what
+/// logging a call offers for the contact picked.
+pub fn open_of_contact(db: &mut Db, contact_id: i64) -> Result<Vec<CaseRow>> {
+    let raw: Vec<Raw> = cases::table
+        .select(Raw::as_select())
+        .filter(
+            cases::company_id
+                .eq(contact_id)
+                .or(cases::contact_id.eq(contact_id)),
+        )
+        .filter(
+            cases::status_id.eq_any(
+                case_statuses::table
+                    .filter(case_statuses::outcome.eq(Outcome::Open.as_str()))
+                    .select(case_statuses::id),
+            ),
+        )
+        .order(cases::id.desc())
+        .load(db)?;
+    decorate(db, raw)
+}
+
+/// Today's date where Peygir runs: the day a case number's year is taken from.
+fn local_today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// Today's date, as late as it is anywhere the store is used from (the machine's zone or UTC):
+/// a date typed as today is never in the future.
+fn latest_today() -> NaiveDate {
+    local_today().max(chrono::Utc::now().date_naive())
 }

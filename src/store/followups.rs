@@ -1,13 +1,21 @@
-//! The follow-up log across all cases and complaints, newest first, a window at a time.
+//! The follow-up log across all cases and complaints, newest first, a window at a time, and
+//! recording a follow-up together with the status change, the next action and the completed
+//! action it brings ([`record`]).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use serde::Serialize;
 
 use crate::db::Db;
-use crate::db::schema::followups;
-use crate::error::Result;
+use crate::db::schema::{followups, planned_actions};
+use crate::error::{Error, FieldError, Result};
+use crate::store::lookups::List;
+use crate::{on_backend, t};
 
-use super::names;
+use super::audit::{self, AuditAction};
+use super::cases::{self, Case, ClosingInfo, check_active_user, check_lookup};
+use super::planned::{ActionStatus, PlannedAction};
+use super::{Actor, Role, names};
 
 /// One line of the log.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,6 +30,9 @@ pub struct FollowUpRow {
     pub expert: String,
     pub minutes: i32,
     pub description: String,
+    /// The case it is on (exactly one of `case_id` and `complaint_id` is set).
+    pub case_id: Option<i64>,
+    pub complaint_id: Option<i64>,
 }
 
 /// Where a page starts: after this (time, id), going back in time.
@@ -64,6 +75,8 @@ fn decorate(db: &mut Db, raw: Vec<Raw>) -> Result<Vec<FollowUpRow>> {
                     expert: experts.get(&expert).cloned().unwrap_or_default(),
                     minutes,
                     description,
+                    case_id,
+                    complaint_id,
                 }
             },
         )
@@ -85,13 +98,55 @@ macro_rules! followup_columns {
     };
 }
 
-/// Up to `limit` follow-ups older than `after`, newest first.
-pub fn page(db: &mut Db, after: Option<&FollowUpKey>, limit: i64) -> Result<Vec<FollowUpRow>> {
-    let mut query = followups::table
+/// Which follow-ups the log shows; every criterion set must hold. The default shows them all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FollowUpFilter {
+    /// Only this expert's.
+    pub expert_id: Option<i64>,
+    /// Only of this kind (an entry of the follow-up kind list).
+    pub kind_id: Option<i64>,
+    /// Only those that happened at or after this time (UTC).
+    pub from: Option<NaiveDateTime>,
+    /// Only those that happened before this time (UTC).
+    pub until: Option<NaiveDateTime>,
+    /// Only those on this case.
+    pub case_id: Option<i64>,
+}
+
+type BoxedFollowUps<'a> = followups::BoxedQuery<'a, crate::db::MultiBackend>;
+
+/// The follow-ups `filter` lets through, not yet ordered or limited.
+fn filtered(filter: &FollowUpFilter) -> BoxedFollowUps<'static> {
+    let mut query = followups::table.into_boxed();
+    if let Some(expert) = filter.expert_id {
+        query = query.filter(followups::expert_id.eq(expert));
+    }
+    if let Some(kind) = filter.kind_id {
+        query = query.filter(followups::kind_id.eq(kind));
+    }
+    if let Some(from) = filter.from {
+        query = query.filter(followups::happened_at.ge(from));
+    }
+    if let Some(until) = filter.until {
+        query = query.filter(followups::happened_at.lt(until));
+    }
+    if let Some(case) = filter.case_id {
+        query = query.filter(followups::case_id.eq(case));
+    }
+    query
+}
+
+/// Up to `limit` follow-ups `filter` lets through, older than `after`, newest first.
+pub fn filtered_page(
+    db: &mut Db,
+    filter: &FollowUpFilter,
+    after: Option<&FollowUpKey>,
+    limit: i64,
+) -> Result<Vec<FollowUpRow>> {
+    let mut query = filtered(filter)
         .select(followup_columns!())
         .order((followups::happened_at.desc(), followups::id.desc()))
-        .limit(limit)
-        .into_boxed();
+        .limit(limit);
     if let Some(&(at, id)) = after {
         query = query.filter(
             followups::happened_at
@@ -103,10 +158,15 @@ pub fn page(db: &mut Db, after: Option<&FollowUpKey>, limit: i64) -> Result<Vec<
     decorate(db, raw)
 }
 
-/// Up to `limit` follow-ups newer than `before`, in list order.
-pub fn page_before(db: &mut Db, before: &FollowUpKey, limit: i64) -> Result<Vec<FollowUpRow>> {
+/// Up to `limit` follow-ups `filter` lets through, newer than `before`, in list order.
+pub fn filtered_page_before(
+    db: &mut Db,
+    filter: &FollowUpFilter,
+    before: &FollowUpKey,
+    limit: i64,
+) -> Result<Vec<FollowUpRow>> {
     let &(at, id) = before;
-    let mut raw: Vec<Raw> = followups::table
+    let mut raw: Vec<Raw> = filtered(filter)
         .select(followup_columns!())
         .filter(
             followups::happened_at
@@ -120,9 +180,13 @@ pub fn page_before(db: &mut Db, before: &FollowUpKey, limit: i64) -> Result<Vec<
     decorate(db, raw)
 }
 
-/// The oldest `limit` follow-ups, in list order (newest first).
-pub fn last_page(db: &mut Db, limit: i64) -> Result<Vec<FollowUpRow>> {
-    let mut raw: Vec<Raw> = followups::table
+/// The oldest `limit` follow-ups `filter` lets through, in list order (newest first).
+pub fn filtered_last_page(
+    db: &mut Db,
+    filter: &FollowUpFilter,
+    limit: i64,
+) -> Result<Vec<FollowUpRow>> {
+    let mut raw: Vec<Raw> = filtered(filter)
         .select(followup_columns!())
         .order((followups::happened_at.asc(), followups::id.asc()))
         .limit(limit)
@@ -131,10 +195,30 @@ pub fn last_page(db: &mut Db, limit: i64) -> Result<Vec<FollowUpRow>> {
     decorate(db, raw)
 }
 
+/// How many follow-ups `filter` lets through.
+pub fn filtered_count(db: &mut Db, filter: &FollowUpFilter) -> Result<i64> {
+    Ok(filtered(filter).count().get_result(db)?)
+}
+
+/// Up to `limit` follow-ups older than `after`, newest first (no filter).
+pub fn page(db: &mut Db, after: Option<&FollowUpKey>, limit: i64) -> Result<Vec<FollowUpRow>> {
+    filtered_page(db, &FollowUpFilter::default(), after, limit)
+}
+
+/// Up to `limit` follow-ups newer than `before`, in list order (no filter).
+pub fn page_before(db: &mut Db, before: &FollowUpKey, limit: i64) -> Result<Vec<FollowUpRow>> {
+    filtered_page_before(db, &FollowUpFilter::default(), before, limit)
+}
+
+/// The oldest `limit` follow-ups, in list order (newest first; no filter).
+pub fn last_page(db: &mut Db, limit: i64) -> Result<Vec<FollowUpRow>> {
+    filtered_last_page(db, &FollowUpFilter::default(), limit)
+}
+
+/// How many follow-ups there are.
 pub fn count(db: &mut Db) -> Result<i64> {
     Ok(followups::table.count().get_result(db)?)
 }
-
 
 /// The latest follow-ups on a contact's cases and complaints, newest first, at most `limit`.
 pub fn of_contact(db: &mut Db, contact_id: i64, limit: i64) -> Result<Vec<FollowUpRow>> {
@@ -160,4 +244,425 @@ pub fn of_contact(db: &mut Db, contact_id: i64, limit: i64) -> Result<Vec<Follow
         .limit(limit)
         .load(db)?;
     decorate(db, raw)
+}
+
+/// The latest follow-ups on one case, newest first, at most `limit`.
+pub fn of_case(db: &mut Db, case_id: i64, limit: i64) -> Result<Vec<FollowUpRow>> {
+    let raw: Vec<Raw> = followups::table
+        .select(followup_columns!())
+        .filter(followups::case_id.eq(case_id))
+        .order((followups::happened_at.desc(), followups::id.desc()))
+        .limit(limit)
+        .load(db)?;
+    decorate(db, raw)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recording a follow-up, with the status change and the next action it brings, in one go
+
+/// The audit log's entity for a follow-up.
+pub const ENTITY: &str = "followup";
+
+/// The most minutes one follow-up can have taken (a day).
+pub const MAX_MINUTES: i32 = 24 * 60;
+/// The most minutes a planned action can be estimated at (a week).
+pub const MAX_ESTIMATE: i32 = 7 * 24 * 60;
+
+/// What a follow-up or planned action is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Subject {
+    Case(i64),
+    Complaint(i64),
+}
+
+impl Subject {
+    pub fn case_id(self) -> Option<i64> {
+        match self {
+            Subject::Case(id) => Some(id),
+            Subject::Complaint(_) => None,
+        }
+    }
+
+    pub fn complaint_id(self) -> Option<i64> {
+        match self {
+            Subject::Complaint(id) => Some(id),
+            Subject::Case(_) => None,
+        }
+    }
+}
+
+/// The next action planned in a follow-up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NextAction {
+    /// An entry of the action kind list.
+    pub kind_id: i64,
+    /// What is needed; required.
+    pub description: String,
+    /// Who is to do it; an active user.
+    pub assignee_id: i64,
+    pub due_at: NaiveDateTime,
+    pub estimated_minutes: i32,
+}
+
+/// A follow-up as the form (or `peygir followup add`) gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowUpInput {
+    pub subject: Subject,
+    /// The subject's version when the form was opened: when given, a subject changed since is a
+    /// conflict.
+    pub subject_version: Option<i64>,
+    /// An entry of the follow-up kind list.
+    pub kind_id: i64,
+    /// When it happened (UTC); the caller fills in now by default.
+    pub happened_at: NaiveDateTime,
+    /// Who followed up; an active user (the caller fills in the acting user by default).
+    pub expert_id: i64,
+    /// The time spent, 0 to [`MAX_MINUTES`].
+    pub minutes: i32,
+    /// What was said or done; required.
+    pub description: String,
+    /// The case's status after it: changed in the same transaction, by the allowed transitions.
+    /// Only for a case.
+    pub status_after_id: Option<i64>,
+    /// What a closing `status_after_id` needs: see `cases::change_status`.
+    pub closing: ClosingInfo,
+    /// The next action planned with it.
+    pub next: Option<NextAction>,
+    /// An open planned action this follow-up carried out, with its version when the form was
+    /// opened: it is closed as done and linked to the follow-up.
+    pub completes: Option<(i64, i64)>,
+}
+
+/// What recording a follow-up stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    pub followup: FollowUp,
+    /// The next action planned with it.
+    pub next_action: Option<PlannedAction>,
+    /// The planned action it completed.
+    pub completed: Option<PlannedAction>,
+    /// The case after it all (a new version when its status changed), when the subject is a case.
+    pub case: Option<Case>,
+    /// Whether the case's status changed.
+    pub status_changed: bool,
+}
+
+/// A stored follow-up.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Serialize)]
+#[diesel(table_name = followups)]
+pub struct FollowUp {
+    pub id: i64,
+    pub case_id: Option<i64>,
+    pub complaint_id: Option<i64>,
+    pub kind_id: i64,
+    pub happened_at: NaiveDateTime,
+    pub expert_id: i64,
+    pub minutes: i32,
+    pub description: String,
+    pub status_after_id: Option<i64>,
+    pub version: i64,
+    pub created_by: i64,
+    pub updated_by: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// The follow-up with `id`.
+pub fn get(db: &mut Db, id: i64) -> Result<FollowUp> {
+    followups::table
+        .find(id)
+        .select(FollowUp::as_select())
+        .first(db)
+        .optional()?
+        .ok_or_else(|| Error::NotFound {
+            entity: t!("entity.followup"),
+            id,
+        })
+}
+
+fn clean_description(text: &str) -> String {
+    crate::domain::text::strip_controls(text, true)
+        .trim()
+        .to_string()
+}
+
+/// What is allowed but worth a second look in `input` at `now`: a next action due in the past,
+/// a follow-up dated in the future. The form shows them and saves on a second confirmation.
+pub fn warnings(input: &FollowUpInput, now: NaiveDateTime) -> Vec<FieldError> {
+    let mut warnings = Vec::new();
+    if input.happened_at > now + chrono::TimeDelta::minutes(5) {
+        warnings.push(FieldError {
+            field: "field.happened-at",
+            reason: t!("warning.happened-future"),
+        });
+    }
+    if let Some(next) = &input.next {
+        warnings.extend(super::planned::warnings(next.due_at, now));
+    }
+    warnings
+}
+
+/// Everything wrong with `input` whose subject is `case` (when a case): every field at once.
+fn input_errors(
+    db: &mut Db,
+    input: &FollowUpInput,
+    case: Option<&Case>,
+) -> Result<Vec<FieldError>> {
+    let mut errors = Vec::new();
+    if clean_description(&input.description).is_empty() {
+        errors.push(FieldError {
+            field: "field.description",
+            reason: t!("invalid.required"),
+        });
+    }
+    check_lookup(
+        db,
+        List::FollowupKind,
+        input.kind_id,
+        None,
+        "field.kind",
+        &mut errors,
+    )?;
+    if !(0..=MAX_MINUTES).contains(&input.minutes) {
+        errors.push(FieldError {
+            field: "field.minutes",
+            reason: t!("invalid.minutes", max = MAX_MINUTES),
+        });
+    }
+    check_active_user(db, input.expert_id, "field.expert", &mut errors)?;
+    if let Some(to) = input.status_after_id {
+        match case {
+            Some(case) => errors.extend(cases::status_change_errors(db, case, to, &input.closing)?),
+            None => errors.push(FieldError {
+                field: "field.status",
+                reason: t!("invalid.status-not-for-complaints"),
+            }),
+        }
+    }
+    if let Some(next) = &input.next {
+        check_lookup(
+            db,
+            List::ActionKind,
+            next.kind_id,
+            None,
+            "field.next-kind",
+            &mut errors,
+        )?;
+        if clean_description(&next.description).is_empty() {
+            errors.push(FieldError {
+                field: "field.next-description",
+                reason: t!("invalid.required"),
+            });
+        }
+        check_active_user(db, next.assignee_id, "field.assignee", &mut errors)?;
+        if !(0..=MAX_ESTIMATE).contains(&next.estimated_minutes) {
+            errors.push(FieldError {
+                field: "field.estimated-minutes",
+                reason: t!("invalid.minutes", max = MAX_ESTIMATE),
+            });
+        }
+    }
+    if let Some((id, _)) = input.completes {
+        let action = super::planned::get(db, id)?;
+        if action.case_id != input.subject.case_id()
+            || action.complaint_id != input.subject.complaint_id()
+        {
+            errors.push(FieldError {
+                field: "field.planned-action",
+                reason: t!("invalid.action-other-subject"),
+            });
+        } else if action.status() != ActionStatus::Open {
+            errors.push(FieldError {
+                field: "field.planned-action",
+                reason: t!("invalid.action-not-open"),
+            });
+        }
+    }
+    Ok(errors)
+}
+
+/// Records a follow-up with everything it brings, in ONE transaction: the case's status change
+/// (by the allowed transitions; a won status records the sale), the follow-up itself, the next
+/// action planned in it, and the planned action it carried out (closed as done, linked to it).
+/// If any part fails nothing is written. Fails with `Error::NotFound` when the subject (or the
+/// action to complete) is gone, `Error::Conflict` when one was changed since the form read it
+/// (`subject_version`, the version in `completes`), and `Error::Invalid` naming every field that
+/// is wrong. See [`warnings`] for what is allowed but unusual.
+pub fn record(db: &mut Db, actor: &Actor, input: FollowUpInput) -> Result<Recorded> {
+    actor.require(Role::Agent, &t!("forbidden.record-followups"))?;
+    super::write(db, |db| {
+        let case = match input.subject {
+            Subject::Case(id) => {
+                let case = cases::get(db, id)?;
+                if input.subject_version.is_some_and(|v| v != case.version) {
+                    return Err(Error::Conflict {
+                        entity: t!("entity.case"),
+                        id,
+                    });
+                }
+                Some(case)
+            }
+            Subject::Complaint(id) => {
+                use crate::db::schema::complaints;
+                let version: Option<i64> = complaints::table
+                    .find(id)
+                    .select(complaints::version)
+                    .first(db)
+                    .optional()?;
+                match version {
+                    None => {
+                        return Err(Error::NotFound {
+                            entity: t!("entity.complaint"),
+                            id,
+                        });
+                    }
+                    Some(v) if input.subject_version.is_some_and(|e| e != v) => {
+                        return Err(Error::Conflict {
+                            entity: t!("entity.complaint"),
+                            id,
+                        });
+                    }
+                    Some(_) => None,
+                }
+            }
+        };
+        let errors = input_errors(db, &input, case.as_ref())?;
+        if !errors.is_empty() {
+            return Err(Error::Invalid(errors));
+        }
+        let now = super::now();
+
+        // 1. The case's status.
+        let mut status_changed = false;
+        let mut case = case;
+        if let (Some(old), Some(to)) = (case.as_ref(), input.status_after_id)
+            && let (Some(target), closing) =
+                cases::check_status_change(db, old, to, input.closing.clone())?
+        {
+            case = Some(cases::apply_status_change(
+                db,
+                actor,
+                old,
+                &target,
+                &closing,
+                Some(now),
+            )?);
+            status_changed = true;
+        }
+
+        // 2. The follow-up.
+        let id = on_backend!(db, |c| diesel::insert_into(followups::table)
+            .values((
+                followups::case_id.eq(input.subject.case_id()),
+                followups::complaint_id.eq(input.subject.complaint_id()),
+                followups::kind_id.eq(input.kind_id),
+                followups::happened_at.eq(input.happened_at),
+                followups::expert_id.eq(input.expert_id),
+                followups::minutes.eq(input.minutes),
+                followups::description.eq(clean_description(&input.description)),
+                followups::status_after_id.eq(input.status_after_id),
+                followups::created_by.eq(actor.id),
+                followups::updated_by.eq(actor.id),
+                followups::created_at.eq(now),
+                followups::updated_at.eq(now),
+            ))
+            .returning(followups::id)
+            .get_result::<i64>(c))?;
+        let followup = get(db, id)?;
+        audit::record(
+            db,
+            actor,
+            ENTITY,
+            id,
+            AuditAction::Create,
+            None,
+            Some(&followup),
+        )?;
+
+        // 3. The next action.
+        let next_action = match &input.next {
+            Some(next) => {
+                let action_id = on_backend!(db, |c| diesel::insert_into(planned_actions::table)
+                    .values((
+                        planned_actions::case_id.eq(input.subject.case_id()),
+                        planned_actions::complaint_id.eq(input.subject.complaint_id()),
+                        planned_actions::kind_id.eq(next.kind_id),
+                        planned_actions::description.eq(clean_description(&next.description)),
+                        planned_actions::assignee_id.eq(next.assignee_id),
+                        planned_actions::due_at.eq(next.due_at),
+                        planned_actions::estimated_minutes.eq(next.estimated_minutes),
+                        planned_actions::status.eq(ActionStatus::Open.as_str()),
+                        planned_actions::planned_in_followup_id.eq(Some(id)),
+                        planned_actions::created_by.eq(actor.id),
+                        planned_actions::updated_by.eq(actor.id),
+                        planned_actions::created_at.eq(now),
+                        planned_actions::updated_at.eq(now),
+                    ))
+                    .returning(planned_actions::id)
+                    .get_result::<i64>(c))?;
+                let action = super::planned::get(db, action_id)?;
+                audit::record(
+                    db,
+                    actor,
+                    super::planned::ENTITY,
+                    action_id,
+                    AuditAction::Create,
+                    None,
+                    Some(&action),
+                )?;
+                Some(action)
+            }
+            None => None,
+        };
+
+        // 4. The planned action it carried out, last: if it was changed meanwhile, everything
+        // above is rolled back with it.
+        let completed = match input.completes {
+            Some((action_id, version)) => {
+                let old = super::planned::get(db, action_id)?;
+                let changed = diesel::update(
+                    planned_actions::table
+                        .filter(planned_actions::id.eq(action_id))
+                        .filter(planned_actions::version.eq(version))
+                        .filter(planned_actions::status.eq(ActionStatus::Open.as_str())),
+                )
+                .set((
+                    planned_actions::status.eq(ActionStatus::Done.as_str()),
+                    planned_actions::done_by_followup_id.eq(Some(id)),
+                    planned_actions::done_at.eq(Some(input.happened_at)),
+                    planned_actions::version.eq(planned_actions::version + 1),
+                    planned_actions::updated_by.eq(actor.id),
+                    planned_actions::updated_at.eq(now),
+                ))
+                .execute(db)?;
+                if changed == 0 {
+                    return Err(super::planned::conflict(action_id));
+                }
+                let new = super::planned::get(db, action_id)?;
+                audit::record(
+                    db,
+                    actor,
+                    super::planned::ENTITY,
+                    action_id,
+                    AuditAction::Update,
+                    Some(&old),
+                    Some(&new),
+                )?;
+                Some(new)
+            }
+            None => None,
+        };
+
+        if let Some(case_id) = input.subject.case_id() {
+            cases::refresh_next_due(db, case_id)?;
+            case = Some(cases::get(db, case_id)?);
+        }
+        Ok(Recorded {
+            followup,
+            next_action,
+            completed,
+            case,
+            status_changed,
+        })
+    })
 }

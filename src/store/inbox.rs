@@ -1,5 +1,7 @@
 //! Each expert's inbox: their open planned actions, oldest due first, a window at a time, and how
-//! many are overdue, due today and upcoming.
+//! many are overdue, due today and upcoming ([`counts`]; [`group`] says which a row is in). A
+//! manager looks at another expert's inbox by passing that user's id: `users::team_of` lists
+//! whose they may see.
 
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
@@ -22,6 +24,13 @@ pub struct InboxRow {
     pub customer: String,
     pub kind: String,
     pub estimated_minutes: i32,
+    /// The case it is about (exactly one of `case_id` and `complaint_id` is set): what "open
+    /// the case" opens.
+    pub case_id: Option<i64>,
+    pub complaint_id: Option<i64>,
+    /// What marking it done (`followups::record`'s `completes`), rescheduling or reassigning
+    /// (`store::planned`) expect it to still be at.
+    pub version: i64,
 }
 
 /// Where a page starts: after this (due time, id).
@@ -29,6 +38,26 @@ pub type InboxKey = (NaiveDateTime, i64);
 
 pub fn key(row: &InboxRow) -> InboxKey {
     (row.due_at, row.id)
+}
+
+/// Which group of the inbox an action due at `due` falls in at `now`, with "today" the UTC span
+/// `[day_start, day_start + 1 day)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Group {
+    Overdue,
+    Today,
+    Upcoming,
+}
+
+/// The group of an action due at `due`, as [`counts`] counts it.
+pub fn group(due: NaiveDateTime, now: NaiveDateTime, day_start: NaiveDateTime) -> Group {
+    if due < now {
+        Group::Overdue
+    } else if due < day_start + TimeDelta::days(1) {
+        Group::Today
+    } else {
+        Group::Upcoming
+    }
 }
 
 /// How many open actions fall in each group, with "today" the UTC span `[day_start, day_start +
@@ -48,6 +77,7 @@ type Raw = (
     Option<i64>,
     i64,
     i32,
+    i64,
 );
 
 fn decorate(db: &mut Db, raw: Vec<Raw>) -> Result<Vec<InboxRow>> {
@@ -60,7 +90,7 @@ fn decorate(db: &mut Db, raw: Vec<Raw>) -> Result<Vec<InboxRow>> {
     Ok(raw
         .into_iter()
         .map(
-            |(id, due_at, description, case_id, complaint_id, kind, estimated_minutes)| {
+            |(id, due_at, description, case_id, complaint_id, kind, estimated_minutes, version)| {
                 let subject = subjects.of(case_id, complaint_id);
                 InboxRow {
                     id,
@@ -70,6 +100,9 @@ fn decorate(db: &mut Db, raw: Vec<Raw>) -> Result<Vec<InboxRow>> {
                     customer: subject.customer,
                     kind: kinds.get(&kind).cloned().unwrap_or_default(),
                     estimated_minutes,
+                    case_id,
+                    complaint_id,
+                    version,
                 }
             },
         )
@@ -86,6 +119,7 @@ macro_rules! inbox_columns {
             planned_actions::complaint_id,
             planned_actions::kind_id,
             planned_actions::estimated_minutes,
+            planned_actions::version,
         )
     };
 }

@@ -13,8 +13,12 @@ use diesel::prelude::*;
 
 use crate::db::Db;
 use crate::db::schema::{case_status_transitions, case_statuses, lookups, org_units};
-use crate::error::Result;
-use crate::on_backend;
+use crate::domain::text;
+use crate::error::{Error, FieldError, Result};
+use crate::{on_backend, t};
+
+use super::audit::{self, AuditAction};
+use super::{Actor, Role};
 
 /// Which reference list an entry belongs to (the `lookups.list` column).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -106,7 +110,7 @@ pub struct Lookup {
 }
 
 /// One case status.
-#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, serde::Serialize)]
 #[diesel(table_name = case_statuses)]
 pub struct CaseStatus {
     pub id: i64,
@@ -116,6 +120,7 @@ pub struct CaseStatus {
     pub is_initial: bool,
     pub position: i32,
     pub active: bool,
+    pub version: i64,
 }
 
 impl CaseStatus {
@@ -593,6 +598,360 @@ pub fn org_unit(db: &mut Db, parent_id: Option<i64>, name: &str) -> Result<i64> 
         .returning(org_units::id)
         .get_result::<i64>(c))?;
     Ok(id)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Case statuses and the transitions between them, as an admin edits them
+
+/// The audit log's entity for a case status.
+pub const STATUS_ENTITY: &str = "case-status";
+/// The audit log's entity for an allowed transition; its id is the status it leaves.
+pub const TRANSITION_ENTITY: &str = "case-status-transition";
+
+/// An allowed transition, as the audit log records it.
+#[derive(Debug, Clone, serde::Serialize)]
+struct TransitionRecord {
+    from_status_id: i64,
+    to_status_id: i64,
+    from: String,
+    to: String,
+}
+
+/// The case status with `id`, active or not.
+pub fn status(db: &mut Db, id: i64) -> Result<CaseStatus> {
+    case_statuses::table
+        .find(id)
+        .select(CaseStatus::as_select())
+        .first(db)
+        .optional()?
+        .ok_or_else(|| Error::NotFound {
+            entity: t!("entity.case-status"),
+            id,
+        })
+}
+
+/// The status whose code or name is `text` (letter case, digit script and Persian letter
+/// variants ignored), active or not; a code wins over another status's name.
+pub fn find_status(db: &mut Db, text: &str) -> Result<Option<CaseStatus>> {
+    let key = text::search_key(text.trim());
+    let all = statuses(db)?;
+    let found = all
+        .iter()
+        .find(|s| text::search_key(&s.code) == key)
+        .or_else(|| all.iter().find(|s| text::search_key(&s.name) == key));
+    Ok(found.cloned())
+}
+
+/// The status a new case starts in: the active one marked initial, if any.
+pub fn initial_status(db: &mut Db) -> Result<Option<CaseStatus>> {
+    Ok(case_statuses::table
+        .filter(case_statuses::is_initial.eq(true))
+        .filter(case_statuses::active.eq(true))
+        .order(case_statuses::id.asc())
+        .select(CaseStatus::as_select())
+        .first(db)
+        .optional()?)
+}
+
+/// The active statuses a case in status `from` may move to, in funnel order.
+pub fn allowed_from(db: &mut Db, from: i64) -> Result<Vec<CaseStatus>> {
+    Ok(case_statuses::table
+        .filter(
+            case_statuses::id.eq_any(
+                case_status_transitions::table
+                    .filter(case_status_transitions::from_status_id.eq(from))
+                    .select(case_status_transitions::to_status_id),
+            ),
+        )
+        .filter(case_statuses::active.eq(true))
+        .order((case_statuses::position.asc(), case_statuses::id.asc()))
+        .select(CaseStatus::as_select())
+        .load(db)?)
+}
+
+/// Whether a case may move from status `from` to status `to`.
+pub fn is_allowed(db: &mut Db, from: i64, to: i64) -> Result<bool> {
+    Ok(case_status_transitions::table
+        .find((from, to))
+        .count()
+        .get_result::<i64>(db)?
+        > 0)
+}
+
+/// A status an admin adds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewStatus {
+    pub name: String,
+    /// The stable code scripts name it by; made from the name when not given.
+    pub code: Option<String>,
+    pub outcome: Outcome,
+    /// Whether new cases start in it (the status that was initial no longer is). Only an open
+    /// status can be initial.
+    pub initial: bool,
+}
+
+/// A code made from a name: its words, Persian-normalised and lower case, joined by `-`.
+fn code_from(name: &str) -> String {
+    text::search_key(name)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+fn clean_name(name: &str) -> String {
+    text::strip_controls(name, false).trim().to_string()
+}
+
+/// Refuses a status name or code another status already has, naming it.
+fn check_status_unique(
+    db: &mut Db,
+    name: &str,
+    code: Option<&str>,
+    except: Option<i64>,
+) -> Result<Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let others: Vec<CaseStatus> = statuses(db)?
+        .into_iter()
+        .filter(|s| Some(s.id) != except)
+        .collect();
+    let key = text::search_key(name);
+    if let Some(other) = others.iter().find(|s| text::search_key(&s.name) == key) {
+        errors.push(FieldError {
+            field: "field.status-name",
+            reason: t!("invalid.status-taken", name = other.name, code = other.code),
+        });
+    }
+    if let Some(code) = code
+        && let Some(other) = others.iter().find(|s| s.code == code)
+    {
+        errors.push(FieldError {
+            field: "field.status-code",
+            reason: t!("invalid.status-taken", name = other.name, code = other.code),
+        });
+    }
+    Ok(errors)
+}
+
+/// Clears the initial mark of every status but `except`, auditing each change.
+fn clear_initial(db: &mut Db, actor: &Actor, except: i64) -> Result<()> {
+    let marked: Vec<CaseStatus> = case_statuses::table
+        .filter(case_statuses::is_initial.eq(true))
+        .filter(case_statuses::id.ne(except))
+        .select(CaseStatus::as_select())
+        .load(db)?;
+    for old in marked {
+        diesel::update(case_statuses::table.find(old.id))
+            .set((
+                case_statuses::is_initial.eq(false),
+                case_statuses::version.eq(case_statuses::version + 1),
+                case_statuses::updated_at.eq(super::now()),
+            ))
+            .execute(db)?;
+        let new = status(db, old.id)?;
+        audit::record(
+            db,
+            actor,
+            STATUS_ENTITY,
+            old.id,
+            AuditAction::Update,
+            Some(&old),
+            Some(&new),
+        )?;
+    }
+    Ok(())
+}
+
+/// Adds a case status (admin work). It can be moved to and from only once transitions are
+/// allowed for it.
+pub fn add_status(db: &mut Db, actor: &Actor, new: NewStatus) -> Result<CaseStatus> {
+    actor.require(Role::Admin, &t!("forbidden.edit-statuses"))?;
+    let name = clean_name(&new.name);
+    let code = match new.code.as_deref().map(clean_name) {
+        Some(code) if !code.is_empty() => code,
+        _ => code_from(&name),
+    };
+    super::write(db, |db| {
+        let mut errors = Vec::new();
+        if name.is_empty() {
+            errors.push(FieldError {
+                field: "field.status-name",
+                reason: t!("invalid.required"),
+            });
+        } else {
+            errors.extend(check_status_unique(db, &name, Some(&code), None)?);
+        }
+        if new.initial && new.outcome != Outcome::Open {
+            errors.push(FieldError {
+                field: "field.initial",
+                reason: t!("invalid.initial-not-open"),
+            });
+        }
+        if !errors.is_empty() {
+            return Err(Error::Invalid(errors));
+        }
+        let position = case_statuses::table
+            .select(diesel::dsl::max(case_statuses::position))
+            .first::<Option<i32>>(db)?
+            .unwrap_or(0)
+            + 1;
+        let now = super::now();
+        let row = NewCaseStatus {
+            code: &code,
+            name: &name,
+            outcome: new.outcome.as_str(),
+            is_initial: new.initial,
+            position,
+            created_at: now,
+            updated_at: now,
+        };
+        let id = on_backend!(db, |c| diesel::insert_into(case_statuses::table)
+            .values(&row)
+            .returning(case_statuses::id)
+            .get_result::<i64>(c))?;
+        if new.initial {
+            clear_initial(db, actor, id)?;
+        }
+        let created = status(db, id)?;
+        audit::record(
+            db,
+            actor,
+            STATUS_ENTITY,
+            id,
+            AuditAction::Create,
+            None,
+            Some(&created),
+        )?;
+        Ok(created)
+    })
+}
+
+/// Renames a status still at `expected_version` (admin work); its code stays.
+pub fn rename_status(
+    db: &mut Db,
+    actor: &Actor,
+    id: i64,
+    expected_version: i64,
+    name: &str,
+) -> Result<CaseStatus> {
+    actor.require(Role::Admin, &t!("forbidden.edit-statuses"))?;
+    let name = clean_name(name);
+    super::write(db, |db| {
+        let old = status(db, id)?;
+        if old.version != expected_version {
+            return Err(Error::Conflict {
+                entity: t!("entity.case-status"),
+                id,
+            });
+        }
+        if name.is_empty() {
+            return Err(Error::Invalid(vec![FieldError {
+                field: "field.status-name",
+                reason: t!("invalid.required"),
+            }]));
+        }
+        let errors = check_status_unique(db, &name, None, Some(id))?;
+        if !errors.is_empty() {
+            return Err(Error::Invalid(errors));
+        }
+        let changed = diesel::update(
+            case_statuses::table
+                .filter(case_statuses::id.eq(id))
+                .filter(case_statuses::version.eq(expected_version)),
+        )
+        .set((
+            case_statuses::name.eq(&name),
+            case_statuses::version.eq(case_statuses::version + 1),
+            case_statuses::updated_at.eq(super::now()),
+        ))
+        .execute(db)?;
+        if changed == 0 {
+            return Err(Error::Conflict {
+                entity: t!("entity.case-status"),
+                id,
+            });
+        }
+        let new = status(db, id)?;
+        audit::record(
+            db,
+            actor,
+            STATUS_ENTITY,
+            id,
+            AuditAction::Update,
+            Some(&old),
+            Some(&new),
+        )?;
+        Ok(new)
+    })
+}
+
+fn transition_record(from: &CaseStatus, to: &CaseStatus) -> TransitionRecord {
+    TransitionRecord {
+        from_status_id: from.id,
+        to_status_id: to.id,
+        from: from.name.clone(),
+        to: to.name.clone(),
+    }
+}
+
+/// Allows cases to move from status `from` to status `to` (admin work). Returns whether the
+/// transition is new (allowing one that is allowed already changes nothing).
+pub fn allow_transition(db: &mut Db, actor: &Actor, from: i64, to: i64) -> Result<bool> {
+    actor.require(Role::Admin, &t!("forbidden.edit-statuses"))?;
+    super::write(db, |db| {
+        let from_status = status(db, from)?;
+        let to_status = status(db, to)?;
+        if from == to {
+            return Err(Error::Invalid(vec![FieldError {
+                field: "field.status",
+                reason: t!("invalid.transition-to-itself", status = from_status.name),
+            }]));
+        }
+        if is_allowed(db, from, to)? {
+            return Ok(false);
+        }
+        diesel::insert_into(case_status_transitions::table)
+            .values((
+                case_status_transitions::from_status_id.eq(from),
+                case_status_transitions::to_status_id.eq(to),
+            ))
+            .execute(db)?;
+        audit::record(
+            db,
+            actor,
+            TRANSITION_ENTITY,
+            from,
+            AuditAction::Create,
+            None,
+            Some(&transition_record(&from_status, &to_status)),
+        )?;
+        Ok(true)
+    })
+}
+
+/// Stops cases moving from status `from` to status `to` (admin work); cases already moved stay.
+/// Returns whether the transition was allowed until now.
+pub fn forbid_transition(db: &mut Db, actor: &Actor, from: i64, to: i64) -> Result<bool> {
+    actor.require(Role::Admin, &t!("forbidden.edit-statuses"))?;
+    super::write(db, |db| {
+        let from_status = status(db, from)?;
+        let to_status = status(db, to)?;
+        let removed =
+            diesel::delete(case_status_transitions::table.find((from, to))).execute(db)?;
+        if removed == 0 {
+            return Ok(false);
+        }
+        audit::record(
+            db,
+            actor,
+            TRANSITION_ENTITY,
+            from,
+            AuditAction::Delete,
+            Some(&transition_record(&from_status, &to_status)),
+            None,
+        )?;
+        Ok(true)
+    })
 }
 
 #[cfg(test)]

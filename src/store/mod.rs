@@ -13,12 +13,45 @@ pub mod inbox;
 pub mod lookups;
 pub mod names;
 pub mod numbers;
+pub mod planned;
 pub mod plans;
 pub mod users;
 
 use chrono::{NaiveDateTime, Utc};
 
 pub use users::{Actor, Role};
+
+use crate::db::Db;
+use crate::error::Result;
+
+/// Runs `work` as one write transaction (a savepoint when one is already open). On SQLite it
+/// starts with `BEGIN IMMEDIATE`, taking the write lock before its first read: a writer that
+/// finds another one busy waits for it (the connection's busy timeout) instead of failing
+/// half-way when its read snapshot turns stale. PostgreSQL takes row locks as it goes.
+pub fn write<T>(db: &mut Db, work: impl FnOnce(&mut Db) -> Result<T>) -> Result<T> {
+    use diesel::Connection;
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    let Db::Sqlite(conn) = db else {
+        return db.transaction(work);
+    };
+    let outermost = AnsiTransactionManager::transaction_manager_status_mut(conn)
+        .transaction_depth()?
+        .is_none();
+    if !outermost {
+        return db.transaction(work);
+    }
+    AnsiTransactionManager::begin_transaction_sql(conn, "BEGIN IMMEDIATE")?;
+    match work(db) {
+        Ok(value) => {
+            <Db as Connection>::TransactionManager::commit_transaction(db)?;
+            Ok(value)
+        }
+        Err(error) => match <Db as Connection>::TransactionManager::rollback_transaction(db) {
+            Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(error),
+            Err(rollback) => Err(rollback.into()),
+        },
+    }
+}
 
 /// Now, in UTC, to the second: what every timestamp column stores.
 pub fn now() -> NaiveDateTime {

@@ -165,3 +165,74 @@ pub fn insert_user(
         .get_result::<i64>(c))?;
     Ok(id)
 }
+
+/// The user with `login`, active or not.
+pub fn by_login(db: &mut Db, login: &str) -> Result<Option<User>> {
+    Ok(users::table
+        .filter(users::login.eq(login))
+        .select(User::as_select())
+        .first(db)
+        .optional()?)
+}
+
+/// The active users, by display name: whom a case or an action can be given to.
+pub fn experts(db: &mut Db) -> Result<Vec<User>> {
+    Ok(users::table
+        .filter(users::active.eq(true))
+        .order((users::display_name.asc(), users::id.asc()))
+        .select(User::as_select())
+        .load(db)?)
+}
+
+/// `unit` and every unit below it, `unit` first.
+pub fn units_under(db: &mut Db, unit: i64) -> Result<Vec<i64>> {
+    use crate::db::schema::org_units;
+    let all: Vec<(i64, Option<i64>)> = org_units::table
+        .select((org_units::id, org_units::parent_id))
+        .load(db)?;
+    let mut found = vec![unit];
+    let mut next = 0;
+    while next < found.len() {
+        let parent = found[next];
+        for (id, _) in all.iter().filter(|(_, p)| *p == Some(parent)) {
+            if !found.contains(id) {
+                found.push(*id);
+            }
+        }
+        next += 1;
+    }
+    Ok(found)
+}
+
+/// The users whose inbox `viewer` may look at, by display name, the inactive included (their
+/// open actions may need reassigning): an admin sees everyone; a manager the users of their
+/// organisational unit and the units below it (themselves included); anyone else only
+/// themselves.
+pub fn team_of(db: &mut Db, viewer: &Actor) -> Result<Vec<User>> {
+    let ordered = users::table
+        .order((users::display_name.asc(), users::id.asc()))
+        .select(User::as_select())
+        .into_boxed();
+    let team = match viewer.role {
+        Role::Admin => ordered.load(db)?,
+        Role::Manager => {
+            let me = get(db, viewer.id)?;
+            match me.org_unit_id {
+                Some(unit) => {
+                    let units = units_under(db, unit)?;
+                    ordered
+                        .filter(users::org_unit_id.eq_any(units).or(users::id.eq(viewer.id)))
+                        .load(db)?
+                }
+                None => vec![me],
+            }
+        }
+        Role::Agent => vec![get(db, viewer.id)?],
+    };
+    Ok(team)
+}
+
+/// Whether `viewer` may look at the inbox of (and plan work for) the user `user_id`.
+pub fn in_team_of(db: &mut Db, viewer: &Actor, user_id: i64) -> Result<bool> {
+    Ok(viewer.id == user_id || team_of(db, viewer)?.iter().any(|u| u.id == user_id))
+}

@@ -5,6 +5,8 @@
 #[macro_use]
 mod support;
 
+mod cases_cli;
+mod cases_store;
 mod categories_store;
 mod cli;
 mod contacts_rules;

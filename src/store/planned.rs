@@ -1,0 +1,300 @@
+//! Planned next actions: what is to be done next on a case or a complaint, by whom and when.
+//! They are planned in the follow-up form and saved with the follow-up
+//! (`followups::record`), and closed as done by recording the follow-up that did them (the
+//! same call); here they are read, rescheduled, reassigned and cancelled. Each write keeps the
+//! case's `next_due_at` (the case list's order) in step.
+//!
+//! Who may change one: its assignee, or a manager or admin. Reassigning is a manager's work.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::Db;
+use crate::db::schema::planned_actions;
+use crate::error::{Error, FieldError, Result};
+use crate::t;
+
+use super::audit::{self, AuditAction};
+use super::{Actor, Role, names};
+
+/// The audit log's entity for a planned action.
+pub const ENTITY: &str = "planned-action";
+
+/// Where a planned action stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum ActionStatus {
+    Open,
+    Done,
+    Cancelled,
+}
+
+impl ActionStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionStatus::Open => "open",
+            ActionStatus::Done => "done",
+            ActionStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ActionStatus> {
+        match text {
+            "open" => Some(ActionStatus::Open),
+            "done" => Some(ActionStatus::Done),
+            "cancelled" => Some(ActionStatus::Cancelled),
+            _ => None,
+        }
+    }
+}
+
+/// A stored planned action.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Serialize)]
+#[diesel(table_name = planned_actions)]
+pub struct PlannedAction {
+    pub id: i64,
+    /// The case it is about (exactly one of `case_id` and `complaint_id` is set).
+    pub case_id: Option<i64>,
+    pub complaint_id: Option<i64>,
+    /// An entry of the action kind list.
+    pub kind_id: i64,
+    pub description: String,
+    pub assignee_id: i64,
+    pub due_at: NaiveDateTime,
+    pub estimated_minutes: i32,
+    /// `open`, `done` or `cancelled`: see [`PlannedAction::status`].
+    pub status: String,
+    /// The follow-up it was planned in.
+    pub planned_in_followup_id: Option<i64>,
+    /// The follow-up that carried it out, once done.
+    pub done_by_followup_id: Option<i64>,
+    pub done_at: Option<NaiveDateTime>,
+    pub version: i64,
+    pub created_by: i64,
+    pub updated_by: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl PlannedAction {
+    pub fn status(&self) -> ActionStatus {
+        ActionStatus::parse(&self.status).unwrap_or(ActionStatus::Open)
+    }
+}
+
+pub(crate) fn not_found(id: i64) -> Error {
+    Error::NotFound {
+        entity: t!("entity.planned-action"),
+        id,
+    }
+}
+
+pub(crate) fn conflict(id: i64) -> Error {
+    Error::Conflict {
+        entity: t!("entity.planned-action"),
+        id,
+    }
+}
+
+/// The planned action with `id`.
+pub fn get(db: &mut Db, id: i64) -> Result<PlannedAction> {
+    planned_actions::table
+        .find(id)
+        .select(PlannedAction::as_select())
+        .first(db)
+        .optional()?
+        .ok_or_else(|| not_found(id))
+}
+
+/// A case's open planned actions, the earliest due first: what a follow-up on the case can
+/// complete.
+pub fn open_of_case(db: &mut Db, case_id: i64) -> Result<Vec<PlannedAction>> {
+    Ok(planned_actions::table
+        .filter(planned_actions::case_id.eq(case_id))
+        .filter(planned_actions::status.eq(ActionStatus::Open.as_str()))
+        .order((planned_actions::due_at.asc(), planned_actions::id.asc()))
+        .select(PlannedAction::as_select())
+        .load(db)?)
+}
+
+/// One planned action of a case, as its history shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedRow {
+    pub action: PlannedAction,
+    /// The kind's name.
+    pub kind: String,
+    /// The assignee's login.
+    pub assignee: String,
+}
+
+/// Every planned action of a case, open, done and cancelled, the latest due first.
+pub fn of_case(db: &mut Db, case_id: i64) -> Result<Vec<PlannedRow>> {
+    let actions: Vec<PlannedAction> = planned_actions::table
+        .filter(planned_actions::case_id.eq(case_id))
+        .order((planned_actions::due_at.desc(), planned_actions::id.desc()))
+        .select(PlannedAction::as_select())
+        .load(db)?;
+    let kinds = names::lookups(db, actions.iter().map(|a| a.kind_id))?;
+    let users = names::users(db, actions.iter().map(|a| a.assignee_id))?;
+    Ok(actions
+        .into_iter()
+        .map(|action| PlannedRow {
+            kind: kinds.get(&action.kind_id).cloned().unwrap_or_default(),
+            assignee: users.get(&action.assignee_id).cloned().unwrap_or_default(),
+            action,
+        })
+        .collect())
+}
+
+/// Loads the action for a change: it must exist, be at `expected_version`, still be open, and
+/// `actor` must be its assignee or a manager.
+fn for_change(
+    db: &mut Db,
+    actor: &Actor,
+    id: i64,
+    expected_version: i64,
+    what: String,
+) -> Result<PlannedAction> {
+    let old = get(db, id)?;
+    if old.version != expected_version {
+        return Err(conflict(id));
+    }
+    if old.assignee_id != actor.id {
+        actor.require(Role::Manager, &what)?;
+    }
+    if old.status() != ActionStatus::Open {
+        return Err(Error::Invalid(vec![FieldError {
+            field: "field.planned-action",
+            reason: t!("invalid.action-not-open"),
+        }]));
+    }
+    Ok(old)
+}
+
+/// Finishes a change made by an update that touched `changed` rows of the action at `old`'s
+/// version: a conflict when none, else audited, and its case's next due time kept.
+fn changed(
+    db: &mut Db,
+    actor: &Actor,
+    old: &PlannedAction,
+    changed: usize,
+) -> Result<PlannedAction> {
+    if changed == 0 {
+        return Err(conflict(old.id));
+    }
+    let new = get(db, old.id)?;
+    audit::record(
+        db,
+        actor,
+        ENTITY,
+        old.id,
+        AuditAction::Update,
+        Some(old),
+        Some(&new),
+    )?;
+    if let Some(case_id) = new.case_id {
+        super::cases::refresh_next_due(db, case_id)?;
+    }
+    Ok(new)
+}
+
+/// The action `old` if it is still at its version, for an update.
+macro_rules! still {
+    ($old:expr) => {
+        diesel::update(
+            planned_actions::table
+                .filter(planned_actions::id.eq($old.id))
+                .filter(planned_actions::version.eq($old.version)),
+        )
+    };
+}
+
+/// Moves an open action still at `expected_version` to a new due time (its assignee, or a
+/// manager). A time in the past is allowed: see [`warnings`].
+pub fn reschedule(
+    db: &mut Db,
+    actor: &Actor,
+    id: i64,
+    expected_version: i64,
+    due_at: NaiveDateTime,
+) -> Result<PlannedAction> {
+    super::write(db, |db| {
+        let old = for_change(db, actor, id, expected_version, t!("forbidden.reschedule"))?;
+        let count = still!(old)
+            .set((
+                planned_actions::due_at.eq(due_at),
+                planned_actions::version.eq(planned_actions::version + 1),
+                planned_actions::updated_by.eq(actor.id),
+                planned_actions::updated_at.eq(super::now()),
+            ))
+            .execute(db)?;
+        changed(db, actor, &old, count)
+    })
+}
+
+/// Gives an open action still at `expected_version` to another active user (a manager's work).
+pub fn reassign(
+    db: &mut Db,
+    actor: &Actor,
+    id: i64,
+    expected_version: i64,
+    assignee_id: i64,
+) -> Result<PlannedAction> {
+    actor.require(Role::Manager, &t!("forbidden.reassign"))?;
+    super::write(db, |db| {
+        let old = for_change(db, actor, id, expected_version, t!("forbidden.reassign"))?;
+        let mut errors = Vec::new();
+        super::cases::check_active_user(db, assignee_id, "field.assignee", &mut errors)?;
+        if !errors.is_empty() {
+            return Err(Error::Invalid(errors));
+        }
+        if old.assignee_id == assignee_id {
+            return Ok(old);
+        }
+        let count = still!(old)
+            .set((
+                planned_actions::assignee_id.eq(assignee_id),
+                planned_actions::version.eq(planned_actions::version + 1),
+                planned_actions::updated_by.eq(actor.id),
+                planned_actions::updated_at.eq(super::now()),
+            ))
+            .execute(db)?;
+        changed(db, actor, &old, count)
+    })
+}
+
+/// Cancels an open action still at `expected_version` (its assignee, or a manager): it leaves
+/// the inbox without a follow-up.
+pub fn cancel(db: &mut Db, actor: &Actor, id: i64, expected_version: i64) -> Result<PlannedAction> {
+    super::write(db, |db| {
+        let old = for_change(
+            db,
+            actor,
+            id,
+            expected_version,
+            t!("forbidden.cancel-action"),
+        )?;
+        let count = still!(old)
+            .set((
+                planned_actions::status.eq(ActionStatus::Cancelled.as_str()),
+                planned_actions::version.eq(planned_actions::version + 1),
+                planned_actions::updated_by.eq(actor.id),
+                planned_actions::updated_at.eq(super::now()),
+            ))
+            .execute(db)?;
+        changed(db, actor, &old, count)
+    })
+}
+
+/// What is allowed but worth a second look when an action is due at `due_at`: a time already
+/// past at `now`.
+pub fn warnings(due_at: NaiveDateTime, now: NaiveDateTime) -> Vec<FieldError> {
+    if due_at < now {
+        vec![FieldError {
+            field: "field.due-at",
+            reason: t!("warning.due-past"),
+        }]
+    } else {
+        Vec::new()
+    }
+}
