@@ -100,7 +100,7 @@ actions! {
     Search: ["search-accept", "search-cancel", "search-down", "search-up"],
     Palette: ["palette-run", "palette-close", "palette-down", "palette-up"],
     Help: ["help-close", "help-down", "help-up"],
-    Inbox: ["inbox-done", "inbox-reschedule", "inbox-reassign"],
+    Inbox: ["inbox-done", "inbox-reschedule", "inbox-reassign", "inbox-expert"],
     Contacts: [
         "contact-new-company", "contact-link", "contact-file", "contact-unfile", "contact-archive",
         "focus-tree", "focus-list",

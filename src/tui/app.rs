@@ -12,6 +12,7 @@ use super::keymap::{Key, Keymap, Problem, Resolved, sequence_text};
 use super::panes::cases::Cases;
 use super::panes::complaints::Complaints;
 use super::panes::contacts::Contacts;
+use super::panes::followup_form::{self, FollowUpForm, Start};
 use super::panes::followups::FollowUps;
 use super::panes::inbox::Inbox;
 use super::panes::placeholder::Placeholder;
@@ -62,6 +63,10 @@ enum Overlay {
 
 pub struct App {
     panes: Vec<Box<dyn Pane>>,
+    actor: Actor,
+    clock: Clock,
+    /// The call being logged: a follow-up form over whichever pane is shown.
+    call: Option<FollowUpForm>,
     active: usize,
     message: Option<Message>,
     /// The acting user as the tab bar shows it.
@@ -87,9 +92,9 @@ impl App {
             .into_iter()
             .map(|id| -> Box<dyn Pane> {
                 match id {
-                    PaneId::Inbox => Box::new(Inbox::new(actor.id, clock)),
+                    PaneId::Inbox => Box::new(Inbox::new(actor.clone(), clock)),
                     PaneId::Contacts => Box::new(Contacts::new(actor.clone())),
-                    PaneId::Cases => Box::new(Cases::new()),
+                    PaneId::Cases => Box::new(Cases::new(actor.clone(), clock)),
                     PaneId::Followups => Box::new(FollowUps::new()),
                     PaneId::Complaints => Box::new(Complaints::new()),
                     PaneId::Plans => Box::new(Plans::new()),
@@ -104,6 +109,9 @@ impl App {
         };
         App {
             panes,
+            actor: actor.clone(),
+            clock,
+            call: None,
             active: PaneId::Inbox.index(),
             message: None,
             user: t!("app.user", login = clean(&actor.login), role = role),
@@ -157,6 +165,9 @@ impl App {
     /// The contexts a key is resolved through on the focused pane: its own, then global. A pane
     /// with a form open takes every key its form section binds and the rest as typed text.
     fn contexts(&mut self) -> Vec<Context> {
+        if self.call.is_some() {
+            return vec![Context::Form];
+        }
         let Some(pane) = self.panes.get_mut(self.active) else {
             return vec![Context::Global];
         };
@@ -235,7 +246,24 @@ impl App {
 
     /// A key for the focused pane's open form.
     fn form_key(&mut self, action: Option<&'static str>, event: KeyEvent, db: &mut Db) {
-        let now = crate::store::now();
+        let now = (self.clock)();
+        if let Some(call) = self.call.as_mut() {
+            let form_event = call.form().handle(action, event, now);
+            match call.event(form_event, db, now) {
+                followup_form::Outcome::Open(None) => {}
+                followup_form::Outcome::Open(Some((text, error))) => {
+                    self.message = Some(Message { text, error });
+                }
+                followup_form::Outcome::Cancelled => self.call = None,
+                followup_form::Outcome::Saved(text) => {
+                    self.call = None;
+                    // The pane shown reads the store again: the inbox, the case, the log.
+                    self.focus(self.active, db);
+                    self.message = Some(Message { text, error: false });
+                }
+            }
+            return;
+        }
         let Some(pane) = self.panes.get_mut(self.active) else {
             return;
         };
@@ -243,7 +271,7 @@ impl App {
         let form_event = form.handle(action, event, now);
         if form_event != FormEvent::None {
             let effect = pane.form_event(form_event, db);
-            self.apply(effect);
+            self.apply(effect, db);
         }
     }
 
@@ -258,7 +286,7 @@ impl App {
         let search_event = search.handle(action, event);
         if search_event != SearchEvent::None {
             let effect = pane.search_event(search_event, db);
-            self.apply(effect);
+            self.apply(effect, db);
         }
     }
 
@@ -279,6 +307,15 @@ impl App {
                 self.overlay = Some(Overlay::Help(Help::new(&self.keymap, &contexts)));
             }
             "refresh" => self.focus(self.active, db),
+            "log-call" => match FollowUpForm::open(db, &self.actor, Start::Call, (self.clock)()) {
+                Ok(form) => self.call = Some(form),
+                Err(e) => {
+                    self.message = Some(Message {
+                        text: e.to_string(),
+                        error: true,
+                    });
+                }
+            },
             _ if pane_index.is_some() => self.focus(pane_index.unwrap_or(0), db),
             _ => {
                 let effect = match self.panes.get_mut(self.active) {
@@ -292,7 +329,7 @@ impl App {
                         error: false,
                     });
                 } else {
-                    self.apply(effect);
+                    self.apply(effect, db);
                 }
             }
         }
@@ -306,12 +343,19 @@ impl App {
         let area = layout(self.screen)[1];
         if let Some(pane) = self.panes.get_mut(self.active) {
             let effect = pane.show(area, db);
-            self.apply(effect);
+            self.apply(effect, db);
         }
     }
 
-    fn apply(&mut self, effect: Effect) {
+    fn apply(&mut self, effect: Effect, db: &mut Db) {
         match effect {
+            Effect::ShowCase(id) => {
+                self.focus(PaneId::Cases.index(), db);
+                if let Some(pane) = self.panes.get_mut(self.active) {
+                    let effect = pane.show_case(id, db);
+                    self.apply(effect, db);
+                }
+            }
             Effect::Ignored | Effect::Done => {}
             Effect::Message(text) => self.message = Some(Message { text, error: false }),
             Effect::Error(text) => self.message = Some(Message { text, error: true }),
@@ -374,6 +418,10 @@ impl App {
         if let Some(pane) = self.panes.get_mut(self.active) {
             pane.draw(frame, middle, &self.theme);
             if let Some(form) = pane.form() {
+                form.render(frame, overlay_area(middle, form.wanted_height()));
+            }
+            if let Some(call) = self.call.as_mut() {
+                let form = call.form();
                 form.render(frame, overlay_area(middle, form.wanted_height()));
             }
         }

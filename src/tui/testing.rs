@@ -250,6 +250,7 @@ impl Store {
                 (
                     cases::number.eq(number),
                     cases::title.eq(title),
+                    cases::search_text.eq(crate::store::cases::search_text(number, title)),
                     cases::company_id.eq(company),
                     cases::contact_id.eq(contact),
                     cases::expert_id.eq(expert),

@@ -13,5 +13,5 @@ mod contacts_rules;
 mod contacts_store;
 mod exchange;
 mod pty;
-mod schema;
 mod pty_persian;
+mod schema;

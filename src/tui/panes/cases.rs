@@ -1,37 +1,57 @@
-//! The sales cases, most urgent first: number, title, customer, status (a closed case's in
-//! brackets), importance as a word, priority, expert and the expected amount.
+//! The sales cases, most urgent first (priority, then the earliest open planned action): number,
+//! title, customer, status (a closed case's in brackets), importance as a word, priority, expert
+//! and the expected amount. A search box narrows the list as the user types; a case's page shows
+//! its fields, planned actions and follow-ups; a follow-up (with the status after it and the next
+//! action) and a new case are entered in forms.
 
-use super::PaneId;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use super::followup_form::{FollowUpForm, Outcome, Start};
+use super::{Clock, Effect, Pane, PaneId};
 use crate::db::Db;
-use crate::error::Result;
-use crate::store::cases::{self, CaseKey, CaseRow};
+use crate::domain::text::search_key;
+use crate::error::{Error, Result};
+use crate::store::cases::{self, Case, CaseFields, CaseFilter, CaseKey, CaseRow, Importance};
+use crate::store::contacts::{self, ContactFilter};
+use crate::store::followups::{self, FollowUpRow};
+use crate::store::planned::{self, PlannedRow};
+use crate::store::{Actor, names, users};
 use crate::t;
 use crate::tui::action::Context;
 use crate::tui::format;
-use crate::tui::text::group_thousands;
-use crate::tui::widgets::list::{Column, ListWindow, Source, Width};
+use crate::tui::text::{clean, group_thousands};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::form::{Choice, FieldKind, FieldValue, Form, FormEvent};
+use crate::tui::widgets::list::{Column, ListWindow, Source, View, Width};
+use crate::tui::widgets::search::{SearchBox, SearchEvent};
 
-/// Every case, by priority.
-pub struct CaseSource;
+/// The cases the filter lets through, most urgent first.
+#[derive(Default)]
+pub struct CaseSource {
+    pub filter: CaseFilter,
+}
 
 impl Source for CaseSource {
     type Row = CaseRow;
     type Key = CaseKey;
 
     fn page(&self, db: &mut Db, after: Option<&CaseKey>, limit: i64) -> Result<Vec<CaseRow>> {
-        cases::page(db, after, limit)
+        cases::filtered_page(db, &self.filter, after, limit)
     }
 
     fn page_before(&self, db: &mut Db, before: &CaseKey, limit: i64) -> Result<Vec<CaseRow>> {
-        cases::page_before(db, before, limit)
+        cases::filtered_page_before(db, &self.filter, before, limit)
     }
 
     fn last_page(&self, db: &mut Db, limit: i64) -> Result<Vec<CaseRow>> {
-        cases::last_page(db, limit)
+        cases::filtered_last_page(db, &self.filter, limit)
     }
 
     fn count(&self, db: &mut Db) -> Result<i64> {
-        cases::count(db)
+        cases::filtered_count(db, &self.filter)
     }
 
     fn key(row: &CaseRow) -> CaseKey {
@@ -39,20 +59,464 @@ impl Source for CaseSource {
     }
 }
 
-pub struct Cases {
-    list: ListWindow<CaseSource>,
+/// A case on a page of its own.
+struct CasePage {
+    case: Case,
+    customer: String,
+    expert: String,
+    status: String,
+    actions: Vec<PlannedRow>,
+    followups: Vec<FollowUpRow>,
+    scroll: u16,
 }
 
-impl Default for Cases {
-    fn default() -> Self {
-        Cases::new()
+impl CasePage {
+    fn load(db: &mut Db, id: i64) -> Result<CasePage> {
+        let case = cases::get(db, id)?;
+        let people = names::contacts(db, [case.company_id, case.contact_id].into_iter().flatten())?;
+        let customer = names::customer(&people, case.company_id, case.contact_id);
+        let expert = users::get(db, case.expert_id)?.display_name;
+        let status = names::statuses(db)?
+            .remove(&case.status_id)
+            .map(|(name, _)| name)
+            .unwrap_or_default();
+        Ok(CasePage {
+            actions: planned::of_case(db, id)?,
+            followups: followups::of_case(db, id, 50)?,
+            case,
+            customer,
+            expert,
+            status,
+            scroll: 0,
+        })
+    }
+
+    fn lines(&self, theme: &Theme) -> Vec<Line<'static>> {
+        let c = &self.case;
+        let heading = |text: String| Line::from(Span::styled(text, theme.header()));
+        let mut lines = vec![
+            Line::from(format!(
+                "{}: {}   {}: {}",
+                t!("cases.col.customer"),
+                clean(&self.customer),
+                t!("cases.col.expert"),
+                clean(&self.expert)
+            )),
+            Line::from(format!(
+                "{}: {}   {}: {}   {}: {}",
+                t!("cases.col.status"),
+                clean(&self.status),
+                t!("cases.col.importance"),
+                format::importance(&c.importance),
+                t!("cases.col.priority"),
+                t!("cases.priority", n = c.priority)
+            )),
+        ];
+        if let Some(amount) = c.expected_amount {
+            lines.push(Line::from(format!(
+                "{}: {}",
+                t!("cases.col.expected"),
+                group_thousands(amount)
+            )));
+        }
+        if let Some(need) = &c.need {
+            lines.push(Line::from(clean(need)));
+        }
+        lines.push(Line::default());
+        lines.push(heading(t!("cases.page.actions")));
+        if self.actions.is_empty() {
+            lines.push(Line::from(format!("  {}", t!("contacts.detail.none"))));
+        }
+        for row in &self.actions {
+            let a = &row.action;
+            lines.push(Line::from(format!(
+                "  {}  [{}]  {}  {}  {}",
+                format::date_time(a.due_at),
+                clean(&a.status),
+                clean(&row.kind),
+                clean(&row.assignee),
+                clean(&a.description)
+            )));
+        }
+        lines.push(Line::default());
+        lines.push(heading(t!("contacts.detail.followups")));
+        if self.followups.is_empty() {
+            lines.push(Line::from(format!("  {}", t!("contacts.detail.none"))));
+        }
+        for f in &self.followups {
+            lines.push(Line::from(format!(
+                "  {}  {}  {}  {}  {}",
+                format::date_time(f.happened_at),
+                clean(&f.kind),
+                clean(&f.expert),
+                t!("contacts.detail.minutes", minutes = f.minutes),
+                clean(&f.description)
+            )));
+        }
+        lines
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let title = format!(
+            " {}  {} ",
+            clean(&self.case.number),
+            clean(&self.case.title)
+        );
+        let block = Block::bordered().title(Line::styled(title, theme.pane_title()));
+        frame.render_widget(
+            Paragraph::new(self.lines(theme))
+                .block(block)
+                .wrap(Wrap { trim: false })
+                .scroll((self.scroll, 0)),
+            area,
+        );
     }
 }
 
+/// A form the pane has open.
+enum CaseForm {
+    FollowUp(Box<FollowUpForm>),
+    New(Form),
+}
+
+/// The status-bar hints of the case list.
+const HINTS: &[&[&str]] = &[
+    &["list-down", "list-up"],
+    &["followup-add"],
+    &["new"],
+    &["search"],
+];
+
+pub struct Cases {
+    actor: Actor,
+    clock: Clock,
+    list: ListWindow<CaseSource>,
+    search: SearchBox,
+    page: Option<CasePage>,
+    form: Option<CaseForm>,
+}
+
 impl Cases {
-    pub fn new() -> Cases {
+    pub fn new(actor: Actor, clock: Clock) -> Cases {
         Cases {
-            list: ListWindow::new(CaseSource),
+            actor,
+            clock,
+            list: ListWindow::new(CaseSource::default()),
+            search: SearchBox::new(),
+            page: None,
+            form: None,
+        }
+    }
+
+    /// The case the actions apply to: the one on its page, else the selected row.
+    fn current(&self) -> Option<i64> {
+        match &self.page {
+            Some(page) => Some(page.case.id),
+            None => self.list.selected().map(|r| r.id),
+        }
+    }
+
+    fn followup(&mut self, db: &mut Db, focus: Option<&str>) -> Effect {
+        let Some(id) = self.current() else {
+            return Effect::Message(t!("cases.none-selected"));
+        };
+        match FollowUpForm::open(db, &self.actor, Start::Case(id), (self.clock)()) {
+            Ok(mut form) => {
+                if let Some(key) = focus {
+                    form.form().focus_on(key);
+                }
+                self.form = Some(CaseForm::FollowUp(Box::new(form)));
+                Effect::Done
+            }
+            Err(e) => Effect::Error(e.to_string()),
+        }
+    }
+
+    fn new_case(&mut self, db: &mut Db) -> Effect {
+        let importance = Importance::ALL
+            .iter()
+            .map(|i| Choice {
+                value: i.as_str().to_string(),
+                label: crate::i18n::tr(i.message_key()).to_string(),
+            })
+            .collect();
+        let mut form = Form::new(t!("cases.form.new"))
+            .field("title", t!("cases.label.title"), FieldKind::Text, true)
+            .field(
+                "customer",
+                t!("cases.label.customer"),
+                FieldKind::Lookup,
+                true,
+            )
+            .field("need", t!("cases.label.need"), FieldKind::Multiline, false)
+            .field(
+                "importance",
+                t!("cases.col.importance"),
+                FieldKind::Choice(importance),
+                true,
+            )
+            .field("priority", t!("cases.col.priority"), FieldKind::Whole, true)
+            .field(
+                "expected-amount",
+                t!("cases.col.expected"),
+                FieldKind::Money,
+                false,
+            )
+            .field("expert", t!("cases.col.expert"), FieldKind::Lookup, true);
+        form.set_value("importance", Importance::Normal.as_str());
+        form.set_value("priority", "3");
+        match users::get(db, self.actor.id) {
+            Ok(me) => form.set_lookup("expert", me.id, &me.display_name),
+            Err(e) => return Effect::Error(e.to_string()),
+        }
+        self.form = Some(CaseForm::New(form));
+        Effect::Done
+    }
+
+    fn save_case(&mut self, db: &mut Db, values: &[(&'static str, FieldValue)]) -> Result<String> {
+        let text = |key: &str| {
+            values.iter().find_map(|(k, v)| match v {
+                FieldValue::Text(t) if *k == key && !t.is_empty() => Some(t.clone()),
+                _ => None,
+            })
+        };
+        let whole = |key: &str| {
+            values.iter().find_map(|(k, v)| match v {
+                FieldValue::Whole(n) if *k == key => Some(*n),
+                _ => None,
+            })
+        };
+        let lookup = |key: &str| {
+            values.iter().find_map(|(k, v)| match v {
+                FieldValue::Lookup(id) if *k == key => Some(*id),
+                _ => None,
+            })
+        };
+        let importance = values
+            .iter()
+            .find_map(|(k, v)| match v {
+                FieldValue::Choice(c) if *k == "importance" => Importance::parse(c),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let customer = lookup("customer").unwrap_or_default();
+        let is_company = contacts::get(db, customer)?.fields.kind == "company";
+        let fields = CaseFields {
+            title: text("title").unwrap_or_default(),
+            company_id: is_company.then_some(customer),
+            contact_id: (!is_company).then_some(customer),
+            expert_id: lookup("expert").unwrap_or(self.actor.id),
+            need: text("need"),
+            importance,
+            priority: i32::try_from(whole("priority").unwrap_or(3)).unwrap_or(3),
+            expected_amount: whole("expected-amount"),
+            ..CaseFields::default()
+        };
+        let case = cases::create(db, &self.actor, fields)?;
+        Ok(t!(
+            "cases.added",
+            number = clean(&case.number),
+            title = clean(&case.title)
+        ))
+    }
+
+    /// The list (and the open page) afresh, then `effect`.
+    fn refresh(&mut self, db: &mut Db, effect: Effect) -> Effect {
+        if let Some(page) = &self.page {
+            match CasePage::load(db, page.case.id) {
+                Ok(fresh) => self.page = Some(fresh),
+                Err(e) => return Effect::Error(e.to_string()),
+            }
+        }
+        match self.list.reload_now(db) {
+            Effect::Error(e) => Effect::Error(e),
+            _ => effect,
+        }
+    }
+}
+
+impl Pane for Cases {
+    fn id(&self) -> PaneId {
+        PaneId::Cases
+    }
+
+    fn contexts(&self) -> &'static [Context] {
+        &[Context::Cases, Context::List]
+    }
+
+    fn hints(&self) -> &'static [&'static [&'static str]] {
+        HINTS
+    }
+
+    fn show(&mut self, area: Rect, db: &mut Db) -> Effect {
+        if let Some(page) = &self.page {
+            self.page = CasePage::load(db, page.case.id).ok();
+        }
+        self.list.show(area, db)
+    }
+
+    fn show_case(&mut self, id: i64, db: &mut Db) -> Effect {
+        match CasePage::load(db, id) {
+            Ok(page) => {
+                self.page = Some(page);
+                Effect::Done
+            }
+            Err(e) => Effect::Error(e.to_string()),
+        }
+    }
+
+    fn handle(&mut self, action: &str, db: &mut Db) -> Effect {
+        if let Some(page) = &mut self.page {
+            match action {
+                "list-down" | "list-up" => {
+                    page.scroll = if action == "list-down" {
+                        page.scroll.saturating_add(1)
+                    } else {
+                        page.scroll.saturating_sub(1)
+                    };
+                    return Effect::Done;
+                }
+                "back" | "open" => {
+                    self.page = None;
+                    return Effect::Done;
+                }
+                _ => {}
+            }
+        }
+        match action {
+            "open" => match self.list.selected().map(|r| r.id) {
+                Some(id) => self.show_case(id, db),
+                None => Effect::Message(t!("cases.none-selected")),
+            },
+            "followup-add" => self.followup(db, None),
+            "case-status" => self.followup(db, Some("status")),
+            "new" => self.new_case(db),
+            "search" if self.page.is_none() => {
+                self.search.open();
+                Effect::Done
+            }
+            "back" if !self.search.text().is_empty() => {
+                self.search.clear();
+                self.list.source_mut().filter.search.clear();
+                self.list.reset(db)
+            }
+            _ => self.list.handle(action, db),
+        }
+    }
+
+    fn form(&mut self) -> Option<&mut Form> {
+        match self.form.as_mut()? {
+            CaseForm::FollowUp(f) => Some(f.form()),
+            CaseForm::New(form) => Some(form),
+        }
+    }
+
+    fn form_event(&mut self, event: FormEvent, db: &mut Db) -> Effect {
+        let now = (self.clock)();
+        if let Some(CaseForm::FollowUp(f)) = self.form.as_mut() {
+            return match f.event(event, db, now) {
+                Outcome::Open(None) => Effect::Done,
+                Outcome::Open(Some((text, true))) => Effect::Error(text),
+                Outcome::Open(Some((text, false))) => Effect::Message(text),
+                Outcome::Cancelled => {
+                    self.form = None;
+                    Effect::Done
+                }
+                Outcome::Saved(text) => {
+                    self.form = None;
+                    self.refresh(db, Effect::Message(text))
+                }
+            };
+        }
+        match event {
+            FormEvent::None | FormEvent::Chosen { .. } => Effect::Done,
+            FormEvent::Cancel => {
+                self.form = None;
+                Effect::Done
+            }
+            FormEvent::Search { field, query } => {
+                let found = match field {
+                    "customer" => contacts::page(db, &ContactFilter::search(&query), None, 10)
+                        .map(|rows| rows.into_iter().map(|r| (r.id, r.display_name)).collect()),
+                    _ => users::experts(db).map(|all| {
+                        let query = search_key(&query);
+                        all.into_iter()
+                            .filter(|u| search_key(&u.display_name).contains(&query))
+                            .map(|u| (u.id, u.display_name))
+                            .take(10)
+                            .collect()
+                    }),
+                };
+                match (found, self.form()) {
+                    (Ok(found), Some(form)) => {
+                        form.set_candidates(field, found);
+                        Effect::Done
+                    }
+                    (Err(e), _) => Effect::Error(e.to_string()),
+                    _ => Effect::Done,
+                }
+            }
+            FormEvent::Save(values) => match self.save_case(db, &values) {
+                Ok(message) => {
+                    self.form = None;
+                    self.refresh(db, Effect::Message(message))
+                }
+                Err(Error::Invalid(errors)) => {
+                    if let Some(CaseForm::New(form)) = self.form.as_mut() {
+                        for e in &errors {
+                            let key = e.field.strip_prefix("field.").unwrap_or(e.field);
+                            form.set_error(key, e.reason.clone());
+                        }
+                    }
+                    Effect::Error(Error::Invalid(errors).to_string())
+                }
+                Err(e) => Effect::Error(e.to_string()),
+            },
+        }
+    }
+
+    fn search_box(&mut self) -> Option<&mut SearchBox> {
+        self.page.is_none().then_some(&mut self.search)
+    }
+
+    fn search_event(&mut self, event: SearchEvent, db: &mut Db) -> Effect {
+        match event {
+            SearchEvent::None | SearchEvent::Accept => Effect::Done,
+            SearchEvent::Changed(_) | SearchEvent::Cancel => {
+                self.list.source_mut().filter.search = self.search.text();
+                self.list.reset(db)
+            }
+            SearchEvent::Move(action) => self.list.handle(action, db),
+        }
+    }
+
+    fn draw(&mut self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        if let Some(page) = &self.page {
+            page.render(frame, area, theme);
+            return;
+        }
+        let count = group_thousands(self.list.total());
+        let text = self.search.text();
+        let view = View {
+            title: if text.is_empty() && !self.search.is_open() {
+                t!("cases.title", count = count)
+            } else {
+                t!("cases.title-search", count = count, search = clean(&text))
+            },
+            above: Vec::new(),
+            columns: columns(),
+            empty: t!("cases.empty"),
+        };
+        self.list.render(frame, area, view, theme);
+        if self.search.is_open() {
+            let line = Rect {
+                x: area.x + 2,
+                y: area.y + area.height.saturating_sub(1),
+                width: area.width.saturating_sub(20),
+                height: 1,
+            };
+            self.search
+                .render(frame, line, &t!("contacts.search"), theme);
         }
     }
 }
@@ -119,14 +583,6 @@ fn columns<'a>() -> Vec<Column<'a, CaseRow>> {
     ]
 }
 
-super::list_pane!(
-    Cases,
-    PaneId::Cases,
-    [Context::Cases, Context::List],
-    "cases.title",
-    "cases.empty"
-);
-
 #[cfg(test)]
 mod tests {
     use ratatui::layout::Rect;
@@ -141,7 +597,7 @@ mod tests {
     fn cases_come_most_urgent_first_and_the_keys_move_through_them() {
         let mut store = testing::store();
         store.add_work();
-        let mut pane = Cases::new();
+        let mut pane = Cases::new(store.actor.clone(), testing::fixed_now);
         assert_eq!(
             pane.show(Rect::new(0, 0, 80, 22), &mut store.db),
             Effect::Done
@@ -165,7 +621,7 @@ mod tests {
     fn closed_cases_and_importance_read_without_colour() {
         let mut store = testing::store();
         store.add_work();
-        let mut pane = Cases::new();
+        let mut pane = Cases::new(store.actor.clone(), testing::fixed_now);
         pane.show(Rect::new(0, 0, 120, 20), &mut store.db);
         let screen = draw_pane(&mut pane, 120, 20).join("\n");
         for text in [
@@ -184,7 +640,7 @@ mod tests {
     #[test]
     fn an_empty_list_says_how_to_load_demo_data() {
         let mut store = testing::store();
-        let mut pane = Cases::new();
+        let mut pane = Cases::new(store.actor.clone(), testing::fixed_now);
         pane.show(Rect::new(0, 0, 80, 22), &mut store.db);
         let screen = draw_pane(&mut pane, 80, 22).join("\n");
         assert!(screen.contains("Cases (0)"), "{screen}");
@@ -201,5 +657,50 @@ mod tests {
             let screen = testing::text(&testing::render(&mut app, width, height));
             insta::assert_snapshot!(format!("cases_{width}x{height}"), screen);
         }
+    }
+
+    #[test]
+    fn a_follow_up_on_a_case_moves_its_status_and_shows_on_its_page() {
+        use crossterm::event::{KeyCode, KeyModifiers};
+        use testing::{press, press_key, render, text, type_text};
+        let mut store = testing::store();
+        store.add_work();
+        let mut app = store.app(100, 30, Theme::plain());
+        let db = &mut store.db;
+        press(&mut app, db, '3');
+        // The most urgent case, 1405-00051 (qualified): a follow-up with a status after it.
+        press(&mut app, db, 'F');
+        type_text(&mut app, db, "Agreed on the delivery dates");
+        for _ in 0..7 {
+            press_key(&mut app, db, KeyCode::Tab, KeyModifiers::NONE);
+        }
+        press_key(&mut app, db, KeyCode::Right, KeyModifiers::NONE);
+        let screen = text(&render(&mut app, 100, 30));
+        assert!(screen.contains("> Status after"), "{screen}");
+        press_key(&mut app, db, KeyCode::Char('s'), KeyModifiers::CONTROL);
+        let screen = text(&render(&mut app, 100, 30));
+        assert!(screen.contains("Logged on 1405-00051"), "{screen}");
+        // Its place in the list may have moved: find it by number and open it.
+        press(&mut app, db, '/');
+        type_text(&mut app, db, "00051");
+        press_key(&mut app, db, KeyCode::Enter, KeyModifiers::NONE);
+        press_key(&mut app, db, KeyCode::Enter, KeyModifiers::NONE);
+        let screen = text(&render(&mut app, 100, 30));
+        assert!(screen.contains("Agreed on the delivery dates"), "{screen}");
+        assert!(
+            !screen.contains("Status: Qualified"),
+            "the status moved on: {screen}"
+        );
+        // A new case for a customer found by name.
+        press_key(&mut app, db, KeyCode::Esc, KeyModifiers::NONE);
+        press(&mut app, db, 'n');
+        type_text(&mut app, db, "Spare parts");
+        press_key(&mut app, db, KeyCode::Tab, KeyModifiers::NONE);
+        type_text(&mut app, db, "Nova");
+        press_key(&mut app, db, KeyCode::Enter, KeyModifiers::NONE);
+        press_key(&mut app, db, KeyCode::Char('s'), KeyModifiers::CONTROL);
+        let screen = text(&render(&mut app, 100, 30));
+        assert!(screen.contains("Added case 14"), "{screen}");
+        assert!(screen.contains("Spare parts"), "{screen}");
     }
 }

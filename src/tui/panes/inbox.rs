@@ -7,15 +7,20 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
-use super::{Clock, Effect, LIST_HINTS, Pane, PaneId};
+use super::followup_form::{FollowUpForm, Outcome, Start};
+use super::{Clock, Effect, Pane, PaneId};
 use crate::db::Db;
+use crate::domain::text::search_key;
 use crate::error::Result;
 use crate::store::inbox::{self, InboxCounts, InboxKey, InboxRow};
+use crate::store::{Actor, planned, users};
 use crate::t;
 use crate::tui::action::Context;
 use crate::tui::format;
+use crate::tui::text::clean;
 use crate::tui::text::group_thousands;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::form::{FieldKind, FieldValue, Form, FormEvent};
 use crate::tui::widgets::list::{Column, ListWindow, Source, View, Width};
 
 /// One user's open planned actions.
@@ -92,7 +97,36 @@ impl Moment {
     }
 }
 
+/// A form the inbox has open.
+enum InboxForm {
+    /// Done: the follow-up that carried the action out.
+    Done(Box<FollowUpForm>),
+    Reschedule {
+        form: Form,
+        id: i64,
+        version: i64,
+    },
+    Reassign {
+        form: Form,
+        id: i64,
+        version: i64,
+    },
+    /// Whose inbox to look at (a manager).
+    Expert(Form),
+}
+
+/// The status-bar hints of the inbox.
+const HINTS: &[&[&str]] = &[
+    &["list-down", "list-up"],
+    &["inbox-done"],
+    &["inbox-reschedule"],
+];
+
 pub struct Inbox {
+    actor: Actor,
+    /// Whose inbox is shown, when it is not the acting user's.
+    expert: Option<String>,
+    form: Option<InboxForm>,
     list: ListWindow<InboxSource>,
     clock: Clock,
     moment: Moment,
@@ -101,12 +135,102 @@ pub struct Inbox {
 
 impl Inbox {
     /// The inbox of the user with id `user`, reading the time from `clock`.
-    pub fn new(user: i64, clock: Clock) -> Inbox {
+    pub fn new(actor: Actor, clock: Clock) -> Inbox {
         Inbox {
-            list: ListWindow::new(InboxSource { user }).lines_above(1),
+            list: ListWindow::new(InboxSource { user: actor.id }).lines_above(1),
+            actor,
+            expert: None,
+            form: None,
             clock,
             moment: Moment::at(clock()),
             counts: InboxCounts::default(),
+        }
+    }
+
+    /// The list and its counts afresh, then `effect`.
+    fn refresh(&mut self, db: &mut Db, effect: Effect) -> Effect {
+        self.moment = Moment::at((self.clock)());
+        let user = self.list.source().user;
+        match inbox::counts(db, user, self.moment.now, self.moment.day_start) {
+            Ok(counts) => self.counts = counts,
+            Err(e) => return Effect::Error(e.to_string()),
+        }
+        match self.list.reload_now(db) {
+            Effect::Error(e) => Effect::Error(e),
+            _ => effect,
+        }
+    }
+
+    fn choose_expert(&mut self) -> Effect {
+        let form = Form::new(t!("inbox.form.expert")).field(
+            "expert",
+            t!("inbox.label.expert"),
+            FieldKind::Lookup,
+            true,
+        );
+        self.form = Some(InboxForm::Expert(form));
+        Effect::Done
+    }
+
+    /// The people the acting user may give work to or look at: their team.
+    fn people(&self, db: &mut Db, query: &str) -> Result<Vec<(i64, String)>> {
+        let query = search_key(query);
+        Ok(users::team_of(db, &self.actor)?
+            .into_iter()
+            .filter(|u| {
+                search_key(&u.display_name).contains(&query)
+                    || search_key(&u.login).contains(&query)
+            })
+            .map(|u| (u.id, u.display_name))
+            .take(10)
+            .collect())
+    }
+
+    fn save(&mut self, db: &mut Db, values: &[(&'static str, FieldValue)]) -> Effect {
+        let Some(open) = self.form.take() else {
+            return Effect::Done;
+        };
+        let when = values.iter().find_map(|(_, v)| match v {
+            FieldValue::DateTime(at) => Some(*at),
+            _ => None,
+        });
+        let who = values.iter().find_map(|(_, v)| match v {
+            FieldValue::Lookup(id) => Some(*id),
+            _ => None,
+        });
+        let result = match &open {
+            InboxForm::Reschedule { id, version, .. } => {
+                planned::reschedule(db, &self.actor, *id, *version, when.unwrap_or_default())
+                    .map(|a| t!("inbox.rescheduled", due = format::date_time(a.due_at)))
+            }
+            InboxForm::Reassign { id, version, .. } => {
+                let assignee = who.unwrap_or_default();
+                planned::reassign(db, &self.actor, *id, *version, assignee).and_then(|_| {
+                    let name = users::get(db, assignee)?.display_name;
+                    Ok(t!("inbox.reassigned", name = clean(&name)))
+                })
+            }
+            InboxForm::Expert(_) => {
+                let id = who.unwrap_or(self.actor.id);
+                users::get(db, id).map(|user| {
+                    self.expert = (id != self.actor.id).then(|| user.display_name.clone());
+                    self.list.source_mut().user = id;
+                    t!("inbox.showing", name = clean(&user.display_name))
+                })
+            }
+            InboxForm::Done(_) => Ok(String::new()),
+        };
+        match result {
+            Ok(message) => {
+                if matches!(open, InboxForm::Expert(_)) {
+                    let _ = self.list.reset(db);
+                }
+                self.refresh(db, Effect::Message(message))
+            }
+            Err(e) => {
+                self.form = Some(open);
+                Effect::Error(e.to_string())
+            }
         }
     }
 
@@ -174,7 +298,7 @@ impl Pane for Inbox {
     }
 
     fn hints(&self) -> &'static [&'static [&'static str]] {
-        LIST_HINTS
+        HINTS
     }
 
     fn show(&mut self, area: Rect, db: &mut Db) -> Effect {
@@ -188,7 +312,117 @@ impl Pane for Inbox {
     }
 
     fn handle(&mut self, action: &str, db: &mut Db) -> Effect {
-        self.list.handle(action, db)
+        let selected = self.list.selected().cloned();
+        let needs_row = matches!(
+            action,
+            "open" | "inbox-done" | "inbox-reschedule" | "inbox-reassign"
+        );
+        let Some(row) = selected.filter(|_| needs_row) else {
+            return match action {
+                "inbox-expert" => self.choose_expert(),
+                _ if needs_row => Effect::Message(t!("inbox.none-selected")),
+                _ => self.list.handle(action, db),
+            };
+        };
+        match action {
+            "open" => match row.case_id {
+                Some(case) => Effect::ShowCase(case),
+                None => Effect::Message(t!("inbox.not-a-case")),
+            },
+            "inbox-done" => match row.case_id {
+                Some(case_id) => {
+                    let start = Start::Completes {
+                        action: (row.id, row.version),
+                        case_id,
+                    };
+                    match FollowUpForm::open(db, &self.actor, start, (self.clock)()) {
+                        Ok(mut form) => {
+                            form.form().set_value("description", &row.description);
+                            self.form = Some(InboxForm::Done(Box::new(form)));
+                            Effect::Done
+                        }
+                        Err(e) => Effect::Error(e.to_string()),
+                    }
+                }
+                None => Effect::Message(t!("inbox.not-a-case")),
+            },
+            "inbox-reschedule" => {
+                let mut form = Form::new(t!(
+                    "inbox.form.reschedule",
+                    what = clean(&row.description)
+                ))
+                .field("due-at", t!("inbox.label.due"), FieldKind::DateTime, true);
+                form.set_value("due-at", &format::date_time(row.due_at));
+                self.form = Some(InboxForm::Reschedule {
+                    form,
+                    id: row.id,
+                    version: row.version,
+                });
+                Effect::Done
+            }
+            _ => {
+                let form = Form::new(t!("inbox.form.reassign", what = clean(&row.description)))
+                    .field(
+                        "assignee",
+                        t!("inbox.label.assignee"),
+                        FieldKind::Lookup,
+                        true,
+                    );
+                self.form = Some(InboxForm::Reassign {
+                    form,
+                    id: row.id,
+                    version: row.version,
+                });
+                Effect::Done
+            }
+        }
+    }
+
+    fn form(&mut self) -> Option<&mut Form> {
+        match self.form.as_mut()? {
+            InboxForm::Done(followup) => Some(followup.form()),
+            InboxForm::Reschedule { form, .. }
+            | InboxForm::Reassign { form, .. }
+            | InboxForm::Expert(form) => Some(form),
+        }
+    }
+
+    fn form_event(&mut self, event: FormEvent, db: &mut Db) -> Effect {
+        let now = (self.clock)();
+        if let Some(InboxForm::Done(followup)) = self.form.as_mut() {
+            return match followup.event(event, db, now) {
+                Outcome::Open(None) => Effect::Done,
+                Outcome::Open(Some((text, true))) => Effect::Error(text),
+                Outcome::Open(Some((text, false))) => Effect::Message(text),
+                Outcome::Cancelled => {
+                    self.form = None;
+                    Effect::Done
+                }
+                Outcome::Saved(text) => {
+                    self.form = None;
+                    self.refresh(db, Effect::Message(text))
+                }
+            };
+        }
+        match event {
+            FormEvent::None | FormEvent::Chosen { .. } => Effect::Done,
+            FormEvent::Cancel => {
+                self.form = None;
+                Effect::Done
+            }
+            FormEvent::Search { field, query } => {
+                let found = self.people(db, &query);
+                match (found, self.form()) {
+                    (Ok(found), Some(form)) => {
+                        form.set_candidates(field, found);
+                        Effect::Done
+                    }
+                    (Err(e), _) => Effect::Error(e.to_string()),
+                    _ => Effect::Done,
+                }
+            }
+            FormEvent::Save(values) => self.save(db, &values),
+        }
     }
 
     fn draw(&mut self, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -198,8 +432,12 @@ impl Pane for Inbox {
             today = group_thousands(self.counts.today),
             upcoming = group_thousands(self.counts.upcoming),
         );
+        let count = group_thousands(self.list.total());
         let view = View {
-            title: t!("inbox.frame", count = group_thousands(self.list.total())),
+            title: match &self.expert {
+                Some(name) => t!("inbox.frame-of", name = clean(name), count = count),
+                None => t!("inbox.frame", count = count),
+            },
             above: vec![Line::styled(format!(" {summary}"), theme.header())],
             columns: self.columns(),
             empty: t!("inbox.empty"),
@@ -214,7 +452,7 @@ mod tests {
     use crate::tui::testing::{self, Store, draw_pane, fixed_now};
 
     fn inbox_on(store: &mut Store, width: u16, height: u16) -> Inbox {
-        let mut pane = Inbox::new(store.actor.id, fixed_now);
+        let mut pane = Inbox::new(store.actor.clone(), fixed_now);
         assert_eq!(
             pane.show(Rect::new(0, 0, width, height - 2), &mut store.db),
             Effect::Done
@@ -261,7 +499,9 @@ mod tests {
         assert_eq!(pane.list.selected(), Some(&first));
         assert_eq!(pane.handle("list-down", &mut store.db), Effect::Done);
         assert_ne!(pane.list.selected(), Some(&first));
-        assert_eq!(pane.handle("inbox-done", &mut store.db), Effect::Ignored);
+        // Done opens the follow-up form, filled with what was planned.
+        assert_eq!(pane.handle("inbox-done", &mut store.db), Effect::Done);
+        assert!(pane.form().is_some());
     }
 
     #[test]

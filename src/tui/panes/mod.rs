@@ -5,6 +5,7 @@
 pub mod cases;
 pub mod complaints;
 pub mod contacts;
+pub mod followup_form;
 pub mod followups;
 pub mod inbox;
 pub mod placeholder;
@@ -132,6 +133,8 @@ pub enum Effect {
     Message(String),
     /// It failed; the message line says why.
     Error(String),
+    /// Show this case on the Cases pane.
+    ShowCase(i64),
 }
 
 pub trait Pane {
@@ -174,6 +177,11 @@ pub trait Pane {
 
     /// What the open form asked for: save, cancel, or candidates for a lookup.
     fn form_event(&mut self, _event: FormEvent, _db: &mut Db) -> Effect {
+        Effect::Ignored
+    }
+
+    /// Show this case (its page), when the pane lists cases.
+    fn show_case(&mut self, _id: i64, _db: &mut Db) -> Effect {
         Effect::Ignored
     }
 

@@ -63,6 +63,11 @@ pub enum FormEvent {
         field: &'static str,
         query: String,
     },
+    /// A candidate of a lookup field was chosen (the owner may fill other fields from it).
+    Chosen {
+        field: &'static str,
+        id: i64,
+    },
 }
 
 struct Field {
@@ -194,6 +199,22 @@ impl Form {
         }
     }
 
+    /// Replaces a choice field's choices and selects `value` (the first when it is not there).
+    pub fn set_choices(&mut self, key: &str, choices: Vec<Choice>, value: &str) {
+        if let Some(i) = self.index(key) {
+            let field = &mut self.fields[i];
+            field.choice = choices.iter().position(|c| c.value == value).unwrap_or(0);
+            field.kind = FieldKind::Choice(choices);
+        }
+    }
+
+    /// The text typed in a field so far (not checked).
+    pub fn text_of(&self, key: &str) -> String {
+        self.index(key)
+            .map(|i| self.fields[i].text())
+            .unwrap_or_default()
+    }
+
     /// Shows a message beside a field (for example a check the store made).
     pub fn set_error(&mut self, key: &str, message: impl Into<String>) {
         if let Some(i) = self.index(key) {
@@ -317,12 +338,14 @@ impl Form {
                 }
                 KeyCode::Enter => {
                     if let Some((id, label)) = field.candidates.get(field.candidate).cloned() {
+                        let key = field.key;
                         field.set_text(&label);
                         field.chosen = Some((id, label));
                         field.candidates.clear();
                         field.error = None;
                         self.dirty = true;
                         self.move_focus(1);
+                        return FormEvent::Chosen { field: key, id };
                     }
                     FormEvent::None
                 }

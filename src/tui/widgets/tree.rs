@@ -384,7 +384,7 @@ impl CategoryTree {
     /// What the open form asked for: save, cancel, or candidates for the move's lookup.
     pub fn form_event(&mut self, event: FormEvent, db: &mut Db, actor: &Actor) -> Effect {
         match event {
-            FormEvent::None => Effect::Ignored,
+            FormEvent::None | FormEvent::Chosen { .. } => Effect::Ignored,
             FormEvent::Cancel => {
                 self.open = None;
                 Effect::Done

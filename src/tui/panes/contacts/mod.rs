@@ -717,7 +717,7 @@ impl Pane for Contacts {
             return self.after_tree(effect, db);
         }
         match event {
-            FormEvent::None => Effect::Ignored,
+            FormEvent::None | FormEvent::Chosen { .. } => Effect::Ignored,
             FormEvent::Cancel => {
                 self.form = None;
                 Effect::Done

@@ -1,0 +1,650 @@
+//! The follow-up form: what was done on a case (kind, when, who, minutes, what was said, the
+//! case's status after it) and the next action planned in the same step, saved together in one
+//! transaction. It is opened three ways: to log a call from anywhere (the customer is found
+//! first, by any fragment), on a case, or to carry out a planned action from the inbox.
+//!
+//! The fields are ordered for speed: the customer, the case, what was said, the next action's
+//! text and due time come first; the rest are filled in (phone call, now, me, tomorrow 10:00)
+//! and only need a visit when they differ.
+
+use chrono::{NaiveDateTime, NaiveTime, TimeDelta};
+
+use crate::db::Db;
+use crate::domain::text::search_key;
+use crate::error::{Error, FieldError, Result};
+use crate::store::Actor;
+use crate::store::cases::{self, Case, CaseFields, CaseFilter, ClosingInfo};
+use crate::store::contacts::{self, ContactFilter};
+use crate::store::followups::{self, FollowUpInput, NextAction, Subject};
+use diesel::Connection;
+
+use crate::store::lookups::{self, CaseStatus, List, Outcome as StatusOutcome};
+use crate::store::users;
+use crate::t;
+use crate::tui::format;
+use crate::tui::text::clean;
+use crate::tui::widgets::form::{Choice, FieldKind, FieldValue, Form, FormEvent};
+
+/// How the form was opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Start {
+    /// Logging a call: the customer is found first.
+    Call,
+    /// A follow-up on this case.
+    Case(i64),
+    /// Carrying out this planned action (id, version) on this case.
+    Completes { action: (i64, i64), case_id: i64 },
+}
+
+/// What the form's owner does after an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The form stays open; the message (if any) goes on the message line.
+    Open(Option<(String, bool)>),
+    /// Saved: close the form and say this.
+    Saved(String),
+    /// Closed without saving.
+    Cancelled,
+}
+
+/// The value of the case choice that starts a new case.
+const NEW_CASE: &str = "new";
+/// The value of the status choice that leaves the status as it is.
+const UNCHANGED: &str = "";
+/// Lookup ids of case candidates are negative, to tell them from contacts.
+fn case_candidate(id: i64) -> i64 {
+    -id
+}
+
+pub struct FollowUpForm {
+    form: Form,
+    actor: Actor,
+    start: Start,
+    /// The customer chosen (a contact), when logging a call.
+    contact: Option<(i64, String)>,
+    /// The case the follow-up is on, once known.
+    case: Option<Case>,
+    /// The statuses the case may move to.
+    allowed: Vec<CaseStatus>,
+    /// The warnings last shown; a save with the same ones goes through.
+    warned: Vec<FieldError>,
+}
+
+fn lookup_choices(db: &mut Db, list: List) -> Result<Vec<Choice>> {
+    Ok(lookups::items(db, list)?
+        .into_iter()
+        .map(|item| Choice {
+            value: item.id.to_string(),
+            label: item.name,
+        })
+        .collect())
+}
+
+fn code_id(db: &mut Db, list: List, code: &str) -> Result<String> {
+    Ok(lookups::id_of(db, list, code)?
+        .map(|id| id.to_string())
+        .unwrap_or_default())
+}
+
+impl FollowUpForm {
+    pub fn open(db: &mut Db, actor: &Actor, start: Start, now: NaiveDateTime) -> Result<Self> {
+        let title = match start {
+            Start::Call => t!("followup.form.call"),
+            Start::Case(_) => t!("followup.form.case"),
+            Start::Completes { .. } => t!("followup.form.done"),
+        };
+        let mut form = Form::new(title);
+        if start == Start::Call {
+            form = form
+                .field(
+                    "customer",
+                    t!("followup.label.customer"),
+                    FieldKind::Lookup,
+                    true,
+                )
+                .field(
+                    "case",
+                    t!("followup.label.case"),
+                    FieldKind::Choice(Vec::new()),
+                    false,
+                )
+                .field(
+                    "case-title",
+                    t!("followup.label.new-case-title"),
+                    FieldKind::Text,
+                    false,
+                );
+        }
+        let kinds = lookup_choices(db, List::FollowupKind)?;
+        let action_kinds = lookup_choices(db, List::ActionKind)?;
+        let reasons = lookup_choices(db, List::CloseReason)?;
+        form = form
+            .field(
+                "description",
+                t!("followup.label.said"),
+                FieldKind::Multiline,
+                true,
+            )
+            .field(
+                "next-description",
+                t!("followup.label.next-text"),
+                FieldKind::Text,
+                false,
+            )
+            .field(
+                "due-at",
+                t!("followup.label.next-due"),
+                FieldKind::DateTime,
+                false,
+            )
+            .field(
+                "kind",
+                t!("followup.label.followup-kind"),
+                FieldKind::Choice(kinds),
+                true,
+            )
+            .field(
+                "minutes",
+                t!("followup.label.minutes"),
+                FieldKind::Whole,
+                false,
+            )
+            .field(
+                "happened-at",
+                t!("followup.label.happened"),
+                FieldKind::DateTime,
+                true,
+            )
+            .field(
+                "expert",
+                t!("followup.label.expert"),
+                FieldKind::Lookup,
+                true,
+            )
+            .field(
+                "status",
+                t!("followup.label.status-after"),
+                FieldKind::Choice(Vec::new()),
+                false,
+            )
+            .field(
+                "won-amount",
+                t!("followup.label.won-amount"),
+                FieldKind::Money,
+                false,
+            )
+            .field(
+                "close-reason",
+                t!("followup.label.close-reason"),
+                FieldKind::Choice(reasons),
+                false,
+            )
+            .field(
+                "close-note",
+                t!("followup.label.close-note"),
+                FieldKind::Text,
+                false,
+            )
+            .field(
+                "next-kind",
+                t!("followup.label.next-kind"),
+                FieldKind::Choice(action_kinds),
+                false,
+            )
+            .field(
+                "assignee",
+                t!("followup.label.next-to"),
+                FieldKind::Lookup,
+                false,
+            )
+            .field(
+                "estimated-minutes",
+                t!("followup.label.next-minutes"),
+                FieldKind::Whole,
+                false,
+            )
+            .with_timer("minutes");
+        let phone = code_id(db, List::FollowupKind, "phone")?;
+        form.set_value("kind", &phone);
+        let call = code_id(db, List::ActionKind, "call")?;
+        form.set_value("next-kind", &call);
+        form.set_value("happened-at", &format::date_time(now));
+        let tomorrow = (now.date() + TimeDelta::days(1))
+            .and_time(NaiveTime::from_hms_opt(10, 0, 0).unwrap_or_default());
+        form.set_value("due-at", &format::date_time(tomorrow));
+        form.set_value("estimated-minutes", "15");
+        let me = users::get(db, actor.id)?;
+        form.set_lookup("expert", me.id, &me.display_name);
+        form.set_lookup("assignee", me.id, &me.display_name);
+        let mut this = FollowUpForm {
+            form,
+            actor: actor.clone(),
+            start,
+            contact: None,
+            case: None,
+            allowed: Vec::new(),
+            warned: Vec::new(),
+        };
+        match start {
+            Start::Call => {}
+            Start::Case(case_id) | Start::Completes { case_id, .. } => {
+                let case = cases::get(db, case_id)?;
+                this.choose_case(db, case)?;
+            }
+        }
+        Ok(this)
+    }
+
+    pub fn form(&mut self) -> &mut Form {
+        &mut self.form
+    }
+
+    /// The case is known: its status choices follow its current status.
+    fn choose_case(&mut self, db: &mut Db, case: Case) -> Result<()> {
+        self.allowed = lookups::allowed_from(db, case.status_id)?;
+        let mut choices = vec![Choice {
+            value: UNCHANGED.to_string(),
+            label: t!("followup.status-unchanged"),
+        }];
+        choices.extend(self.allowed.iter().map(|s| Choice {
+            value: s.id.to_string(),
+            label: s.name.clone(),
+        }));
+        self.form.set_choices("status", choices, UNCHANGED);
+        self.case = Some(case);
+        Ok(())
+    }
+
+    /// Candidates for the customer: contacts whose name, mobile, phone, national code or
+    /// e-mail hold the fragment, and open cases whose number does.
+    fn customers(db: &mut Db, query: &str) -> Result<Vec<(i64, String)>> {
+        if search_key(query).is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut found: Vec<(i64, String)> =
+            contacts::page(db, &ContactFilter::search(query), None, 8)?
+                .into_iter()
+                .map(|r| {
+                    let phone = r.mobile.or(r.phone).unwrap_or_default();
+                    (
+                        r.id,
+                        format!("{}  {phone}", r.display_name).trim().to_string(),
+                    )
+                })
+                .collect();
+        let by_number = CaseFilter {
+            search: query.to_string(),
+            open_only: true,
+            ..CaseFilter::default()
+        };
+        let key = search_key(query);
+        for case in cases::filtered_page(db, &by_number, None, 4)? {
+            if search_key(&case.number).contains(&key) {
+                found.push((
+                    case_candidate(case.id),
+                    format!("{}  {} ({})", case.number, case.title, case.customer),
+                ));
+            }
+        }
+        Ok(found)
+    }
+
+    fn experts(db: &mut Db, query: &str) -> Result<Vec<(i64, String)>> {
+        let query = search_key(query);
+        Ok(users::experts(db)?
+            .into_iter()
+            .filter(|u| {
+                search_key(&u.display_name).contains(&query)
+                    || search_key(&u.login).contains(&query)
+            })
+            .map(|u| (u.id, u.display_name))
+            .take(10)
+            .collect())
+    }
+
+    /// A customer was picked: its open case is chosen when it has exactly one, otherwise the
+    /// case field offers its open cases and a new one.
+    fn customer_chosen(&mut self, db: &mut Db, id: i64) -> Result<()> {
+        if id < 0 {
+            let case = cases::get(db, -id)?;
+            let customer = case.company_id.or(case.contact_id).unwrap_or_default();
+            let name = contacts::get(db, customer)
+                .map(|c| c.fields.display_name)
+                .unwrap_or_default();
+            self.contact = Some((customer, name));
+            let label = format!("{}  {}", case.number, case.title);
+            self.form.set_choices(
+                "case",
+                vec![Choice {
+                    value: case.id.to_string(),
+                    label,
+                }],
+                &case.id.to_string(),
+            );
+            self.choose_case(db, case)?;
+            self.form.focus_on("description");
+            return Ok(());
+        }
+        let contact = contacts::get(db, id)?;
+        self.contact = Some((id, contact.fields.display_name.clone()));
+        let open = cases::open_of_contact(db, id)?;
+        let mut choices: Vec<Choice> = open
+            .iter()
+            .map(|c| Choice {
+                value: c.id.to_string(),
+                label: format!("{}  {}", c.number, c.title),
+            })
+            .collect();
+        choices.push(Choice {
+            value: NEW_CASE.to_string(),
+            label: t!("followup.new-case"),
+        });
+        let first = choices[0].value.clone();
+        self.form.set_choices("case", choices, &first);
+        self.form.set_value(
+            "case-title",
+            &t!(
+                "followup.new-case-title",
+                name = contact.fields.display_name
+            ),
+        );
+        match open.first() {
+            Some(only) if open.len() == 1 => {
+                let case = cases::get(db, only.id)?;
+                self.choose_case(db, case)?;
+                self.form.focus_on("description");
+            }
+            _ => {
+                self.case = None;
+                self.form.focus_on("case");
+            }
+        }
+        Ok(())
+    }
+
+    /// Handles what the form asked for.
+    pub fn event(&mut self, event: FormEvent, db: &mut Db, now: NaiveDateTime) -> Outcome {
+        let result = match event {
+            FormEvent::None => return Outcome::Open(None),
+            FormEvent::Cancel => return Outcome::Cancelled,
+            FormEvent::Search { field, query } => {
+                let found = match field {
+                    "customer" => Self::customers(db, &query),
+                    _ => Self::experts(db, &query),
+                };
+                found.map(|found| {
+                    self.form.set_candidates(field, found);
+                    None
+                })
+            }
+            FormEvent::Chosen { field, id } => {
+                if field == "customer" {
+                    self.customer_chosen(db, id).map(|()| None)
+                } else {
+                    Ok(None)
+                }
+            }
+            FormEvent::Save(values) => self.save(db, &values, now),
+        };
+        match result {
+            Ok(Some(message)) => Outcome::Saved(message),
+            Ok(None) => Outcome::Open(None),
+            Err(Error::Invalid(errors)) => {
+                for e in &errors {
+                    self.form.set_error(form_key(e.field), e.reason.clone());
+                }
+                if let Some(first) = errors.first() {
+                    self.form.focus_on(form_key(first.field));
+                }
+                Outcome::Open(Some((Error::Invalid(errors).to_string(), true)))
+            }
+            Err(e) => Outcome::Open(Some((e.to_string(), true))),
+        }
+    }
+
+    /// Stores the follow-up, its next action and the status change together (and a new case
+    /// first, when one is started here). `Ok(None)`: warnings to read first, the form stays.
+    fn save(
+        &mut self,
+        db: &mut Db,
+        values: &[(&'static str, FieldValue)],
+        now: NaiveDateTime,
+    ) -> Result<Option<String>> {
+        let text = |key: &str| -> Option<String> {
+            values.iter().find_map(|(k, v)| match v {
+                FieldValue::Text(t) if *k == key && !t.trim().is_empty() => Some(t.clone()),
+                _ => None,
+            })
+        };
+        let choice = |key: &str| -> String {
+            values
+                .iter()
+                .find_map(|(k, v)| match v {
+                    FieldValue::Choice(c) if *k == key => Some(c.clone()),
+                    _ => None,
+                })
+                .unwrap_or_default()
+        };
+        let whole = |key: &str| -> Option<i64> {
+            values.iter().find_map(|(k, v)| match v {
+                FieldValue::Whole(n) if *k == key => Some(*n),
+                _ => None,
+            })
+        };
+        let lookup = |key: &str| -> Option<i64> {
+            values.iter().find_map(|(k, v)| match v {
+                FieldValue::Lookup(id) if *k == key => Some(*id),
+                _ => None,
+            })
+        };
+        let when = |key: &str| -> Option<NaiveDateTime> {
+            values.iter().find_map(|(k, v)| match v {
+                FieldValue::DateTime(at) if *k == key => Some(*at),
+                _ => None,
+            })
+        };
+        let minutes = |key: &str| -> Result<i32> {
+            i32::try_from(whole(key).unwrap_or(0)).map_err(|_| {
+                Error::Invalid(vec![FieldError {
+                    field: "field.minutes",
+                    reason: t!("invalid.negative"),
+                }])
+            })
+        };
+
+        // The case: chosen, or to be started here.
+        let new_case = self.start == Start::Call && choice("case") == NEW_CASE;
+        if self.start == Start::Call && !new_case {
+            let chosen: Option<i64> = choice("case").parse().ok();
+            match (chosen, &self.case) {
+                (Some(id), Some(case)) if case.id == id => {}
+                (Some(id), _) => {
+                    let case = cases::get(db, id)?;
+                    self.choose_case(db, case)?;
+                }
+                (None, _) => {
+                    return Err(Error::Invalid(vec![FieldError {
+                        field: "field.case",
+                        reason: t!("followup.pick-customer"),
+                    }]));
+                }
+            }
+        }
+
+        let expert_id = lookup("expert").unwrap_or(self.actor.id);
+        let next = match text("next-description") {
+            Some(description) => Some(NextAction {
+                kind_id: choice("next-kind").parse().unwrap_or_default(),
+                description,
+                assignee_id: lookup("assignee").unwrap_or(self.actor.id),
+                due_at: when("due-at").ok_or_else(|| {
+                    Error::Invalid(vec![FieldError {
+                        field: "field.due-at",
+                        reason: t!("invalid.required"),
+                    }])
+                })?,
+                estimated_minutes: minutes("estimated-minutes")?,
+            }),
+            None => None,
+        };
+        let status_after_id = choice("status").parse::<i64>().ok();
+        let closing = ClosingInfo {
+            won_amount: whole("won-amount"),
+            won_on: status_after_id
+                .and_then(|id| self.allowed.iter().find(|s| s.id == id))
+                .filter(|s| s.outcome() == StatusOutcome::Won)
+                .map(|_| now.date()),
+            close_reason_id: choice("close-reason").parse().ok(),
+            close_note: text("close-note"),
+        };
+        let mut input = FollowUpInput {
+            subject: Subject::Case(self.case.as_ref().map_or(0, |c| c.id)),
+            subject_version: self.case.as_ref().map(|c| c.version),
+            kind_id: choice("kind").parse().unwrap_or_default(),
+            happened_at: when("happened-at").unwrap_or(now),
+            expert_id,
+            minutes: minutes("minutes")?,
+            description: text("description").unwrap_or_default(),
+            status_after_id,
+            closing,
+            next,
+            completes: match self.start {
+                Start::Completes { action, .. } => Some(action),
+                _ => None,
+            },
+        };
+
+        let warnings = followups::warnings(&input, now);
+        if !warnings.is_empty() && warnings != self.warned {
+            for w in &warnings {
+                self.form
+                    .set_error(form_key(w.field), t!("followup.warned", reason = w.reason));
+            }
+            self.form.focus_on(form_key(warnings[0].field));
+            self.warned = warnings;
+            return Ok(None);
+        }
+
+        let actor = self.actor.clone();
+        let contact = self.contact.clone();
+        let case_title = text("case-title");
+        let recorded = db.transaction::<_, Error, _>(|db| {
+            if new_case {
+                let (customer, name) = contact.clone().unwrap_or_default();
+                let kind = contacts::get(db, customer)?.fields.kind;
+                let (company_id, contact_id) = if kind == "company" {
+                    (Some(customer), None)
+                } else {
+                    (None, Some(customer))
+                };
+                let case = cases::create(
+                    db,
+                    &actor,
+                    CaseFields {
+                        title: case_title
+                            .clone()
+                            .unwrap_or_else(|| t!("followup.new-case-title", name = name)),
+                        company_id,
+                        contact_id,
+                        expert_id,
+                        ..CaseFields::default()
+                    },
+                )?;
+                input.subject = Subject::Case(case.id);
+                input.subject_version = Some(case.version);
+            }
+            followups::record(db, &actor, input)
+        })?;
+        let number = recorded
+            .case
+            .as_ref()
+            .map(|c| c.number.clone())
+            .unwrap_or_default();
+        Ok(Some(match &recorded.next_action {
+            Some(next) => t!(
+                "followup.saved-next",
+                number = clean(&number),
+                due = format::date_time(next.due_at)
+            ),
+            None => t!("followup.saved", number = clean(&number)),
+        }))
+    }
+}
+
+/// The form key a store message names (`field.next-due` → `next-due`).
+fn form_key(field: &str) -> &str {
+    field.strip_prefix("field.").unwrap_or(field)
+}
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::{KeyCode, KeyModifiers};
+
+    use crate::store::followups::FollowUpFilter;
+    use crate::store::{followups, planned};
+    use crate::tui::testing::{self, press, press_key, render, text, type_text};
+    use crate::tui::theme::Theme;
+
+    #[test]
+    fn a_call_with_a_next_action_is_logged_in_four_keys_besides_the_text() {
+        let mut store = testing::store();
+        store.add_work();
+        let before =
+            followups::filtered_count(&mut store.db, &FollowUpFilter::default()).expect("count");
+        let mut app = store.app(80, 24, Theme::plain());
+        let db = &mut store.db;
+        // 1: the call-logging key, from the inbox.
+        press(&mut app, db, 'L');
+        type_text(&mut app, db, "mina");
+        let screen = text(&render(&mut app, 80, 24));
+        assert!(screen.contains("Log a call"), "{screen}");
+        assert!(screen.contains("Mina Karimi"), "{screen}");
+        // 2: pick her; her one open case is chosen and the cursor waits at what was said.
+        press_key(&mut app, db, KeyCode::Enter, KeyModifiers::NONE);
+        let screen = text(&render(&mut app, 80, 24));
+        assert!(screen.contains("1405-00038"), "{screen}");
+        type_text(&mut app, db, "Wants the new price list");
+        // 3: to the next action.
+        press_key(&mut app, db, KeyCode::Tab, KeyModifiers::NONE);
+        type_text(&mut app, db, "Send the price list");
+        // 4: save.
+        press_key(&mut app, db, KeyCode::Char('s'), KeyModifiers::CONTROL);
+        let screen = text(&render(&mut app, 80, 24));
+        assert!(
+            screen.contains("Logged on 1405-00038; next action due"),
+            "{screen}"
+        );
+        let after = followups::filtered_count(db, &FollowUpFilter::default()).expect("count");
+        assert_eq!(after, before + 1);
+        let case = crate::store::cases::by_number(db, "1405-00038")
+            .expect("read")
+            .expect("the case");
+        let open = planned::open_of_case(db, case.id).expect("open actions");
+        assert!(
+            open.iter().any(|a| a.description == "Send the price list"),
+            "{open:?}"
+        );
+    }
+
+    #[test]
+    fn a_save_that_fails_keeps_the_typed_text() {
+        let mut store = testing::store();
+        store.add_work();
+        let mut app = store.app(80, 24, Theme::plain());
+        let db = &mut store.db;
+        press(&mut app, db, 'L');
+        // No customer chosen, nothing said: the form stays with the reasons.
+        type_text(&mut app, db, "nobody at all");
+        press_key(&mut app, db, KeyCode::Char('s'), KeyModifiers::CONTROL);
+        let screen = text(&render(&mut app, 80, 24));
+        assert!(screen.contains("Log a call"), "{screen}");
+        assert!(screen.contains("nobody at all"), "{screen}");
+        // Esc asks before dropping what was typed.
+        press_key(&mut app, db, KeyCode::Esc, KeyModifiers::NONE);
+        let screen = text(&render(&mut app, 80, 24));
+        assert!(screen.contains("Log a call"), "{screen}");
+        press(&mut app, db, 'y');
+        let screen = text(&render(&mut app, 80, 24));
+        assert!(!screen.contains("Log a call"), "{screen}");
+    }
+}
