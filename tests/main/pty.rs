@@ -197,3 +197,44 @@ fn a_user_adds_a_person_through_the_contacts_pane() {
     let csv = std::fs::read_to_string(&out).expect("the export");
     assert!(csv.contains("Sara,Ahmadi,0084575948"), "{csv}");
 }
+
+/// The call-logging sequence the README gives, on the real binary: `L`, a fragment of the
+/// customer's name, `enter` (her one open case is chosen), what was said, `tab`, the next
+/// action, `ctrl-s`. The inbox then shows the next action, due tomorrow.
+#[test]
+fn a_call_is_logged_with_its_next_action_in_four_keys() {
+    let home = tempfile::tempdir().expect("temporary home");
+    let store = home.path().join("pty.db");
+    let people = home.path().join("people.csv");
+    std::fs::write(
+        &people,
+        "kind,first_name,last_name,mobile\nperson,Mina,Karimi,09121234567\n",
+    )
+    .expect("a csv");
+    run(
+        home.path(),
+        &store,
+        &["import", "contacts", people.to_str().expect("utf-8 path")],
+    );
+    run(
+        home.path(),
+        &store,
+        &["case", "add", "--title", "Price list for 2026", "--contact", "1"],
+    );
+    let mut screen = start(home.path(), &store);
+    screen.wait_for("[1 Inbox]");
+    screen.keys("L");
+    screen.wait_for("Log a call");
+    screen.keys("karimi");
+    screen.wait_for("Mina Karimi");
+    screen.keys("\r");
+    screen.wait_for("Price list for 2026");
+    screen.keys("Wants the new price list");
+    screen.keys("\t");
+    screen.keys("Send the price list");
+    screen.keys("\x13");
+    screen.wait_for("next action due");
+    screen.wait_for("Send the price list");
+    screen.keys("q");
+    assert!(screen.wait_for_exit());
+}
