@@ -219,7 +219,14 @@ fn a_call_is_logged_with_its_next_action_in_four_keys() {
     run(
         home.path(),
         &store,
-        &["case", "add", "--title", "Price list for 2026", "--contact", "1"],
+        &[
+            "case",
+            "add",
+            "--title",
+            "Price list for 2026",
+            "--contact",
+            "1",
+        ],
     );
     let mut screen = start(home.path(), &store);
     screen.wait_for("[1 Inbox]");
