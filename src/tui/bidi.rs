@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 
 use ratatui::buffer::{Buffer, Cell as Square, CellDiffOption, CellWidth};
 use ratatui::layout::{Position, Rect};
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use unicode_bidi::{BidiClass, Level, ParagraphBidiInfo, bidi_class};
 
 use super::text::{CUT_MARK, rtl};
@@ -417,8 +417,35 @@ fn split(glyphs: Vec<Glyph>, cuts: &[u16]) -> Vec<Piece> {
         })
         .collect();
     let cut_at = |i: usize| cuts.binary_search(&xs[i]).is_ok();
+    // A text field's cursor is one reverse-video cell in plain text: it belongs to the text it
+    // stands in (or at the end of), so it moves with it and never splits it.
+    let reversed = |i: usize| {
+        glyphs
+            .get(i)
+            .is_some_and(|g| g.style().add_modifier.contains(Modifier::REVERSED))
+    };
+    let cursor: Vec<bool> = (0..glyphs.len())
+        .map(|i| {
+            reversed(i)
+                && i > 0
+                && !reversed(i - 1)
+                && !glyphs[i - 1].is_blank()
+                && !glyphs[i - 1].is_line()
+                && glyphs
+                    .get(i + 1)
+                    .is_none_or(|next| next.style() == glyphs[i - 1].style())
+        })
+        .collect();
+    let style_of = |i: usize| {
+        if cursor[i] {
+            glyphs[i - 1].style()
+        } else {
+            glyphs[i].style()
+        }
+    };
     let mut pieces = Vec::new();
     let mut stretch: Vec<Glyph> = Vec::new();
+    let mut stretch_style = Style::default();
     let flush = |stretch: &mut Vec<Glyph>, pieces: &mut Vec<Piece>| {
         if !stretch.is_empty() {
             pieces.push(Piece::Text(std::mem::take(stretch)));
@@ -426,24 +453,23 @@ fn split(glyphs: Vec<Glyph>, cuts: &[u16]) -> Vec<Piece> {
     };
     for i in 0..glyphs.len() {
         let glyph = &glyphs[i];
-        let starts = cut_at(i)
-            || stretch
-                .last()
-                .is_some_and(|last| last.style() != glyph.style());
+        let style = style_of(i);
+        let starts = cut_at(i) || (!stretch.is_empty() && stretch_style != style);
         if starts {
             flush(&mut stretch, &mut pieces);
         }
+        stretch_style = style;
         if glyph.is_line() {
             flush(&mut stretch, &mut pieces);
             pieces.push(Piece::Gap(glyph.clone()));
             continue;
         }
-        if glyph.is_blank() {
+        if glyph.is_blank() && !cursor[i] {
             let joins = !stretch.is_empty()
                 && glyphs.get(i + 1).is_some_and(|next| {
-                    !next.is_blank()
+                    (!next.is_blank() || cursor[i + 1])
                         && !next.is_line()
-                        && next.style() == glyph.style()
+                        && style_of(i + 1) == style
                         && !cut_at(i + 1)
                 });
             if joins {
@@ -464,7 +490,6 @@ fn split(glyphs: Vec<Glyph>, cuts: &[u16]) -> Vec<Piece> {
 mod tests {
     use super::*;
     use crate::i18n::{Lang, with_lang};
-    use ratatui::style::{Modifier, Style};
 
     fn row(text: &str) -> Buffer {
         let width = u16::try_from(text.chars().count()).unwrap_or(0);
@@ -590,5 +615,41 @@ mod tests {
         let symbols: Vec<&str> = (0..13).map(|x| buffer[(x, 0)].symbol()).collect();
         assert_eq!(symbols[..7], ["م", "ه", "ا", "و", "خ", "ی\u{200c}", "م"]);
         assert_eq!((symbols[9], symbols[11]), ("漢", "字"));
+    }
+
+    #[test]
+    fn a_text_fields_cursor_stays_with_its_text() {
+        let reversed = Style::default().add_modifier(Modifier::REVERSED);
+        // At the end of Latin text in a right-to-left screen: right of it, where typing goes on.
+        let mut buffer = Buffer::empty(Rect::new(0, 0, 10, 1));
+        buffer.set_string(0, 0, "Sara", Style::default());
+        buffer.set_string(4, 0, " ", reversed);
+        for mode in [Bidi::Terminal, Bidi::App] {
+            let mut frame = buffer.clone();
+            assert_eq!(finished(Lang::Fa, mode, &mut frame), "     Sara ");
+            assert!(
+                frame[(9, 0)].modifier.contains(Modifier::REVERSED),
+                "{mode:?}"
+            );
+        }
+        // At the end of Persian text in app mode: left of it.
+        let mut buffer = Buffer::empty(Rect::new(0, 0, 10, 1));
+        buffer.set_string(0, 0, "سارا", Style::default());
+        buffer.set_string(4, 0, " ", reversed);
+        assert_eq!(finished(Lang::Fa, Bidi::App, &mut buffer), "      اراس");
+        assert!(buffer[(5, 0)].modifier.contains(Modifier::REVERSED));
+        // In the middle of Latin text: the word stays whole, the cursor on its letter.
+        let mut buffer = Buffer::empty(Rect::new(0, 0, 10, 1));
+        buffer.set_string(0, 0, "Sara", Style::default());
+        buffer.set_string(2, 0, "r", reversed);
+        assert_eq!(finished(Lang::Fa, Bidi::App, &mut buffer), "      Sara");
+        assert!(buffer[(8, 0)].modifier.contains(Modifier::REVERSED));
+        // A selected row (all reverse video) is no cursor: its cells split as usual.
+        let mut buffer = Buffer::empty(Rect::new(0, 0, 10, 1));
+        buffer.set_string(0, 0, "Ali  0912 ", reversed);
+        assert_eq!(
+            finished(Lang::Fa, Bidi::Terminal, &mut buffer),
+            " 0912  Ali"
+        );
     }
 }
