@@ -261,7 +261,24 @@ impl FollowUpForm {
         if search_key(query).is_empty() {
             return Ok(Vec::new());
         }
-        let mut found: Vec<(i64, String)> =
+        // A case number typed is the most precise thing a caller can give: its cases first.
+        let by_number = CaseFilter {
+            search: query.to_string(),
+            open_only: true,
+            ..CaseFilter::default()
+        };
+        let key = search_key(query);
+        let mut found: Vec<(i64, String)> = cases::filtered_page(db, &by_number, None, 4)?
+            .into_iter()
+            .filter(|case| search_key(&case.number).contains(&key))
+            .map(|case| {
+                (
+                    case_candidate(case.id),
+                    format!("{}  {} ({})", case.number, case.title, case.customer),
+                )
+            })
+            .collect();
+        found.extend(
             contacts::page(db, &ContactFilter::search(query), None, 8)?
                 .into_iter()
                 .map(|r| {
@@ -270,22 +287,8 @@ impl FollowUpForm {
                         r.id,
                         format!("{}  {phone}", r.display_name).trim().to_string(),
                     )
-                })
-                .collect();
-        let by_number = CaseFilter {
-            search: query.to_string(),
-            open_only: true,
-            ..CaseFilter::default()
-        };
-        let key = search_key(query);
-        for case in cases::filtered_page(db, &by_number, None, 4)? {
-            if search_key(&case.number).contains(&key) {
-                found.push((
-                    case_candidate(case.id),
-                    format!("{}  {} ({})", case.number, case.title, case.customer),
-                ));
-            }
-        }
+                }),
+        );
         Ok(found)
     }
 
@@ -646,5 +649,20 @@ mod tests {
         press(&mut app, db, 'y');
         let screen = text(&render(&mut app, 80, 24));
         assert!(!screen.contains("Log a call"), "{screen}");
+    }
+
+    #[test]
+    fn a_case_number_fragment_picks_the_case_before_any_contact() {
+        let mut store = testing::store();
+        store.add_work();
+        let mut app = store.app(80, 24, Theme::plain());
+        let db = &mut store.db;
+        press(&mut app, db, 'L');
+        type_text(&mut app, db, "00038");
+        press_key(&mut app, db, KeyCode::Enter, KeyModifiers::NONE);
+        type_text(&mut app, db, "Asked about the film");
+        press_key(&mut app, db, KeyCode::Char('s'), KeyModifiers::CONTROL);
+        let screen = text(&render(&mut app, 80, 24));
+        assert!(screen.contains("Logged on 1405-00038."), "{screen}");
     }
 }
