@@ -918,4 +918,44 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("cases.added", "Added case {number}: {title}."),
     ("cases.title-search", "Cases matching “{search}” ({count})"),
     ("hint.followup-add", "follow-up"),
+    // The case statuses screen.
+    ("statuses.title", "Case statuses and the moves allowed"),
+    ("statuses.empty", "There are no case statuses yet."),
+    ("statuses.no-moves", "none"),
+    ("statuses.yes", "Yes"),
+    ("statuses.no", "No"),
+    ("statuses.form.add", "New case status"),
+    ("statuses.form.rename", "Rename the status {name}"),
+    ("statuses.form.allow", "Allow a move from {name}"),
+    ("statuses.form.forbid", "Forbid a move from {name}"),
+    ("statuses.label.name", "Name"),
+    ("statuses.label.outcome", "Outcome"),
+    ("statuses.label.initial", "New cases start here"),
+    ("statuses.label.to", "To the status"),
+    ("statuses.added", "Added the status {name}."),
+    ("statuses.renamed", "Renamed the status to {name}."),
+    (
+        "statuses.allowed",
+        "A case may now move from {from} to {to}.",
+    ),
+    (
+        "statuses.already-allowed",
+        "A case could already move from {from} to {to}.",
+    ),
+    (
+        "statuses.forbidden",
+        "A case may no longer move from {from} to {to}.",
+    ),
+    (
+        "statuses.not-allowed",
+        "A case could not move from {from} to {to} anyway.",
+    ),
+    (
+        "statuses.all-allowed",
+        "{name} may already move to every other status.",
+    ),
+    (
+        "statuses.none-to-forbid",
+        "{name} may not move to any status; there is nothing to forbid.",
+    ),
 ];

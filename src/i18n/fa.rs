@@ -930,4 +930,47 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "پرونده‌های جور با «{search}» ({count})",
     ),
     ("hint.followup-add", "پیگیری"),
+    // The case statuses screen.
+    ("statuses.title", "وضعیت‌های پرونده و جابه‌جایی‌های مجاز"),
+    ("statuses.empty", "هنوز هیچ وضعیت پرونده‌ای نیست."),
+    ("statuses.no-moves", "هیچ"),
+    ("statuses.yes", "بله"),
+    ("statuses.no", "خیر"),
+    ("statuses.form.add", "وضعیت پروندهٔ تازه"),
+    ("statuses.form.rename", "تغییر نام وضعیت {name}"),
+    ("statuses.form.allow", "اجازهٔ رفتن از {name}"),
+    ("statuses.form.forbid", "منع رفتن از {name}"),
+    ("statuses.label.name", "نام"),
+    ("statuses.label.outcome", "نتیجه"),
+    (
+        "statuses.label.initial",
+        "پرونده‌های تازه از اینجا آغاز شوند",
+    ),
+    ("statuses.label.to", "به وضعیت"),
+    ("statuses.added", "وضعیت {name} افزوده شد."),
+    ("statuses.renamed", "نام وضعیت به {name} تغییر کرد."),
+    (
+        "statuses.allowed",
+        "اکنون پرونده می‌تواند از {from} به {to} برود.",
+    ),
+    (
+        "statuses.already-allowed",
+        "پرونده از پیش می‌توانست از {from} به {to} برود.",
+    ),
+    (
+        "statuses.forbidden",
+        "پرونده دیگر نمی‌تواند از {from} به {to} برود.",
+    ),
+    (
+        "statuses.not-allowed",
+        "پرونده به هر حال نمی‌توانست از {from} به {to} برود.",
+    ),
+    (
+        "statuses.all-allowed",
+        "{name} از پیش می‌تواند به همهٔ وضعیت‌های دیگر برود.",
+    ),
+    (
+        "statuses.none-to-forbid",
+        "{name} به هیچ وضعیتی نمی‌رود؛ چیزی برای منع نیست.",
+    ),
 ];

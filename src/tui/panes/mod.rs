@@ -10,6 +10,7 @@ pub mod followups;
 pub mod inbox;
 pub mod placeholder;
 pub mod plans;
+pub mod statuses;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
