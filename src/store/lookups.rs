@@ -954,6 +954,41 @@ pub fn forbid_transition(db: &mut Db, actor: &Actor, from: i64, to: i64) -> Resu
     })
 }
 
+/// Every organisational unit as (id, name), the name with the units above it (`Head office /
+/// Tehran sales`), in the order of those names: a unit follows its parent.
+pub fn org_units(db: &mut Db) -> Result<Vec<(i64, String)>> {
+    let all: Vec<(i64, Option<i64>, String)> = org_units::table
+        .select((org_units::id, org_units::parent_id, org_units::name))
+        .order(org_units::id.asc())
+        .load(db)?;
+    let parent_of: BTreeMap<i64, (Option<i64>, &str)> = all
+        .iter()
+        .map(|(id, parent, name)| (*id, (*parent, name.as_str())))
+        .collect();
+    let mut units: Vec<(i64, String)> = all
+        .iter()
+        .map(|(id, parent, name)| {
+            let mut path = vec![name.as_str()];
+            let mut seen = BTreeSet::from([*id]);
+            let mut up = *parent;
+            // A loop in the parent links (which the store never makes) ends the path.
+            while let Some(p) = up.filter(|p| seen.insert(*p)) {
+                match parent_of.get(&p) {
+                    Some((grand, name)) => {
+                        path.push(name);
+                        up = *grand;
+                    }
+                    None => break,
+                }
+            }
+            path.reverse();
+            (*id, path.join(" / "))
+        })
+        .collect();
+    units.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+    Ok(units)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

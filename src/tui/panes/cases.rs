@@ -2,7 +2,9 @@
 //! title, customer, status (a closed case's in brackets), importance as a word, priority, expert
 //! and the expected amount. A search box narrows the list as the user types; a case's page shows
 //! its fields, planned actions and follow-ups; a follow-up (with the status after it and the next
-//! action) and a new case are entered in forms.
+//! action) and a new case are entered in forms. A filter form narrows the list by status, expert,
+//! importance, priority, marketing channel, organisational unit and open cases only; the frame's
+//! title says what the filter lets through, and `back` drops the filter and the search.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -17,6 +19,7 @@ use crate::error::{Error, Result};
 use crate::store::cases::{self, Case, CaseFields, CaseFilter, CaseKey, CaseRow, Importance};
 use crate::store::contacts::{self, ContactFilter};
 use crate::store::followups::{self, FollowUpRow};
+use crate::store::lookups::{self, List};
 use crate::store::planned::{self, PlannedRow};
 use crate::store::{Actor, names, users};
 use crate::t;
@@ -177,6 +180,85 @@ impl CasePage {
 enum CaseForm {
     FollowUp(Box<FollowUpForm>),
     New(Form),
+    /// What the list lets through.
+    Filter(Form),
+}
+
+/// The value of a filter form's "any" choice.
+const ANY: &str = "";
+
+/// The choice that leaves a criterion out.
+fn any() -> Choice {
+    Choice {
+        value: ANY.to_string(),
+        label: t!("filter.any"),
+    }
+}
+
+/// `id` as a choice's value; none is "any".
+fn id_value(id: Option<i64>) -> String {
+    id.map(|id| id.to_string()).unwrap_or_default()
+}
+
+/// The chosen value of a choice field, `None` for "any".
+fn chosen<'a>(values: &'a [(&'static str, FieldValue)], key: &str) -> Option<&'a str> {
+    values.iter().find_map(|(k, v)| match v {
+        FieldValue::Choice(c) if *k == key && c != ANY => Some(c.as_str()),
+        _ => None,
+    })
+}
+
+/// The row chosen in a lookup field, if any.
+fn looked_up(values: &[(&'static str, FieldValue)], key: &str) -> Option<i64> {
+    values.iter().find_map(|(k, v)| match v {
+        FieldValue::Lookup(id) if *k == key => Some(*id),
+        _ => None,
+    })
+}
+
+/// The filter in words, for the frame's title: `status New, expert Sara Rahimi`; empty when it
+/// lets every case through (the search is shown apart).
+fn describe(db: &mut Db, filter: &CaseFilter) -> Result<String> {
+    let mut parts = Vec::new();
+    if let Some(id) = filter.status_id {
+        let name = lookups::status(db, id)?.name;
+        parts.push(t!("filter.part.status", name = clean(&name)));
+    }
+    if let Some(id) = filter.expert_id {
+        let name = users::get(db, id)?.display_name;
+        parts.push(t!("filter.part.expert", name = clean(&name)));
+    }
+    if let Some(importance) = filter.importance {
+        let name = crate::i18n::tr(importance.message_key());
+        parts.push(t!("filter.part.importance", name = name));
+    }
+    if let Some(priority) = filter.priority {
+        parts.push(t!("filter.part.priority", n = priority));
+    }
+    if let Some(id) = filter.channel_id {
+        let name = names::lookups(db, [id])?.remove(&id).unwrap_or_default();
+        parts.push(t!("filter.part.channel", name = clean(&name)));
+    }
+    if let Some(id) = filter.org_unit_id {
+        let name = lookups::org_units(db)?
+            .into_iter()
+            .find_map(|(unit, name)| (unit == id).then_some(name))
+            .unwrap_or_default();
+        parts.push(t!("filter.part.unit", name = clean(&name)));
+    }
+    if filter.open_only {
+        parts.push(t!("filter.part.open"));
+    }
+    Ok(parts.join(&t!("filter.join")))
+}
+
+/// Whether `filter` holds back any case besides what the search does.
+fn narrows(filter: &CaseFilter) -> bool {
+    let search = CaseFilter {
+        search: filter.search.clone(),
+        ..CaseFilter::default()
+    };
+    *filter != search
 }
 
 /// The status-bar hints of the case list.
@@ -194,6 +276,8 @@ pub struct Cases {
     search: SearchBox,
     page: Option<CasePage>,
     form: Option<CaseForm>,
+    /// The filter in words, for the title; empty when there is none.
+    filter_text: String,
 }
 
 impl Cases {
@@ -205,6 +289,7 @@ impl Cases {
             search: SearchBox::new(),
             page: None,
             form: None,
+            filter_text: String::new(),
         }
     }
 
@@ -320,6 +405,143 @@ impl Cases {
         ))
     }
 
+    /// The filter form, filled in with the filter in force.
+    fn filter_form(&self, db: &mut Db) -> Result<Form> {
+        let filter = &self.list.source().filter;
+        let statuses = std::iter::once(any())
+            .chain(lookups::statuses(db)?.into_iter().map(|s| Choice {
+                value: s.id.to_string(),
+                label: clean(&s.name),
+            }))
+            .collect();
+        let importance = std::iter::once(any())
+            .chain(Importance::ALL.iter().map(|i| Choice {
+                value: i.as_str().to_string(),
+                label: crate::i18n::tr(i.message_key()).to_string(),
+            }))
+            .collect();
+        let channels = std::iter::once(any())
+            .chain(
+                lookups::items(db, List::MarketingChannel)?
+                    .into_iter()
+                    .map(|item| Choice {
+                        value: item.id.to_string(),
+                        label: clean(&item.name),
+                    }),
+            )
+            .collect();
+        let units = std::iter::once(any())
+            .chain(
+                lookups::org_units(db)?
+                    .into_iter()
+                    .map(|(id, name)| Choice {
+                        value: id.to_string(),
+                        label: clean(&name),
+                    }),
+            )
+            .collect();
+        let open = vec![
+            Choice {
+                value: "no".to_string(),
+                label: t!("filter.no"),
+            },
+            Choice {
+                value: "yes".to_string(),
+                label: t!("filter.yes"),
+            },
+        ];
+        let mut form = Form::new(t!("cases.filter.form"))
+            .field(
+                "status",
+                t!("field.status"),
+                FieldKind::Choice(statuses),
+                false,
+            )
+            .field("expert", t!("field.expert"), FieldKind::Lookup, false)
+            .field(
+                "importance",
+                t!("cases.col.importance"),
+                FieldKind::Choice(importance),
+                false,
+            )
+            .field("priority", t!("field.priority"), FieldKind::Whole, false)
+            .field(
+                "channel",
+                t!("filter.label.channel"),
+                FieldKind::Choice(channels),
+                false,
+            )
+            .field(
+                "unit",
+                t!("filter.label.unit"),
+                FieldKind::Choice(units),
+                false,
+            )
+            .field(
+                "open",
+                t!("filter.label.open-only"),
+                FieldKind::Choice(open),
+                false,
+            );
+        form.set_value("status", &id_value(filter.status_id));
+        if let Some(id) = filter.expert_id {
+            let expert = users::get(db, id)?;
+            form.set_lookup("expert", id, &clean(&expert.display_name));
+        }
+        form.set_value(
+            "importance",
+            filter.importance.map_or(ANY, Importance::as_str),
+        );
+        if let Some(priority) = filter.priority {
+            form.set_value("priority", &priority.to_string());
+        }
+        form.set_value("channel", &id_value(filter.channel_id));
+        form.set_value("unit", &id_value(filter.org_unit_id));
+        form.set_value("open", if filter.open_only { "yes" } else { "no" });
+        Ok(form)
+    }
+
+    /// Puts the filter form's values in force (the search stays), or marks what is wrong.
+    fn save_filter(&mut self, db: &mut Db, values: &[(&'static str, FieldValue)]) -> Effect {
+        let id = |key: &str| chosen(values, key).and_then(|v| v.parse::<i64>().ok());
+        let priority = values.iter().find_map(|(k, v)| match v {
+            FieldValue::Whole(n) if *k == "priority" => Some(*n),
+            _ => None,
+        });
+        let priority = match priority.map(i32::try_from) {
+            None => None,
+            Some(Ok(p)) if (1..=5).contains(&p) => Some(p),
+            Some(_) => {
+                if let Some(CaseForm::Filter(form)) = self.form.as_mut() {
+                    form.set_error("priority", t!("invalid.priority"));
+                    form.focus_on("priority");
+                }
+                return Effect::Error(t!(
+                    "error.invalid",
+                    field = t!("field.priority"),
+                    reason = t!("invalid.priority")
+                ));
+            }
+        };
+        let filter = CaseFilter {
+            status_id: id("status"),
+            expert_id: looked_up(values, "expert"),
+            importance: chosen(values, "importance").and_then(Importance::parse),
+            priority,
+            channel_id: id("channel"),
+            org_unit_id: id("unit"),
+            open_only: chosen(values, "open") == Some("yes"),
+            search: self.list.source().filter.search.clone(),
+        };
+        match describe(db, &filter) {
+            Ok(text) => self.filter_text = text,
+            Err(e) => return Effect::Error(e.to_string()),
+        }
+        self.list.source_mut().filter = filter;
+        self.form = None;
+        self.list.reset(db)
+    }
+
     /// The list (and the open page) afresh, then `effect`.
     fn refresh(&mut self, db: &mut Db, effect: Effect) -> Effect {
         if let Some(page) = &self.page {
@@ -395,9 +617,19 @@ impl Pane for Cases {
                 self.search.open();
                 Effect::Done
             }
-            "back" if !self.search.text().is_empty() => {
+            "filter" if self.page.is_none() => match self.filter_form(db) {
+                Ok(form) => {
+                    self.form = Some(CaseForm::Filter(form));
+                    Effect::Done
+                }
+                Err(e) => Effect::Error(e.to_string()),
+            },
+            // The store keeps one order, the most urgent first: say so rather than pretend.
+            "sort" => Effect::Message(t!("cases.sorted")),
+            "back" if !self.search.text().is_empty() || narrows(&self.list.source().filter) => {
                 self.search.clear();
-                self.list.source_mut().filter.search.clear();
+                self.list.source_mut().filter = CaseFilter::default();
+                self.filter_text.clear();
                 self.list.reset(db)
             }
             _ => self.list.handle(action, db),
@@ -407,7 +639,7 @@ impl Pane for Cases {
     fn form(&mut self) -> Option<&mut Form> {
         match self.form.as_mut()? {
             CaseForm::FollowUp(f) => Some(f.form()),
-            CaseForm::New(form) => Some(form),
+            CaseForm::New(form) | CaseForm::Filter(form) => Some(form),
         }
     }
 
@@ -441,7 +673,11 @@ impl Pane for Cases {
                     _ => users::experts(db).map(|all| {
                         let query = search_key(&query);
                         all.into_iter()
-                            .filter(|u| search_key(&u.display_name).contains(&query))
+                            .filter(|u| {
+                                // By name, or by the login the lists show.
+                                search_key(&u.display_name).contains(&query)
+                                    || search_key(&u.login).contains(&query)
+                            })
                             .map(|u| (u.id, u.display_name))
                             .take(10)
                             .collect()
@@ -455,6 +691,9 @@ impl Pane for Cases {
                     (Err(e), _) => Effect::Error(e.to_string()),
                     _ => Effect::Done,
                 }
+            }
+            FormEvent::Save(values) if matches!(self.form, Some(CaseForm::Filter(_))) => {
+                self.save_filter(db, &values)
             }
             FormEvent::Save(values) => match self.save_case(db, &values) {
                 Ok(message) => {
@@ -497,15 +736,23 @@ impl Pane for Cases {
         }
         let count = group_thousands(self.list.total());
         let text = self.search.text();
+        let mut title = if text.is_empty() && !self.search.is_open() {
+            t!("cases.title", count = count)
+        } else {
+            t!("cases.title-search", count = count, search = clean(&text))
+        };
+        if !self.filter_text.is_empty() {
+            title = t!("filter.title", title = title, what = &self.filter_text);
+        }
         let view = View {
-            title: if text.is_empty() && !self.search.is_open() {
-                t!("cases.title", count = count)
-            } else {
-                t!("cases.title-search", count = count, search = clean(&text))
-            },
+            title,
             above: Vec::new(),
             columns: columns(),
-            empty: t!("cases.empty"),
+            empty: if text.is_empty() && !narrows(&self.list.source().filter) {
+                t!("cases.empty")
+            } else {
+                t!("filter.none-match")
+            },
         };
         self.list.render(frame, area, view, theme);
         if self.search.is_open() {
@@ -702,5 +949,217 @@ mod tests {
         let screen = text(&render(&mut app, 100, 30));
         assert!(screen.contains("Added case 14"), "{screen}");
         assert!(screen.contains("Spare parts"), "{screen}");
+    }
+
+    /// The app on the Cases pane of the working store, 100 x 30.
+    fn on_cases(store: &mut testing::Store) -> crate::tui::app::App {
+        store.add_work();
+        let mut app = store.app(100, 30, Theme::plain());
+        testing::press(&mut app, &mut store.db, '3');
+        app
+    }
+
+    #[test]
+    fn the_filter_narrows_the_cases_by_status_and_expert_and_back_drops_it() {
+        use crossterm::event::{KeyCode, KeyModifiers};
+        use testing::{press, press_key, render, text, type_text};
+        let mut store = testing::store();
+        let mut app = on_cases(&mut store);
+        let db = &mut store.db;
+        let save = |app: &mut crate::tui::app::App, db: &mut Db| {
+            press_key(app, db, KeyCode::Char('s'), KeyModifiers::CONTROL);
+        };
+        // A status: of six cases only the new one is left.
+        press(&mut app, db, 'f');
+        let screen = text(&render(&mut app, 100, 30));
+        assert!(screen.contains("Filter cases"), "{screen}");
+        assert!(screen.contains("> Status"), "{screen}");
+        type_text(&mut app, db, "N");
+        save(&mut app, db);
+        let screen = text(&render(&mut app, 100, 30));
+        assert!(
+            screen.contains("Cases (1) · filtered: status New "),
+            "{screen}"
+        );
+        assert!(screen.contains("1405-00060"), "{screen}");
+        assert!(!screen.contains("1405-00051"), "{screen}");
+        // An expert instead: the form shows the filter in force; Sara has two cases.
+        press(&mut app, db, 'f');
+        let screen = text(&render(&mut app, 100, 30));
+        assert!(screen.contains("< New >"), "{screen}");
+        press_key(&mut app, db, KeyCode::Left, KeyModifiers::NONE);
+        press_key(&mut app, db, KeyCode::Tab, KeyModifiers::NONE);
+        type_text(&mut app, db, "sara");
+        press_key(&mut app, db, KeyCode::Enter, KeyModifiers::NONE);
+        save(&mut app, db);
+        let screen = text(&render(&mut app, 100, 30));
+        assert!(
+            screen.contains("Cases (2) · filtered: expert Sara Rahimi "),
+            "{screen}"
+        );
+        for (number, shown) in [
+            ("1405-00038", true),
+            ("1405-00009", true),
+            ("1405-00051", false),
+            ("1405-00042", false),
+        ] {
+            assert_eq!(screen.contains(number), shown, "{number} in\n{screen}");
+        }
+        // Both: Sara's case in Proposal sent.
+        press(&mut app, db, 'f');
+        let screen = text(&render(&mut app, 100, 30));
+        assert!(screen.contains("Sara Rahimi"), "kept in the form: {screen}");
+        type_text(&mut app, db, "P");
+        save(&mut app, db);
+        let screen = text(&render(&mut app, 100, 30));
+        assert!(
+            screen.contains("Cases (1) · filtered: status Proposal sent, expert Sara Rahimi "),
+            "{screen}"
+        );
+        assert!(screen.contains("1405-00038"), "{screen}");
+        assert!(!screen.contains("1405-00009"), "{screen}");
+        // The search narrows within the filter, and a new filter keeps the search.
+        press_key(&mut app, db, KeyCode::Esc, KeyModifiers::NONE);
+        let screen = text(&render(&mut app, 100, 30));
+        assert!(
+            screen.contains("Cases (6) "),
+            "back drops the filter: {screen}"
+        );
+        assert!(!screen.contains("filtered"), "{screen}");
+        press(&mut app, db, '/');
+        type_text(&mut app, db, "Compressor");
+        press_key(&mut app, db, KeyCode::Enter, KeyModifiers::NONE);
+        press(&mut app, db, 'f');
+        press_key(&mut app, db, KeyCode::Tab, KeyModifiers::NONE);
+        type_text(&mut app, db, "Ali");
+        press_key(&mut app, db, KeyCode::Enter, KeyModifiers::NONE);
+        save(&mut app, db);
+        let screen = text(&render(&mut app, 100, 30));
+        assert!(
+            screen.contains("Cases matching “Compressor” (0) · filtered: expert Ali Moradi"),
+            "{screen}"
+        );
+        assert!(
+            screen.contains("Nothing matches the search and filter chosen."),
+            "not the empty store's text: {screen}"
+        );
+        press_key(&mut app, db, KeyCode::Esc, KeyModifiers::NONE);
+        let screen = text(&render(&mut app, 100, 30));
+        assert!(screen.contains("Cases (6) "), "{screen}");
+        assert!(!screen.contains("matching"), "{screen}");
+    }
+
+    #[test]
+    fn a_priority_outside_1_to_5_is_refused_and_the_form_stays_open() {
+        use crossterm::event::{KeyCode, KeyModifiers};
+        use testing::{press, press_key, render, text, type_text};
+        let mut store = testing::store();
+        let mut app = on_cases(&mut store);
+        let db = &mut store.db;
+        press(&mut app, db, 'f');
+        for _ in 0..3 {
+            press_key(&mut app, db, KeyCode::Tab, KeyModifiers::NONE);
+        }
+        type_text(&mut app, db, "9");
+        press_key(&mut app, db, KeyCode::Char('s'), KeyModifiers::CONTROL);
+        let screen = text(&render(&mut app, 100, 30));
+        assert!(screen.contains("Filter cases"), "still open: {screen}");
+        assert!(screen.contains("! must be from 1 to 5"), "{screen}");
+        assert!(
+            screen.contains("Priority: must be from 1 to 5"),
+            "on the message line: {screen}"
+        );
+        // Put right, it goes through.
+        press_key(&mut app, db, KeyCode::Backspace, KeyModifiers::NONE);
+        type_text(&mut app, db, "2");
+        press_key(&mut app, db, KeyCode::Char('s'), KeyModifiers::CONTROL);
+        let screen = text(&render(&mut app, 100, 30));
+        assert!(
+            screen.contains("Cases (2) · filtered: priority 2 "),
+            "{screen}"
+        );
+    }
+
+    #[test]
+    fn importance_open_cases_and_a_unit_with_the_units_below_it() {
+        use diesel::prelude::*;
+        let mut store = testing::store();
+        store.add_work();
+        let db = &mut store.db;
+        let head = lookups::org_unit(db, None, "Head office").expect("a unit");
+        let tehran = lookups::org_unit(db, Some(head), "Tehran sales").expect("a unit");
+        let branch = lookups::org_unit(db, None, "Branch").expect("a unit");
+        assert_eq!(
+            lookups::org_units(db).expect("units"),
+            [
+                (branch, "Branch".to_string()),
+                (head, "Head office".to_string()),
+                (tehran, "Head office / Tehran sales".to_string()),
+            ]
+        );
+        {
+            use crate::db::schema::cases;
+            crate::on_backend!(db, |c| diesel::update(
+                cases::table.filter(cases::number.eq("1405-00017"))
+            )
+            .set(cases::org_unit_id.eq(Some(tehran)))
+            .execute(c))
+            .expect("a unit on a case");
+        }
+        let mut pane = Cases::new(store.actor.clone(), testing::fixed_now);
+        pane.show(Rect::new(0, 0, 100, 22), db);
+        let numbers = |pane: &mut Cases, db: &mut Db| {
+            let mut found = Vec::new();
+            pane.handle("list-top", db);
+            while let Some(row) = pane.list.selected() {
+                if found.contains(&row.number) {
+                    break;
+                }
+                found.push(row.number.clone());
+                pane.handle("list-down", db);
+            }
+            found
+        };
+        let filter = |pane: &mut Cases, db: &mut Db, values: Vec<(&'static str, FieldValue)>| {
+            assert_eq!(pane.handle("filter", db), Effect::Done);
+            assert!(pane.form().is_some());
+            assert_eq!(pane.form_event(FormEvent::Save(values), db), Effect::Done);
+            assert!(pane.form().is_none());
+        };
+        let choice = |v: &str| FieldValue::Choice(v.to_string());
+        filter(&mut pane, db, vec![("importance", choice("high"))]);
+        assert_eq!(numbers(&mut pane, db), ["1405-00060", "1405-00042"]);
+        filter(&mut pane, db, vec![("open", choice("yes"))]);
+        assert_eq!(
+            numbers(&mut pane, db),
+            ["1405-00051", "1405-00060", "1405-00042", "1405-00038"]
+        );
+        filter(&mut pane, db, vec![("unit", choice(&head.to_string()))]);
+        assert_eq!(numbers(&mut pane, db), ["1405-00017"]);
+        let screen = draw_pane(&mut pane, 100, 10).join("\n");
+        assert!(
+            screen.contains("Cases (1) · filtered: unit Head office "),
+            "{screen}"
+        );
+        assert_eq!(pane.handle("back", db), Effect::Done);
+        assert_eq!(numbers(&mut pane, db).len(), 6);
+    }
+
+    #[test]
+    fn sort_says_the_one_order_and_moves_nothing() {
+        let mut store = testing::store();
+        let mut app = on_cases(&mut store);
+        let db = &mut store.db;
+        testing::press(&mut app, db, 'j');
+        testing::press(&mut app, db, 's');
+        let screen = testing::text(&testing::render(&mut app, 100, 30));
+        assert!(
+            screen.contains("Listed most urgent first: priority, then the next planned action."),
+            "{screen}"
+        );
+        assert!(
+            screen.contains("> 1405-00060"),
+            "still the second row: {screen}"
+        );
     }
 }
