@@ -991,4 +991,11 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "statuses.none-to-forbid",
         "{name} may not move to any status; there is nothing to forbid.",
     ),
+    // The Cases pane's statuses screen keys.
+    (
+        "action.case-statuses",
+        "Case statuses and the moves allowed (admins edit them)",
+    ),
+    ("action.case-allow", "Allow the selected status a move"),
+    ("action.case-forbid", "Forbid the selected status a move"),
 ];

@@ -1006,4 +1006,11 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "statuses.none-to-forbid",
         "{name} به هیچ وضعیتی نمی‌رود؛ چیزی برای منع نیست.",
     ),
+    // The Cases pane's statuses screen keys.
+    (
+        "action.case-statuses",
+        "وضعیت‌های پرونده و جابه‌جایی‌های مجاز (ویرایش با مدیر سیستم)",
+    ),
+    ("action.case-allow", "اجازهٔ یک جابه‌جایی به وضعیت انتخاب‌شده"),
+    ("action.case-forbid", "منع یک جابه‌جایی از وضعیت انتخاب‌شده"),
 ];

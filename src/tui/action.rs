@@ -105,7 +105,7 @@ actions! {
         "contact-new-company", "contact-link", "contact-file", "contact-unfile", "contact-archive",
         "focus-tree", "focus-list",
     ],
-    Cases: ["case-status", "followup-add"],
+    Cases: ["case-status", "followup-add", "case-statuses", "case-allow", "case-forbid"],
     Followups: [],
     Complaints: ["complaint-status"],
     Plans: ["plan-group-by"],

@@ -12,6 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::followup_form::{FollowUpForm, Outcome, Start};
+use super::statuses::StatusScreen;
 use super::{Clock, Effect, Pane, PaneId};
 use crate::db::Db;
 use crate::domain::text::search_key;
@@ -276,6 +277,8 @@ pub struct Cases {
     search: SearchBox,
     page: Option<CasePage>,
     form: Option<CaseForm>,
+    /// The case statuses and the moves allowed between them (admins edit them here).
+    statuses: Option<StatusScreen>,
     /// The filter in words, for the title; empty when there is none.
     filter_text: String,
 }
@@ -289,6 +292,7 @@ impl Cases {
             search: SearchBox::new(),
             page: None,
             form: None,
+            statuses: None,
             filter_text: String::new(),
         }
     }
@@ -588,6 +592,23 @@ impl Pane for Cases {
     }
 
     fn handle(&mut self, action: &str, db: &mut Db) -> Effect {
+        if let Some(screen) = &mut self.statuses {
+            let effect = screen.handle(action, db);
+            if effect == Effect::Ignored && matches!(action, "back" | "case-statuses") {
+                self.statuses = None;
+                return Effect::Done;
+            }
+            return effect;
+        }
+        if action == "case-statuses" {
+            return match StatusScreen::open(db, &self.actor) {
+                Ok(screen) => {
+                    self.statuses = Some(screen);
+                    Effect::Done
+                }
+                Err(e) => Effect::Error(e.to_string()),
+            };
+        }
         if let Some(page) = &mut self.page {
             match action {
                 "list-down" | "list-up" => {
@@ -637,6 +658,9 @@ impl Pane for Cases {
     }
 
     fn form(&mut self) -> Option<&mut Form> {
+        if let Some(screen) = self.statuses.as_mut() {
+            return screen.form();
+        }
         match self.form.as_mut()? {
             CaseForm::FollowUp(f) => Some(f.form()),
             CaseForm::New(form) | CaseForm::Filter(form) => Some(form),
@@ -644,6 +668,9 @@ impl Pane for Cases {
     }
 
     fn form_event(&mut self, event: FormEvent, db: &mut Db) -> Effect {
+        if let Some(screen) = self.statuses.as_mut() {
+            return screen.form_event(event, db);
+        }
         let now = (self.clock)();
         if let Some(CaseForm::FollowUp(f)) = self.form.as_mut() {
             return match f.event(event, db, now) {
@@ -730,6 +757,10 @@ impl Pane for Cases {
     }
 
     fn draw(&mut self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        if let Some(screen) = &self.statuses {
+            screen.render(frame, area, theme);
+            return;
+        }
         if let Some(page) = &self.page {
             page.render(frame, area, theme);
             return;
@@ -1161,5 +1192,23 @@ mod tests {
             screen.contains("> 1405-00060"),
             "still the second row: {screen}"
         );
+    }
+
+    #[test]
+    fn the_statuses_screen_opens_from_the_cases_and_esc_closes_it() {
+        use crossterm::event::{KeyCode, KeyModifiers};
+        use testing::{press, press_key, render, text};
+        let mut store = testing::store();
+        store.add_work();
+        let mut app = store.app(100, 30, Theme::plain());
+        let db = &mut store.db;
+        press(&mut app, db, '3');
+        press(&mut app, db, 'T');
+        let screen = text(&render(&mut app, 100, 30));
+        assert!(screen.contains("Case statuses"), "{screen}");
+        assert!(screen.contains("-> "), "{screen}");
+        press_key(&mut app, db, KeyCode::Esc, KeyModifiers::NONE);
+        let screen = text(&render(&mut app, 100, 30));
+        assert!(screen.contains("Cases ("), "{screen}");
     }
 }
