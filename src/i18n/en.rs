@@ -998,4 +998,15 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ),
     ("action.case-allow", "Allow the selected status a move"),
     ("action.case-forbid", "Forbid the selected status a move"),
+    // The case form's other fields.
+    ("cases.form.edit", "Edit case {number}"),
+    ("cases.label.company", "Company"),
+    ("cases.label.contact", "Contact person"),
+    ("cases.label.representative", "Representative"),
+    ("cases.label.referrer", "Referred by"),
+    ("cases.label.channel", "Channel"),
+    ("cases.label.unit", "Unit"),
+    ("cases.label.product-group", "Product group"),
+    ("cases.label.region", "Region"),
+    ("cases.saved", "Saved case {number}: {title}."),
 ];

@@ -1013,4 +1013,15 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ),
     ("action.case-allow", "اجازهٔ یک جابه‌جایی به وضعیت انتخاب‌شده"),
     ("action.case-forbid", "منع یک جابه‌جایی از وضعیت انتخاب‌شده"),
+    // The case form's other fields.
+    ("cases.form.edit", "ویرایش پروندهٔ {number}"),
+    ("cases.label.company", "شرکت"),
+    ("cases.label.contact", "شخص رابط"),
+    ("cases.label.representative", "نماینده فروش"),
+    ("cases.label.referrer", "معرف"),
+    ("cases.label.channel", "کانال"),
+    ("cases.label.unit", "واحد"),
+    ("cases.label.product-group", "گروه کالا"),
+    ("cases.label.region", "منطقه"),
+    ("cases.saved", "پروندهٔ {number} ذخیره شد: {title}."),
 ];

@@ -180,7 +180,8 @@ impl CasePage {
 /// A form the pane has open.
 enum CaseForm {
     FollowUp(Box<FollowUpForm>),
-    New(Form),
+    /// A new case, or (with its id and version) a case being edited.
+    New(Form, Option<(i64, i64)>),
     /// What the list lets through.
     Filter(Form),
 }
@@ -321,7 +322,8 @@ impl Cases {
         }
     }
 
-    fn new_case(&mut self, db: &mut Db) -> Effect {
+    /// The case form: empty for a new case, or filled with `editing`'s fields.
+    fn case_form(&mut self, db: &mut Db, editing: Option<&Case>) -> Result<Form> {
         let importance = Importance::ALL
             .iter()
             .map(|i| Choice {
@@ -329,13 +331,41 @@ impl Cases {
                 label: crate::i18n::tr(i.message_key()).to_string(),
             })
             .collect();
-        let mut form = Form::new(t!("cases.form.new"))
+        let with_any = |choices: Vec<(i64, String)>| {
+            std::iter::once(any())
+                .chain(choices.into_iter().map(|(id, name)| Choice {
+                    value: id.to_string(),
+                    label: name,
+                }))
+                .collect::<Vec<_>>()
+        };
+        let items = |db: &mut Db, list: List| -> Result<Vec<(i64, String)>> {
+            Ok(lookups::items(db, list)?
+                .into_iter()
+                .map(|i| (i.id, i.name))
+                .collect())
+        };
+        let channels = with_any(items(db, List::MarketingChannel)?);
+        let groups = with_any(items(db, List::ProductGroup)?);
+        let regions = with_any(items(db, List::Region)?);
+        let units = with_any(lookups::org_units(db)?);
+        let title = match editing {
+            Some(case) => t!("cases.form.edit", number = clean(&case.number)),
+            None => t!("cases.form.new"),
+        };
+        let mut form = Form::new(title)
             .field("title", t!("cases.label.title"), FieldKind::Text, true)
             .field(
-                "customer",
-                t!("cases.label.customer"),
+                "company",
+                t!("cases.label.company"),
                 FieldKind::Lookup,
-                true,
+                false,
+            )
+            .field(
+                "contact",
+                t!("cases.label.contact"),
+                FieldKind::Lookup,
+                false,
             )
             .field("need", t!("cases.label.need"), FieldKind::Multiline, false)
             .field(
@@ -351,15 +381,124 @@ impl Cases {
                 FieldKind::Money,
                 false,
             )
-            .field("expert", t!("cases.col.expert"), FieldKind::Lookup, true);
-        form.set_value("importance", Importance::Normal.as_str());
-        form.set_value("priority", "3");
-        match users::get(db, self.actor.id) {
-            Ok(me) => form.set_lookup("expert", me.id, &me.display_name),
-            Err(e) => return Effect::Error(e.to_string()),
+            .field("expert", t!("cases.col.expert"), FieldKind::Lookup, true)
+            .field(
+                "representative",
+                t!("cases.label.representative"),
+                FieldKind::Lookup,
+                false,
+            )
+            .field(
+                "referrer",
+                t!("cases.label.referrer"),
+                FieldKind::Lookup,
+                false,
+            )
+            .field(
+                "channel",
+                t!("cases.label.channel"),
+                FieldKind::Choice(channels),
+                false,
+            )
+            .field(
+                "org-unit",
+                t!("cases.label.unit"),
+                FieldKind::Choice(units),
+                false,
+            )
+            .field(
+                "product-group",
+                t!("cases.label.product-group"),
+                FieldKind::Choice(groups),
+                false,
+            )
+            .field(
+                "region",
+                t!("cases.label.region"),
+                FieldKind::Choice(regions),
+                false,
+            );
+        let me = users::get(db, self.actor.id)?;
+        let Some(case) = editing else {
+            form.set_value("importance", Importance::Normal.as_str());
+            form.set_value("priority", "3");
+            form.set_lookup("expert", me.id, &me.display_name);
+            return Ok(form);
+        };
+        form.set_value("title", &case.title);
+        if let Some(need) = &case.need {
+            form.set_value("need", need);
         }
-        self.form = Some(CaseForm::New(form));
-        Effect::Done
+        form.set_value("importance", &case.importance);
+        form.set_value("priority", &case.priority.to_string());
+        if let Some(amount) = case.expected_amount {
+            form.set_value(
+                "expected-amount",
+                &crate::domain::money::group_thousands(amount),
+            );
+        }
+        let people = names::contacts(
+            db,
+            [case.company_id, case.contact_id, case.referrer_id]
+                .into_iter()
+                .flatten(),
+        )?;
+        for (key, id) in [
+            ("company", case.company_id),
+            ("contact", case.contact_id),
+            ("referrer", case.referrer_id),
+        ] {
+            if let Some(id) = id {
+                form.set_lookup(key, id, people.get(&id).map_or("", String::as_str));
+            }
+        }
+        for (key, id) in [
+            ("expert", Some(case.expert_id)),
+            ("representative", case.representative_id),
+        ] {
+            if let Some(id) = id {
+                let user = users::get(db, id)?;
+                form.set_lookup(key, id, &user.display_name);
+            }
+        }
+        for (key, id) in [
+            ("channel", case.channel_id),
+            ("org-unit", case.org_unit_id),
+            ("product-group", case.product_group_id),
+            ("region", case.region_id),
+        ] {
+            if let Some(id) = id {
+                form.set_value(key, &id.to_string());
+            }
+        }
+        Ok(form)
+    }
+
+    fn new_case(&mut self, db: &mut Db) -> Effect {
+        match self.case_form(db, None) {
+            Ok(form) => {
+                self.form = Some(CaseForm::New(form, None));
+                Effect::Done
+            }
+            Err(e) => Effect::Error(e.to_string()),
+        }
+    }
+
+    fn edit_case(&mut self, db: &mut Db) -> Effect {
+        let Some(id) = self.current() else {
+            return Effect::Message(t!("cases.none-selected"));
+        };
+        let result = cases::get(db, id).and_then(|case| {
+            let form = self.case_form(db, Some(&case))?;
+            Ok((form, (case.id, case.version)))
+        });
+        match result {
+            Ok((form, editing)) => {
+                self.form = Some(CaseForm::New(form, Some(editing)));
+                Effect::Done
+            }
+            Err(e) => Effect::Error(e.to_string()),
+        }
     }
 
     fn save_case(&mut self, db: &mut Db, values: &[(&'static str, FieldValue)]) -> Result<String> {
@@ -381,6 +520,12 @@ impl Cases {
                 _ => None,
             })
         };
+        let chosen = |key: &str| {
+            values.iter().find_map(|(k, v)| match v {
+                FieldValue::Choice(c) if *k == key => c.parse::<i64>().ok(),
+                _ => None,
+            })
+        };
         let importance = values
             .iter()
             .find_map(|(k, v)| match v {
@@ -388,25 +533,35 @@ impl Cases {
                 _ => None,
             })
             .unwrap_or_default();
-        let customer = lookup("customer").unwrap_or_default();
-        let is_company = contacts::get(db, customer)?.fields.kind == "company";
         let fields = CaseFields {
             title: text("title").unwrap_or_default(),
-            company_id: is_company.then_some(customer),
-            contact_id: (!is_company).then_some(customer),
+            company_id: lookup("company"),
+            contact_id: lookup("contact"),
             expert_id: lookup("expert").unwrap_or(self.actor.id),
+            representative_id: lookup("representative"),
+            referrer_id: lookup("referrer"),
             need: text("need"),
+            channel_id: chosen("channel"),
+            org_unit_id: chosen("org-unit"),
             importance,
-            priority: i32::try_from(whole("priority").unwrap_or(3)).unwrap_or(3),
+            priority: i32::try_from(whole("priority").unwrap_or(3)).unwrap_or(0),
+            product_group_id: chosen("product-group"),
+            region_id: chosen("region"),
             expected_amount: whole("expected-amount"),
-            ..CaseFields::default()
         };
-        let case = cases::create(db, &self.actor, fields)?;
-        Ok(t!(
-            "cases.added",
-            number = clean(&case.number),
-            title = clean(&case.title)
-        ))
+        let editing = match &self.form {
+            Some(CaseForm::New(_, editing)) => *editing,
+            _ => None,
+        };
+        let case = match editing {
+            Some((id, version)) => cases::update(db, &self.actor, id, version, fields)?,
+            None => cases::create(db, &self.actor, fields)?,
+        };
+        let (number, title) = (clean(&case.number), clean(&case.title));
+        Ok(match editing {
+            Some(_) => t!("cases.saved", number = number, title = title),
+            None => t!("cases.added", number = number, title = title),
+        })
     }
 
     /// The filter form, filled in with the filter in force.
@@ -634,6 +789,7 @@ impl Pane for Cases {
             "followup-add" => self.followup(db, None),
             "case-status" => self.followup(db, Some("status")),
             "new" => self.new_case(db),
+            "edit" => self.edit_case(db),
             "search" if self.page.is_none() => {
                 self.search.open();
                 Effect::Done
@@ -663,7 +819,7 @@ impl Pane for Cases {
         }
         match self.form.as_mut()? {
             CaseForm::FollowUp(f) => Some(f.form()),
-            CaseForm::New(form) | CaseForm::Filter(form) => Some(form),
+            CaseForm::New(form, _) | CaseForm::Filter(form) => Some(form),
         }
     }
 
@@ -695,8 +851,19 @@ impl Pane for Cases {
             }
             FormEvent::Search { field, query } => {
                 let found = match field {
-                    "customer" => contacts::page(db, &ContactFilter::search(&query), None, 10)
-                        .map(|rows| rows.into_iter().map(|r| (r.id, r.display_name)).collect()),
+                    "company" | "contact" | "referrer" => {
+                        contacts::page(db, &ContactFilter::search(&query), None, 30).map(|rows| {
+                            rows.into_iter()
+                                .filter(|r| match field {
+                                    "company" => r.kind == "company",
+                                    "contact" => r.kind == "person",
+                                    _ => true,
+                                })
+                                .take(10)
+                                .map(|r| (r.id, r.display_name))
+                                .collect()
+                        })
+                    }
                     _ => users::experts(db).map(|all| {
                         let query = search_key(&query);
                         all.into_iter()
@@ -728,7 +895,7 @@ impl Pane for Cases {
                     self.refresh(db, Effect::Message(message))
                 }
                 Err(Error::Invalid(errors)) => {
-                    if let Some(CaseForm::New(form)) = self.form.as_mut() {
+                    if let Some(CaseForm::New(form, _)) = self.form.as_mut() {
                         for e in &errors {
                             let key = e.field.strip_prefix("field.").unwrap_or(e.field);
                             form.set_error(key, e.reason.clone());
@@ -980,6 +1147,21 @@ mod tests {
         let screen = text(&render(&mut app, 100, 30));
         assert!(screen.contains("Added case 14"), "{screen}");
         assert!(screen.contains("Spare parts"), "{screen}");
+        // Edited: the form comes filled with the case's fields.
+        press_key(&mut app, db, KeyCode::Esc, KeyModifiers::NONE);
+        press(&mut app, db, '/');
+        type_text(&mut app, db, "spare");
+        press_key(&mut app, db, KeyCode::Enter, KeyModifiers::NONE);
+        press(&mut app, db, 'e');
+        let screen = text(&render(&mut app, 100, 30));
+        assert!(screen.contains("Edit case 14"), "{screen}");
+        assert!(screen.contains("Nova Foods"), "{screen}");
+        press_key(&mut app, db, KeyCode::End, KeyModifiers::NONE);
+        type_text(&mut app, db, " for 2027");
+        press_key(&mut app, db, KeyCode::Char('s'), KeyModifiers::CONTROL);
+        let screen = text(&render(&mut app, 100, 30));
+        assert!(screen.contains("Saved case 14"), "{screen}");
+        assert!(screen.contains("Spare parts for 2027"), "{screen}");
     }
 
     /// The app on the Cases pane of the working store, 100 x 30.
