@@ -117,6 +117,7 @@ pub struct Form {
     timer_started: Option<std::time::Instant>,
 }
 
+/// The least room the labels get, and the most they take of the form's width (a third).
 const LABEL_WIDTH: u16 = 18;
 const MAX_CANDIDATES: usize = 5;
 
@@ -435,7 +436,18 @@ impl Form {
             .title_bottom(hint);
         let inner = block.inner(area);
         frame.render_widget(block, area);
-        if inner.width < LABEL_WIDTH + 8 || inner.height == 0 {
+        // Labels get the room their longest needs (the focus mark, the name, a star for a
+        // required field, a space), at least LABEL_WIDTH and at most a third of the width.
+        let longest = self
+            .fields
+            .iter()
+            .map(|f| crate::tui::text::cells(&f.label) + 4)
+            .max()
+            .unwrap_or(0);
+        let label_width = u16::try_from(longest)
+            .unwrap_or(u16::MAX)
+            .clamp(LABEL_WIDTH, (inner.width / 3).max(LABEL_WIDTH));
+        if inner.width < label_width + 8 || inner.height == 0 {
             return;
         }
         // Scroll so the focused field (and its candidates) is in view.
@@ -476,14 +488,14 @@ impl Form {
                 Rect {
                     x: inner.x,
                     y,
-                    width: LABEL_WIDTH,
+                    width: label_width,
                     height: 1,
                 },
             );
             let input_area = Rect {
-                x: inner.x + LABEL_WIDTH,
+                x: inner.x + label_width,
                 y,
-                width: inner.width - LABEL_WIDTH,
+                width: inner.width - label_width,
                 height: h - u16::from(field.error.is_some()),
             };
             // The marker, the label and the value (or its message) are stretches of their own,
@@ -519,9 +531,9 @@ impl Form {
                     Paragraph::new(format!("! {error}"))
                         .style(Style::default().add_modifier(Modifier::BOLD)),
                     Rect {
-                        x: inner.x + LABEL_WIDTH,
+                        x: inner.x + label_width,
                         y: y + h - 1,
-                        width: inner.width - LABEL_WIDTH,
+                        width: inner.width - label_width,
                         height: 1,
                     },
                 );
