@@ -596,7 +596,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("field.category-parent", "Move under"),
     (
         "invalid.category-separator",
-        "must not hold {separator}: it separates the names of a path",
+        "must not hold {separator}: it separates the names of a path, or the paths of an export",
     ),
     ("invalid.category-sibling", "{path} is already there"),
     (

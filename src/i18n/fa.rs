@@ -602,7 +602,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("field.category-parent", "انتقال به زیر"),
     (
         "invalid.category-separator",
-        "نباید {separator} داشته باشد: این نویسه نام‌های یک مسیر را از هم جدا می‌کند",
+        "نباید {separator} داشته باشد: این نویسه نام‌های یک مسیر یا مسیرهای یک خروجی را از هم جدا می‌کند",
     ),
     ("invalid.category-sibling", "{path} از پیش هست"),
     (

@@ -289,10 +289,11 @@ fn checked_name(
     if name.is_empty() {
         return Err(invalid("field.category-name", t!("invalid.required")));
     }
-    if name.contains(SEPARATOR) {
+    // `/` separates a path's names; `; ` separates a contact's paths in an export's cell.
+    if let Some(separator) = name.chars().find(|c| [SEPARATOR, ';'].contains(c)) {
         return Err(invalid(
             "field.category-name",
-            t!("invalid.category-separator", separator = SEPARATOR),
+            t!("invalid.category-separator", separator = separator),
         ));
     }
     if let Some(other) = forest.child_named(parent, &name, except) {

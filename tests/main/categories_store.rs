@@ -245,6 +245,8 @@ store_tests! {
         );
         let reason = reasons(categories::add(db, &actor, None, "A/B"));
         assert!(reason[0].1.contains("must not hold /"), "{reason:?}");
+        let reason = reasons(categories::add(db, &actor, None, "A; B"));
+        assert!(reason[0].1.contains("must not hold ;"), "{reason:?}");
         assert!(matches!(
             categories::add(db, &actor, Some(999_999), "Orphan"),
             Err(Error::NotFound { .. })
