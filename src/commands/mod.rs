@@ -12,7 +12,7 @@ pub mod status;
 
 use std::io::Write as _;
 
-use chrono::{Local, NaiveDateTime, TimeZone as _, Utc};
+use chrono::NaiveDateTime;
 
 use crate::cli::exit;
 use crate::db::Db;
@@ -120,24 +120,7 @@ pub fn case_status(db: &mut Db, typed: &str, flag: &str) -> Outcome<lookups::Cas
     }
 }
 
-/// A local time as the UTC time the store keeps. A time the clocks skip takes the hour after;
-/// one they repeat, the first.
-pub fn to_utc(local: NaiveDateTime) -> NaiveDateTime {
-    match Local.from_local_datetime(&local) {
-        chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => t.naive_utc(),
-        chrono::LocalResult::None => Local
-            .from_local_datetime(&(local + chrono::TimeDelta::hours(1)))
-            .earliest()
-            .map_or(local, |t| t.naive_utc()),
-    }
-}
-
-/// A stored UTC time in the machine's local time, for people.
-pub fn to_local(utc: NaiveDateTime) -> NaiveDateTime {
-    Utc.from_utc_datetime(&utc)
-        .with_timezone(&Local)
-        .naive_local()
-}
+pub use crate::domain::when::{to_local, to_utc};
 
 /// Now in local time, to the second.
 fn local_now() -> NaiveDateTime {

@@ -6,7 +6,7 @@
 //! In the Jalali calendar a year before 1700 is Jalali and a later one Gregorian, so a pasted ISO
 //! date still means what it says; in the Gregorian calendar every year is Gregorian.
 
-use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Duration, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 
 use super::jalali::JalaliDate;
 use super::locale::{self, Calendar};
@@ -25,6 +25,25 @@ pub enum WhenError {
 
 /// The years typed in the Jalali calendar when it is in force: up to 1699 (2320 AD).
 const JALALI_YEARS_BELOW: i32 = 1700;
+
+/// A local time as the UTC time the store keeps. A time the clocks skip takes the hour after;
+/// one they repeat, the first.
+pub fn to_utc(local: NaiveDateTime) -> NaiveDateTime {
+    match Local.from_local_datetime(&local) {
+        chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => t.naive_utc(),
+        chrono::LocalResult::None => Local
+            .from_local_datetime(&(local + Duration::hours(1)))
+            .earliest()
+            .map_or(local, |t| t.naive_utc()),
+    }
+}
+
+/// A stored UTC time in the machine's local time, for people.
+pub fn to_local(utc: NaiveDateTime) -> NaiveDateTime {
+    Utc.from_utc_datetime(&utc)
+        .with_timezone(&Local)
+        .naive_local()
+}
 
 /// Typed text in one form: ASCII digits, lower case, Arabic letter forms as Persian, ZWNJ and
 /// runs of spaces as one space.

@@ -3,19 +3,19 @@
 //!
 //! Dates follow the calendar setting (Gregorian `2026-11-08` or Jalali `1405/08/17`) and every
 //! number the digits setting (`۱۴۰۵/۰۸/۱۷`); the rules are `domain::locale`'s, shared with the
-//! command line and exports. Times are shown as stored, in UTC; the user's time zone is not
-//! applied yet.
+//! command line and exports. Times are stored in UTC and shown in the machine's local time (the
+//! `TZ` variable, or the system's zone).
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
-use crate::domain::locale;
+use crate::domain::{locale, when};
 use crate::i18n::{self, Lang};
 use crate::t;
 use crate::tui::text::clean;
 
 /// `2026-11-08 10:12`, `1405/08/17 10:12` or `۱۴۰۵/۰۸/۱۷ ۱۰:۱۲`.
 pub fn date_time(at: NaiveDateTime) -> String {
-    locale::date_time(at)
+    locale::date_time(when::to_local(at))
 }
 
 /// `2026-11-08`, `1405/08/17` or `۱۴۰۵/۰۸/۱۷`.
@@ -25,7 +25,7 @@ pub fn date(day: NaiveDate) -> String {
 
 /// `10:12` or `۱۰:۱۲`.
 pub fn time(at: NaiveDateTime) -> String {
-    locale::time(at)
+    locale::time(when::to_local(at))
 }
 
 /// A day with its weekday and month by name, for headings: `Friday 15 Farvardin 1404`,

@@ -94,6 +94,8 @@ fn start(home: &std::path::Path, store: &std::path::Path) -> Screen {
     command.env("HOME", home);
     command.env("XDG_CONFIG_HOME", home.join("config"));
     command.env("TERM", "xterm-256color");
+    // A zone away from UTC, so times shown and typed are seen to be local.
+    command.env("TZ", "Asia/Tehran");
     // The developer's own locale never picks the language these tests read.
     command.env("LANG", "C.UTF-8");
     command.env_remove("LC_ALL");
@@ -240,8 +242,12 @@ fn a_call_is_logged_with_its_next_action_in_four_keys() {
     screen.keys("\t");
     screen.keys("Send the price list");
     screen.keys("\x13");
-    screen.wait_for("next action due");
+    screen.wait_for("Logged on 1405-00001");
     screen.wait_for("Send the price list");
     screen.keys("q");
     assert!(screen.wait_for_exit());
+    let listed = run(home.path(), &store, &["case", "list", "--format", "json"]);
+    // Due tomorrow at 10:00 in Tehran, which the store keeps as 06:30 UTC.
+    let json = String::from_utf8_lossy(&listed.stdout);
+    assert!(json.contains("T06:30:00Z"), "{json}");
 }

@@ -86,7 +86,7 @@ fn columns<'a>() -> Vec<Column<'a, ComplaintRow>> {
         Column::new(
             t!("complaints.col.received"),
             Width::Fixed(10),
-            |r: &ComplaintRow| format::date(r.received_at.date()),
+            |r: &ComplaintRow| format::date(crate::domain::when::to_local(r.received_at).date()),
         ),
         Column::new(
             t!("complaints.col.title"),

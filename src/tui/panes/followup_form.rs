@@ -209,8 +209,11 @@ impl FollowUpForm {
         let call = code_id(db, List::ActionKind, "call")?;
         form.set_value("next-kind", &call);
         form.set_value("happened-at", &format::date_time(now));
-        let tomorrow = (now.date() + TimeDelta::days(1))
-            .and_time(NaiveTime::from_hms_opt(10, 0, 0).unwrap_or_default());
+        // Tomorrow at 10:00 where the user is.
+        let tomorrow = crate::domain::when::to_utc(
+            (crate::domain::when::to_local(now).date() + TimeDelta::days(1))
+                .and_time(NaiveTime::from_hms_opt(10, 0, 0).unwrap_or_default()),
+        );
         form.set_value("due-at", &format::date_time(tomorrow));
         form.set_value("estimated-minutes", "15");
         let me = users::get(db, actor.id)?;
@@ -496,7 +499,7 @@ impl FollowUpForm {
             won_on: status_after_id
                 .and_then(|id| self.allowed.iter().find(|s| s.id == id))
                 .filter(|s| s.outcome() == StatusOutcome::Won)
-                .map(|_| now.date()),
+                .map(|_| crate::domain::when::to_local(now).date()),
             close_reason_id: choice("close-reason").parse().ok(),
             close_note: text("close-note"),
         };

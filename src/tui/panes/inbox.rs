@@ -73,7 +73,12 @@ impl Moment {
     fn at(now: NaiveDateTime) -> Moment {
         Moment {
             now,
-            day_start: now.date().and_time(chrono::NaiveTime::MIN),
+            // Today is the user's day: from local midnight, as UTC like the stored times.
+            day_start: crate::domain::when::to_utc(
+                crate::domain::when::to_local(now)
+                    .date()
+                    .and_time(chrono::NaiveTime::MIN),
+            ),
         }
     }
 
@@ -92,7 +97,7 @@ impl Moment {
         match self.group(due) {
             Group::Overdue => t!("inbox.overdue", by = format::overdue_by(self.now - due)),
             Group::Today => format::time(due),
-            Group::Upcoming => format::date(due.date()),
+            Group::Upcoming => format::date(crate::domain::when::to_local(due).date()),
         }
     }
 }

@@ -606,11 +606,12 @@ fn check(field: &Field, now: NaiveDateTime) -> Result<FieldValue, String> {
         FieldKind::Whole | FieldKind::Money => money::parse_whole(trimmed)
             .map(FieldValue::Whole)
             .map_err(|_| t!("form.not-a-number")),
-        FieldKind::Date => when::parse_date(trimmed, now.date())
+        FieldKind::Date => when::parse_date(trimmed, when::to_local(now).date())
             .map(FieldValue::Date)
             .map_err(when_message),
-        FieldKind::DateTime => when::parse_datetime(trimmed, now, nine)
-            .map(FieldValue::DateTime)
+        // Typed in local time, relative to local now; kept as UTC like every stored time.
+        FieldKind::DateTime => when::parse_datetime(trimmed, when::to_local(now), nine)
+            .map(|at| FieldValue::DateTime(when::to_utc(at)))
             .map_err(when_message),
         FieldKind::Choice(choices) => Ok(choices
             .get(field.choice)
