@@ -239,7 +239,7 @@ fn columns<'a>() -> Vec<Column<'a, FollowUpRow>> {
         .drops(1),
         Column::new(
             t!("followups.col.minutes"),
-            Width::Fixed(4),
+            crate::tui::panes::inbox::minutes_width(),
             |r: &FollowUpRow| format::minutes(r.minutes),
         )
         .right(),

@@ -275,7 +275,7 @@ impl Inbox {
                 |r: &InboxRow| r.kind.clone(),
             )
             .drops(1),
-            Column::new(t!("inbox.col.minutes"), Width::Fixed(4), |r: &InboxRow| {
+            Column::new(t!("inbox.col.minutes"), minutes_width(), |r: &InboxRow| {
                 format::minutes(r.estimated_minutes)
             })
             .right(),
@@ -449,6 +449,12 @@ impl Pane for Inbox {
         };
         self.list.render(frame, area, view, theme);
     }
+}
+
+/// A minutes column as wide as three digits of minutes are written in the user's language
+/// (`999m`, `۹۹۹ دقیقه`).
+pub fn minutes_width() -> Width {
+    Width::Fixed(crate::tui::text::cells(&format::minutes(999)))
 }
 
 #[cfg(test)]
