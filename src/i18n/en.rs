@@ -142,7 +142,6 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("contacts.detail.followups", "Latest follow-ups"),
     ("contacts.detail.none", "none"),
     ("contacts.detail.archived", "(archived)"),
-    ("contacts.detail.minutes", "{minutes} min"),
     // Entities
     ("entity.contact", "Contact"),
     ("entity.user", "User"),

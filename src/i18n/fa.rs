@@ -151,7 +151,6 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("contacts.detail.followups", "آخرین پیگیری‌ها"),
     ("contacts.detail.none", "هیچ"),
     ("contacts.detail.archived", "(بایگانی‌شده)"),
-    ("contacts.detail.minutes", "{minutes} دقیقه"),
     // Entities
     ("entity.contact", "مخاطب"),
     ("entity.user", "کاربر"),

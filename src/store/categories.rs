@@ -457,7 +457,7 @@ fn insert(
 /// Adds a node named `name` under `parent` (the top level when `None`), after its last sibling.
 pub fn add(db: &mut Db, actor: &Actor, parent: Option<i64>, name: &str) -> Result<i64> {
     actor.require(Role::Agent, "add categories")?;
-    db.transaction(|db| {
+    super::write(db, |db| {
         let forest = Forest::load(db)?;
         insert(db, actor, &forest, parent, name)
     })
@@ -474,7 +474,7 @@ pub fn ensure_path(db: &mut Db, actor: &Actor, path: &str) -> Result<i64> {
         return Ok(id);
     }
     actor.require(Role::Agent, "add categories")?;
-    db.transaction(|db| {
+    super::write(db, |db| {
         let mut forest = Forest::load(db)?;
         let mut parent = None;
         for name in &names {
@@ -535,7 +535,7 @@ fn save(
 /// Renames a node; the name must be new among its siblings.
 pub fn rename(db: &mut Db, actor: &Actor, id: i64, name: &str) -> Result<()> {
     actor.require(Role::Agent, "rename categories")?;
-    db.transaction(|db| {
+    super::write(db, |db| {
         let forest = Forest::load(db)?;
         let old = forest.get(id)?.clone();
         let name = checked_name(&forest, old.parent_id, name, Some(id))?;
@@ -550,7 +550,7 @@ pub fn rename(db: &mut Db, actor: &Actor, id: i64, name: &str) -> Result<()> {
 /// after its new siblings. A node cannot move under itself or anything below it.
 pub fn move_to(db: &mut Db, actor: &Actor, id: i64, new_parent: Option<i64>) -> Result<()> {
     actor.require(Role::Agent, "move categories")?;
-    db.transaction(|db| {
+    super::write(db, |db| {
         let forest = Forest::load(db)?;
         let old = forest.get(id)?.clone();
         if let Some(parent) = new_parent {
@@ -602,7 +602,7 @@ pub fn delete_preview(db: &mut Db, id: i64) -> Result<(i64, i64)> {
 /// a sibling of the same name up there.
 pub fn delete(db: &mut Db, actor: &Actor, id: i64) -> Result<DeleteOutcome> {
     actor.require(Role::Manager, "delete categories")?;
-    db.transaction(|db| {
+    super::write(db, |db| {
         let forest = Forest::load(db)?;
         let old = forest.get(id)?.clone();
         let children: Vec<i64> = forest.children_of(Some(id)).to_vec();
@@ -734,7 +734,7 @@ pub fn set_for_contact(
     let mut wanted: Vec<i64> = category_ids.to_vec();
     wanted.sort_unstable();
     wanted.dedup();
-    db.transaction(|db| {
+    super::write(db, |db| {
         super::contacts::get(db, contact_id)?;
         let forest = Forest::load(db)?;
         for &id in &wanted {

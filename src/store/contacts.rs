@@ -355,7 +355,7 @@ fn check_unique(db: &mut Db, fields: &ContactFields, except: Option<i64>) -> Res
 pub fn create(db: &mut Db, actor: &Actor, fields: ContactFields) -> Result<Contact> {
     actor.require(Role::Agent, "add contacts")?;
     let fields = fields.prepare()?;
-    db.transaction(|db| {
+    super::write(db, |db| {
         check_unique(db, &fields, None)?;
         let row = NewContact::new(fields, actor.id, super::now());
         let id = on_backend!(db, |c| diesel::insert_into(contacts::table)
@@ -386,7 +386,7 @@ pub fn update(
 ) -> Result<Contact> {
     actor.require(Role::Agent, "change contacts")?;
     let fields = fields.prepare()?;
-    db.transaction(|db| {
+    super::write(db, |db| {
         let old = get(db, id)?;
         check_unique(db, &fields, Some(id))?;
         let changed = diesel::update(
@@ -424,7 +424,7 @@ pub fn update(
 /// Archives a contact: it leaves the lists but stays on file for the cases that point at it.
 pub fn archive(db: &mut Db, actor: &Actor, id: i64, expected_version: i64) -> Result<Contact> {
     actor.require(Role::Agent, "archive contacts")?;
-    db.transaction(|db| {
+    super::write(db, |db| {
         let old = get(db, id)?;
         let changed = diesel::update(
             contacts::table
@@ -816,7 +816,7 @@ pub fn link(
     actor.require(Role::Agent, "link contacts")?;
     let mut job_title = job_title;
     clean(&mut job_title, false);
-    db.transaction(|db| {
+    super::write(db, |db| {
         check_link_ends(db, person_id, company_id)?;
         let at = super::now();
         match find_link(db, person_id, company_id)? {
@@ -875,7 +875,7 @@ pub fn link(
 pub fn unlink(db: &mut Db, actor: &Actor, person_id: i64, company_id: i64) -> Result<()> {
     use crate::db::schema::contact_links;
     actor.require(Role::Agent, "link contacts")?;
-    db.transaction(|db| {
+    super::write(db, |db| {
         let Some(old) = find_link(db, person_id, company_id)? else {
             return Ok(());
         };

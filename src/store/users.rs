@@ -96,7 +96,7 @@ pub enum Resolved {
 /// The acting user for `login`. On a store with no users yet, `login` becomes its first admin,
 /// so every write from the first day has a real author.
 pub fn resolve_actor(db: &mut Db, login: &str) -> Result<Resolved> {
-    db.transaction(|db| {
+    super::write(db, |db| {
         let user: Option<User> = users::table
             .filter(users::login.eq(login))
             .select(User::as_select())

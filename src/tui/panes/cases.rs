@@ -153,7 +153,7 @@ impl CasePage {
                 format::date_time(f.happened_at),
                 clean(&f.kind),
                 clean(&f.expert),
-                t!("contacts.detail.minutes", minutes = f.minutes),
+                format::minutes(f.minutes),
                 clean(&f.description)
             )));
         }

@@ -208,7 +208,7 @@ impl Detail {
                 format::date_time(followup.happened_at),
                 clean(&followup.subject),
                 clean(&followup.kind),
-                t!("contacts.detail.minutes", minutes = followup.minutes),
+                format::minutes(followup.minutes),
                 clean(&followup.description)
             )));
         }
