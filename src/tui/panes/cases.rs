@@ -28,7 +28,7 @@ use crate::tui::action::Context;
 use crate::tui::format;
 use crate::tui::text::{clean, group_thousands};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::form::{Choice, FieldKind, FieldValue, Form, FormEvent};
+use crate::tui::widgets::form::{Choice, FieldKind, FieldValue, Form, FormEvent, Values};
 use crate::tui::widgets::list::{Column, ListWindow, Source, View, Width};
 use crate::tui::widgets::search::{SearchBox, SearchEvent};
 
@@ -204,18 +204,12 @@ fn id_value(id: Option<i64>) -> String {
 
 /// The chosen value of a choice field, `None` for "any".
 fn chosen<'a>(values: &'a [(&'static str, FieldValue)], key: &str) -> Option<&'a str> {
-    values.iter().find_map(|(k, v)| match v {
-        FieldValue::Choice(c) if *k == key && c != ANY => Some(c.as_str()),
-        _ => None,
-    })
+    Values(values).choice(key).filter(|c| *c != ANY)
 }
 
 /// The row chosen in a lookup field, if any.
 fn looked_up(values: &[(&'static str, FieldValue)], key: &str) -> Option<i64> {
-    values.iter().find_map(|(k, v)| match v {
-        FieldValue::Lookup(id) if *k == key => Some(*id),
-        _ => None,
-    })
+    Values(values).lookup(key)
 }
 
 /// The filter in words, for the frame's title: `status New, expert Sara Rahimi`; empty when it
@@ -502,36 +496,14 @@ impl Cases {
     }
 
     fn save_case(&mut self, db: &mut Db, values: &[(&'static str, FieldValue)]) -> Result<String> {
-        let text = |key: &str| {
-            values.iter().find_map(|(k, v)| match v {
-                FieldValue::Text(t) if *k == key && !t.is_empty() => Some(t.clone()),
-                _ => None,
-            })
-        };
-        let whole = |key: &str| {
-            values.iter().find_map(|(k, v)| match v {
-                FieldValue::Whole(n) if *k == key => Some(*n),
-                _ => None,
-            })
-        };
-        let lookup = |key: &str| {
-            values.iter().find_map(|(k, v)| match v {
-                FieldValue::Lookup(id) if *k == key => Some(*id),
-                _ => None,
-            })
-        };
-        let chosen = |key: &str| {
-            values.iter().find_map(|(k, v)| match v {
-                FieldValue::Choice(c) if *k == key => c.parse::<i64>().ok(),
-                _ => None,
-            })
-        };
+        let values = Values(values);
+        let text = |key: &str| values.text(key);
+        let whole = |key: &str| values.whole(key);
+        let lookup = |key: &str| values.lookup(key);
+        let chosen = |key: &str| values.choice_id(key);
         let importance = values
-            .iter()
-            .find_map(|(k, v)| match v {
-                FieldValue::Choice(c) if *k == "importance" => Importance::parse(c),
-                _ => None,
-            })
+            .choice("importance")
+            .and_then(Importance::parse)
             .unwrap_or_default();
         let fields = CaseFields {
             title: text("title").unwrap_or_default(),
@@ -663,10 +635,7 @@ impl Cases {
     /// Puts the filter form's values in force (the search stays), or marks what is wrong.
     fn save_filter(&mut self, db: &mut Db, values: &[(&'static str, FieldValue)]) -> Effect {
         let id = |key: &str| chosen(values, key).and_then(|v| v.parse::<i64>().ok());
-        let priority = values.iter().find_map(|(k, v)| match v {
-            FieldValue::Whole(n) if *k == "priority" => Some(*n),
-            _ => None,
-        });
+        let priority = Values(values).whole("priority");
         let priority = match priority.map(i32::try_from) {
             None => None,
             Some(Ok(p)) if (1..=5).contains(&p) => Some(p),

@@ -23,7 +23,7 @@ use crate::store::users;
 use crate::t;
 use crate::tui::format;
 use crate::tui::text::clean;
-use crate::tui::widgets::form::{Choice, FieldKind, FieldValue, Form, FormEvent};
+use crate::tui::widgets::form::{Choice, FieldKind, FieldValue, Form, FormEvent, Values};
 
 /// How the form was opened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -416,39 +416,12 @@ impl FollowUpForm {
         values: &[(&'static str, FieldValue)],
         now: NaiveDateTime,
     ) -> Result<Option<String>> {
-        let text = |key: &str| -> Option<String> {
-            values.iter().find_map(|(k, v)| match v {
-                FieldValue::Text(t) if *k == key && !t.trim().is_empty() => Some(t.clone()),
-                _ => None,
-            })
-        };
-        let choice = |key: &str| -> String {
-            values
-                .iter()
-                .find_map(|(k, v)| match v {
-                    FieldValue::Choice(c) if *k == key => Some(c.clone()),
-                    _ => None,
-                })
-                .unwrap_or_default()
-        };
-        let whole = |key: &str| -> Option<i64> {
-            values.iter().find_map(|(k, v)| match v {
-                FieldValue::Whole(n) if *k == key => Some(*n),
-                _ => None,
-            })
-        };
-        let lookup = |key: &str| -> Option<i64> {
-            values.iter().find_map(|(k, v)| match v {
-                FieldValue::Lookup(id) if *k == key => Some(*id),
-                _ => None,
-            })
-        };
-        let when = |key: &str| -> Option<NaiveDateTime> {
-            values.iter().find_map(|(k, v)| match v {
-                FieldValue::DateTime(at) if *k == key => Some(*at),
-                _ => None,
-            })
-        };
+        let values = Values(values);
+        let text = |key: &str| values.text(key);
+        let choice = |key: &str| values.choice(key).unwrap_or_default().to_string();
+        let whole = |key: &str| values.whole(key);
+        let lookup = |key: &str| values.lookup(key);
+        let when = |key: &str| values.date_time(key);
         let minutes = |key: &str| -> Result<i32> {
             i32::try_from(whole(key).unwrap_or(0)).map_err(|_| {
                 Error::Invalid(vec![FieldError {

@@ -18,7 +18,7 @@ use crate::tui::action::Context;
 use crate::tui::format;
 use crate::tui::text::{clean, group_thousands};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::form::{Choice, FieldKind, FieldValue, Form, FormEvent};
+use crate::tui::widgets::form::{Choice, FieldKind, FieldValue, Form, FormEvent, Values};
 use crate::tui::widgets::list::{Column, ListWindow, Source, View, Width};
 
 /// The follow-ups the filter lets through, newest first.
@@ -86,10 +86,7 @@ fn midnight(day: NaiveDate) -> chrono::NaiveDateTime {
 
 /// The date a value of a date field holds, if any.
 fn date_of(values: &[(&'static str, FieldValue)], key: &str) -> Option<NaiveDate> {
-    values.iter().find_map(|(k, v)| match v {
-        FieldValue::Date(d) if *k == key => Some(*d),
-        _ => None,
-    })
+    Values(values).date(key)
 }
 
 /// The filter in words, for the frame's title: `expert Sara Rahimi, from 2026-11-07`; empty
@@ -181,14 +178,8 @@ impl FollowUps {
             ));
         }
         let filter = FollowUpFilter {
-            expert_id: values.iter().find_map(|(k, v)| match v {
-                FieldValue::Lookup(id) if *k == "expert" => Some(*id),
-                _ => None,
-            }),
-            kind_id: values.iter().find_map(|(k, v)| match v {
-                FieldValue::Choice(c) if *k == "kind" => c.parse::<i64>().ok(),
-                _ => None,
-            }),
+            expert_id: Values(values).lookup("expert"),
+            kind_id: Values(values).choice_id("kind"),
             from: from.map(midnight),
             // The store's bound is exclusive: the midnight after the last day shown.
             until: until.map(|d| midnight(d.succ_opt().unwrap_or(d))),

@@ -20,7 +20,7 @@ use crate::tui::format;
 use crate::tui::text::clean;
 use crate::tui::text::group_thousands;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::form::{FieldKind, FieldValue, Form, FormEvent};
+use crate::tui::widgets::form::{FieldKind, FieldValue, Form, FormEvent, Values};
 use crate::tui::widgets::list::{Column, ListWindow, Source, View, Width};
 
 /// One user's open planned actions.
@@ -195,14 +195,9 @@ impl Inbox {
         let Some(open) = self.form.take() else {
             return Effect::Done;
         };
-        let when = values.iter().find_map(|(_, v)| match v {
-            FieldValue::DateTime(at) => Some(*at),
-            _ => None,
-        });
-        let who = values.iter().find_map(|(_, v)| match v {
-            FieldValue::Lookup(id) => Some(*id),
-            _ => None,
-        });
+        let values = Values(values);
+        let when = values.date_time("due-at");
+        let who = values.lookup("assignee").or(values.lookup("expert"));
         let result = match &open {
             InboxForm::Reschedule { id, version, .. } => {
                 planned::reschedule(db, &self.actor, *id, *version, when.unwrap_or_default())

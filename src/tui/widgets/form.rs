@@ -50,6 +50,67 @@ pub enum FieldValue {
     Lookup(i64),
 }
 
+/// The values a saved form handed back, read by field key: what a field holds when it holds a
+/// value of that kind, `None` otherwise (an empty field, another kind, no such field).
+#[derive(Debug, Clone, Copy)]
+pub struct Values<'a>(pub &'a [(&'static str, FieldValue)]);
+
+impl<'a> Values<'a> {
+    fn get(&self, key: &str) -> Option<&'a FieldValue> {
+        self.0.iter().find_map(|(k, v)| (*k == key).then_some(v))
+    }
+
+    /// The text of a text field, when it is not blank.
+    pub fn text(&self, key: &str) -> Option<String> {
+        match self.get(key)? {
+            FieldValue::Text(t) if !t.trim().is_empty() => Some(t.clone()),
+            _ => None,
+        }
+    }
+
+    /// The value of the choice made.
+    pub fn choice(&self, key: &str) -> Option<&'a str> {
+        match self.get(key)? {
+            FieldValue::Choice(c) => Some(c.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The choice made, as the id its value is (none for a choice like "any").
+    pub fn choice_id(&self, key: &str) -> Option<i64> {
+        self.choice(key)?.parse().ok()
+    }
+
+    pub fn whole(&self, key: &str) -> Option<i64> {
+        match self.get(key)? {
+            FieldValue::Whole(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// The id of the row chosen in a lookup field.
+    pub fn lookup(&self, key: &str) -> Option<i64> {
+        match self.get(key)? {
+            FieldValue::Lookup(id) => Some(*id),
+            _ => None,
+        }
+    }
+
+    pub fn date(&self, key: &str) -> Option<NaiveDate> {
+        match self.get(key)? {
+            FieldValue::Date(d) => Some(*d),
+            _ => None,
+        }
+    }
+
+    pub fn date_time(&self, key: &str) -> Option<NaiveDateTime> {
+        match self.get(key)? {
+            FieldValue::DateTime(at) => Some(*at),
+            _ => None,
+        }
+    }
+}
+
 /// What a key did to the form, for its owner to act on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormEvent {

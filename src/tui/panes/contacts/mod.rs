@@ -22,7 +22,7 @@ use crate::t;
 use crate::tui::action::Context;
 use crate::tui::text::{cells, clean, group_thousands};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::form::{FieldKind, FieldValue, Form, FormEvent};
+use crate::tui::widgets::form::{FieldKind, FieldValue, Form, FormEvent, Values};
 use crate::tui::widgets::list::{Column, ListWindow, Source, View, Width};
 use crate::tui::widgets::search::{SearchBox, SearchEvent};
 use crate::tui::widgets::tree::CategoryTree;
@@ -274,13 +274,7 @@ impl Contacts {
         values: &[(&'static str, FieldValue)],
     ) -> Result<String> {
         use crate::exchange::{self, ExportOptions, Format};
-        let file = values
-            .iter()
-            .find_map(|(k, v)| match v {
-                FieldValue::Text(t) if *k == "file" => Some(t.clone()),
-                _ => None,
-            })
-            .unwrap_or_default();
+        let file = Values(values).text("file").unwrap_or_default();
         let path = std::path::PathBuf::from(&file);
         let Some(format) = Format::from_path(&path) else {
             return Err(Error::Invalid(vec![FieldError {
@@ -418,11 +412,8 @@ impl Contacts {
         let Purpose::Link { id, kind, name } = &open.purpose else {
             return Ok(String::new());
         };
-        let other = lookup_value(values, "linked").unwrap_or_default();
-        let job_title = values.iter().find_map(|(k, v)| match v {
-            FieldValue::Text(t) if *k == "job-title" => Some(t.clone()),
-            _ => None,
-        });
+        let other = Values(values).lookup("linked").unwrap_or_default();
+        let job_title = Values(values).text("job-title");
         let (person, company) = match kind {
             ContactKind::Person => (*id, other),
             ContactKind::Company => (other, *id),
@@ -448,7 +439,7 @@ impl Contacts {
             Purpose::Unfile { id, name } => (*id, name, true),
             _ => return Ok(String::new()),
         };
-        let chosen = lookup_value(values, "category").unwrap_or_default();
+        let chosen = Values(values).lookup("category").unwrap_or_default();
         let mut ids: Vec<i64> = categories::of_contact(db, id)?
             .into_iter()
             .map(|(c, _)| c)
@@ -514,14 +505,6 @@ impl Contacts {
             }
         }
     }
-}
-
-/// The id chosen in a lookup field.
-fn lookup_value(values: &[(&'static str, FieldValue)], key: &str) -> Option<i64> {
-    values.iter().find_map(|(k, v)| match v {
-        FieldValue::Lookup(id) if *k == key => Some(*id),
-        _ => None,
-    })
 }
 
 /// What the store warns of for these fields (an unusual economic code, a mobile already on
