@@ -3,6 +3,7 @@
 //! (`name::sqlite`, `name::postgres`).
 
 pub mod pg;
+pub mod terminal;
 
 use std::fmt;
 

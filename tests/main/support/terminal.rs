@@ -1,0 +1,145 @@
+//! The real binary in a pseudo-terminal, its screen read back through a terminal emulator
+//! (vt100) as a user would see it, and the binary run to its end for set-up and checks. Every
+//! wait polls the screen with a deadline.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+
+pub struct Screen {
+    parser: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+}
+
+impl Screen {
+    pub fn contents(&self) -> String {
+        self.parser
+            .lock()
+            .map(|p| p.screen().contents())
+            .unwrap_or_default()
+    }
+
+    /// Waits until the screen shows `text`, or fails the test with what it shows.
+    pub fn wait_for(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if self.contents().contains(text) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "waited for {text:?}; the screen shows:\n{}",
+                self.contents()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn keys(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).expect("keys sent");
+        self.writer.flush().expect("keys flushed");
+    }
+
+    /// Types `text` a character at a time, as a keyboard does.
+    pub fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.keys(&c.to_string());
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Waits for the program to end and says whether it exited with status 0.
+    pub fn wait_for_exit(&mut self) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(status) = self.child.try_wait().expect("child status") {
+                return status.success();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "peygir did not quit:\n{}",
+                self.contents()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// The environment every run gets: a home of its own, a neutral locale, so the developer's own
+/// `LANG` or `LC_ALL` never picks the language (a test names it with `--lang`), and a time zone
+/// away from UTC.
+pub fn environment(home: &Path) -> Vec<(&'static str, std::ffi::OsString)> {
+    vec![
+        ("HOME", home.into()),
+        ("XDG_CONFIG_HOME", home.join("config").into()),
+        ("XDG_DATA_HOME", home.join("data").into()),
+        ("LANG", "C.UTF-8".into()),
+        // A zone away from UTC, so times shown and typed are seen to be local.
+        ("TZ", "Asia/Tehran".into()),
+    ]
+}
+
+/// Runs `peygir --db STORE ARGS` to its end.
+pub fn run(home: &Path, store: &Path, args: &[&str]) -> std::process::Output {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_peygir"));
+    command.arg("--db").arg(store).args(args);
+    for (name, value) in environment(home) {
+        command.env(name, value);
+    }
+    let output = command
+        .env_remove("PEYGIR_DB")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .expect("peygir ran");
+    assert!(output.status.success(), "{output:?}");
+    output
+}
+
+/// Starts the interface on `store` with `args` in an 80x24 pseudo-terminal.
+pub fn start(home: &Path, store: &Path, args: &[&str]) -> Screen {
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("a pty");
+    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_peygir"));
+    command.arg("--db");
+    command.arg(store);
+    command.args(args);
+    for (name, value) in environment(home) {
+        command.env(name, value);
+    }
+    command.env("TERM", "xterm-256color");
+    command.env_remove("PEYGIR_DB");
+    command.env_remove("LC_ALL");
+    command.env_remove("LC_MESSAGES");
+    let child = pty.slave.spawn_command(command).expect("peygir started");
+    drop(pty.slave);
+    let parser = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
+    let mut reader = pty.master.try_clone_reader().expect("pty reader");
+    let feed = Arc::clone(&parser);
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            if let Ok(mut p) = feed.lock() {
+                p.process(&buf[..n]);
+            }
+        }
+    });
+    Screen {
+        parser,
+        writer: pty.master.take_writer().expect("pty writer"),
+        child,
+    }
+}
