@@ -102,6 +102,28 @@ fn is_host(host: &str) -> bool {
     labels >= 2
 }
 
+/// The `LIKE` patterns a search box's text asks for: each word of it (after [`search_key`]) as
+/// `%word%`, with `%`, `_` and `\` in it escaped by `\` so typed text matches itself. A query
+/// holding a search text matches when every pattern does (`LIKE … ESCAPE '\'`).
+pub fn like_patterns(search: &str) -> Vec<String> {
+    search_key(search)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(|word| {
+            let mut pattern = String::with_capacity(word.len() + 2);
+            pattern.push('%');
+            for c in word.chars() {
+                if matches!(c, '%' | '_' | '\\') {
+                    pattern.push('\\');
+                }
+                pattern.push(c);
+            }
+            pattern.push('%');
+            pattern
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,5 +199,11 @@ mod tests {
         ] {
             assert!(!is_web_address(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn search_words_become_escaped_like_patterns() {
+        assert_eq!(like_patterns("  علي  50%_off "), ["%علی%", "%50\\%\\_off%"]);
+        assert!(like_patterns("   ").is_empty());
     }
 }

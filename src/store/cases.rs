@@ -973,24 +973,8 @@ pub struct CaseFilter {
 impl CaseFilter {
     /// The words the search must find, as `LIKE` patterns.
     fn words(&self) -> Vec<String> {
-        text::search_key(&self.search)
-            .split(' ')
-            .filter(|w| !w.is_empty())
-            .map(|w| format!("%{}%", escape_like(w)))
-            .collect()
+        text::like_patterns(&self.search)
     }
-}
-
-/// `LIKE` wildcards in typed text match themselves.
-fn escape_like(word: &str) -> String {
-    let mut out = String::with_capacity(word.len());
-    for c in word.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 type BoxedCases<'a> = cases::BoxedQuery<'a, crate::db::MultiBackend>;
