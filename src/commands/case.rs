@@ -201,7 +201,7 @@ fn all_rows(db: &mut Db, filter: &CaseFilter, limit: Option<u64>) -> Outcome<Vec
     let mut rows: Vec<CaseRow> = Vec::new();
     loop {
         let after = rows.last().map(cases::key);
-        let page = cases::filtered_page(db, filter, after.as_ref(), PAGE).map_err(failed)?;
+        let page = cases::page(db, filter, after.as_ref(), PAGE).map_err(failed)?;
         let done = (page.len() as i64) < PAGE;
         rows.extend(page);
         if let Some(limit) = limit

@@ -1148,7 +1148,7 @@ fn before(query: BoxedCases<'static>, key: &CaseKey) -> BoxedCases<'static> {
 
 /// Up to `limit` cases `filter` lets through, after `after_key` in list order (keyset paging:
 /// the cost does not grow with how far down the list the user is).
-pub fn filtered_page(
+pub fn page(
     db: &mut Db,
     filter: &CaseFilter,
     after_key: Option<&CaseKey>,
@@ -1163,7 +1163,7 @@ pub fn filtered_page(
 }
 
 /// Up to `limit` cases `filter` lets through, before `before_key`, in list order.
-pub fn filtered_page_before(
+pub fn page_before(
     db: &mut Db,
     filter: &CaseFilter,
     before_key: &CaseKey,
@@ -1176,7 +1176,7 @@ pub fn filtered_page_before(
 }
 
 /// The last `limit` cases `filter` lets through, in list order.
-pub fn filtered_last_page(db: &mut Db, filter: &CaseFilter, limit: i64) -> Result<Vec<CaseRow>> {
+pub fn last_page(db: &mut Db, filter: &CaseFilter, limit: i64) -> Result<Vec<CaseRow>> {
     let query = in_reverse_order(filtered(db, filter)?);
     let mut raw: Vec<Raw> = query.select(Raw::as_select()).limit(limit).load(db)?;
     raw.reverse();
@@ -1184,28 +1184,8 @@ pub fn filtered_last_page(db: &mut Db, filter: &CaseFilter, limit: i64) -> Resul
 }
 
 /// How many cases `filter` lets through.
-pub fn filtered_count(db: &mut Db, filter: &CaseFilter) -> Result<i64> {
+pub fn count(db: &mut Db, filter: &CaseFilter) -> Result<i64> {
     Ok(filtered(db, filter)?.count().get_result(db)?)
-}
-
-/// Up to `limit` cases after `after`, in list order (no filter).
-pub fn page(db: &mut Db, after: Option<&CaseKey>, limit: i64) -> Result<Vec<CaseRow>> {
-    filtered_page(db, &CaseFilter::default(), after, limit)
-}
-
-/// Up to `limit` cases before `before`, in list order (no filter).
-pub fn page_before(db: &mut Db, before: &CaseKey, limit: i64) -> Result<Vec<CaseRow>> {
-    filtered_page_before(db, &CaseFilter::default(), before, limit)
-}
-
-/// The last `limit` cases, in list order (no filter).
-pub fn last_page(db: &mut Db, limit: i64) -> Result<Vec<CaseRow>> {
-    filtered_last_page(db, &CaseFilter::default(), limit)
-}
-
-/// How many cases there are.
-pub fn count(db: &mut Db) -> Result<i64> {
-    Ok(cases::table.count().get_result(db)?)
 }
 
 /// The cases a contact is the customer company or the main person of, newest first, at most

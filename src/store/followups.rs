@@ -137,7 +137,7 @@ fn filtered(filter: &FollowUpFilter) -> BoxedFollowUps<'static> {
 }
 
 /// Up to `limit` follow-ups `filter` lets through, older than `after`, newest first.
-pub fn filtered_page(
+pub fn page(
     db: &mut Db,
     filter: &FollowUpFilter,
     after: Option<&FollowUpKey>,
@@ -159,7 +159,7 @@ pub fn filtered_page(
 }
 
 /// Up to `limit` follow-ups `filter` lets through, newer than `before`, in list order.
-pub fn filtered_page_before(
+pub fn page_before(
     db: &mut Db,
     filter: &FollowUpFilter,
     before: &FollowUpKey,
@@ -181,11 +181,7 @@ pub fn filtered_page_before(
 }
 
 /// The oldest `limit` follow-ups `filter` lets through, in list order (newest first).
-pub fn filtered_last_page(
-    db: &mut Db,
-    filter: &FollowUpFilter,
-    limit: i64,
-) -> Result<Vec<FollowUpRow>> {
+pub fn last_page(db: &mut Db, filter: &FollowUpFilter, limit: i64) -> Result<Vec<FollowUpRow>> {
     let mut raw: Vec<Raw> = filtered(filter)
         .select(followup_columns!())
         .order((followups::happened_at.asc(), followups::id.asc()))
@@ -196,28 +192,8 @@ pub fn filtered_last_page(
 }
 
 /// How many follow-ups `filter` lets through.
-pub fn filtered_count(db: &mut Db, filter: &FollowUpFilter) -> Result<i64> {
+pub fn count(db: &mut Db, filter: &FollowUpFilter) -> Result<i64> {
     Ok(filtered(filter).count().get_result(db)?)
-}
-
-/// Up to `limit` follow-ups older than `after`, newest first (no filter).
-pub fn page(db: &mut Db, after: Option<&FollowUpKey>, limit: i64) -> Result<Vec<FollowUpRow>> {
-    filtered_page(db, &FollowUpFilter::default(), after, limit)
-}
-
-/// Up to `limit` follow-ups newer than `before`, in list order (no filter).
-pub fn page_before(db: &mut Db, before: &FollowUpKey, limit: i64) -> Result<Vec<FollowUpRow>> {
-    filtered_page_before(db, &FollowUpFilter::default(), before, limit)
-}
-
-/// The oldest `limit` follow-ups, in list order (newest first; no filter).
-pub fn last_page(db: &mut Db, limit: i64) -> Result<Vec<FollowUpRow>> {
-    filtered_last_page(db, &FollowUpFilter::default(), limit)
-}
-
-/// How many follow-ups there are.
-pub fn count(db: &mut Db) -> Result<i64> {
-    Ok(followups::table.count().get_result(db)?)
 }
 
 /// The latest follow-ups on a contact's cases and complaints, newest first, at most `limit`.

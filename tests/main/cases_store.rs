@@ -745,24 +745,24 @@ store_tests! {
         // Priority 1 by due time, then those without an action (newest first); and so on.
         let expected: Vec<String> = [&d, &b, &e, &f, &c, &h, &a, &g].iter().map(|c| c.number.clone()).collect();
         let all = CaseFilter::default();
-        let list = cases::filtered_page(db, &all, None, 50).expect("page");
+        let list = cases::page(db, &all, None, 50).expect("page");
         assert_eq!(numbers_of(&list), expected);
-        assert_eq!(cases::page(db, None, 50).expect("page"), list);
-        assert_eq!(cases::filtered_count(db, &all).expect("count"), 8);
+        assert_eq!(cases::page(db, &CaseFilter::default(), None, 50).expect("page"), list);
+        assert_eq!(cases::count(db, &all).expect("count"), 8);
         // Page by two forwards, then backwards from the end: the same list.
         let mut forward: Vec<CaseRow> = Vec::new();
         loop {
             let after = forward.last().map(cases::key);
-            let page = cases::filtered_page(db, &all, after.as_ref(), 2).expect("page");
+            let page = cases::page(db, &all, after.as_ref(), 2).expect("page");
             if page.is_empty() {
                 break;
             }
             forward.extend(page);
         }
         assert_eq!(numbers_of(&forward), expected);
-        let mut backward = cases::filtered_last_page(db, &all, 2).expect("last");
+        let mut backward = cases::last_page(db, &all, 2).expect("last");
         loop {
-            let page = cases::filtered_page_before(db, &all, &cases::key(&backward[0]), 2).expect("page");
+            let page = cases::page_before(db, &all, &cases::key(&backward[0]), 2).expect("page");
             if page.is_empty() {
                 break;
             }
@@ -770,7 +770,7 @@ store_tests! {
         }
         assert_eq!(numbers_of(&backward), expected);
         // Filters.
-        let only = |filter: CaseFilter, db: &mut Db| numbers_of(&cases::filtered_page(db, &filter, None, 50).expect("page"));
+        let only = |filter: CaseFilter, db: &mut Db| numbers_of(&cases::page(db, &filter, None, 50).expect("page"));
         assert_eq!(only(CaseFilter { priority: Some(1), ..all.clone() }, db), numbers_of_cases(&[&d, &b, &e]));
         assert_eq!(
             only(CaseFilter { importance: Some(Importance::Critical), ..all.clone() }, db),
@@ -796,7 +796,7 @@ store_tests! {
         let open: Vec<String> = expected.iter().filter(|n| **n != g.number).cloned().collect();
         assert_eq!(only(CaseFilter { open_only: true, ..all.clone() }, db), open);
         assert_eq!(only(CaseFilter { status_id: Some(lost), ..all.clone() }, db), numbers_of_cases(&[&g]));
-        let closed_row = cases::filtered_page(db, &CaseFilter { status_id: Some(lost), ..all.clone() }, None, 5)
+        let closed_row = cases::page(db, &CaseFilter { status_id: Some(lost), ..all.clone() }, None, 5)
             .expect("page");
         assert!(closed_row[0].closed && closed_row[0].status == "Lost");
         assert_eq!(only(CaseFilter { expert_id: Some(w.reza.id), ..all.clone() }, db), Vec::<String>::new());
@@ -817,7 +817,7 @@ store_tests! {
             .execute(db)
             .expect("forget");
         cases::refresh_all_next_due(db).expect("refresh");
-        assert_eq!(numbers_of(&cases::filtered_page(db, &all, None, 50).expect("page")), expected);
+        assert_eq!(numbers_of(&cases::page(db, &all, None, 50).expect("page")), expected);
     }
 
     fn the_follow_up_log_filters_by_expert_kind_dates_and_case(db, backend) {
@@ -841,7 +841,7 @@ store_tests! {
         let d = log(db, &two, &w.sara, email, 10);
         let e = log(db, &one, &w.sara, w.phone, 30);
         let ids = |filter: FollowUpFilter, db: &mut Db| -> Vec<i64> {
-            followups::filtered_page(db, &filter, None, 50)
+            followups::page(db, &filter, None, 50)
                 .expect("page")
                 .iter()
                 .map(|r| r.id)
@@ -858,17 +858,17 @@ store_tests! {
             ..all.clone()
         };
         assert_eq!(ids(week.clone(), db), [b, c]);
-        assert_eq!(followups::filtered_count(db, &week).expect("count"), 2);
+        assert_eq!(followups::count(db, &week).expect("count"), 2);
         // Paging both ways within a filter.
         let sara = FollowUpFilter { expert_id: Some(w.sara.id), ..all.clone() };
-        let first = followups::filtered_page(db, &sara, None, 2).expect("page");
-        let rest = followups::filtered_page(db, &sara, Some(&followups::key(&first[1])), 5).expect("page");
+        let first = followups::page(db, &sara, None, 2).expect("page");
+        let rest = followups::page(db, &sara, Some(&followups::key(&first[1])), 5).expect("page");
         assert_eq!(rest.iter().map(|r| r.id).collect::<Vec<_>>(), [e]);
-        assert_eq!(followups::filtered_page_before(db, &sara, &followups::key(&rest[0]), 5).expect("page"), first);
-        assert_eq!(followups::filtered_last_page(db, &sara, 1).expect("last"), rest);
+        assert_eq!(followups::page_before(db, &sara, &followups::key(&rest[0]), 5).expect("page"), first);
+        assert_eq!(followups::last_page(db, &sara, 1).expect("last"), rest);
         assert_eq!(first[0].case_id, Some(one.id));
         assert_eq!(first[0].subject, one.number);
-        assert_eq!(followups::page(db, None, 50).expect("page").len(), 5);
+        assert_eq!(followups::page(db, &FollowUpFilter::default(), None, 50).expect("page").len(), 5);
     }
 
     fn statuses_are_data_an_admin_edits(db, backend) {

@@ -43,19 +43,19 @@ impl Source for CaseSource {
     type Key = CaseKey;
 
     fn page(&self, db: &mut Db, after: Option<&CaseKey>, limit: i64) -> Result<Vec<CaseRow>> {
-        cases::filtered_page(db, &self.filter, after, limit)
+        cases::page(db, &self.filter, after, limit)
     }
 
     fn page_before(&self, db: &mut Db, before: &CaseKey, limit: i64) -> Result<Vec<CaseRow>> {
-        cases::filtered_page_before(db, &self.filter, before, limit)
+        cases::page_before(db, &self.filter, before, limit)
     }
 
     fn last_page(&self, db: &mut Db, limit: i64) -> Result<Vec<CaseRow>> {
-        cases::filtered_last_page(db, &self.filter, limit)
+        cases::last_page(db, &self.filter, limit)
     }
 
     fn count(&self, db: &mut Db) -> Result<i64> {
-        cases::filtered_count(db, &self.filter)
+        cases::count(db, &self.filter)
     }
 
     fn key(row: &CaseRow) -> CaseKey {

@@ -271,7 +271,7 @@ impl FollowUpForm {
             ..CaseFilter::default()
         };
         let key = search_key(query);
-        let mut found: Vec<(i64, String)> = cases::filtered_page(db, &by_number, None, 4)?
+        let mut found: Vec<(i64, String)> = cases::page(db, &by_number, None, 4)?
             .into_iter()
             .filter(|case| search_key(&case.number).contains(&key))
             .map(|case| {
@@ -568,8 +568,7 @@ mod tests {
     fn a_call_with_a_next_action_is_logged_in_four_keys_besides_the_text() {
         let mut store = testing::store();
         store.add_work();
-        let before =
-            followups::filtered_count(&mut store.db, &FollowUpFilter::default()).expect("count");
+        let before = followups::count(&mut store.db, &FollowUpFilter::default()).expect("count");
         let mut app = store.app(80, 24, Theme::plain());
         let db = &mut store.db;
         // 1: the call-logging key, from the inbox.
@@ -593,7 +592,7 @@ mod tests {
             screen.contains("Logged on 1405-00038; next action due"),
             "{screen}"
         );
-        let after = followups::filtered_count(db, &FollowUpFilter::default()).expect("count");
+        let after = followups::count(db, &FollowUpFilter::default()).expect("count");
         assert_eq!(after, before + 1);
         let case = crate::store::cases::by_number(db, "1405-00038")
             .expect("read")

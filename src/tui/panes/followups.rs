@@ -37,7 +37,7 @@ impl Source for FollowUpSource {
         after: Option<&FollowUpKey>,
         limit: i64,
     ) -> Result<Vec<FollowUpRow>> {
-        followups::filtered_page(db, &self.filter, after, limit)
+        followups::page(db, &self.filter, after, limit)
     }
 
     fn page_before(
@@ -46,15 +46,15 @@ impl Source for FollowUpSource {
         before: &FollowUpKey,
         limit: i64,
     ) -> Result<Vec<FollowUpRow>> {
-        followups::filtered_page_before(db, &self.filter, before, limit)
+        followups::page_before(db, &self.filter, before, limit)
     }
 
     fn last_page(&self, db: &mut Db, limit: i64) -> Result<Vec<FollowUpRow>> {
-        followups::filtered_last_page(db, &self.filter, limit)
+        followups::last_page(db, &self.filter, limit)
     }
 
     fn count(&self, db: &mut Db) -> Result<i64> {
-        followups::filtered_count(db, &self.filter)
+        followups::count(db, &self.filter)
     }
 
     fn key(row: &FollowUpRow) -> FollowUpKey {
