@@ -457,6 +457,23 @@ fn input_errors(
     Ok(errors)
 }
 
+/// Opens a case and records its first follow-up (with its next action) together, as a call
+/// about something new does: when either fails, neither is stored. `input.subject` is set to
+/// the new case.
+pub fn record_on_new_case(
+    db: &mut Db,
+    actor: &Actor,
+    case: cases::CaseFields,
+    mut input: FollowUpInput,
+) -> Result<Recorded> {
+    super::write(db, |db| {
+        let case = cases::create(db, actor, case)?;
+        input.subject = Subject::Case(case.id);
+        input.subject_version = Some(case.version);
+        record(db, actor, input)
+    })
+}
+
 /// Records a follow-up with everything it brings, in ONE transaction: the case's status change
 /// (by the allowed transitions; a won status records the sale), the follow-up itself, the next
 /// action planned in it, and the planned action it carried out (closed as done, linked to it).

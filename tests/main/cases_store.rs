@@ -543,6 +543,34 @@ store_tests! {
         assert_eq!(planned::get(db, action.id).expect("action").status(), ActionStatus::Open);
     }
 
+    fn a_case_opened_with_its_first_follow_up_is_all_or_nothing(db, backend) {
+        let w = world(db);
+        let template = open_case(db, &w, "Template");
+        let tables = ["cases", "followups", "planned_actions", "audit_log"];
+        let counts = |db: &mut Db| tables.iter().map(|t| count(db, t)).collect::<Vec<i64>>();
+        // A follow-up that fails (nothing said) takes the new case with it.
+        let before = counts(db);
+        let bad = FollowUpInput {
+            description: "  ".into(),
+            ..call_on(&w, &template, &w.sara, "")
+        };
+        let result = followups::record_on_new_case(db, &w.sara, fields(&w, "Spare parts"), bad);
+        assert!(matches!(result, Err(Error::Invalid(_))), "{result:?}");
+        assert_eq!(counts(db), before, "a failed first follow-up left rows behind");
+        // A good one stores both, the follow-up on the new case.
+        let good = FollowUpInput {
+            next: Some(next(&w, &w.sara, now() + TimeDelta::days(1), "Send the quote")),
+            ..call_on(&w, &template, &w.sara, "Needs spare parts")
+        };
+        let recorded = followups::record_on_new_case(db, &w.sara, fields(&w, "Spare parts"), good)
+            .expect("recorded");
+        let case = recorded.case.expect("the new case");
+        assert_eq!(case.title, "Spare parts");
+        assert_ne!(case.id, template.id);
+        assert_eq!(recorded.followup.case_id, Some(case.id));
+        assert!(recorded.next_action.is_some());
+    }
+
     fn a_bad_follow_up_names_every_field_and_writes_nothing(db, backend) {
         let w = world(db);
         let case = open_case(db, &w, "Filters");

@@ -16,8 +16,6 @@ use crate::store::Actor;
 use crate::store::cases::{self, Case, CaseFields, CaseFilter, ClosingInfo};
 use crate::store::contacts::{self, ContactFilter};
 use crate::store::followups::{self, FollowUpInput, NextAction, Subject};
-use diesel::Connection;
-
 use crate::store::lookups::{self, CaseStatus, List, Outcome as StatusOutcome};
 use crate::store::users;
 use crate::t;
@@ -476,7 +474,7 @@ impl FollowUpForm {
             close_reason_id: choice("close-reason").parse().ok(),
             close_note: text("close-note"),
         };
-        let mut input = FollowUpInput {
+        let input = FollowUpInput {
             subject: Subject::Case(self.case.as_ref().map_or(0, |c| c.id)),
             subject_version: self.case.as_ref().map(|c| c.version),
             kind_id: choice("kind").parse().unwrap_or_default(),
@@ -507,33 +505,20 @@ impl FollowUpForm {
         let actor = self.actor.clone();
         let contact = self.contact.clone();
         let case_title = text("case-title");
-        let recorded = db.transaction::<_, Error, _>(|db| {
-            if new_case {
-                let (customer, name) = contact.clone().unwrap_or_default();
-                let kind = contacts::get(db, customer)?.fields.kind;
-                let (company_id, contact_id) = if kind == "company" {
-                    (Some(customer), None)
-                } else {
-                    (None, Some(customer))
-                };
-                let case = cases::create(
-                    db,
-                    &actor,
-                    CaseFields {
-                        title: case_title
-                            .clone()
-                            .unwrap_or_else(|| t!("followup.new-case-title", name = name)),
-                        company_id,
-                        contact_id,
-                        expert_id,
-                        ..CaseFields::default()
-                    },
-                )?;
-                input.subject = Subject::Case(case.id);
-                input.subject_version = Some(case.version);
-            }
-            followups::record(db, &actor, input)
-        })?;
+        let recorded = if new_case {
+            let (customer, name) = contact.clone().unwrap_or_default();
+            let is_company = contacts::get(db, customer)?.fields.kind == "company";
+            let case = CaseFields {
+                title: case_title.unwrap_or_else(|| t!("followup.new-case-title", name = name)),
+                company_id: is_company.then_some(customer),
+                contact_id: (!is_company).then_some(customer),
+                expert_id,
+                ..CaseFields::default()
+            };
+            followups::record_on_new_case(db, &actor, case, input)?
+        } else {
+            followups::record(db, &actor, input)?
+        };
         let number = recorded
             .case
             .as_ref()
@@ -639,5 +624,38 @@ mod tests {
         press_key(&mut app, db, KeyCode::Char('s'), KeyModifiers::CONTROL);
         let screen = text(&render(&mut app, 80, 24));
         assert!(screen.contains("Logged on 1405-00038."), "{screen}");
+    }
+
+    #[test]
+    fn a_customer_without_an_open_case_gets_one_started_with_the_call() {
+        let mut store = testing::store();
+        store.add_work();
+        let mut app = store.app(80, 24, Theme::plain());
+        let db = &mut store.db;
+        press(&mut app, db, 'L');
+        // Azar Steel's only case was lost: the case field offers a new one.
+        type_text(&mut app, db, "azar");
+        press_key(&mut app, db, KeyCode::Enter, KeyModifiers::NONE);
+        let screen = text(&render(&mut app, 80, 24));
+        assert!(screen.contains("< New case >"), "{screen}");
+        assert!(screen.contains("Call with Azar Steel"), "{screen}");
+        for _ in 0..2 {
+            press_key(&mut app, db, KeyCode::Tab, KeyModifiers::NONE);
+        }
+        type_text(&mut app, db, "Wants a new compressor");
+        press_key(&mut app, db, KeyCode::Char('s'), KeyModifiers::CONTROL);
+        let screen = text(&render(&mut app, 80, 24));
+        assert!(screen.contains("Logged on 14"), "{screen}");
+        let open = crate::store::cases::page(
+            db,
+            &crate::store::cases::CaseFilter {
+                search: "Call with Azar".into(),
+                ..Default::default()
+            },
+            None,
+            5,
+        )
+        .expect("cases");
+        assert_eq!(open.len(), 1, "{open:?}");
     }
 }
