@@ -112,10 +112,6 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("contacts.form.link", "Link {name} to a company or person"),
     ("contacts.form.file", "File {name} under a category"),
     ("contacts.form.unfile", "Take {name} out of a category"),
-    (
-        "contacts.form.warned",
-        "warning: {reason} (ctrl-s again saves anyway)",
-    ),
     ("contacts.added", "Added {name}."),
     ("contacts.saved", "Saved {name}."),
     ("contacts.linked", "Linked {name} to {other}."),
@@ -401,6 +397,10 @@ pub const MESSAGES: &[(&str, &str)] = &[
     (
         "form.bad-date",
         "not a date: try today, tomorrow 10:30, +2d, +3h or 2026-12-01",
+    ),
+    (
+        "form.warned",
+        "warning: {reason} (ctrl-s again saves anyway)",
     ),
     ("form.no-such-date", "there is no such date"),
     ("form.no-such-time", "there is no such time of day"),
@@ -883,10 +883,6 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "Logged on {number}; next action due {due}.",
     ),
     ("followup.status-unchanged", "(unchanged)"),
-    (
-        "followup.warned",
-        "warning: {reason} (ctrl-s again saves anyway)",
-    ),
     // The inbox's actions.
     ("action.inbox-expert", "Show another expert's inbox"),
     ("inbox.none-selected", "Nothing is selected."),

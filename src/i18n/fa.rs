@@ -121,10 +121,6 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("contacts.form.link", "پیوند {name} به یک شرکت یا شخص"),
     ("contacts.form.file", "گذاشتن {name} در یک دسته"),
     ("contacts.form.unfile", "بیرون آوردن {name} از یک دسته"),
-    (
-        "contacts.form.warned",
-        "هشدار: {reason} (با ctrl-s دوباره، به هر حال ذخیره می‌شود)",
-    ),
     ("contacts.added", "{name} افزوده شد."),
     ("contacts.saved", "{name} ذخیره شد."),
     ("contacts.linked", "{name} به {other} پیوند خورد."),
@@ -410,6 +406,10 @@ pub const MESSAGES: &[(&str, &str)] = &[
     (
         "form.bad-date",
         "تاریخ نیست: امروز، فردا ۱۰:۳۰، +2d، +3h یا ۱۴۰۵/۰۹/۱۰ را امتحان کنید",
+    ),
+    (
+        "form.warned",
+        "هشدار: {reason} (با ctrl-s دوباره به هر حال ذخیره می‌شود)",
     ),
     ("form.no-such-date", "چنین تاریخی وجود ندارد"),
     ("form.no-such-time", "چنین ساعتی از روز وجود ندارد"),
@@ -892,10 +892,6 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "در {number} ثبت شد؛ موعد اقدام بعدی {due}.",
     ),
     ("followup.status-unchanged", "(بدون تغییر)"),
-    (
-        "followup.warned",
-        "هشدار: {reason} (با ctrl-s دوباره به هر حال ذخیره می‌شود)",
-    ),
     // The inbox's actions.
     ("action.inbox-expert", "نمایش کارتابل کارشناس دیگر"),
     ("inbox.none-selected", "چیزی انتخاب نشده است."),

@@ -865,10 +865,7 @@ impl Pane for Cases {
                 }
                 Err(Error::Invalid(errors)) => {
                     if let Some(CaseForm::New(form, _)) = self.form.as_mut() {
-                        for e in &errors {
-                            let key = e.field.strip_prefix("field.").unwrap_or(e.field);
-                            form.set_error(key, e.reason.clone());
-                        }
+                        form.show_errors(&errors);
                     }
                     Effect::Error(Error::Invalid(errors).to_string())
                 }

@@ -64,8 +64,6 @@ pub struct FollowUpForm {
     case: Option<Case>,
     /// The statuses the case may move to.
     allowed: Vec<CaseStatus>,
-    /// The warnings last shown; a save with the same ones goes through.
-    warned: Vec<FieldError>,
 }
 
 fn lookup_choices(db: &mut Db, list: List) -> Result<Vec<Choice>> {
@@ -224,7 +222,6 @@ impl FollowUpForm {
             contact: None,
             case: None,
             allowed: Vec::new(),
-            warned: Vec::new(),
         };
         match start {
             Start::Call => {}
@@ -394,12 +391,7 @@ impl FollowUpForm {
             Ok(Some(message)) => Outcome::Saved(message),
             Ok(None) => Outcome::Open(None),
             Err(Error::Invalid(errors)) => {
-                for e in &errors {
-                    self.form.set_error(form_key(e.field), e.reason.clone());
-                }
-                if let Some(first) = errors.first() {
-                    self.form.focus_on(form_key(first.field));
-                }
+                self.form.show_errors(&errors);
                 Outcome::Open(Some((Error::Invalid(errors).to_string(), true)))
             }
             Err(e) => Outcome::Open(Some((e.to_string(), true))),
@@ -491,14 +483,7 @@ impl FollowUpForm {
             },
         };
 
-        let warnings = followups::warnings(&input, now);
-        if !warnings.is_empty() && warnings != self.warned {
-            for w in &warnings {
-                self.form
-                    .set_error(form_key(w.field), t!("followup.warned", reason = w.reason));
-            }
-            self.form.focus_on(form_key(warnings[0].field));
-            self.warned = warnings;
+        if self.form.warn_once(followups::warnings(&input, now)) {
             return Ok(None);
         }
 
@@ -533,11 +518,6 @@ impl FollowUpForm {
             None => t!("followup.saved", number = clean(&number)),
         }))
     }
-}
-
-/// The form key a store message names (`field.next-due` → `next-due`).
-fn form_key(field: &str) -> &str {
-    field.strip_prefix("field.").unwrap_or(field)
 }
 
 #[cfg(test)]

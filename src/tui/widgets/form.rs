@@ -15,6 +15,7 @@ use ratatui_textarea::TextArea;
 
 use crate::domain::money;
 use crate::domain::when::{self, WhenError};
+use crate::error::FieldError;
 use crate::t;
 use crate::tui::bidi;
 
@@ -176,6 +177,8 @@ pub struct Form {
     confirming_cancel: bool,
     timer_field: Option<&'static str>,
     timer_started: Option<std::time::Instant>,
+    /// The warnings last shown: a save that brings the same ones again goes through.
+    warned: Vec<FieldError>,
 }
 
 /// The least room the labels get, and the most they take of the form's width (a third).
@@ -193,6 +196,7 @@ impl Form {
             confirming_cancel: false,
             timer_field: None,
             timer_started: None,
+            warned: Vec::new(),
         }
     }
 
@@ -282,6 +286,34 @@ impl Form {
         if let Some(i) = self.index(key) {
             self.fields[i].error = Some(message.into());
         }
+    }
+
+    /// Shows the store's reasons beside the fields they name (`field.national-code` is the field
+    /// `national-code`) and puts the cursor on the first; what was typed stays.
+    pub fn show_errors(&mut self, errors: &[FieldError]) {
+        for e in errors {
+            self.set_error(field_key(e.field), e.reason.clone());
+        }
+        if let Some(first) = errors.first() {
+            self.focus_on(field_key(first.field));
+        }
+    }
+
+    /// Shows warnings beside their fields the first time they come and says so (`true`: the
+    /// save waits for the user to read them). The same warnings a second time are taken as
+    /// read (`false`: the save goes on).
+    pub fn warn_once(&mut self, warnings: Vec<FieldError>) -> bool {
+        if warnings.is_empty() || warnings == self.warned {
+            return false;
+        }
+        for w in &warnings {
+            self.set_error(field_key(w.field), t!("form.warned", reason = w.reason));
+        }
+        if let Some(first) = warnings.first() {
+            self.focus_on(field_key(first.field));
+        }
+        self.warned = warnings;
+        true
     }
 
     /// Puts the cursor in a field (the first one a check failed on).
@@ -644,6 +676,11 @@ fn when_message(e: WhenError) -> String {
     }
 }
 
+/// The form field a store message names: the catalog key without `field.`.
+pub fn field_key(field: &str) -> &str {
+    field.strip_prefix("field.").unwrap_or(field)
+}
+
 /// A field's value, or the message to show beside it.
 fn check(field: &Field, now: NaiveDateTime) -> Result<FieldValue, String> {
     let text = field.text();
@@ -884,5 +921,28 @@ mod tests {
         };
         assert!(screen(&mut form, 80, 24).contains("Minutes"));
         assert!(form.is_dirty());
+    }
+
+    #[test]
+    fn warnings_stop_the_first_save_only_and_errors_land_beside_their_fields() {
+        let mut form = Form::new("t")
+            .field("name", "Name", FieldKind::Text, false)
+            .field("mobile", "Mobile", FieldKind::Text, false);
+        let shared = || {
+            vec![FieldError {
+                field: "field.mobile",
+                reason: "is on file for Sara".into(),
+            }]
+        };
+        assert!(form.warn_once(shared()), "shown the first time");
+        assert_eq!(form.focused_key(), Some("mobile"));
+        assert!(!form.warn_once(shared()), "the same ones again: read");
+        assert!(!form.warn_once(Vec::new()));
+        form.show_errors(&[FieldError {
+            field: "field.name",
+            reason: "is required".into(),
+        }]);
+        assert_eq!(form.focused_key(), Some("name"));
+        assert_eq!(form.fields[0].error.as_deref(), Some("is required"));
     }
 }

@@ -255,11 +255,6 @@ pub fn fields(kind: ContactKind, values: &[(&'static str, FieldValue)]) -> Conta
     f
 }
 
-/// The form key a store message names (`field.national-code` → `national-code`).
-pub fn key_of(field: &str) -> &str {
-    field.strip_prefix("field.").unwrap_or(field)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

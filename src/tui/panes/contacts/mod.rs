@@ -90,8 +90,6 @@ enum Purpose {
 struct OpenForm {
     form: Form,
     purpose: Purpose,
-    /// The warnings last shown; a save with the same ones goes through.
-    warned: Vec<FieldError>,
 }
 
 pub struct Contacts {
@@ -179,11 +177,7 @@ impl Contacts {
     }
 
     fn open_form(&mut self, form: Form, purpose: Purpose) -> Effect {
-        self.form = Some(OpenForm {
-            form,
-            purpose,
-            warned: Vec::new(),
-        });
+        self.form = Some(OpenForm { form, purpose });
         Effect::Done
     }
 
@@ -379,15 +373,7 @@ impl Contacts {
         };
         let fields = form::fields(kind, values);
         let warnings = warnings(db, &fields, edit.map(|(id, _)| id))?;
-        if !warnings.is_empty() && warnings != open.warned {
-            for w in &warnings {
-                open.form.set_error(
-                    form::key_of(w.field),
-                    t!("contacts.form.warned", reason = w.reason),
-                );
-            }
-            open.form.focus_on(form::key_of(warnings[0].field));
-            open.warned = warnings;
+        if open.form.warn_once(warnings) {
             return Ok(None);
         }
         let contact = match edit {
@@ -490,12 +476,7 @@ impl Contacts {
                 _ => Effect::Message(message),
             },
             Err(Error::Invalid(errors)) => {
-                for e in &errors {
-                    open.form.set_error(form::key_of(e.field), e.reason.clone());
-                }
-                if let Some(first) = errors.first() {
-                    open.form.focus_on(form::key_of(first.field));
-                }
+                open.form.show_errors(&errors);
                 self.form = Some(open);
                 Effect::Error(Error::Invalid(errors).to_string())
             }
