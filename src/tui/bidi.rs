@@ -1,13 +1,14 @@
 //! Right-to-left on a terminal. Panes and widgets draw as if for a left-to-right language; when
-//! the language is written right to left, [`finish`] turns the finished frame around (the tab bar
+//! the language is written right to left, the finished frame is seen turned around (the tab bar
 //! starts at the right, list columns run right to left, labels stand right of their inputs,
-//! frames keep their corners) and puts each stretch of text back in a readable order. Who orders
-//! the characters inside a stretch is the `bidi` setting:
+//! frames keep their corners) with each stretch of text in a readable order. Who does that is the
+//! `bidi` setting, and [`finish`] prepares the frame for it:
 //!
-//! - `terminal`: Peygir sends them in logical order and a terminal that implements the Unicode
-//!   bidi algorithm (VTE, Konsole, mlterm, …) lays them out.
-//! - `app`: Peygir lays them out itself with the Unicode bidi algorithm (`unicode-bidi`), one
-//!   stretch at a time, so a terminal without bidi shows Persian the right way round. Joining
+//! - `terminal`: a terminal that implements the Unicode bidi algorithm and the terminal working
+//!   group's recommendation (VTE) lays each line out right to left; Peygir sends the text in
+//!   logical order, each stretch kept apart from the next by a mark ([`for_terminal`]).
+//! - `app`: Peygir lays the frame out itself with the Unicode bidi algorithm (`unicode-bidi`),
+//!   one stretch at a time, so a terminal without bidi shows Persian the right way round. Joining
 //!   Arabic-script letters (shaping) stays the terminal's job.
 //!
 //! A stretch is what one cell, label, hint or title holds: text between frame lines, between
@@ -24,6 +25,7 @@ use ratatui::style::{Modifier, Style};
 use unicode_bidi::{BidiClass, Level, ParagraphBidiInfo, bidi_class};
 
 use super::text::{CUT_MARK, rtl};
+use crate::domain::locale::{self, Digits};
 
 /// [`CUT_MARK`] as a cell's symbol.
 const CUT_MARK_TEXT: &str = {
@@ -129,6 +131,14 @@ pub fn forget(area: Rect) {
 pub const EXPLICIT_MODE: &str = "\x1b[8l";
 pub const IMPLICIT_MODE: &str = "\x1b[8h";
 
+/// The escape sequence (SCP, select character path) that tells a terminal implementing the
+/// recommendation (VTE) to lay out lines right to left, for `terminal` mode in a right-to-left
+/// language, and the one that gives it back the default. VTE applies it to the line the cursor
+/// is on and to lines made afresh, so the screen is cleared after it (`CSI 2 J`), as ratatui
+/// clears it again when the terminal is resized.
+pub const RTL_LINES: &str = "\x1b[2 k\x1b[2J";
+pub const DEFAULT_LINES: &str = "\x1b[0 k";
+
 /// One thing drawn in a row: a character (with the cells after it that a wide one covers).
 #[derive(Clone)]
 struct Glyph {
@@ -148,6 +158,14 @@ impl Glyph {
 
     fn is_blank(&self) -> bool {
         self.symbol() == " "
+    }
+
+    /// Adds a zero-width mark after the glyph's character, in its first cell.
+    fn mark(&mut self, mark: char) {
+        if let Some(first) = self.cells.first_mut() {
+            let symbol = format!("{}{mark}", first.symbol());
+            first.set_symbol(&symbol);
+        }
     }
 
     /// A frame line or block: it stands apart from text and keeps its own place.
@@ -226,38 +244,19 @@ fn is_rtl_char(c: char) -> bool {
     matches!(bidi_class(c), BidiClass::R | BidiClass::AL)
 }
 
-/// Whether `c` has a direction of its own (a letter or a digit), rather than taking it from
-/// its neighbours.
-fn is_directional(c: char) -> bool {
-    matches!(
-        bidi_class(c),
-        BidiClass::L | BidiClass::R | BidiClass::AL | BidiClass::EN | BidiClass::AN
-    )
-}
-
 /// The glyphs of a stretch in the order they are seen, for a paragraph of `level`: the Unicode
 /// bidi algorithm's levels, runs reversed by level, and mirrored characters in right-to-left runs
 /// shown as their mirror images. A stretch with no right-to-left letter but with left-to-right
 /// ones (`Faxed the invoice.`, `1405 H2 · B2C`) is left-to-right text whatever the screen's
 /// direction, and stays as it is; one of digits alone (`۱۴۰۵/۰۹/۰۷ ۲۳:۴۲`) takes the screen's.
 fn visual_order(stretch: Vec<Glyph>, level: Level) -> Vec<Glyph> {
-    let mut text = String::new();
-    let mut starts = Vec::with_capacity(stretch.len());
-    for glyph in &stretch {
-        starts.push(text.len());
-        text.push_str(glyph.symbol());
-    }
-    let has_rtl = text.chars().any(is_rtl_char);
-    let has_ltr = text.chars().any(|c| bidi_class(c) == BidiClass::L);
+    let chars = || stretch.iter().flat_map(|g| g.symbol().chars());
+    let has_rtl = chars().any(is_rtl_char);
+    let has_ltr = chars().any(|c| bidi_class(c) == BidiClass::L);
     if !has_rtl && (level.is_ltr() || has_ltr) {
         return stretch;
     }
-    let info = ParagraphBidiInfo::new(&text, Some(level));
-    let levels = info.reordered_levels(0..text.len());
-    let mut glyph_levels: Vec<Level> = starts
-        .iter()
-        .map(|&at| levels.get(at).copied().unwrap_or(level))
-        .collect();
+    let mut glyph_levels = glyph_levels(&stretch, level);
     // The mark of a cut value ends the text it cuts, in that text's direction: `Pars Tej~`,
     // never `~Pars Tej` at the far end of a right-to-left line.
     if stretch.last().is_some_and(|g| g.symbol() == CUT_MARK_TEXT)
@@ -313,66 +312,191 @@ enum Piece {
     Text(Vec<Glyph>),
 }
 
-/// Puts the finished frame in order for the language and the bidi mode: mirrored when the
-/// language is written right to left, each stretch in visual order in `app` mode. Called once
-/// per frame, after everything is drawn; the cuts marked while drawing are used up.
+/// Puts the finished frame in order for the language and the bidi mode. Called once per frame,
+/// after everything is drawn; the cuts marked while drawing are used up.
+///
+/// Numbers come out in Persian digits when that is the setting ([`persian_numbers`]).
+///
+/// - `app`: each row is laid out as it is to be seen: mirrored when the language is written
+///   right to left, each stretch in visual order.
+/// - `terminal`: the row goes out in logical order, for a terminal that orders text itself to
+///   show it just so (see [`for_terminal`]).
 pub fn finish(buffer: &mut Buffer) {
     let cuts = CUTS.with(|cuts| std::mem::take(&mut *cuts.borrow_mut()));
     let mirror = rtl();
-    let app = mode() == Bidi::App;
-    if !mirror && !app {
-        return;
-    }
+    let terminal = mode() == Bidi::Terminal;
+    let persian_digits = locale::digits() == Digits::Persian;
     let area = buffer.area;
     for y in area.top()..area.bottom() {
+        let Some(glyphs) = read_row(buffer, y) else {
+            continue;
+        };
+        let chars = || glyphs.iter().flat_map(|g| g.symbol().chars());
+        let has_rtl = chars().any(is_rtl_char);
+        let has_digits = persian_digits && chars().any(|c| c.is_ascii_digit());
+        // A left-to-right row without right-to-left text or digits to change is seen as drawn.
+        if !mirror && !has_rtl && !has_digits {
+            continue;
+        }
         let mut row_cuts: Vec<u16> = cuts
             .iter()
             .filter(|(_, cy)| *cy == y)
             .map(|(x, _)| *x)
             .collect();
         row_cuts.sort_unstable();
-        let Some(glyphs) = read_row(buffer, y) else {
-            continue;
-        };
-        let pieces = split(glyphs, &row_cuts);
-        let mut out: Vec<Glyph> = Vec::with_capacity(usize::from(area.width));
-        if mirror {
-            for piece in pieces.into_iter().rev() {
-                match piece {
-                    Piece::Gap(glyph) => out.push(glyph.mirrored(LINES)),
-                    Piece::Text(stretch) => out.extend(mirrored_stretch(stretch, app)),
-                }
-            }
-        } else {
-            for piece in pieces {
-                match piece {
-                    Piece::Gap(glyph) => out.push(glyph),
-                    Piece::Text(stretch) => out.extend(visual_order(stretch, Level::ltr())),
-                }
-            }
+        let mut pieces = split(glyphs, &row_cuts);
+        if has_digits {
+            persian_numbers(&mut pieces);
         }
+        let out = if !mirror && !has_rtl {
+            pieces
+                .into_iter()
+                .flat_map(|piece| match piece {
+                    Piece::Gap(glyph) => vec![glyph],
+                    Piece::Text(stretch) => stretch,
+                })
+                .collect()
+        } else if terminal {
+            for_terminal(pieces, mirror)
+        } else {
+            seen_row(pieces, mirror)
+        };
         write_row(buffer, y, &out);
     }
 }
 
-/// A stretch in a mirrored row: in visual order (`app`), or in logical order for the terminal,
-/// where only a stretch of marks alone (`>`, `(`) is turned to face the other way.
-fn mirrored_stretch(stretch: Vec<Glyph>, app: bool) -> Vec<Glyph> {
-    if app {
-        return visual_order(stretch, Level::rtl());
+/// Numbers in Persian digits, whatever drew them: a case number, a phone number, a count, a
+/// page's `1 of 26`. A stretch with Latin letters keeps its digits, since there they belong to a
+/// word (`anna.hall57@…`, `B2C`, `P1`, `Send 2 quotes`).
+fn persian_numbers(pieces: &mut [Piece]) {
+    for piece in pieces {
+        let Piece::Text(stretch) = piece else {
+            continue;
+        };
+        let chars = || stretch.iter().flat_map(|g| g.symbol().chars());
+        if chars().any(|c| bidi_class(c) == BidiClass::L) || !chars().any(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        for glyph in stretch.iter_mut() {
+            if let Some(first) = glyph.cells.first_mut()
+                && first.symbol().chars().any(|c| c.is_ascii_digit())
+            {
+                let symbol = locale::localize_digits(first.symbol(), Digits::Persian);
+                first.set_symbol(&symbol);
+            }
+        }
     }
-    let marks_only = !stretch
-        .iter()
-        .any(|g| g.symbol().chars().any(is_directional));
-    if marks_only {
-        stretch
-            .into_iter()
-            .rev()
-            .map(|g| g.mirrored(MIRRORED))
-            .collect()
+}
+
+/// A row as it is to be seen: its pieces in reverse order when `mirror` (frame lines turned to
+/// face the other way), each stretch in visual order for the screen's direction.
+fn seen_row(pieces: Vec<Piece>, mirror: bool) -> Vec<Glyph> {
+    let mut out: Vec<Glyph> = Vec::with_capacity(pieces.len());
+    if mirror {
+        for piece in pieces.into_iter().rev() {
+            match piece {
+                Piece::Gap(glyph) => out.push(glyph.mirrored(LINES)),
+                Piece::Text(stretch) => out.extend(visual_order(stretch, Level::rtl())),
+            }
+        }
     } else {
-        stretch
+        for piece in pieces {
+            match piece {
+                Piece::Gap(glyph) => out.push(glyph),
+                Piece::Text(stretch) => out.extend(visual_order(stretch, Level::ltr())),
+            }
+        }
     }
+    out
+}
+
+/// Left-to-right and right-to-left marks: zero-width letters of one direction.
+const LRM: char = '\u{200e}';
+const RLM: char = '\u{200f}';
+
+/// A cell's symbol as it is seen: without the marks [`for_terminal`] adds, which a terminal
+/// draws as nothing.
+pub fn unmarked(symbol: &str) -> String {
+    symbol.chars().filter(|&c| c != LRM && c != RLM).collect()
+}
+
+/// A row for a terminal that orders text itself (VTE), so that it shows what [`seen_row`]
+/// draws.
+///
+/// Such a terminal runs the Unicode bidi algorithm over each whole line, in the line's direction
+/// (right to left when Peygir asked for it with [`RTL_LINES`]). A right-to-left line then comes
+/// out mirrored by itself, so the row goes out as drawn, frame corners turned. What the terminal
+/// cannot know is where one cell of text ends and the next begins: two neighbouring Latin cells
+/// would read as one left-to-right run and swap places, and the digits of `۱۵ دقیقه` next to a
+/// Latin cell would take its direction. So each stretch ends in a mark of the screen's direction,
+/// which keeps it apart from the next, as each stretch is kept apart in `app` mode; a stretch of
+/// Latin text alone in a right-to-left screen is held in marks of its own direction, as `app`
+/// mode keeps it as it is written. The marks are zero-width and ride in a cell that is written
+/// (the gap after the stretch, or its last letter), where the terminal keeps them with that
+/// cell's character.
+///
+/// Terminals other than VTE were tried and do not fit a full-screen layout: mlterm lays out
+/// every line holding a frame line left to right and gives a mark a cell of its own, and Konsole
+/// gives a mark a cell as well. They need `app` mode with their own bidi turned off.
+fn for_terminal(pieces: Vec<Piece>, rtl_screen: bool) -> Vec<Glyph> {
+    let screen_mark = if rtl_screen { RLM } else { LRM };
+    let mut out: Vec<Glyph> = Vec::new();
+    // A stretch was sent and waits for the mark that ends it: it goes on the gap after it when
+    // there is one (VTE does not mirror a bracket that carries a mark), else on its last glyph.
+    let mut unended = false;
+    for piece in pieces {
+        match piece {
+            Piece::Gap(glyph) => {
+                let mut glyph = if rtl_screen {
+                    glyph.mirrored(LINES)
+                } else {
+                    glyph
+                };
+                if std::mem::take(&mut unended) {
+                    glyph.mark(screen_mark);
+                }
+                out.push(glyph);
+            }
+            Piece::Text(mut stretch) => {
+                if std::mem::take(&mut unended)
+                    && let Some(before) = out.last_mut()
+                {
+                    before.mark(screen_mark);
+                }
+                let chars = || stretch.iter().flat_map(|g| g.symbol().chars());
+                let latin_alone = rtl_screen
+                    && !chars().any(is_rtl_char)
+                    && chars().any(|c| bidi_class(c) == BidiClass::L);
+                if latin_alone {
+                    if let Some(before) = out.last_mut() {
+                        before.mark(LRM);
+                    }
+                    if let Some(last) = stretch.last_mut() {
+                        last.mark(LRM);
+                    }
+                }
+                out.extend(stretch);
+                unended = true;
+            }
+        }
+    }
+    out
+}
+
+/// The bidi level of each glyph of a line in a paragraph of `level`.
+fn glyph_levels(glyphs: &[Glyph], level: Level) -> Vec<Level> {
+    let mut text = String::new();
+    let mut starts = Vec::with_capacity(glyphs.len());
+    for glyph in glyphs {
+        starts.push(text.len());
+        text.push_str(glyph.symbol());
+    }
+    let info = ParagraphBidiInfo::new(&text, Some(level));
+    let levels = info.reordered_levels(0..text.len());
+    starts
+        .iter()
+        .map(|&at| levels.get(at).copied().unwrap_or(level))
+        .collect()
 }
 
 /// The glyphs of row `y`, or `None` when the row holds a cell with a diff option of its own
@@ -486,6 +610,39 @@ fn split(glyphs: Vec<Glyph>, cuts: &[u16]) -> Vec<Piece> {
     pieces
 }
 
+/// What a terminal that orders text itself (VTE) shows of `buffer`, as Peygir models it in
+/// [`for_terminal`]: each row put through the Unicode bidi algorithm, right to left when the
+/// language is (Peygir asks for that with [`RTL_LINES`]), right-to-left runs mirrored, and the
+/// zero-width marks drawn as nothing. For tests.
+#[cfg(test)]
+pub fn shown_by_bidi_terminal(buffer: &Buffer) -> Buffer {
+    let level = if rtl() { Level::rtl() } else { Level::ltr() };
+    let mut shown = buffer.clone();
+    for y in buffer.area.top()..buffer.area.bottom() {
+        let Some(glyphs) = read_row(buffer, y) else {
+            continue;
+        };
+        let levels = glyph_levels(&glyphs, level);
+        let row: Vec<Glyph> = ParagraphBidiInfo::reorder_visual(&levels)
+            .into_iter()
+            .map(|i| {
+                let mut glyph = glyphs[i].clone();
+                if let Some(first) = glyph.cells.first_mut() {
+                    let symbol = unmarked(first.symbol());
+                    first.set_symbol(&symbol);
+                }
+                if levels[i].is_rtl() {
+                    glyph.mirrored(MIRRORED)
+                } else {
+                    glyph
+                }
+            })
+            .collect();
+        write_row(&mut shown, y, &row);
+    }
+    shown
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -504,9 +661,29 @@ mod tests {
             .collect()
     }
 
+    /// The row as it is seen once finished: as drawn in `app` mode, and as a terminal that orders
+    /// text itself shows what was sent in `terminal` mode.
     fn finished(lang: Lang, mode: Bidi, buffer: &mut Buffer) -> String {
-        with_lang(lang, || with_mode(mode, || finish(buffer)));
-        line(buffer)
+        line(&seen(lang, mode, buffer))
+    }
+
+    /// The row as it is seen once finished, cells and styles.
+    fn seen(lang: Lang, mode: Bidi, buffer: &mut Buffer) -> Buffer {
+        with_lang(lang, || {
+            with_mode(mode, || finish(buffer));
+            match mode {
+                Bidi::App => buffer.clone(),
+                Bidi::Terminal => shown_by_bidi_terminal(buffer),
+            }
+        })
+    }
+
+    /// Both modes show `drawn` as `seen` once finished.
+    fn seen_alike(lang: Lang, drawn: &Buffer, seen: &str) {
+        for mode in [Bidi::Terminal, Bidi::App] {
+            let mut buffer = drawn.clone();
+            assert_eq!(finished(lang, mode, &mut buffer), seen, "{mode:?}");
+        }
     }
 
     #[test]
@@ -549,31 +726,44 @@ mod tests {
     }
 
     #[test]
-    fn nothing_changes_for_english_in_terminal_mode() {
-        let mut buffer = row("│ Ali  محمد │");
+    fn an_english_row_is_seen_as_drawn_with_persian_words_readable() {
+        seen_alike(Lang::En, &row("│ Ali  محمد │"), "│ Ali  دمحم │");
+        // Nothing is sent differently for a row without right-to-left text.
+        let mut buffer = row("│ Ali  (0912) │");
         assert_eq!(
             finished(Lang::En, Bidi::Terminal, &mut buffer),
-            "│ Ali  محمد │"
+            "│ Ali  (0912) │"
         );
-        assert_eq!(finished(Lang::En, Bidi::App, &mut buffer), "│ Ali  دمحم │");
     }
 
     #[test]
     fn a_persian_row_is_mirrored_and_each_stretch_kept_whole() {
         // Columns (two blanks apart), a frame, a marker: the order of the pieces turns around,
-        // the frame's corners face the other way, and each stretch stays in logical order for
-        // the terminal.
-        let mut buffer = row("┌> محمد احمدی  Ali  ۰۹۱۲┐");
-        assert_eq!(
-            finished(Lang::Fa, Bidi::Terminal, &mut buffer),
-            "┌۰۹۱۲  Ali  > محمد احمدی┐"
+        // the frame's corners face the other way, and each stretch reads right.
+        seen_alike(
+            Lang::Fa,
+            &row("┌> محمد احمدی  Ali  ۰۹۱۲┐"),
+            "┌۰۹۱۲  Ali  یدمحا دمحم <┐",
         );
-        // In app mode each stretch is also put in visual order.
-        let mut buffer = row("┌> محمد احمدی  Ali  ۰۹۱۲┐");
-        assert_eq!(
-            finished(Lang::Fa, Bidi::App, &mut buffer),
-            "┌۰۹۱۲  Ali  یدمحا دمحم <┐"
+    }
+
+    #[test]
+    fn the_terminal_is_sent_persian_in_logical_order_and_columns_kept_apart() {
+        // Two Latin columns next to each other: sent as drawn, a bidi terminal would read them as
+        // one left-to-right run and swap them. What is sent keeps each where it is to be seen,
+        // with the Persian in logical order, for the terminal to join its letters.
+        let drawn = row("محمد احمدی  Green Valley  0912  ۱۴۰۵/۰۹/۰۷");
+        seen_alike(
+            Lang::Fa,
+            &drawn,
+            "۱۴۰۵/۰۹/۰۷  0912  Green Valley  یدمحا دمحم",
         );
+        let mut sent = drawn.clone();
+        with_lang(Lang::Fa, || with_mode(Bidi::Terminal, || finish(&mut sent)));
+        assert!(line(&sent).contains("محمد احمدی"), "{}", line(&sent));
+        // Brackets in right-to-left text go out so that the terminal's mirroring shows them
+        // facing the right way.
+        seen_alike(Lang::Fa, &row("تماس (۲)  [ورود]"), "[دورو]  (۲) سامت");
     }
 
     #[test]
@@ -596,14 +786,14 @@ mod tests {
         let key = Style::default().add_modifier(Modifier::BOLD);
         buffer.set_string(0, 0, "j/k", key);
         buffer.set_string(3, 0, " move", Style::default());
-        assert_eq!(
-            finished(Lang::Fa, Bidi::Terminal, &mut buffer),
-            "  move j/k"
-        );
-        assert!(
-            buffer[(7, 0)].modifier.contains(Modifier::BOLD),
-            "the style goes with its text"
-        );
+        seen_alike(Lang::Fa, &buffer, "  move j/k");
+        for mode in [Bidi::Terminal, Bidi::App] {
+            let shown = seen(Lang::Fa, mode, &mut buffer.clone());
+            assert!(
+                shown[(7, 0)].modifier.contains(Modifier::BOLD),
+                "{mode:?}: the style goes with its text"
+            );
+        }
     }
 
     #[test]
@@ -625,19 +815,25 @@ mod tests {
         buffer.set_string(0, 0, "Sara", Style::default());
         buffer.set_string(4, 0, " ", reversed);
         for mode in [Bidi::Terminal, Bidi::App] {
-            let mut frame = buffer.clone();
-            assert_eq!(finished(Lang::Fa, mode, &mut frame), "     Sara ");
+            let shown = seen(Lang::Fa, mode, &mut buffer.clone());
+            assert_eq!(line(&shown), "     Sara ");
             assert!(
-                frame[(9, 0)].modifier.contains(Modifier::REVERSED),
+                shown[(9, 0)].modifier.contains(Modifier::REVERSED),
                 "{mode:?}"
             );
         }
-        // At the end of Persian text in app mode: left of it.
+        // At the end of Persian text: left of it.
         let mut buffer = Buffer::empty(Rect::new(0, 0, 10, 1));
         buffer.set_string(0, 0, "سارا", Style::default());
         buffer.set_string(4, 0, " ", reversed);
-        assert_eq!(finished(Lang::Fa, Bidi::App, &mut buffer), "      اراس");
-        assert!(buffer[(5, 0)].modifier.contains(Modifier::REVERSED));
+        for mode in [Bidi::Terminal, Bidi::App] {
+            let shown = seen(Lang::Fa, mode, &mut buffer.clone());
+            assert_eq!(line(&shown), "      اراس");
+            assert!(
+                shown[(5, 0)].modifier.contains(Modifier::REVERSED),
+                "{mode:?}"
+            );
+        }
         // In the middle of Latin text: the word stays whole, the cursor on its letter.
         let mut buffer = Buffer::empty(Rect::new(0, 0, 10, 1));
         buffer.set_string(0, 0, "Sara", Style::default());

@@ -20,8 +20,8 @@ pub mod theme;
 pub mod widgets;
 
 use std::io::{self, IsTerminal, Stdout, Write};
-use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, Once};
 
 use crossterm::cursor::{Hide, Show};
 use crossterm::event::{self, Event, KeyEventKind};
@@ -75,8 +75,8 @@ fn terminal_error(e: io::Error) -> anyhow::Error {
 /// Whether the terminal is in raw mode on the alternate screen, so that it is given back exactly
 /// once, whichever comes first: the guard dropped or the panic hook.
 static TAKEN: AtomicBool = AtomicBool::new(false);
-/// Whether the terminal was asked to leave the ordering of right-to-left text to Peygir.
-static EXPLICIT: AtomicBool = AtomicBool::new(false);
+/// What undoes the terminal's bidi setting Peygir asked for ([`tell_bidi`]), if it asked.
+static UNDO_BIDI: Mutex<Option<&'static str>> = Mutex::new(None);
 
 /// Holds the terminal in raw mode on the alternate screen, and gives it back when dropped: on a
 /// normal return, on an error (`?`) and while a panic unwinds. A panic hook gives it back before
@@ -91,7 +91,7 @@ impl TerminalGuard {
         enable_raw_mode()?;
         TAKEN.store(true, Ordering::SeqCst);
         let entered = execute!(io::stdout(), EnterAlternateScreen, Hide)
-            .and_then(|()| explicit_bidi())
+            .and_then(|()| tell_bidi())
             .and_then(|()| Terminal::new(CrosstermBackend::new(io::stdout())));
         match entered {
             Ok(terminal) => Ok(TerminalGuard { terminal }),
@@ -109,15 +109,21 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// In `app` mode, asks a terminal that reorders right-to-left text itself (VTE) to leave it as
-/// Peygir draws it, which is already in visual order.
-fn explicit_bidi() -> io::Result<()> {
-    if bidi::mode() != bidi::Bidi::App {
-        return Ok(());
-    }
-    EXPLICIT.store(true, Ordering::SeqCst);
+/// Tells a terminal that orders right-to-left text itself (VTE) how to treat what Peygir sends:
+/// in `app` mode, to leave it as drawn, since it is already in visual order; in `terminal` mode
+/// in a right-to-left language, to lay out every line right to left. What was asked is undone
+/// by [`restore`]; terminals that do not know these sequences ignore them.
+fn tell_bidi() -> io::Result<()> {
+    let (on, off) = match bidi::mode() {
+        bidi::Bidi::App => (bidi::EXPLICIT_MODE, bidi::IMPLICIT_MODE),
+        bidi::Bidi::Terminal if text::rtl() => (bidi::RTL_LINES, bidi::DEFAULT_LINES),
+        bidi::Bidi::Terminal => return Ok(()),
+    };
+    *UNDO_BIDI
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(off);
     let mut out = io::stdout();
-    out.write_all(bidi::EXPLICIT_MODE.as_bytes())?;
+    out.write_all(on.as_bytes())?;
     out.flush()
 }
 
@@ -126,13 +132,14 @@ fn explicit_bidi() -> io::Result<()> {
 fn restore() {
     if TAKEN.swap(false, Ordering::SeqCst) {
         let raw = disable_raw_mode();
-        let implicit = if EXPLICIT.swap(false, Ordering::SeqCst) {
+        let undo = UNDO_BIDI
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        let implicit = undo.map_or(Ok(()), |undo| {
             let mut out = io::stdout();
-            out.write_all(bidi::IMPLICIT_MODE.as_bytes())
-                .and_then(|()| out.flush())
-        } else {
-            Ok(())
-        };
+            out.write_all(undo.as_bytes()).and_then(|()| out.flush())
+        });
         let screen = execute!(io::stdout(), LeaveAlternateScreen, Show);
         if let Err(e) = raw.and(implicit).and(screen) {
             eprintln!("peygir: {}", t!("error.terminal", reason = e));

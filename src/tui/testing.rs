@@ -11,6 +11,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Size;
 
 use super::app::App;
+use super::bidi;
 use super::panes::Pane;
 use super::theme::Theme;
 use crate::db::schema::{
@@ -630,12 +631,13 @@ pub fn render(app: &mut App, width: u16, height: u16) -> Buffer {
     terminal.backend().buffer().clone()
 }
 
-/// The buffer's lines, one string per row of cells.
+/// The buffer's lines, one string per row of cells, as they are seen: without the zero-width
+/// marks sent for a terminal's bidi.
 pub fn lines(buffer: &Buffer) -> Vec<String> {
     (0..buffer.area.height)
         .map(|y| {
             (0..buffer.area.width)
-                .map(|x| buffer[(x, y)].symbol())
+                .map(|x| bidi::unmarked(buffer[(x, y)].symbol()))
                 .collect()
         })
         .collect()
@@ -648,12 +650,12 @@ pub fn text(buffer: &Buffer) -> String {
 
 /// The column (in cells) where `needle` starts on row `y`, matching one character per cell.
 pub fn column_of(buffer: &Buffer, y: u16, needle: &str) -> Option<u16> {
-    let symbols: Vec<&str> = (0..buffer.area.width)
-        .map(|x| buffer[(x, y)].symbol())
+    let symbols: Vec<String> = (0..buffer.area.width)
+        .map(|x| bidi::unmarked(buffer[(x, y)].symbol()))
         .collect();
     let wanted: Vec<String> = needle.chars().map(String::from).collect();
     symbols
         .windows(wanted.len())
-        .position(|w| w.iter().zip(&wanted).all(|(a, b)| *a == b))
+        .position(|w| w.iter().zip(&wanted).all(|(a, b)| a == b))
         .and_then(|x| u16::try_from(x).ok())
 }
