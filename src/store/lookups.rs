@@ -3,8 +3,9 @@
 //! case statuses with the transitions allowed between them, and organisational units: the
 //! defaults every store starts with, and the reads the rest of the store needs.
 //!
-//! Each entry keeps a stable `code` next to its English `name`; a translated name comes from the
-//! message catalog by code, so renaming an entry never breaks the code that looks it up.
+//! Each entry keeps a stable `code` next to its `name`, so renaming an entry never breaks the code
+//! that looks it up. The defaults are named in the language in force when they are added (English
+//! or Persian): a store set up in Persian has its lists and statuses in Persian.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -130,123 +131,170 @@ impl CaseStatus {
     }
 }
 
-/// A default entry: its code, English name, and children (for the tree-shaped lists).
+/// A default entry: its code, its name in English and in Persian, and children (for the
+/// tree-shaped lists) as (code, English, Persian).
 struct DefaultEntry {
     code: &'static str,
-    name: &'static str,
-    children: &'static [(&'static str, &'static str)],
+    name: Named,
+    children: &'static [(&'static str, &'static str, &'static str)],
 }
 
-const fn leaf(code: &'static str, name: &'static str) -> DefaultEntry {
+/// A default name in English and in Persian: a store gets its lists in the language in force
+/// when they are added (an admin renames them at will afterwards).
+#[derive(Clone, Copy)]
+struct Named {
+    en: &'static str,
+    fa: &'static str,
+}
+
+impl Named {
+    fn in_force(self) -> &'static str {
+        match crate::i18n::lang() {
+            crate::i18n::Lang::Fa => self.fa,
+            crate::i18n::Lang::En => self.en,
+        }
+    }
+}
+
+const fn leaf(code: &'static str, en: &'static str, fa: &'static str) -> DefaultEntry {
     DefaultEntry {
         code,
-        name,
+        name: Named { en, fa },
         children: &[],
     }
 }
 
 const fn tree(
     code: &'static str,
-    name: &'static str,
-    children: &'static [(&'static str, &'static str)],
+    en: &'static str,
+    fa: &'static str,
+    children: &'static [(&'static str, &'static str, &'static str)],
 ) -> DefaultEntry {
     DefaultEntry {
         code,
-        name,
+        name: Named { en, fa },
         children,
     }
 }
 
 const MARKETING_CHANNELS: &[DefaultEntry] = &[
-    leaf("website", "Website"),
-    leaf("inbound-call", "Inbound call"),
-    leaf("referral", "Referral"),
-    leaf("exhibition", "Exhibition"),
-    leaf("social", "Social media"),
-    leaf("email-campaign", "Email campaign"),
-    leaf("field-sales", "Field sales visit"),
-    leaf("advertising", "Advertising"),
+    leaf("website", "Website", "وب‌سایت"),
+    leaf("inbound-call", "Inbound call", "تماس ورودی"),
+    leaf("referral", "Referral", "معرفی"),
+    leaf("exhibition", "Exhibition", "نمایشگاه"),
+    leaf("social", "Social media", "شبکه‌های اجتماعی"),
+    leaf("email-campaign", "Email campaign", "کارزار ایمیلی"),
+    leaf("field-sales", "Field sales visit", "بازدید فروش حضوری"),
+    leaf("advertising", "Advertising", "تبلیغات"),
 ];
 
 const FOLLOWUP_KINDS: &[DefaultEntry] = &[
-    leaf("phone", "Phone call"),
-    leaf("email", "Email"),
-    leaf("fax", "Fax"),
-    leaf("social", "Social network"),
-    leaf("visit", "Visit"),
-    leaf("sms", "SMS"),
-    leaf("meeting", "Meeting"),
+    leaf("phone", "Phone call", "تماس تلفنی"),
+    leaf("email", "Email", "ایمیل"),
+    leaf("fax", "Fax", "نمابر"),
+    leaf("social", "Social network", "شبکهٔ اجتماعی"),
+    leaf("visit", "Visit", "بازدید"),
+    leaf("sms", "SMS", "پیامک"),
+    leaf("meeting", "Meeting", "جلسه"),
 ];
 
 const ACTION_KINDS: &[DefaultEntry] = &[
-    leaf("call", "Call"),
-    leaf("send-quote", "Send a quote"),
-    leaf("visit", "Visit"),
-    leaf("email", "Email"),
-    leaf("meeting", "Meeting"),
-    leaf("demo", "Product demo"),
-    leaf("collect-payment", "Follow up payment"),
+    leaf("call", "Call", "تماس"),
+    leaf("send-quote", "Send a quote", "ارسال پیش‌فاکتور"),
+    leaf("visit", "Visit", "بازدید"),
+    leaf("email", "Email", "ایمیل"),
+    leaf("meeting", "Meeting", "جلسه"),
+    leaf("demo", "Product demo", "نمایش محصول"),
+    leaf("collect-payment", "Follow up payment", "پیگیری پرداخت"),
 ];
 
 const COMPANY_TYPES: &[DefaultEntry] = &[
-    leaf("private-joint-stock", "Private joint-stock company"),
-    leaf("public-joint-stock", "Public joint-stock company"),
-    leaf("limited-liability", "Limited liability company"),
-    leaf("cooperative", "Cooperative"),
-    leaf("partnership", "Partnership"),
-    leaf("public-sector", "Public sector"),
-    leaf("non-profit", "Non-profit institution"),
+    leaf(
+        "private-joint-stock",
+        "Private joint-stock company",
+        "سهامی خاص",
+    ),
+    leaf(
+        "public-joint-stock",
+        "Public joint-stock company",
+        "سهامی عام",
+    ),
+    leaf(
+        "limited-liability",
+        "Limited liability company",
+        "با مسئولیت محدود",
+    ),
+    leaf("cooperative", "Cooperative", "تعاونی"),
+    leaf("partnership", "Partnership", "تضامنی"),
+    leaf("public-sector", "Public sector", "دولتی"),
+    leaf("non-profit", "Non-profit institution", "مؤسسهٔ غیرتجاری"),
 ];
 
 const ACTIVITY_FIELDS: &[DefaultEntry] = &[
-    leaf("manufacturing", "Manufacturing"),
-    leaf("food", "Food and beverage"),
-    leaf("retail", "Retail and distribution"),
-    leaf("construction", "Construction"),
-    leaf("petrochemical", "Oil, gas and petrochemicals"),
-    leaf("healthcare", "Healthcare and pharmaceuticals"),
-    leaf("it", "Information technology"),
-    leaf("logistics", "Transport and logistics"),
-    leaf("agriculture", "Agriculture"),
-    leaf("automotive", "Automotive"),
-    leaf("textile", "Textiles"),
-    leaf("services", "Services"),
+    leaf("manufacturing", "Manufacturing", "تولیدی"),
+    leaf("food", "Food and beverage", "مواد غذایی و آشامیدنی"),
+    leaf("retail", "Retail and distribution", "خرده‌فروشی و پخش"),
+    leaf("construction", "Construction", "ساختمان"),
+    leaf(
+        "petrochemical",
+        "Oil, gas and petrochemicals",
+        "نفت، گاز و پتروشیمی",
+    ),
+    leaf(
+        "healthcare",
+        "Healthcare and pharmaceuticals",
+        "بهداشت و دارو",
+    ),
+    leaf("it", "Information technology", "فناوری اطلاعات"),
+    leaf("logistics", "Transport and logistics", "حمل‌ونقل و لجستیک"),
+    leaf("agriculture", "Agriculture", "کشاورزی"),
+    leaf("automotive", "Automotive", "خودرو"),
+    leaf("textile", "Textiles", "نساجی"),
+    leaf("services", "Services", "خدمات"),
 ];
 
 const PRODUCT_GROUPS: &[DefaultEntry] = &[
     tree(
         "equipment",
         "Industrial equipment",
+        "تجهیزات صنعتی",
         &[
-            ("equipment.pumps", "Pumps"),
-            ("equipment.compressors", "Compressors"),
-            ("equipment.valves", "Valves"),
+            ("equipment.pumps", "Pumps", "پمپ"),
+            ("equipment.compressors", "Compressors", "کمپرسور"),
+            ("equipment.valves", "Valves", "شیرآلات"),
         ],
     ),
     tree(
         "parts",
         "Spare parts",
+        "قطعات یدکی",
         &[
-            ("parts.filters", "Filters"),
-            ("parts.seals", "Seals and gaskets"),
-            ("parts.bearings", "Bearings"),
+            ("parts.filters", "Filters", "فیلتر"),
+            ("parts.seals", "Seals and gaskets", "کاسه‌نمد و واشر"),
+            ("parts.bearings", "Bearings", "بلبرینگ"),
         ],
     ),
     tree(
         "services",
         "Services",
+        "خدمات",
         &[
-            ("services.installation", "Installation"),
-            ("services.maintenance", "Maintenance contracts"),
-            ("services.training", "Training"),
+            ("services.installation", "Installation", "نصب"),
+            (
+                "services.maintenance",
+                "Maintenance contracts",
+                "قرارداد نگهداری",
+            ),
+            ("services.training", "Training", "آموزش"),
         ],
     ),
     tree(
         "consumables",
         "Consumables",
+        "مواد مصرفی",
         &[
-            ("consumables.lubricants", "Lubricants"),
-            ("consumables.packaging", "Packaging film"),
+            ("consumables.lubricants", "Lubricants", "روان‌کار"),
+            ("consumables.packaging", "Packaging film", "فیلم بسته‌بندی"),
         ],
     ),
 ];
@@ -255,70 +303,83 @@ const REGIONS: &[DefaultEntry] = &[
     tree(
         "tehran",
         "Tehran province",
+        "استان تهران",
         &[
-            ("tehran.tehran", "Tehran"),
-            ("tehran.eslamshahr", "Eslamshahr"),
-            ("tehran.shahriar", "Shahriar"),
-            ("tehran.varamin", "Varamin"),
+            ("tehran.tehran", "Tehran", "تهران"),
+            ("tehran.eslamshahr", "Eslamshahr", "اسلامشهر"),
+            ("tehran.shahriar", "Shahriar", "شهریار"),
+            ("tehran.varamin", "Varamin", "ورامین"),
         ],
     ),
     tree(
         "isfahan",
         "Isfahan province",
+        "استان اصفهان",
         &[
-            ("isfahan.isfahan", "Isfahan"),
-            ("isfahan.kashan", "Kashan"),
-            ("isfahan.najafabad", "Najafabad"),
+            ("isfahan.isfahan", "Isfahan", "اصفهان"),
+            ("isfahan.kashan", "Kashan", "کاشان"),
+            ("isfahan.najafabad", "Najafabad", "نجف‌آباد"),
         ],
     ),
     tree(
         "khorasan-razavi",
         "Khorasan-Razavi province",
+        "استان خراسان رضوی",
         &[
-            ("khorasan-razavi.mashhad", "Mashhad"),
-            ("khorasan-razavi.neyshabur", "Neyshabur"),
-            ("khorasan-razavi.sabzevar", "Sabzevar"),
+            ("khorasan-razavi.mashhad", "Mashhad", "مشهد"),
+            ("khorasan-razavi.neyshabur", "Neyshabur", "نیشابور"),
+            ("khorasan-razavi.sabzevar", "Sabzevar", "سبزوار"),
         ],
     ),
     tree(
         "fars",
         "Fars province",
+        "استان فارس",
         &[
-            ("fars.shiraz", "Shiraz"),
-            ("fars.marvdasht", "Marvdasht"),
-            ("fars.kazerun", "Kazerun"),
+            ("fars.shiraz", "Shiraz", "شیراز"),
+            ("fars.marvdasht", "Marvdasht", "مرودشت"),
+            ("fars.kazerun", "Kazerun", "کازرون"),
         ],
     ),
     tree(
         "east-azerbaijan",
         "East-Azerbaijan province",
+        "استان آذربایجان شرقی",
         &[
-            ("east-azerbaijan.tabriz", "Tabriz"),
-            ("east-azerbaijan.maragheh", "Maragheh"),
-            ("east-azerbaijan.marand", "Marand"),
+            ("east-azerbaijan.tabriz", "Tabriz", "تبریز"),
+            ("east-azerbaijan.maragheh", "Maragheh", "مراغه"),
+            ("east-azerbaijan.marand", "Marand", "مرند"),
         ],
     ),
 ];
 
 const COMPLAINT_CATEGORIES: &[DefaultEntry] = &[
-    leaf("delivery-delay", "Late delivery"),
-    leaf("product-defect", "Defective product"),
-    leaf("billing", "Billing and invoices"),
-    leaf("staff-behaviour", "Staff behaviour"),
-    leaf("warranty", "Warranty and repairs"),
-    leaf("installation", "Installation"),
-    leaf("other", "Other"),
+    leaf("delivery-delay", "Late delivery", "تأخیر در تحویل"),
+    leaf("product-defect", "Defective product", "کالای معیوب"),
+    leaf("billing", "Billing and invoices", "صورتحساب و فاکتور"),
+    leaf("staff-behaviour", "Staff behaviour", "رفتار کارکنان"),
+    leaf("warranty", "Warranty and repairs", "گارانتی و تعمیر"),
+    leaf("installation", "Installation", "نصب"),
+    leaf("other", "Other", "سایر"),
 ];
 
 const CLOSE_REASONS: &[DefaultEntry] = &[
-    leaf("price", "Price too high"),
-    leaf("competitor", "Chose a competitor"),
-    leaf("no-budget", "No budget"),
-    leaf("no-response", "Customer stopped responding"),
-    leaf("postponed", "Purchase postponed"),
-    leaf("requirements-changed", "Requirements changed"),
-    leaf("duplicate", "Duplicate case"),
-    leaf("other", "Other"),
+    leaf("price", "Price too high", "قیمت بالا"),
+    leaf("competitor", "Chose a competitor", "انتخاب رقیب"),
+    leaf("no-budget", "No budget", "نبود بودجه"),
+    leaf(
+        "no-response",
+        "Customer stopped responding",
+        "پاسخ ندادن مشتری",
+    ),
+    leaf("postponed", "Purchase postponed", "تعویق خرید"),
+    leaf(
+        "requirements-changed",
+        "Requirements changed",
+        "تغییر نیازها",
+    ),
+    leaf("duplicate", "Duplicate case", "پروندهٔ تکراری"),
+    leaf("other", "Other", "سایر"),
 ];
 
 fn defaults(list: List) -> &'static [DefaultEntry] {
@@ -336,15 +397,71 @@ fn defaults(list: List) -> &'static [DefaultEntry] {
 }
 
 /// The default case statuses in funnel order: (code, name, outcome). The first is the initial one.
-const STATUSES: &[(&str, &str, Outcome)] = &[
-    ("new", "New", Outcome::Open),
-    ("contacted", "Contacted", Outcome::Open),
-    ("qualified", "Qualified", Outcome::Open),
-    ("proposal", "Proposal sent", Outcome::Open),
-    ("negotiation", "Negotiation", Outcome::Open),
-    ("won", "Won", Outcome::Won),
-    ("lost", "Lost", Outcome::Lost),
-    ("cancelled", "Cancelled", Outcome::Cancelled),
+const STATUSES: &[(&str, Named, Outcome)] = &[
+    (
+        "new",
+        Named {
+            en: "New",
+            fa: "جدید",
+        },
+        Outcome::Open,
+    ),
+    (
+        "contacted",
+        Named {
+            en: "Contacted",
+            fa: "تماس گرفته شد",
+        },
+        Outcome::Open,
+    ),
+    (
+        "qualified",
+        Named {
+            en: "Qualified",
+            fa: "واجد شرایط",
+        },
+        Outcome::Open,
+    ),
+    (
+        "proposal",
+        Named {
+            en: "Proposal sent",
+            fa: "پیشنهاد ارسال شد",
+        },
+        Outcome::Open,
+    ),
+    (
+        "negotiation",
+        Named {
+            en: "Negotiation",
+            fa: "مذاکره",
+        },
+        Outcome::Open,
+    ),
+    (
+        "won",
+        Named {
+            en: "Won",
+            fa: "موفق",
+        },
+        Outcome::Won,
+    ),
+    (
+        "lost",
+        Named {
+            en: "Lost",
+            fa: "ناموفق",
+        },
+        Outcome::Lost,
+    ),
+    (
+        "cancelled",
+        Named {
+            en: "Cancelled",
+            fa: "لغوشده",
+        },
+        Outcome::Cancelled,
+    ),
 ];
 
 /// Where a closed case is reopened to.
@@ -429,10 +546,19 @@ fn ensure_list(db: &mut Db, list: List, now: NaiveDateTime) -> Result<()> {
     for (position, item) in (1..).zip(defaults(list)) {
         let parent_id = match existing.get(item.code) {
             Some(&id) => id,
-            None => insert_lookup(db, list, None, item.code, item.name, position, now)?,
+            None => insert_lookup(
+                db,
+                list,
+                None,
+                item.code,
+                item.name.in_force(),
+                position,
+                now,
+            )?,
         };
-        for (child_position, (code, name)) in (1..).zip(item.children) {
-            if !existing.contains_key(*code) {
+        for (child_position, &(code, en, fa)) in (1..).zip(item.children) {
+            if !existing.contains_key(code) {
+                let name = Named { en, fa }.in_force();
                 insert_lookup(db, list, Some(parent_id), code, name, child_position, now)?;
             }
         }
@@ -479,7 +605,7 @@ fn ensure_case_statuses(db: &mut Db, now: NaiveDateTime) -> Result<()> {
         }
         let row = NewCaseStatus {
             code,
-            name,
+            name: name.in_force(),
             outcome: outcome.as_str(),
             is_initial: !has_initial && position == 1,
             position,
@@ -999,6 +1125,33 @@ mod tests {
         let url = StoreUrl::Sqlite(dir.path().join("lookups.db"));
         let db = crate::db::open(&url).expect("open store");
         (dir, db)
+    }
+
+    #[test]
+    fn a_store_set_up_in_persian_gets_its_lists_and_statuses_in_persian() {
+        let (_dir, mut db) = store();
+        crate::i18n::with_lang(crate::i18n::Lang::Fa, || ensure_defaults(&mut db))
+            .expect("defaults");
+        let kinds = items(&mut db, List::FollowupKind).expect("kinds");
+        let phone = kinds.iter().find(|k| k.code == "phone").expect("phone");
+        assert_eq!(phone.name, "تماس تلفنی");
+        let regions = items(&mut db, List::Region).expect("regions");
+        let shiraz = regions.iter().find(|r| r.code == "fars.shiraz");
+        assert_eq!(shiraz.map(|r| r.name.as_str()), Some("شیراز"));
+        let statuses = statuses(&mut db).expect("statuses");
+        assert_eq!(statuses[0].name, "جدید");
+        // A script still names them by code, in any language.
+        let found = find_status(&mut db, "won").expect("find");
+        assert_eq!(found.map(|s| s.name), Some("موفق".to_string()));
+        // Every default has a Persian name of its own.
+        for list in List::ALL {
+            for entry in defaults(list) {
+                assert!(!entry.name.fa.is_empty() && entry.name.fa != entry.name.en);
+                for (code, en, fa) in entry.children {
+                    assert!(!fa.is_empty() && fa != en, "{code}");
+                }
+            }
+        }
     }
 
     #[test]

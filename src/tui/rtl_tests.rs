@@ -22,11 +22,14 @@ fn persian<R>(mode: Bidi, work: impl FnOnce() -> R) -> R {
     })
 }
 
-/// A store with the working data of [`Store::add_work`].
+/// A store set up in Persian (its lists and statuses named in Persian) with the working data of
+/// [`Store::add_work`].
 fn work_store() -> Store {
-    let mut store = testing::store();
-    store.add_work();
-    store
+    i18n::with_lang(Lang::Fa, || {
+        let mut store = testing::store();
+        store.add_work();
+        store
+    })
 }
 
 /// The app on `store` at `width` x `height` after `keys` (each a key typed as is).
