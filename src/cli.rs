@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::db::{self, Db, StoreUrl};
+use crate::domain::locale::number;
 use crate::store::{self, Actor};
 use crate::{config, t};
 
@@ -220,7 +221,7 @@ fn export_contacts(
         "{}\n",
         t!(
             "exchange.exported",
-            count = count,
+            count = number(count),
             file = args.output.display()
         )
     ));
@@ -258,7 +259,12 @@ fn import_contacts(
     for problem in &report.problems {
         eprintln!("{file}: {problem}");
     }
-    let (rows, bad, count) = (report.rows, report.bad_rows, report.imported);
+    // Counts in the user's digits; a file name stays as it is.
+    let (rows, bad, count) = (
+        number(report.rows),
+        number(report.bad_rows),
+        number(report.imported),
+    );
     if args.dry_run {
         print_out(&format!(
             "{}\n",
@@ -270,7 +276,7 @@ fn import_contacts(
                 bad = bad
             )
         ));
-        return if bad > 0 && !args.skip_invalid {
+        return if report.bad_rows > 0 && !args.skip_invalid {
             Err((
                 exit::FAILED,
                 t!(
@@ -295,7 +301,7 @@ fn import_contacts(
             ),
         ));
     }
-    let done = if bad > 0 {
+    let done = if report.bad_rows > 0 {
         t!(
             "exchange.imported-skipping",
             count = count,
@@ -413,7 +419,7 @@ fn migrate(url: &StoreUrl) -> ExitCode {
         Ok(count) => {
             print_out(&format!(
                 "{}\n",
-                t!("cli.migrated", count = count, store = url)
+                t!("cli.migrated", count = number(count), store = url)
             ));
             ExitCode::SUCCESS
         }

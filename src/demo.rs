@@ -20,6 +20,7 @@ use serde::Serialize;
 use crate::db::schema::users;
 use crate::db::{Db, StoreUrl};
 use crate::domain::iran;
+use crate::domain::locale::number;
 use crate::store::audit::{self, AuditAction};
 use crate::store::bulk::{
     self, ContactCategory, NewCase, NewComplaint, NewComplaintStatusChange, NewContact,
@@ -79,13 +80,13 @@ pub fn run(db: &mut Db, actor: &Actor, options: &DemoOptions, url: &StoreUrl) ->
     let seconds = format!("{:.1}", started.elapsed().as_secs_f64());
     Ok(t!(
         "demo.done",
-        contacts = summary.contacts,
-        cases = summary.cases,
-        followups = summary.followups,
-        actions = summary.planned_actions,
-        complaints = summary.complaints,
-        sales = summary.sales,
-        seconds = seconds,
+        contacts = number(summary.contacts),
+        cases = number(summary.cases),
+        followups = number(summary.followups),
+        actions = number(summary.planned_actions),
+        complaints = number(summary.complaints),
+        sales = number(summary.sales),
+        seconds = number(seconds),
     ))
 }
 
