@@ -4,7 +4,9 @@
 //! (`kind`, `first_name`, …, `categories`), so a file re-imports whatever the language of the
 //! person who made it. Lists (company type, field of activity, region) are written by the entry's
 //! name and read back by name; categories as their paths (`Parent/Child`) joined with `; `.
-//! Dates are Gregorian `YYYY-MM-DD`; numbers are written without grouping.
+//! Dates are Gregorian `YYYY-MM-DD`; in the Jalali calendar an export adds each date's Jalali text
+//! beside it (`birth_date_jalali`: `1370/05/12`), which an import reads in place of a missing date
+//! and otherwise checks against the date. Numbers are written without grouping.
 //!
 //! An export streams through the store a batch at a time (`contacts::batch`), and the xlsx is
 //! written in constant-memory mode, so memory does not grow with the number of contacts. The file
@@ -23,7 +25,8 @@ use chrono::{Datelike, NaiveDate};
 use diesel::Connection as _;
 
 use crate::db::Db;
-use crate::domain::{money, text};
+use crate::domain::locale::{self, Calendar, Digits};
+use crate::domain::{money, text, when};
 use crate::error::FieldError;
 use crate::store::contacts::{self, ContactFields, ContactFilter, ContactKind};
 use crate::store::lookups::{self, List};
@@ -65,6 +68,8 @@ enum Column {
     LastName,
     NationalCode,
     BirthDate,
+    /// The birth date as Jalali text, beside the date, in exports made in the Jalali calendar.
+    BirthDateJalali,
     Gender,
     MaritalStatus,
     CompanyName,
@@ -72,6 +77,8 @@ enum Column {
     EconomicCode,
     RegistrationNumber,
     RegistrationDate,
+    /// The registration date as Jalali text, like [`Column::BirthDateJalali`].
+    RegistrationDateJalali,
     CompanyType,
     ActivityField,
     StaffCount,
@@ -118,6 +125,12 @@ const COLUMNS: &[Spec] = &[
         limits::IDENTIFIER,
     ),
     spec(Column::BirthDate, "birth_date", 13.0, limits::SHORT),
+    spec(
+        Column::BirthDateJalali,
+        "birth_date_jalali",
+        18.0,
+        limits::SHORT,
+    ),
     spec(Column::Gender, "gender", 10.0, limits::SHORT),
     spec(Column::MaritalStatus, "marital_status", 16.0, limits::SHORT),
     spec(Column::CompanyName, "company_name", 32.0, limits::NAME),
@@ -145,6 +158,12 @@ const COLUMNS: &[Spec] = &[
         20.0,
         limits::SHORT,
     ),
+    spec(
+        Column::RegistrationDateJalali,
+        "registration_date_jalali",
+        25.0,
+        limits::SHORT,
+    ),
     spec(Column::CompanyType, "company_type", 28.0, limits::NAME),
     spec(Column::ActivityField, "activity_field", 28.0, limits::NAME),
     spec(Column::StaffCount, "staff_count", 14.0, limits::SHORT),
@@ -161,9 +180,28 @@ const COLUMNS: &[Spec] = &[
     spec(Column::Categories, "categories", 32.0, limits::CATEGORIES),
 ];
 
-/// The file's header, in order.
+/// The header an export writes in the calendar in force, in order.
 pub fn header() -> Vec<&'static str> {
-    COLUMNS.iter().map(|c| c.name).collect()
+    exported_columns().iter().map(|c| c.name).collect()
+}
+
+/// The date a Jalali column repeats.
+fn jalali_of(column: Column) -> Option<Column> {
+    match column {
+        Column::BirthDateJalali => Some(Column::BirthDate),
+        Column::RegistrationDateJalali => Some(Column::RegistrationDate),
+        _ => None,
+    }
+}
+
+/// The columns an export writes: every one, the Jalali text of the dates only when the calendar
+/// in force is Jalali.
+fn exported_columns() -> Vec<&'static Spec> {
+    let jalali = locale::calendar() == Calendar::Jalali;
+    COLUMNS
+        .iter()
+        .filter(|c| jalali || jalali_of(c.column).is_none())
+        .collect()
 }
 
 /// What separates a contact's category paths in the categories cell.
@@ -239,6 +277,8 @@ enum Cell<'a> {
     Text(&'a str),
     Identifier(&'a str),
     Date(NaiveDate),
+    /// A date written as Jalali text (`1370/05/12`).
+    JalaliDate(NaiveDate),
     Count(i64),
     Money(i64),
 }
@@ -256,12 +296,14 @@ fn cell<'a>(
             .map_or(Cell::Empty, |name| Cell::Text(name))
     };
     let date = |d: Option<NaiveDate>| d.map_or(Cell::Empty, Cell::Date);
+    let jalali = |d: Option<NaiveDate>| d.map_or(Cell::Empty, Cell::JalaliDate);
     match field {
         Column::Kind => Cell::Text(&f.kind),
         Column::FirstName => text(&f.first_name),
         Column::LastName => text(&f.last_name),
         Column::NationalCode => identifier(&f.national_code),
         Column::BirthDate => date(f.birth_date),
+        Column::BirthDateJalali => jalali(f.birth_date),
         Column::Gender => text(&f.gender),
         Column::MaritalStatus => text(&f.marital_status),
         Column::CompanyName => text(&f.company_name),
@@ -269,6 +311,7 @@ fn cell<'a>(
         Column::EconomicCode => identifier(&f.economic_code),
         Column::RegistrationNumber => identifier(&f.registration_number),
         Column::RegistrationDate => date(f.registration_date),
+        Column::RegistrationDateJalali => jalali(f.registration_date),
         Column::CompanyType => list(f.company_type_id),
         Column::ActivityField => list(f.activity_field_id),
         Column::StaffCount => f.staff_count.map_or(Cell::Empty, Cell::Count),
@@ -318,14 +361,17 @@ pub fn export_contacts(
         .suffix(".part")
         .tempfile_in(folder)
         .map_err(|e| write_error(&e))?;
+    let columns = exported_columns();
     let mut sink = match format {
         Format::Csv => {
             let file = temp.as_file().try_clone().map_err(|e| write_error(&e))?;
             Sink::Csv(Box::new(
-                CsvSink::new(file, options).map_err(|e| write_error(&e))?,
+                CsvSink::new(file, options, &columns).map_err(|e| write_error(&e))?,
             ))
         }
-        Format::Xlsx => Sink::Xlsx(Box::new(XlsxSink::new().map_err(|e| write_error(&e))?)),
+        Format::Xlsx => Sink::Xlsx(Box::new(
+            XlsxSink::new(&columns).map_err(|e| write_error(&e))?,
+        )),
     };
     progress(0, total);
     let mut after = 0;
@@ -356,7 +402,7 @@ pub fn export_contacts(
                 .get(&contact.id)
                 .map(|p| p.join(CATEGORY_SEPARATOR))
                 .unwrap_or_default();
-            let row: Vec<Cell> = COLUMNS
+            let row: Vec<Cell> = columns
                 .iter()
                 .map(|c| cell(c.column, &contact.fields, &lists, &joined))
                 .collect();
@@ -368,7 +414,7 @@ pub fn export_contacts(
     match sink {
         Sink::Csv(csv) => csv.finish().map_err(|e| write_error(&e))?,
         Sink::Xlsx(xlsx) => xlsx
-            .finish(temp.path(), done)
+            .finish(temp.path(), done, columns.len())
             .map_err(|e| write_error(&e))?,
     }
     // A file that is replaced keeps its permissions; a new one is readable by its owner only
@@ -399,7 +445,11 @@ struct CsvSink {
 }
 
 impl CsvSink {
-    fn new(file: std::fs::File, options: &ExportOptions) -> std::io::Result<CsvSink> {
+    fn new(
+        file: std::fs::File,
+        options: &ExportOptions,
+        columns: &[&Spec],
+    ) -> std::io::Result<CsvSink> {
         use std::io::Write as _;
         let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
         if options.bom {
@@ -408,7 +458,7 @@ impl CsvSink {
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(out);
-        writer.write_record(COLUMNS.iter().map(|c| c.name))?;
+        writer.write_record(columns.iter().map(|c| c.name))?;
         Ok(CsvSink { writer })
     }
 
@@ -420,6 +470,7 @@ impl CsvSink {
                     self.writer.write_field(super::csv_cell(s).as_bytes())?
                 }
                 Cell::Date(d) => self.writer.write_field(d.format("%Y-%m-%d").to_string())?,
+                Cell::JalaliDate(d) => self.writer.write_field(jalali_text(*d))?,
                 Cell::Count(n) | Cell::Money(n) => self.writer.write_field(n.to_string())?,
             }
         }
@@ -453,7 +504,7 @@ struct XlsxSink {
 const XLSX_EXACT_NUMBER: i64 = 999_999_999_999_999;
 
 impl XlsxSink {
-    fn new() -> std::result::Result<XlsxSink, rust_xlsxwriter::XlsxError> {
+    fn new(columns: &[&Spec]) -> std::result::Result<XlsxSink, rust_xlsxwriter::XlsxError> {
         use rust_xlsxwriter::{Format as F, FormatAlign, FormatBorder};
         let mut workbook = rust_xlsxwriter::Workbook::new();
         let mut sheet = workbook.new_worksheet_with_constant_memory()?;
@@ -463,7 +514,7 @@ impl XlsxSink {
             .set_background_color("D9E1F2")
             .set_border_bottom(FormatBorder::Thin);
         let identifier = F::new().set_num_format("@").set_align(FormatAlign::Top);
-        for (col, spec) in (0u16..).zip(COLUMNS) {
+        for (col, spec) in (0u16..).zip(columns) {
             let width = spec.width.max(spec.name.len() as f64 + 4.0);
             sheet.set_column_width(col, width)?;
             // Whatever is typed later into an empty identifier cell stays text too.
@@ -517,6 +568,10 @@ impl XlsxSink {
                             .write_string_with_format(row, col, text, &self.text)?;
                     }
                 },
+                Cell::JalaliDate(d) => {
+                    self.sheet
+                        .write_string_with_format(row, col, jalali_text(*d), &self.text)?;
+                }
                 Cell::Count(n) | Cell::Money(n) if n.abs() > XLSX_EXACT_NUMBER => {
                     self.sheet.write_string_with_format(
                         row,
@@ -542,13 +597,20 @@ impl XlsxSink {
         mut self,
         file: &Path,
         rows: u64,
+        columns: usize,
     ) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
-        let last_col = u16::try_from(COLUMNS.len() - 1).unwrap_or(0);
+        let last_col = u16::try_from(columns.saturating_sub(1)).unwrap_or(0);
         let last_row = u32::try_from(rows).unwrap_or(u32::MAX);
         self.sheet.autofilter(0, 0, last_row, last_col)?;
         self.workbook.push_worksheet(self.sheet);
         self.workbook.save(file)
     }
+}
+
+/// A date as Jalali text in Latin digits, `1370/05/12`, for spreadsheets to sort and scripts to
+/// read.
+fn jalali_text(day: NaiveDate) -> String {
+    locale::date_in(day, Calendar::Jalali, Digits::Latin)
 }
 
 /// Whether a column holds digits that are not a quantity (codes, phone numbers).
@@ -980,8 +1042,13 @@ fn read_header(header: &csv::StringRecord) -> std::result::Result<Vec<Column>, V
     }
 }
 
+/// Every column an import knows, for the message about one it does not.
 fn header_list() -> String {
-    header().join(", ")
+    COLUMNS
+        .iter()
+        .map(|c| c.name)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The entries of the lists a contact points at, to find by name.
@@ -1039,6 +1106,7 @@ fn read_row(
     let mut fields = ContactFields::default();
     let mut paths = Vec::new();
     let mut problems = Vec::new();
+    let mut jalali: Vec<(Column, &str, Option<NaiveDate>)> = Vec::new();
     for (&field, raw) in columns.iter().zip(record.iter()) {
         let Some(&Spec { name, limit, .. }) = COLUMNS.iter().find(|c| c.column == field) else {
             continue;
@@ -1063,11 +1131,49 @@ fn read_row(
                 continue;
             }
         };
+        if jalali_of(field).is_some() {
+            match jalali_date(value) {
+                Ok(day) => jalali.push((field, name, day)),
+                Err(reason) => problems.push(Problem::cell(number, name, reason)),
+            }
+            continue;
+        }
         if let Err(reason) = set(&mut fields, &mut paths, field, value, lists) {
             problems.push(Problem::cell(number, name, reason));
         }
     }
+    // The Jalali text of a date stands in for the date when the row has none, and must agree
+    // with it when it has one: an edit to one of the two is never silently lost.
+    for (field, name, day) in jalali {
+        let (Some(main), Some(day)) = (jalali_of(field), day) else {
+            continue;
+        };
+        let date = match main {
+            Column::BirthDate => &mut fields.birth_date,
+            _ => &mut fields.registration_date,
+        };
+        match *date {
+            None => *date = Some(day),
+            Some(gregorian) if gregorian == day => {}
+            Some(_) => problems.push(Problem::cell(
+                number,
+                name,
+                t!("exchange.invalid.jalali-differs", column = name_of(main)),
+            )),
+        }
+    }
     (fields, paths, problems)
+}
+
+/// A Jalali date (`1370/05/12`, any digit script); empty is no date.
+fn jalali_date(value: &str) -> std::result::Result<Option<NaiveDate>, String> {
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let today = chrono::Utc::now().date_naive();
+    when::parse_date_in(value, today, Calendar::Jalali)
+        .map(Some)
+        .map_err(|_| t!("exchange.invalid.jalali-not-date", value = value))
 }
 
 /// Puts one cell's value into the fields; the reason when it cannot be read.
@@ -1116,6 +1222,7 @@ fn set(
         Column::Address => f.address = text(),
         Column::Region => f.region_id = list(&lists.regions)?,
         Column::Notes => f.notes = text(),
+        Column::BirthDateJalali | Column::RegistrationDateJalali => {}
         Column::Categories => {
             *paths = value
                 .split(';')
@@ -1215,8 +1322,10 @@ mod tests {
 
     #[test]
     fn every_field_has_one_column() {
-        let mut names: Vec<&str> = header();
-        assert_eq!(names.len(), 26);
+        assert_eq!(header().len(), 26);
+        let jalali = locale::with(Calendar::Jalali, Digits::Latin, header);
+        assert_eq!(jalali.len(), 28);
+        let mut names = jalali;
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), COLUMNS.len());

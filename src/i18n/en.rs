@@ -573,6 +573,14 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "exchange.invalid.jalali-date",
         "{value} looks like a Jalali date; write it in the Gregorian calendar, YYYY-MM-DD",
     ),
+    (
+        "exchange.invalid.jalali-not-date",
+        "{value} is not a Jalali date; write it YYYY/MM/DD, as 1370/05/12",
+    ),
+    (
+        "exchange.invalid.jalali-differs",
+        "is not the same day as {column}; correct one of the two, or empty this one",
+    ),
     ("exchange.invalid.number", "{value} is not a whole number"),
     ("exchange.invalid.too-large", "{value} is too large"),
     (

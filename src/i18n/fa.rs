@@ -576,6 +576,14 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "exchange.invalid.jalali-date",
         "{value} به تاریخ شمسی می‌ماند؛ آن را به میلادی و به‌صورت YYYY-MM-DD بنویسید",
     ),
+    (
+        "exchange.invalid.jalali-not-date",
+        "{value} تاریخ شمسی نیست؛ آن را به‌صورت YYYY/MM/DD بنویسید، مانند ۱۳۷۰/۰۵/۱۲",
+    ),
+    (
+        "exchange.invalid.jalali-differs",
+        "با {column} یک روز نیست؛ یکی از این دو را درست کنید یا این یکی را خالی بگذارید",
+    ),
     ("exchange.invalid.number", "{value} عدد صحیح نیست"),
     (
         "exchange.invalid.too-large",

@@ -10,6 +10,7 @@ use diesel::prelude::*;
 use peygir::db::Db;
 use peygir::db::schema::audit_log;
 use peygir::domain::iran;
+use peygir::domain::locale::{self, Calendar, Digits};
 use peygir::exchange::{self, Error, ExportOptions, Format, ImportOptions, ImportReport, Problem};
 use peygir::store::contacts::{self, ContactFields, ContactFilter};
 use peygir::store::lookups::{self, List};
@@ -241,6 +242,62 @@ store_tests! {
             );
             assert_eq!(first, second);
         }
+    }
+
+    fn in_the_jalali_calendar_dates_carry_their_jalali_text(db, backend) {
+        let actor = ready(db);
+        fill(db, &actor);
+        let jalali = |db: &mut Db| {
+            locale::with(Calendar::Jalali, Digits::Persian, || {
+                export(db, &ContactFilter::default(), Format::Csv, ExportOptions::default())
+            })
+        };
+        let first = jalali(db);
+        let text = String::from_utf8(first.clone()).expect("UTF-8");
+        let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+        let header: Vec<String> = reader.headers().expect("a header").iter().map(String::from).collect();
+        let at = |name: &str| header.iter().position(|h| h == name).expect(name);
+        assert_eq!(at("birth_date_jalali"), at("birth_date") + 1);
+        assert_eq!(at("registration_date_jalali"), at("registration_date") + 1);
+        let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a record")).collect();
+        // 1985-03-21 is 1 Farvardin 1364; the date itself stays Gregorian, in Latin digits.
+        assert_eq!(&rows[0][at("birth_date")], "1985-03-21");
+        assert_eq!(&rows[0][at("birth_date_jalali")], "1364/01/01");
+        assert_eq!(&rows[2][at("registration_date_jalali")], "1380/10/10");
+        // The Gregorian export has no Jalali columns.
+        assert!(!String::from_utf8(csv(db)).expect("UTF-8").contains("_jalali"));
+
+        // The file comes back the same through another store.
+        let mut other = TestStore::migrated(backend).expect("a second store");
+        let other_actor = ready(&mut other.db);
+        let report = imported(&mut other.db, &other_actor, &first);
+        assert_eq!((report.imported, report.bad_rows), (4, 0), "{report:?}");
+        assert_eq!(jalali(&mut other.db), first);
+
+        // A Jalali date alone is the date; one that disagrees with its date is named.
+        let file = "kind,last_name,birth_date,birth_date_jalali\r\n\
+                    person,Alone,,۱۳۷۰/۰۵/۱۲\r\n\
+                    person,Agrees,1991-08-03,1370/05/12\r\n\
+                    person,Differs,1991-08-03,1370/05/13\r\n\
+                    person,Nonsense,,1404/12/30\r\n";
+        let report = imported(db, &actor, file.as_bytes());
+        assert!(!report.written);
+        assert_eq!(
+            report.problems.iter().map(place).collect::<Vec<_>>(),
+            [(4, Some("birth_date_jalali")), (5, Some("birth_date_jalali"))],
+            "{report:?}"
+        );
+        let report = import(db, &actor, file.as_bytes(), ImportOptions { skip_invalid: true, dry_run: false })
+            .expect("import");
+        assert_eq!(report.imported, 2, "{report:?}");
+        let all = contacts::batch(db, &ContactFilter::default(), 0, 100).expect("read");
+        let birth = |name: &str| {
+            all.iter()
+                .find(|c| c.fields.last_name.as_deref() == Some(name))
+                .and_then(|c| c.fields.birth_date)
+        };
+        let day = chrono::NaiveDate::from_ymd_opt(1991, 8, 3);
+        assert_eq!((birth("Alone"), birth("Agrees")), (day, day));
     }
 
     fn every_cell_is_written_as_the_store_has_it(db, backend) {
