@@ -1,7 +1,8 @@
 //! The real binary in Persian (`--lang fa`), driven in a pseudo-terminal with its screen read
 //! back through a terminal emulator: keys typed as a Persian keyboard layout types them, a person
-//! added with a Persian name, and a birth date typed in the Jalali calendar with Persian digits
-//! and shown back as typed; and the `bidi` setting read from `--bidi` and the config file. Every
+//! added with a Persian name, a birth date typed in the Jalali calendar with Persian digits and
+//! shown back as typed, a call logged in Persian with its next action due on a Jalali date; and
+//! the `bidi` setting read from `--bidi` and the config file. Every
 //! wait polls the screen with a deadline.
 //!
 //! The emulator (vt100) has no bidi, so it holds what Peygir sent: with `--bidi terminal` each row
@@ -89,6 +90,53 @@ fn a_birth_date_typed_in_the_jalali_calendar_is_shown_back_in_it() {
     );
     let csv = std::fs::read_to_string(&out).expect("the export");
     assert!(csv.contains("1991-08-03"), "{csv}");
+}
+
+#[test]
+fn a_call_is_logged_in_persian_with_a_jalali_due_date() {
+    let home = tempfile::tempdir().expect("temporary home");
+    let store = home.path().join("fa.db");
+    let people = home.path().join("people.csv");
+    std::fs::write(
+        &people,
+        "kind,first_name,last_name,mobile\nperson,مینا,کریمی,09121234567\n",
+    )
+    .expect("a csv");
+    run(
+        home.path(),
+        &store,
+        &["import", "contacts", people.to_str().expect("utf-8 path")],
+    );
+    run(
+        home.path(),
+        &store,
+        &["case", "add", "--title", "لیست قیمت", "--contact", "1"],
+    );
+    let mut screen = start(home.path(), &store, &["--lang", "fa", "--bidi", "terminal"]);
+    screen.wait_for("کارتابل");
+    screen.keys("L");
+    screen.wait_for("ثبت تماس");
+    screen.type_text("کریمی");
+    screen.wait_for("مینا کریمی");
+    screen.keys("\r");
+    screen.wait_for("لیست قیمت");
+    // What was said, the next action, and its due time typed over the default in the Jalali
+    // calendar with Persian digits (ctrl-a, ctrl-k empty the field).
+    screen.type_text("لیست قیمت تازه را خواست");
+    screen.keys("\t");
+    screen.type_text("ارسال لیست قیمت");
+    screen.keys("\t\x01\x0b");
+    screen.type_text("۱۴۰۵/۰۹/۱۵ ۱۰:۳۰");
+    screen.keys("\x13");
+    // The message and the inbox show it back in Jalali and Persian digits.
+    screen.wait_for("۱۴۰۵/۰۹/۱۵ ۱۰:۳۰");
+    screen.wait_for("ارسال لیست قیمت");
+    screen.keys("ض");
+    assert!(screen.wait_for_exit());
+    // 1405/09/15 is 2026-12-06; 10:30 in Tehran is 07:00 UTC.
+    let listed = run(home.path(), &store, &["case", "list", "--format", "json"]);
+    let json = String::from_utf8_lossy(&listed.stdout);
+    assert!(json.contains("2026-12-06T07:00:00Z"), "{json}");
 }
 
 #[test]
