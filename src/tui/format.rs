@@ -89,6 +89,16 @@ pub fn complaint_status(code: &str) -> String {
     }
 }
 
+/// A planned action's status as a word.
+pub fn action_status(code: &str) -> String {
+    match code {
+        "open" => t!("action.status.open"),
+        "done" => t!("action.status.done"),
+        "cancelled" => t!("action.status.cancelled"),
+        other => clean(other),
+    }
+}
+
 /// A plan's or sale's market: `B2B` or `B2C`.
 pub fn market(code: &str) -> String {
     match code {

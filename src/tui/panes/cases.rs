@@ -136,7 +136,7 @@ impl CasePage {
             lines.push(Line::from(format!(
                 "  {}  [{}]  {}  {}  {}",
                 format::date_time(a.due_at),
-                clean(&a.status),
+                format::action_status(&a.status),
                 clean(&row.kind),
                 clean(&row.assignee),
                 clean(&a.description)
