@@ -1,7 +1,5 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    peygir::cli::run(peygir::cli::Cli::parse())
+    peygir::cli::main()
 }

@@ -5,7 +5,9 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+
+mod help;
 
 use crate::db::{self, Db, StoreUrl};
 use crate::domain::locale::number;
@@ -97,7 +99,10 @@ pub enum ImportWhat {
 #[derive(Debug, Subcommand)]
 pub enum KeymapCommand {
     /// List every problem in a keymap file (default: yours); exits 1 when there is any
-    Check { file: Option<std::path::PathBuf> },
+    Check {
+        /// The keymap file [default: yours]
+        file: Option<std::path::PathBuf>,
+    },
     /// Print the merged keymap: the defaults with your file over them
     Print,
 }
@@ -108,6 +113,17 @@ pub enum DbCommand {
     Migrate,
     /// Backend, location, applied and pending migrations, and row counts
     Status,
+}
+
+/// Parses the command line, with its help in the user's language, and runs it.
+pub fn main() -> ExitCode {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let command = help::localized(Cli::command(), help::language(&args));
+    let matches = command.get_matches_from(args);
+    match Cli::from_arg_matches(&matches) {
+        Ok(cli) => run(cli),
+        Err(e) => e.exit(),
+    }
 }
 
 /// Exit codes a script can rely on.

@@ -1,0 +1,450 @@
+//! The command line's help in the user's language. The English help is the doc comments of the
+//! argument structs (clap's derive); the Persian one is [`PERSIAN`], keyed by the command's path
+//! and the argument's id, laid over the derived command before it parses. A test keeps the table
+//! complete: every command and argument has its Persian text, and no entry is left over.
+
+use clap::{Arg, ArgAction, Command};
+
+use crate::config;
+use crate::i18n::Lang;
+
+/// The language the help is shown in: `--lang` on the command line (read before clap parses, as
+/// the help is made before), else the config file's, else the locale's.
+pub fn language(args: &[std::ffi::OsString]) -> Lang {
+    let mut given = None;
+    for (i, arg) in args.iter().enumerate() {
+        let arg = arg.to_string_lossy();
+        if let Some(value) = arg.strip_prefix("--lang=") {
+            given = value.parse().ok();
+        } else if arg == "--lang" {
+            given = args
+                .get(i + 1)
+                .and_then(|v| v.to_string_lossy().parse().ok());
+        }
+    }
+    let (file, _) = config::config_path()
+        .map(|p| config::load(&p))
+        .unwrap_or_default();
+    let chosen = config::Given {
+        lang: given,
+        ..config::Given::default()
+    };
+    config::choose_settings(chosen, &file, |name| std::env::var(name).ok())
+        .0
+        .lang
+}
+
+/// `command` with its help in `lang`.
+pub fn localized(command: Command, lang: Lang) -> Command {
+    match lang {
+        Lang::En => command,
+        Lang::Fa => in_persian(command, "")
+            .disable_help_flag(true)
+            .disable_version_flag(true)
+            .arg(
+                Arg::new("help")
+                    .short('h')
+                    .long("help")
+                    .action(ArgAction::Help)
+                    .global(true)
+                    .help(persian(":help"))
+                    .help_heading(OPTIONS),
+            )
+            .arg(
+                Arg::new("version")
+                    .short('V')
+                    .long("version")
+                    .action(ArgAction::Version)
+                    .help(persian(":version"))
+                    .help_heading(OPTIONS),
+            ),
+    }
+}
+
+const OPTIONS: &str = "گزینه‌ها";
+const COMMANDS: &str = "فرمان‌ها";
+const TEMPLATE: &str = "{about-with-newline}\nکاربرد: {usage}\n\n{all-args}{after-help}";
+
+/// The Persian text for `key`, or the key itself (which the completeness test forbids).
+fn persian(key: &str) -> &'static str {
+    PERSIAN
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map_or("", |(_, text)| text)
+}
+
+fn in_persian(mut command: Command, path: &str) -> Command {
+    command = command
+        .about(persian(path))
+        .help_template(TEMPLATE)
+        .subcommand_help_heading(COMMANDS)
+        .disable_help_flag(true);
+    let ids: Vec<String> = command
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
+    for id in ids {
+        let text = persian(&format!("{path}:{id}"));
+        command = command.mut_arg(&id, |a| a.help(text).help_heading(OPTIONS));
+    }
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for name in names {
+        let sub = if path.is_empty() {
+            name.clone()
+        } else {
+            format!("{path} {name}")
+        };
+        command = command.mut_subcommand(&name, |c| in_persian(c, &sub));
+    }
+    command
+}
+
+/// The Persian help: `path` is a command's (`""` for `peygir`, `case add`), `path:id` an
+/// argument's.
+const PERSIAN: &[(&str, &str)] = &[
+    (
+        "",
+        "سامانهٔ مدیریت ارتباط با مشتری برای ترمینال، با صفحه‌کلید",
+    ),
+    (
+        ":db",
+        "پایگاه داده: postgres://USER@HOST/DB، sqlite://PATH یا یک مسیر [پیش‌فرض: peygir.db در پوشهٔ داده‌ها]",
+    ),
+    (
+        ":keymap",
+        "پروندهٔ کلیدها به‌جای $XDG_CONFIG_HOME/peygir/keymap.toml",
+    ),
+    (
+        ":lang",
+        "زبان [پیش‌فرض: lang در پروندهٔ تنظیمات، وگرنه زبان محیط (LC_ALL، LC_MESSAGES، LANG)، وگرنه en]",
+    ),
+    (
+        ":calendar",
+        "تقویمی که تاریخ‌ها با آن نمایش داده و نوشته می‌شوند [پیش‌فرض: پروندهٔ تنظیمات، وگرنه jalali برای fa و gregorian برای en]",
+    ),
+    (
+        ":digits",
+        "رقم‌هایی که عددها با آن نمایش داده می‌شوند [پیش‌فرض: پروندهٔ تنظیمات، وگرنه persian برای fa و latin برای en]",
+    ),
+    (
+        ":bidi",
+        "چه کسی متن راست‌به‌چپ را مرتب می‌کند: ترمینال (ترمینالی بر پایهٔ VTE مانند GNOME Terminal) یا خود پیگیر (برای ترمینال‌های بی‌پشتیبانی) [پیش‌فرض: پروندهٔ تنظیمات، وگرنه terminal]",
+    ),
+    (":help", "نمایش راهنما"),
+    (":version", "نمایش نسخه"),
+    ("db", "ساختار پایگاه داده: به‌روزرسانی یا نمایش وضعیت"),
+    (
+        "db migrate",
+        "اعمال به‌روزرسانی‌هایی که پایگاه داده هنوز ندارد",
+    ),
+    (
+        "db status",
+        "نوع پایگاه، محل، به‌روزرسانی‌های اعمال‌شده و مانده، و شمار سطرها",
+    ),
+    ("demo", "پر کردن یک پایگاه خالی با داده‌های نمونهٔ واقع‌نما"),
+    ("demo:contacts", "شمار مخاطبان (اشخاص و شرکت‌ها)"),
+    ("demo:cases", "شمار پرونده‌های فروش"),
+    ("demo:followups", "شمار پیگیری‌ها"),
+    ("demo:seed", "بذر تصادفی: بذر یکسان داده‌های یکسان می‌دهد"),
+    ("export", "نوشتن یک فهرست در پروندهٔ xlsx یا CSV"),
+    ("export contacts", "مخاطبان، با همهٔ فیلدها و دسته‌هایشان"),
+    (
+        "export contacts:format",
+        "قالب پرونده [پیش‌فرض: از نام پرونده، ‎.xlsx یا ‎.csv]",
+    ),
+    (
+        "export contacts:output",
+        "پرونده‌ای که نوشته می‌شود (اگر باشد جایگزین می‌شود)",
+    ),
+    (
+        "export contacts:category",
+        "فقط مخاطبانی که در این دسته یا زیر آن‌اند، به‌صورت Parent/Child",
+    ),
+    (
+        "export contacts:search",
+        "فقط مخاطبانی که نام، تلفن همراه، تلفن، کد ملی، شناسهٔ ملی شرکت یا ایمیلشان همهٔ واژه‌ها را دارد",
+    ),
+    (
+        "export contacts:bom",
+        "آغاز پروندهٔ CSV با نشانهٔ ترتیب بایت تا Excel آن را UTF-8 بخواند",
+    ),
+    ("import", "خواندن یک فهرست از پروندهٔ CSV"),
+    (
+        "import contacts",
+        "مخاطبان از یک CSV با ستون‌های خروجی؛ اگر سطری ایراد داشته باشد هیچ چیز وارد نمی‌شود",
+    ),
+    (
+        "import contacts:file",
+        "پروندهٔ CSV با کدگذاری UTF-8 و سطر سرستون‌های خروجی (ستون‌ها به هر ترتیبی)",
+    ),
+    (
+        "import contacts:dry_run",
+        "بررسی همهٔ سطرها و گزارش، بی‌آنکه چیزی نوشته شود",
+    ),
+    (
+        "import contacts:skip_invalid",
+        "وارد کردن سطرهای درست و گزارش سطرهای نادرست، به‌جای وارد نکردن هیچ چیز",
+    ),
+    (
+        "keymap",
+        "کلیدها: بررسی پروندهٔ کلیدها یا چاپ کلیدهای در کار",
+    ),
+    (
+        "keymap check",
+        "فهرست همهٔ ایرادهای یک پروندهٔ کلیدها (پیش‌فرض: پروندهٔ شما)؛ اگر ایرادی باشد با کد ۱ پایان می‌یابد",
+    ),
+    ("keymap check:file", "پروندهٔ کلیدها [پیش‌فرض: پروندهٔ شما]"),
+    (
+        "keymap print",
+        "چاپ کلیدهای در کار: پیش‌فرض‌ها با پروندهٔ شما روی آن‌ها",
+    ),
+    (
+        "case",
+        "پرونده‌های فروش: گشودن یکی، یا فهرست آن‌ها برای اسکریپت",
+    ),
+    ("case add", "گشودن یک پروندهٔ فروش؛ شماره‌اش را چاپ می‌کند"),
+    ("case add:title", "موضوع مذاکره"),
+    ("case add:company", "شرکت مشتری، با شناسهٔ مخاطب"),
+    ("case add:contact", "شخص اصلی در طرف مشتری، با شناسهٔ مخاطب"),
+    ("case add:expert", "کارشناس فروش [پیش‌فرض: شما]"),
+    ("case add:representative", "نمایندهٔ فروش"),
+    ("case add:referrer", "معرف مشتری، با شناسهٔ مخاطب"),
+    ("case add:need", "نیاز مشتری"),
+    (
+        "case add:channel",
+        "کانال بازاریابی: کد یا نامی از فهرست آن",
+    ),
+    (
+        "case add:importance",
+        "low، normal، high یا critical (کم، عادی، زیاد یا بحرانی)",
+    ),
+    ("case add:priority", "از ۱ (فوری‌ترین) تا ۵"),
+    ("case add:product_group", "گروه کالا: کد یا نامی از فهرست آن"),
+    ("case add:region", "منطقه: کد یا نامی از فهرست آن"),
+    ("case add:expected", "مبلغ پیش‌بینی، به کوچک‌ترین واحد پول"),
+    (
+        "case list",
+        "فهرست پرونده‌ها، فوری‌ترین نخست (اولویت، سپس نزدیک‌ترین اقدام برنامه‌ریزی‌شده)",
+    ),
+    ("case list:status", "فقط پرونده‌های این وضعیت (کد یا نام)"),
+    ("case list:expert", "فقط پرونده‌های این کارشناس"),
+    (
+        "case list:importance",
+        "فقط پرونده‌های این اهمیت (low، normal، high، critical)",
+    ),
+    ("case list:priority", "فقط پرونده‌های این اولویت (۱ تا ۵)"),
+    (
+        "case list:channel",
+        "فقط پرونده‌های این کانال بازاریابی (کد یا نام)",
+    ),
+    ("case list:open", "فقط پرونده‌های باز"),
+    (
+        "case list:search",
+        "فقط پرونده‌هایی که شماره، عنوان یا مشتری‌شان همهٔ واژه‌های این را دارد",
+    ),
+    ("case list:limit", "حداکثر این تعداد پرونده"),
+    ("case list:format", "table، csv یا json"),
+    (
+        "followup",
+        "دفتر پیگیری‌ها: ثبت یک پیگیری (برای سامانه‌های تلفن و اسکریپت‌ها)",
+    ),
+    (
+        "followup add",
+        "ثبت پیگیری روی یک پرونده، با وضعیت تازهٔ پرونده و اقدام بعدی؛ شناسهٔ پیگیری و موعد اقدام بعدی را چاپ می‌کند",
+    ),
+    ("followup add:case", "پرونده، با شماره (1405-00042)"),
+    (
+        "followup add:kind",
+        "نوع: کد یا نامی از فهرست انواع پیگیری (phone، email، fax، social، …)",
+    ),
+    ("followup add:minutes", "زمانی که گرفت، به دقیقه"),
+    ("followup add:text", "آنچه گفته یا انجام شد"),
+    (
+        "followup add:at",
+        "زمان آن (now، 10:30، yesterday 16:00، ‎-2h، 1405/09/08 11:00) [پیش‌فرض: اکنون]",
+    ),
+    ("followup add:expert", "چه کسی پیگیری کرد [پیش‌فرض: شما]"),
+    (
+        "followup add:status",
+        "وضعیت پرونده پس از آن (کد یا نام)، طبق انتقال‌های مجاز",
+    ),
+    (
+        "followup add:won_amount",
+        "برای وضعیت موفق: مبلغ فروش، به کوچک‌ترین واحد پول",
+    ),
+    (
+        "followup add:won_on",
+        "برای وضعیت موفق: روز فروش [پیش‌فرض: امروز]",
+    ),
+    (
+        "followup add:close_reason",
+        "برای وضعیت ناموفق یا لغوشده: دلیل (کد یا نامی از فهرست آن)",
+    ),
+    ("followup add:close_note", "برای وضعیت بستن: یادداشت"),
+    (
+        "followup add:next_kind",
+        "نوع اقدام بعدی (کد یا نامی از فهرست انواع اقدام)",
+    ),
+    ("followup add:next_text", "آنچه اقدام بعدی باید انجام دهد"),
+    (
+        "followup add:next_due",
+        "موعد اقدام بعدی (tomorrow 10:30، ‎+2d، 1405/09/10 14:00، 2026-12-01)؛ روزِ تنها ساعت ۰۹:۰۰ است",
+    ),
+    (
+        "followup add:next_to",
+        "چه کسی اقدام بعدی را انجام می‌دهد [پیش‌فرض: شما]",
+    ),
+    (
+        "followup add:next_minutes",
+        "زمانی که اقدام بعدی می‌گیرد، به دقیقه",
+    ),
+    (
+        "followup add:completes",
+        "اقدام برنامه‌ریزی‌شدهٔ باز پرونده که این پیگیری انجامش داد: به‌عنوان انجام‌شده بسته می‌شود",
+    ),
+    ("followup add:format", "text یا json"),
+    ("status", "وضعیت‌های پرونده و انتقال‌های مجاز میان آن‌ها"),
+    (
+        "status list",
+        "وضعیت‌های پرونده به ترتیب قیف فروش، با اینکه هر یک به کجا می‌تواند برود",
+    ),
+    ("status add", "افزودن وضعیت پرونده (مدیر)"),
+    ("status add:name", "نامش، چنان‌که مردم می‌خوانند"),
+    (
+        "status add:outcome",
+        "معنایش برای پرونده: open (باز)، یا بسته با won، lost یا cancelled",
+    ),
+    (
+        "status add:initial",
+        "پرونده‌های تازه در آن آغاز می‌شوند (به‌جای وضعیت آغازین کنونی)",
+    ),
+    (
+        "status add:code",
+        "کد پایداری که اسکریپت‌ها با آن نامش می‌برند [پیش‌فرض: ساخته از نام]",
+    ),
+    ("status rename", "تغییر نام وضعیت پرونده (مدیر)؛ کدش می‌ماند"),
+    ("status rename:status", "وضعیت: کد یا نامش"),
+    ("status rename:name", "نام تازه"),
+    (
+        "status allow",
+        "اجازهٔ رفتن پرونده‌ها از یک وضعیت به وضعیتی دیگر (مدیر)",
+    ),
+    (
+        "status allow:from",
+        "وضعیتی که پرونده از آن می‌رود: کد یا نام",
+    ),
+    ("status allow:to", "وضعیتی که پرونده به آن می‌رود: کد یا نام"),
+    (
+        "status forbid",
+        "بستن راه رفتن پرونده‌ها از یک وضعیت به وضعیتی دیگر (مدیر)",
+    ),
+    (
+        "status forbid:from",
+        "وضعیتی که پرونده از آن می‌رود: کد یا نام",
+    ),
+    (
+        "status forbid:to",
+        "وضعیتی که پرونده به آن می‌رفت: کد یا نام",
+    ),
+    ("status transitions", "انتقال‌های مجاز، هر وضعیت در یک سطر"),
+];
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    /// Every (key, English text) the command tree has.
+    fn keys(command: &Command, path: &str, out: &mut Vec<(String, String)>) {
+        out.push((
+            path.to_string(),
+            command
+                .get_about()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+        ));
+        for arg in command.get_arguments() {
+            out.push((
+                format!("{path}:{}", arg.get_id()),
+                arg.get_help().map(ToString::to_string).unwrap_or_default(),
+            ));
+        }
+        for sub in command.get_subcommands() {
+            let name = sub.get_name();
+            let sub_path = if path.is_empty() {
+                name.to_string()
+            } else {
+                format!("{path} {name}")
+            };
+            keys(sub, &sub_path, out);
+        }
+    }
+
+    #[test]
+    fn every_command_and_argument_has_its_persian_help_and_no_entry_is_left_over() {
+        let mut all = Vec::new();
+        keys(&super::super::Cli::command(), "", &mut all);
+        all.push((":help".into(), "Print help".into()));
+        all.push((":version".into(), "Print version".into()));
+        let missing: Vec<String> = all
+            .iter()
+            .filter(|(key, _)| persian(key).is_empty())
+            .map(|(key, en)| format!("    (\"{key}\", \"\"), // {en}"))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "no Persian help for:\n{}",
+            missing.join("\n")
+        );
+        let stale: Vec<&str> = PERSIAN
+            .iter()
+            .map(|(key, _)| *key)
+            .filter(|key| !all.iter().any(|(k, _)| k == key))
+            .collect();
+        assert!(stale.is_empty(), "Persian help for nothing: {stale:?}");
+    }
+
+    #[test]
+    fn the_language_is_read_before_parsing() {
+        let args =
+            |list: &[&str]| -> Vec<std::ffi::OsString> { list.iter().map(Into::into).collect() };
+        assert_eq!(
+            language(&args(&["peygir", "--lang", "fa", "--help"])),
+            Lang::Fa
+        );
+        assert_eq!(
+            language(&args(&["peygir", "case", "--lang=fa", "-h"])),
+            Lang::Fa
+        );
+        assert_eq!(language(&args(&["peygir", "--lang", "en"])), Lang::En);
+    }
+
+    #[test]
+    fn the_persian_help_is_persian() {
+        let help = |args: &[&str]| {
+            let command = localized(super::super::Cli::command(), Lang::Fa);
+            match command.try_get_matches_from(args) {
+                Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelp => e.to_string(),
+                other => panic!("no help: {other:?}"),
+            }
+        };
+        for args in [
+            &["peygir", "--help"][..],
+            &["peygir", "case", "add", "--lang", "fa", "-h"],
+            &["peygir", "followup", "add", "--help"],
+        ] {
+            let text = help(args);
+            assert!(text.contains("کاربرد:") && text.contains(OPTIONS), "{text}");
+            assert!(text.contains("نمایش راهنما"), "{text}");
+            for english in ["Usage:", "Options:", "Print help", "Commands:"] {
+                assert!(!text.contains(english), "{english} in {text}");
+            }
+        }
+        assert!(help(&["peygir", "-h"]).contains(COMMANDS));
+        assert!(help(&["peygir", "case", "add", "-h"]).contains("موضوع مذاکره"));
+    }
+}
