@@ -159,7 +159,10 @@ pub fn choose_settings(
     );
     let file_digits = from_file("digits", &file.digits, "latin, persian", &mut problems);
     let file_bidi = from_file("bidi", &file.bidi, "terminal, app", &mut problems);
-    let lang = given.lang.or(file_lang).unwrap_or_else(|| locale_lang(var));
+    let lang = given
+        .lang
+        .or(file_lang)
+        .unwrap_or_else(|| locale_lang(&var));
     let persian = lang == Lang::Fa;
     let settings = Settings {
         lang,
@@ -173,9 +176,28 @@ pub fn choose_settings(
         } else {
             Digits::Latin
         }),
-        bidi: given.bidi.or(file_bidi).unwrap_or_default(),
+        bidi: given
+            .bidi
+            .or(file_bidi)
+            .unwrap_or_else(|| default_bidi(&var)),
     };
     (settings, problems)
+}
+
+/// Who orders right-to-left text when nothing says: the terminal when it is known to be built
+/// on VTE (`VTE_VERSION`, which GNOME Terminal and its kin set) and not inside tmux or screen,
+/// which do no bidi of their own; otherwise Peygir, which reads right on any terminal. Over SSH
+/// the variable does not travel, so a remote session takes `app` unless told.
+fn default_bidi(var: impl Fn(&str) -> Option<String>) -> Bidi {
+    let vte = var("VTE_VERSION").is_some_and(|v| !v.is_empty());
+    let multiplexed = ["TMUX", "STY"]
+        .iter()
+        .any(|name| var(name).is_some_and(|v| !v.is_empty()));
+    if vte && !multiplexed {
+        Bidi::Terminal
+    } else {
+        Bidi::App
+    }
 }
 
 /// A setting's value from the file, or `None` with a problem when it means nothing.
@@ -316,12 +338,17 @@ mod tests {
                 lang: Lang::Fa,
                 calendar: Calendar::Jalali,
                 digits: Digits::Persian,
-                bidi: Bidi::Terminal,
+                bidi: Bidi::App,
             }
         );
         assert_eq!(
             choose_settings(Given::default(), &none, env(&[])).0,
-            Settings::default()
+            Settings {
+                lang: Lang::En,
+                calendar: Calendar::Gregorian,
+                digits: Digits::Latin,
+                bidi: Bidi::App,
+            }
         );
         // The file over the locale, the command line over the file.
         let file = ConfigFile {
@@ -335,7 +362,7 @@ mod tests {
                 lang: Lang::En,
                 calendar: Calendar::Jalali,
                 digits: Digits::Latin,
-                bidi: Bidi::Terminal,
+                bidi: Bidi::App,
             }
         );
         let given = Given {
@@ -350,7 +377,7 @@ mod tests {
                 lang: Lang::Fa,
                 calendar: Calendar::Gregorian,
                 digits: Digits::Persian,
-                bidi: Bidi::Terminal,
+                bidi: Bidi::App,
             }
         );
     }
@@ -398,7 +425,7 @@ mod tests {
                 lang: Lang::Fa,
                 calendar: Calendar::Gregorian,
                 digits: Digits::Latin,
-                bidi: Bidi::Terminal,
+                bidi: Bidi::App,
             }
         );
     }
@@ -408,8 +435,26 @@ mod tests {
         let none = ConfigFile::default();
         assert_eq!(
             choose_settings(Given::default(), &none, env(&[])).0.bidi,
+            Bidi::App,
+            "Peygir by default"
+        );
+        assert_eq!(
+            choose_settings(Given::default(), &none, env(&[("VTE_VERSION", "7006")]))
+                .0
+                .bidi,
             Bidi::Terminal,
-            "the terminal by default"
+            "the terminal when it is built on VTE"
+        );
+        assert_eq!(
+            choose_settings(
+                Given::default(),
+                &none,
+                env(&[("VTE_VERSION", "7006"), ("TMUX", "/tmp/tmux-0/default,1,0")])
+            )
+            .0
+            .bidi,
+            Bidi::App,
+            "but not inside tmux"
         );
         let file = ConfigFile {
             bidi: Some("app".into()),
@@ -432,7 +477,7 @@ mod tests {
             ..Default::default()
         };
         let (settings, problems) = choose_settings(Given::default(), &bad, env(&[]));
-        assert_eq!(settings.bidi, Bidi::Terminal);
+        assert_eq!(settings.bidi, Bidi::App);
         let text = problems[0].to_string();
         assert!(
             text.contains("bidi") && text.contains("terminal, app"),

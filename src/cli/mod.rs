@@ -36,7 +36,7 @@ pub struct Cli {
     /// The digits numbers are shown with [default: the config file's, else persian for fa, latin for en]
     #[arg(long, global = true, value_name = "DIGITS", value_parser = ["latin", "persian"])]
     pub digits: Option<String>,
-    /// Who orders right-to-left text: the terminal (a VTE-based one, such as GNOME Terminal) or Peygir itself (for terminals without) [default: the config file's, else terminal]
+    /// Who orders right-to-left text: the terminal (a VTE-based one, such as GNOME Terminal) or Peygir itself (for terminals without) [default: the config file's, else terminal inside a VTE-based terminal (VTE_VERSION set, not in tmux or screen), else app]
     #[arg(long, global = true, value_name = "BIDI", value_parser = ["terminal", "app"])]
     pub bidi: Option<String>,
     #[command(subcommand)]
