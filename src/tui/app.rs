@@ -250,9 +250,9 @@ impl App {
         if let Some(call) = self.call.as_mut() {
             let form_event = call.form().handle(action, event, now);
             match call.event(form_event, db, now) {
-                followup_form::Outcome::Open(None) => {}
-                followup_form::Outcome::Open(Some((text, error))) => {
-                    self.message = Some(Message { text, error });
+                followup_form::Outcome::Open => {}
+                followup_form::Outcome::Refused(text) => {
+                    self.message = Some(Message { text, error: true });
                 }
                 followup_form::Outcome::Cancelled => self.call = None,
                 followup_form::Outcome::Saved(text) => {

@@ -799,9 +799,8 @@ impl Pane for Cases {
         let now = (self.clock)();
         if let Some(CaseForm::FollowUp(f)) = self.form.as_mut() {
             return match f.event(event, db, now) {
-                Outcome::Open(None) => Effect::Done,
-                Outcome::Open(Some((text, true))) => Effect::Error(text),
-                Outcome::Open(Some((text, false))) => Effect::Message(text),
+                Outcome::Open => Effect::Done,
+                Outcome::Refused(text) => Effect::Error(text),
                 Outcome::Cancelled => {
                     self.form = None;
                     Effect::Done

@@ -37,8 +37,10 @@ pub enum Start {
 /// What the form's owner does after an event.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    /// The form stays open; the message (if any) goes on the message line.
-    Open(Option<(String, bool)>),
+    /// The form stays open.
+    Open,
+    /// The form stays open, with the reason what was asked was refused for the message line.
+    Refused(String),
     /// Saved: close the form and say this.
     Saved(String),
     /// Closed without saving.
@@ -366,7 +368,7 @@ impl FollowUpForm {
     /// Handles what the form asked for.
     pub fn event(&mut self, event: FormEvent, db: &mut Db, now: NaiveDateTime) -> Outcome {
         let result = match event {
-            FormEvent::None => return Outcome::Open(None),
+            FormEvent::None => return Outcome::Open,
             FormEvent::Cancel => return Outcome::Cancelled,
             FormEvent::Search { field, query } => {
                 let found = match field {
@@ -389,12 +391,12 @@ impl FollowUpForm {
         };
         match result {
             Ok(Some(message)) => Outcome::Saved(message),
-            Ok(None) => Outcome::Open(None),
+            Ok(None) => Outcome::Open,
             Err(Error::Invalid(errors)) => {
                 self.form.show_errors(&errors);
-                Outcome::Open(Some((Error::Invalid(errors).to_string(), true)))
+                Outcome::Refused(Error::Invalid(errors).to_string())
             }
-            Err(e) => Outcome::Open(Some((e.to_string(), true))),
+            Err(e) => Outcome::Refused(e.to_string()),
         }
     }
 

@@ -391,9 +391,8 @@ impl Pane for Inbox {
         let now = (self.clock)();
         if let Some(InboxForm::Done(followup)) = self.form.as_mut() {
             return match followup.event(event, db, now) {
-                Outcome::Open(None) => Effect::Done,
-                Outcome::Open(Some((text, true))) => Effect::Error(text),
-                Outcome::Open(Some((text, false))) => Effect::Message(text),
+                Outcome::Open => Effect::Done,
+                Outcome::Refused(text) => Effect::Error(text),
                 Outcome::Cancelled => {
                     self.form = None;
                     Effect::Done
