@@ -13,9 +13,8 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::followup_form::{FollowUpForm, Outcome, Start};
 use super::statuses::StatusScreen;
-use super::{Clock, Effect, Pane, PaneId};
+use super::{Clock, Effect, Pane, PaneId, user_candidates};
 use crate::db::Db;
-use crate::domain::text::search_key;
 use crate::error::{Error, Result};
 use crate::store::cases::{self, Case, CaseFields, CaseFilter, CaseKey, CaseRow, Importance};
 use crate::store::contacts::{self, ContactFilter};
@@ -832,18 +831,7 @@ impl Pane for Cases {
                                 .collect()
                         })
                     }
-                    _ => users::experts(db).map(|all| {
-                        let query = search_key(&query);
-                        all.into_iter()
-                            .filter(|u| {
-                                // By name, or by the login the lists show.
-                                search_key(&u.display_name).contains(&query)
-                                    || search_key(&u.login).contains(&query)
-                            })
-                            .map(|u| (u.id, u.display_name))
-                            .take(10)
-                            .collect()
-                    }),
+                    _ => users::experts(db).map(|all| user_candidates(all, &query)),
                 };
                 match (found, self.form()) {
                     (Ok(found), Some(form)) => {

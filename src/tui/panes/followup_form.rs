@@ -9,6 +9,7 @@
 
 use chrono::{NaiveDateTime, NaiveTime, TimeDelta};
 
+use super::user_candidates;
 use crate::db::Db;
 use crate::domain::text::search_key;
 use crate::error::{Error, FieldError, Result};
@@ -293,16 +294,7 @@ impl FollowUpForm {
     }
 
     fn experts(db: &mut Db, query: &str) -> Result<Vec<(i64, String)>> {
-        let query = search_key(query);
-        Ok(users::experts(db)?
-            .into_iter()
-            .filter(|u| {
-                search_key(&u.display_name).contains(&query)
-                    || search_key(&u.login).contains(&query)
-            })
-            .map(|u| (u.id, u.display_name))
-            .take(10)
-            .collect())
+        Ok(user_candidates(users::experts(db)?, query))
     }
 
     /// A customer was picked: its open case is chosen when it has exactly one, otherwise the

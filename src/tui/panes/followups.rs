@@ -6,9 +6,8 @@ use chrono::{NaiveDate, NaiveTime};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::{Effect, Pane, PaneId};
+use super::{Effect, Pane, PaneId, user_candidates};
 use crate::db::Db;
-use crate::domain::text::search_key;
 use crate::error::Result;
 use crate::store::followups::{self, FollowUpFilter, FollowUpKey, FollowUpRow};
 use crate::store::lookups::{self, List};
@@ -291,18 +290,7 @@ impl Pane for FollowUps {
                 Effect::Done
             }
             FormEvent::Search { field, query } => {
-                let found = users::experts(db).map(|all| {
-                    let query = search_key(&query);
-                    all.into_iter()
-                        .filter(|u| {
-                            // By name, or by the login the lists show.
-                            search_key(&u.display_name).contains(&query)
-                                || search_key(&u.login).contains(&query)
-                        })
-                        .map(|u| (u.id, u.display_name))
-                        .take(10)
-                        .collect()
-                });
+                let found = users::experts(db).map(|all| user_candidates(all, &query));
                 match (found, self.form.as_mut()) {
                     (Ok(found), Some(form)) => {
                         form.set_candidates(field, found);

@@ -8,9 +8,8 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 
 use super::followup_form::{FollowUpForm, Outcome, Start};
-use super::{Clock, Effect, Pane, PaneId};
+use super::{Clock, Effect, Pane, PaneId, user_candidates};
 use crate::db::Db;
-use crate::domain::text::search_key;
 use crate::error::Result;
 use crate::store::inbox::{self, InboxCounts, InboxKey, InboxRow};
 use crate::store::{Actor, planned, users};
@@ -179,16 +178,7 @@ impl Inbox {
 
     /// The people the acting user may give work to or look at: their team.
     fn people(&self, db: &mut Db, query: &str) -> Result<Vec<(i64, String)>> {
-        let query = search_key(query);
-        Ok(users::team_of(db, &self.actor)?
-            .into_iter()
-            .filter(|u| {
-                search_key(&u.display_name).contains(&query)
-                    || search_key(&u.login).contains(&query)
-            })
-            .map(|u| (u.id, u.display_name))
-            .take(10)
-            .collect())
+        Ok(user_candidates(users::team_of(db, &self.actor)?, query))
     }
 
     fn save(&mut self, db: &mut Db, values: &[(&'static str, FieldValue)]) -> Effect {

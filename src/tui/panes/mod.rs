@@ -20,6 +20,8 @@ use super::theme::Theme;
 use super::widgets::form::{Form, FormEvent};
 use super::widgets::search::{SearchBox, SearchEvent};
 use crate::db::Db;
+use crate::domain::text::search_key;
+use crate::store::users::User;
 use crate::t;
 
 /// Where a pane reads the time (UTC, to the second): the store's clock, or a fixed one in tests.
@@ -199,4 +201,18 @@ pub trait Pane {
     /// Draws the pane into `area`. Reads nothing from the store: what it shows was fetched by
     /// `show` or `handle`.
     fn draw(&mut self, frame: &mut Frame, area: Rect, theme: &Theme);
+}
+
+/// The users whose name or login (which the lists show) holds `query`, Persian-normalised, as a
+/// lookup field's candidates: (id, name), at most ten.
+pub fn user_candidates(users: Vec<User>, query: &str) -> Vec<(i64, String)> {
+    let query = search_key(query);
+    users
+        .into_iter()
+        .filter(|u| {
+            search_key(&u.display_name).contains(&query) || search_key(&u.login).contains(&query)
+        })
+        .map(|u| (u.id, u.display_name))
+        .take(10)
+        .collect()
 }
