@@ -3,9 +3,6 @@
 //! it, in Tehran's time zone), `case list` as a table, CSV and JSON, `status …`, and exit codes a
 //! script can trust (0 done, 1 refused with one line on standard error, 2 the store failed).
 
-use std::fmt;
-use std::process::{Command, Stdio};
-
 use chrono::{NaiveDateTime, TimeDelta, Utc};
 use diesel::prelude::*;
 
@@ -14,6 +11,7 @@ use peygir::store::contacts::{self, ContactFields};
 use peygir::store::users::{self, Resolved};
 use peygir::store::{Role, lookups, numbers, planned};
 
+use crate::support::binary::{self, Run};
 use crate::support::{self, Backend};
 
 /// A store the binary and the test both open, and a home of its own for the binary.
@@ -24,52 +22,6 @@ struct Setup {
     company: i64,
     person: i64,
     _keep: Box<dyn std::any::Any>,
-}
-
-struct Run {
-    args: Vec<String>,
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl fmt::Display for Run {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "peygir {}\nexit code: {:?}\n--- stdout\n{}--- stderr\n{}---",
-            self.args.join(" "),
-            self.code,
-            self.stdout,
-            self.stderr
-        )
-    }
-}
-
-impl Run {
-    fn ok(self) -> Run {
-        assert_eq!(self.code, Some(0), "expected success:\n{self}");
-        self
-    }
-
-    /// Refused: exit code `code` and one line on standard error holding `text`.
-    fn refused(self, code: i32, text: &str) -> Run {
-        assert_eq!(self.code, Some(code), "unexpected exit code:\n{self}");
-        assert_eq!(
-            self.stderr.lines().count(),
-            1,
-            "a refusal is one line on standard error:\n{self}"
-        );
-        assert!(
-            self.stderr.contains(text),
-            "standard error lacks {text:?}:\n{self}"
-        );
-        assert!(
-            self.stdout.is_empty(),
-            "a refusal prints nothing else:\n{self}"
-        );
-        self
-    }
 }
 
 /// A migrated store of `backend` with the default lists, the login running the tests as its
@@ -136,28 +88,12 @@ fn setup(backend: Backend) -> Option<Setup> {
 
 impl Setup {
     fn run(&self, args: &[&str]) -> Run {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_peygir"));
+        let mut command = binary::command(self.home.path(), args);
         command
             .arg("--db")
             .arg(&self.url)
-            .args(args)
-            .env_remove("PEYGIR_DB")
-            .env("HOME", self.home.path())
-            .env("XDG_DATA_HOME", self.home.path().join("data"))
-            .env("XDG_CONFIG_HOME", self.home.path().join("config"))
-            .env("LC_ALL", "en_US.UTF-8")
-            .env("TZ", "Asia/Tehran")
-            .current_dir(self.home.path())
-            .stdin(Stdio::null());
-        let output = command
-            .output()
-            .unwrap_or_else(|e| panic!("run peygir {}: {e}", args.join(" ")));
-        Run {
-            args: args.iter().map(|a| a.to_string()).collect(),
-            code: output.status.code(),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+            .current_dir(self.home.path());
+        Run::of(command, args)
     }
 
     fn case_number(&self, n: i64) -> String {
@@ -418,14 +354,6 @@ cli_tests! {
 fn a_store_that_cannot_be_opened_is_exit_code_2() {
     let home = tempfile::tempdir().expect("a temporary folder");
     let missing = home.path().join("no/such/folder/store.db");
-    let output = Command::new(env!("CARGO_BIN_EXE_peygir"))
-        .args(["--db", missing.to_str().expect("UTF-8"), "case", "list"])
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("LC_ALL", "en_US.UTF-8")
-        .stdin(Stdio::null())
-        .output()
-        .expect("run peygir");
-    assert_eq!(output.status.code(), Some(2));
-    assert_eq!(String::from_utf8_lossy(&output.stderr).lines().count(), 1);
+    let args = ["--db", missing.to_str().expect("UTF-8"), "case", "list"];
+    Run::of(binary::command(home.path(), &args), &args).expect_refused(2);
 }

@@ -2,9 +2,8 @@
 //! `db migrate` and `db status` print, and how it refuses a store it must not touch (exit code 2,
 //! one line on standard error, the file left as it was, no password shown).
 
-use std::fmt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
@@ -12,65 +11,12 @@ use diesel::sqlite::SqliteConnection;
 
 use peygir::db::schema::TABLES;
 
+use crate::support::binary::{self, Run};
+
 /// A home of its own for each test: the binary's data and config folders point into it, and
 /// `PEYGIR_DB` is unset, so nothing of the machine's user leaks in or out.
 struct Home {
     dir: tempfile::TempDir,
-}
-
-/// One run of the binary.
-struct Run {
-    args: Vec<String>,
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl fmt::Display for Run {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "peygir {}\nexit code: {:?}\n--- stdout\n{}--- stderr\n{}---",
-            self.args.join(" "),
-            self.code,
-            self.stdout,
-            self.stderr
-        )
-    }
-}
-
-impl Run {
-    fn expect_code(self, code: i32) -> Run {
-        assert_eq!(self.code, Some(code), "unexpected exit code:\n{self}");
-        self
-    }
-
-    /// A refusal: exit code 2 and exactly one line on standard error.
-    fn expect_refused(self) -> Run {
-        let run = self.expect_code(2);
-        assert_eq!(
-            run.stderr.lines().count(),
-            1,
-            "a refusal is one line on standard error:\n{run}"
-        );
-        run
-    }
-
-    fn stderr_has(self, text: &str) -> Run {
-        assert!(
-            self.stderr.contains(text),
-            "standard error lacks {text:?}:\n{self}"
-        );
-        self
-    }
-
-    fn stdout_has(self, text: &str) -> Run {
-        assert!(
-            self.stdout.contains(text),
-            "standard output lacks {text:?}:\n{self}"
-        );
-        self
-    }
 }
 
 impl Home {
@@ -79,7 +25,7 @@ impl Home {
             .prefix("peygir-cli-")
             .tempdir()
             .expect("create a temporary home");
-        for sub in ["home", "data", "config", "work"] {
+        for sub in ["data", "config", "work"] {
             std::fs::create_dir(dir.path().join(sub)).expect("create a folder in the home");
         }
         Home { dir }
@@ -106,42 +52,19 @@ impl Home {
     }
 
     fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_peygir"));
-        command
-            .args(args)
-            .env_remove("PEYGIR_DB")
-            .env("HOME", self.dir.path().join("home"))
-            .env("XDG_DATA_HOME", self.dir.path().join("data"))
-            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
-            // The developer's own locale never picks the language these tests read.
-            .env("LANG", "C.UTF-8")
-            .env_remove("LC_ALL")
-            .env_remove("LC_MESSAGES")
-            .current_dir(self.dir.path().join("work"))
-            .stdin(Stdio::null());
+        let mut command = binary::command(self.dir.path(), args);
+        command.current_dir(self.dir.path().join("work"));
         command
     }
 
     fn run(&self, args: &[&str]) -> Run {
-        self.run_with(self.command(args), args)
+        Run::of(self.command(args), args)
     }
 
     fn run_with_env(&self, args: &[&str], name: &str, value: &str) -> Run {
         let mut command = self.command(args);
         command.env(name, value);
-        self.run_with(command, args)
-    }
-
-    fn run_with(&self, mut command: Command, args: &[&str]) -> Run {
-        let output = command
-            .output()
-            .unwrap_or_else(|e| panic!("run peygir {}: {e}", args.join(" ")));
-        Run {
-            args: args.iter().map(|a| a.to_string()).collect(),
-            code: output.status.code(),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+        Run::of(command, args)
     }
 }
 
@@ -234,7 +157,7 @@ fn a_store_in_a_missing_folder_is_refused_and_not_created() {
     let store = missing.join("x.db");
     for command in ["status", "migrate"] {
         home.run(&["--db", text(&store), "db", command])
-            .expect_refused()
+            .expect_refused(2)
             .stderr_has(text(&store))
             .stderr_has("does not exist");
     }
@@ -257,7 +180,7 @@ fn a_file_that_is_not_a_database_is_refused_and_left_alone() {
     let before = state(&store);
     for command in ["status", "migrate"] {
         home.run(&["--db", text(&store), "db", command])
-            .expect_refused()
+            .expect_refused(2)
             .stderr_has("not a Peygir database")
             .stderr_has(text(&store));
         assert!(
@@ -279,7 +202,7 @@ fn a_postgres_password_is_never_shown() {
     for command in ["status", "migrate"] {
         let run = home
             .run(&["--db", &url, "db", command])
-            .expect_refused()
+            .expect_refused(2)
             .stderr_has("***")
             .stderr_has(&format!("127.0.0.1:{port}/crm"));
         assert!(
@@ -303,7 +226,7 @@ fn a_password_with_url_delimiters_is_never_shown() {
         .port();
     for password in ["Sup3r/Secr3t", "Sup3r?Secr3t", "Sup3r@Secr3t/x"] {
         let url = format!("postgres://sara:{password}@127.0.0.1:{port}/crm");
-        let run = home.run(&["--db", &url, "db", "status"]).expect_refused();
+        let run = home.run(&["--db", &url, "db", "status"]).expect_refused(2);
         for part in ["Sup3r", "Secr3t"] {
             assert!(
                 !run.stderr.contains(part),
@@ -341,7 +264,7 @@ fn a_sqlite_database_of_another_program_is_refused_and_left_alone() {
             "peygir db {command} added tables to another program's database:\n{run}"
         );
         drop(conn);
-        run.expect_refused()
+        run.expect_refused(2)
             .stderr_has("not a Peygir database")
             .stderr_has(text(&store));
         assert!(
@@ -367,7 +290,7 @@ fn a_read_only_store_is_refused_and_left_alone() {
     let before = state(&store);
     for command in ["status", "migrate"] {
         home.run(&["--db", text(&store), "db", command])
-            .expect_refused()
+            .expect_refused(2)
             .stderr_has("read-only")
             .stderr_has(text(&store));
         assert!(
@@ -393,7 +316,7 @@ fn a_store_from_a_newer_peygir_is_refused() {
     let before = state(&store);
     for command in ["status", "migrate"] {
         home.run(&["--db", text(&store), "db", command])
-            .expect_refused()
+            .expect_refused(2)
             .stderr_has("newer")
             .stderr_has("29991231000000");
         assert!(

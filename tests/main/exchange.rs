@@ -3,7 +3,6 @@
 //! column and leaves the store as it was, and the real binary's `export` and `import` exit codes.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use diesel::prelude::*;
 
@@ -16,6 +15,7 @@ use peygir::store::contacts::{self, ContactFields, ContactFilter};
 use peygir::store::lookups::{self, List};
 use peygir::store::{Actor, categories};
 
+use crate::support::binary::{self, Run};
 use crate::support::{Backend, TestStore, admin};
 
 /// A valid national code that starts with `first_nine`.
@@ -606,25 +606,10 @@ impl BinaryStore {
 
     /// Runs `peygir --db URL args…`: (exit code, stdout, stderr).
     fn run(&self, args: &[&str]) -> (Option<i32>, String, String) {
-        let output = Command::new(env!("CARGO_BIN_EXE_peygir"))
-            .arg("--db")
-            .arg(&self.url)
-            .args(args)
-            .env_remove("PEYGIR_DB")
-            .env("HOME", self.dir.path().join("home"))
-            .env("XDG_DATA_HOME", self.dir.path().join("data"))
-            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
-            .env("LANG", "en_US.UTF-8")
-            .env_remove("LC_ALL")
-            .env_remove("LC_MESSAGES")
-            .stdin(Stdio::null())
-            .output()
-            .expect("run peygir");
-        (
-            output.status.code(),
-            String::from_utf8_lossy(&output.stdout).into_owned(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        )
+        let mut command = binary::command(self.dir.path(), args);
+        command.arg("--db").arg(&self.url);
+        let run = Run::of(command, args);
+        (run.code, run.stdout, run.stderr)
     }
 }
 

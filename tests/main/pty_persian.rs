@@ -10,7 +10,8 @@
 //! ended by a right-to-left mark (U+200F); with `--bidi app` the rows in the order Peygir laid
 //! them out for a terminal without bidi.
 
-use crate::support::terminal::{environment, run, start};
+use crate::support::binary;
+use crate::support::terminal::{run, start};
 
 #[test]
 fn a_user_adds_a_person_with_a_persian_name_under_a_persian_keyboard_layout() {
@@ -147,12 +148,9 @@ fn the_bidi_setting_is_read_from_the_flag_and_the_config_file() {
     for value in ["terminal", "app"] {
         run(home.path(), &store, &["--bidi", value, "db", "migrate"]);
     }
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_peygir"));
-    command.args(["--bidi", "both", "db", "migrate"]);
-    for (name, value) in environment(home.path()) {
-        command.env(name, value);
-    }
-    let refused = command.output().expect("peygir ran");
+    let refused = binary::command(home.path(), &["--bidi", "both", "db", "migrate"])
+        .output()
+        .expect("peygir ran");
     assert_eq!(refused.status.code(), Some(2), "{refused:?}");
     assert!(String::from_utf8_lossy(&refused.stderr).contains("both"));
     // A value the config file gets wrong is reported, and that setting alone is ignored.

@@ -2,6 +2,7 @@
 //! write a store test once and run it on SQLite and on PostgreSQL, each as its own test
 //! (`name::sqlite`, `name::postgres`).
 
+pub mod binary;
 pub mod pg;
 pub mod terminal;
 

@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
 
+use super::binary::{self, environment};
+
 pub struct Screen {
     parser: Arc<Mutex<vt100::Parser>>,
     writer: Box<dyn Write + Send>,
@@ -69,31 +71,11 @@ impl Screen {
     }
 }
 
-/// The environment every run gets: a home of its own, a neutral locale, so the developer's own
-/// `LANG` or `LC_ALL` never picks the language (a test names it with `--lang`), and a time zone
-/// away from UTC.
-pub fn environment(home: &Path) -> Vec<(&'static str, std::ffi::OsString)> {
-    vec![
-        ("HOME", home.into()),
-        ("XDG_CONFIG_HOME", home.join("config").into()),
-        ("XDG_DATA_HOME", home.join("data").into()),
-        ("LANG", "C.UTF-8".into()),
-        // A zone away from UTC, so times shown and typed are seen to be local.
-        ("TZ", "Asia/Tehran".into()),
-    ]
-}
-
 /// Runs `peygir --db STORE ARGS` to its end.
 pub fn run(home: &Path, store: &Path, args: &[&str]) -> std::process::Output {
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_peygir"));
-    command.arg("--db").arg(store).args(args);
-    for (name, value) in environment(home) {
-        command.env(name, value);
-    }
-    let output = command
-        .env_remove("PEYGIR_DB")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
+    let output = binary::command(home, args)
+        .arg("--db")
+        .arg(store)
         .output()
         .expect("peygir ran");
     assert!(output.status.success(), "{output:?}");
@@ -118,9 +100,9 @@ pub fn start(home: &Path, store: &Path, args: &[&str]) -> Screen {
         command.env(name, value);
     }
     command.env("TERM", "xterm-256color");
-    command.env_remove("PEYGIR_DB");
-    command.env_remove("LC_ALL");
-    command.env_remove("LC_MESSAGES");
+    for name in binary::REMOVED {
+        command.env_remove(name);
+    }
     let child = pty.slave.spawn_command(command).expect("peygir started");
     drop(pty.slave);
     let parser = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
