@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use crate::support::terminal::{run, start};
+use crate::support::terminal::{exported_contacts, person_with_a_case, run, start};
 
 #[test]
 fn a_user_switches_panes_opens_help_and_the_palette_and_quits() {
@@ -66,20 +66,7 @@ fn a_user_adds_a_person_through_the_contacts_pane() {
     screen.wait_for("0084575948");
     screen.keys("q");
     assert!(screen.wait_for_exit());
-    let out = home.path().join("contacts.csv");
-    run(
-        home.path(),
-        &store,
-        &[
-            "export",
-            "contacts",
-            "--format",
-            "csv",
-            "-o",
-            out.to_str().expect("utf-8 path"),
-        ],
-    );
-    let csv = std::fs::read_to_string(&out).expect("the export");
+    let csv = exported_contacts(home.path(), &store);
     assert!(csv.contains("Sara,Ahmadi,0084575948"), "{csv}");
 }
 
@@ -90,28 +77,11 @@ fn a_user_adds_a_person_through_the_contacts_pane() {
 fn a_call_is_logged_with_its_next_action_in_four_keys() {
     let home = tempfile::tempdir().expect("temporary home");
     let store = home.path().join("pty.db");
-    let people = home.path().join("people.csv");
-    std::fs::write(
-        &people,
-        "kind,first_name,last_name,mobile\nperson,Mina,Karimi,09121234567\n",
-    )
-    .expect("a csv");
-    run(
+    person_with_a_case(
         home.path(),
         &store,
-        &["import", "contacts", people.to_str().expect("utf-8 path")],
-    );
-    run(
-        home.path(),
-        &store,
-        &[
-            "case",
-            "add",
-            "--title",
-            "Price list for 2026",
-            "--contact",
-            "1",
-        ],
+        "Mina,Karimi,09121234567",
+        "Price list for 2026",
     );
     let mut screen = start(home.path(), &store, &[]);
     screen.wait_for("[1 Inbox]");

@@ -11,7 +11,7 @@
 //! them out for a terminal without bidi.
 
 use crate::support::binary;
-use crate::support::terminal::{run, start};
+use crate::support::terminal::{exported_contacts, person_with_a_case, run, start};
 
 #[test]
 fn a_user_adds_a_person_with_a_persian_name_under_a_persian_keyboard_layout() {
@@ -76,20 +76,7 @@ fn a_birth_date_typed_in_the_jalali_calendar_is_shown_back_in_it() {
     screen.keys("q");
     assert!(screen.wait_for_exit());
     // It was stored as the Gregorian day it is: 1370/05/12 is 1991-08-03.
-    let out = home.path().join("contacts.csv");
-    run(
-        home.path(),
-        &store,
-        &[
-            "export",
-            "contacts",
-            "--format",
-            "csv",
-            "-o",
-            out.to_str().expect("utf-8 path"),
-        ],
-    );
-    let csv = std::fs::read_to_string(&out).expect("the export");
+    let csv = exported_contacts(home.path(), &store);
     assert!(csv.contains("1991-08-03"), "{csv}");
 }
 
@@ -97,22 +84,7 @@ fn a_birth_date_typed_in_the_jalali_calendar_is_shown_back_in_it() {
 fn a_call_is_logged_in_persian_with_a_jalali_due_date() {
     let home = tempfile::tempdir().expect("temporary home");
     let store = home.path().join("fa.db");
-    let people = home.path().join("people.csv");
-    std::fs::write(
-        &people,
-        "kind,first_name,last_name,mobile\nperson,مینا,کریمی,09121234567\n",
-    )
-    .expect("a csv");
-    run(
-        home.path(),
-        &store,
-        &["import", "contacts", people.to_str().expect("utf-8 path")],
-    );
-    run(
-        home.path(),
-        &store,
-        &["case", "add", "--title", "لیست قیمت", "--contact", "1"],
-    );
+    person_with_a_case(home.path(), &store, "مینا,کریمی,09121234567", "لیست قیمت");
     let mut screen = start(home.path(), &store, &["--lang", "fa", "--bidi", "terminal"]);
     screen.wait_for("کارتابل");
     screen.keys("L");

@@ -82,6 +82,36 @@ pub fn run(home: &Path, store: &Path, args: &[&str]) -> std::process::Output {
     output
 }
 
+/// The contacts of `store` as the CSV export writes them.
+pub fn exported_contacts(home: &Path, store: &Path) -> String {
+    let out = home.join("contacts.csv");
+    let path = out.to_str().expect("utf-8 path");
+    run(
+        home,
+        store,
+        &["export", "contacts", "--format", "csv", "-o", path],
+    );
+    std::fs::read_to_string(&out).expect("the export")
+}
+
+/// A person imported from one CSV row (`first,last,mobile`) with one open case titled `title`:
+/// the customer a call is logged for.
+pub fn person_with_a_case(home: &Path, store: &Path, person: &str, title: &str) {
+    let people = home.join("people.csv");
+    std::fs::write(
+        &people,
+        format!("kind,first_name,last_name,mobile\nperson,{person}\n"),
+    )
+    .expect("a csv");
+    let path = people.to_str().expect("utf-8 path");
+    run(home, store, &["import", "contacts", path]);
+    run(
+        home,
+        store,
+        &["case", "add", "--title", title, "--contact", "1"],
+    );
+}
+
 /// Starts the interface on `store` with `args` in an 80x24 pseudo-terminal.
 pub fn start(home: &Path, store: &Path, args: &[&str]) -> Screen {
     let pty = native_pty_system()
