@@ -11,13 +11,11 @@ use std::time::Instant;
 
 use anyhow::{Result, anyhow, bail};
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
-use diesel::prelude::*;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
-use crate::db::schema::users;
 use crate::db::{Db, StoreUrl};
 use crate::domain::iran;
 use crate::domain::locale::number;
@@ -467,13 +465,8 @@ fn experts(db: &mut Db, actor: &Actor) -> Result<(Vec<Expert>, Vec<Expert>)> {
     }];
     let mut after = Vec::new();
     for (login, name, role, unit) in text::EXPERTS {
-        let existing: Option<i64> = users::table
-            .filter(users::login.eq(*login))
-            .select(users::id)
-            .first(db)
-            .optional()?;
-        let id = match existing {
-            Some(id) => id,
+        let id = match crate::store::users::by_login(db, login)? {
+            Some(user) => user.id,
             None => crate::store::users::insert_user(db, login, name, *role, Some(unit_id(*unit)))?,
         };
         let expert = Expert {
