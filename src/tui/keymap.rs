@@ -572,14 +572,19 @@ pub fn latin_key(key: Key, contexts: &[Context]) -> Option<Key> {
     if typing && !key.ctrl && !key.alt {
         return None;
     }
-    let latin = PERSIAN_LAYOUT
-        .iter()
-        .find(|(persian, _)| *persian == c)
-        .map(|(_, latin)| *latin)?;
+    let latin = on_persian_layout(c)?;
     Some(Key {
         code: KeyCode::Char(latin),
         ..key
     })
+}
+
+/// The Latin key in the place of `c` on the standard Persian layout, if that layout types `c`.
+pub fn on_persian_layout(c: char) -> Option<char> {
+    PERSIAN_LAYOUT
+        .iter()
+        .find(|(persian, _)| *persian == c)
+        .map(|(_, latin)| *latin)
 }
 
 #[cfg(test)]

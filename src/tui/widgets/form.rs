@@ -17,7 +17,7 @@ use crate::domain::money;
 use crate::domain::when::{self, WhenError};
 use crate::error::FieldError;
 use crate::t;
-use crate::tui::bidi;
+use crate::tui::{bidi, keymap};
 
 /// One choice of a choice field: the value stored and the label shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -340,8 +340,13 @@ impl Form {
     pub fn handle(&mut self, action: Option<&str>, key: KeyEvent, now: NaiveDateTime) -> FormEvent {
         if self.confirming_cancel {
             self.confirming_cancel = false;
+            // `y` answers, or the key in its place on a Persian layout (غ).
             return match key.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') => FormEvent::Cancel,
+                KeyCode::Char(c)
+                    if matches!(keymap::on_persian_layout(c).unwrap_or(c), 'y' | 'Y') =>
+                {
+                    FormEvent::Cancel
+                }
                 _ => FormEvent::None,
             };
         }
@@ -885,6 +890,14 @@ mod tests {
         );
         assert_eq!(
             form.handle(None, press(KeyCode::Char('y')), now()),
+            FormEvent::Cancel
+        );
+        // Under a Persian layout the key in the place of y types غ: it answers yes too.
+        let mut form = sample();
+        type_text(&mut form, "x");
+        form.handle(Some("form-cancel"), press(KeyCode::Esc), now());
+        assert_eq!(
+            form.handle(None, press(KeyCode::Char('غ')), now()),
             FormEvent::Cancel
         );
     }
