@@ -112,6 +112,54 @@ fn a_call_is_logged_in_persian_with_a_jalali_due_date() {
     assert!(json.contains("2026-12-06T07:00:00Z"), "{json}");
 }
 
+/// The log's day filter counts days on the user's clock: a call at 01:00 in Tehran on
+/// 1405/09/08 is 21:30 UTC the day before, and is listed under 1405/09/08.
+#[test]
+fn the_log_filtered_by_a_jalali_day_holds_that_days_calls_in_local_time() {
+    let home = tempfile::tempdir().expect("temporary home");
+    let store = home.path().join("fa.db");
+    person_with_a_case(home.path(), &store, "مینا,کریمی,09121234567", "لیست قیمت");
+    let listed = run(home.path(), &store, &["case", "list", "--format", "json"]);
+    let cases: serde_json::Value = serde_json::from_slice(&listed.stdout).expect("json");
+    let number = cases[0]["number"]
+        .as_str()
+        .expect("a case number")
+        .to_string();
+    for (at, text) in [
+        ("1405/09/08 01:00", "تماس بامدادی"),
+        ("1405/09/07 23:00", "تماس شبانه"),
+    ] {
+        run(
+            home.path(),
+            &store,
+            &[
+                "--lang", "fa", "followup", "add", "--case", &number, "--kind", "phone", "--text",
+                text, "--at", at,
+            ],
+        );
+    }
+    let mut screen = start(home.path(), &store, &["--lang", "fa", "--bidi", "terminal"]);
+    screen.wait_for("کارتابل");
+    // ۴ is the log, ب (on f) its filter: from and until the same Jalali day.
+    screen.keys("۴");
+    screen.wait_for("پیگیری‌ها (۲)");
+    screen.keys("ب");
+    screen.wait_for("پالایش پیگیری‌ها");
+    screen.keys("\t\t");
+    screen.type_text("۱۴۰۵/۰۹/۰۸");
+    screen.keys("\t");
+    screen.type_text("۱۴۰۵/۰۹/۰۸");
+    screen.keys("\x13");
+    screen.wait_for("پیگیری‌ها (۱)");
+    let shown = screen.contents();
+    assert!(
+        shown.contains("تماس بامدادی") && !shown.contains("تماس شبانه"),
+        "{shown}"
+    );
+    screen.keys("ض");
+    assert!(screen.wait_for_exit());
+}
+
 #[test]
 fn the_bidi_setting_is_read_from_the_flag_and_the_config_file() {
     let home = tempfile::tempdir().expect("temporary home");

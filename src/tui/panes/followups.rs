@@ -8,6 +8,7 @@ use ratatui::layout::Rect;
 
 use super::{Effect, Pane, PaneId, user_candidates};
 use crate::db::Db;
+use crate::domain::when;
 use crate::error::Result;
 use crate::store::followups::{self, FollowUpFilter, FollowUpKey, FollowUpRow};
 use crate::store::lookups::{self, List};
@@ -79,8 +80,15 @@ impl Default for FollowUps {
 const ANY: &str = "";
 
 /// The first moment of `day` (UTC, as the store keeps times).
+/// The start of `day` in local time, as the UTC time the store compares with: a day of the log
+/// is a day on the user's clock.
 fn midnight(day: NaiveDate) -> chrono::NaiveDateTime {
-    day.and_time(NaiveTime::MIN)
+    when::to_utc(day.and_time(NaiveTime::MIN))
+}
+
+/// The local day a bound made by [`midnight`] starts.
+fn day_of(bound: chrono::NaiveDateTime) -> NaiveDate {
+    when::to_local(bound).date()
 }
 
 /// The date a value of a date field holds, if any.
@@ -102,10 +110,10 @@ fn describe(db: &mut Db, filter: &FollowUpFilter) -> Result<String> {
         parts.push(t!("filter.part.kind", name = clean(&name)));
     }
     if let Some(from) = filter.from {
-        parts.push(t!("filter.part.from", date = format::date(from.date())));
+        parts.push(t!("filter.part.from", date = format::date(day_of(from))));
     }
     if let Some(until) = filter.until {
-        let last = until.date().pred_opt().unwrap_or(until.date());
+        let last = day_of(until).pred_opt().unwrap_or(day_of(until));
         parts.push(t!("filter.part.until", date = format::date(last)));
     }
     Ok(parts.join(&t!("filter.join")))
@@ -150,10 +158,10 @@ impl FollowUps {
             &filter.kind_id.map(|id| id.to_string()).unwrap_or_default(),
         );
         if let Some(from) = filter.from {
-            form.set_value("from", &format::date(from.date()));
+            form.set_value("from", &format::date(day_of(from)));
         }
         if let Some(until) = filter.until {
-            let last = until.date().pred_opt().unwrap_or(until.date());
+            let last = day_of(until).pred_opt().unwrap_or(day_of(until));
             form.set_value("until", &format::date(last));
         }
         Ok(form)
