@@ -17,16 +17,12 @@ pub fn national_code_check_digit(first_nine: &[u8; 9]) -> u8 {
     if r < 2 { r } else { 11 - r }
 }
 
-/// Whether `code` (any digit script) is a valid national code.
+/// Whether `code` (any digit script) is a valid national code: ten digits (the form it is
+/// stored in), valid to `rust-persian-tools`.
 pub fn is_valid_national_code(code: &str) -> bool {
-    let Some(d) = digits::<10>(&ascii_digits(code)) else {
-        return false;
-    };
-    if d.iter().all(|&x| x == d[0]) {
-        return false;
-    }
-    let first: [u8; 9] = d[..9].try_into().unwrap_or([0; 9]);
-    national_code_check_digit(&first) == d[9]
+    let ascii = ascii_digits(code);
+    digits::<10>(&ascii).is_some()
+        && rust_persian_tools::national_id::verify_iranian_national_id(&ascii).is_ok()
 }
 
 const COMPANY_WEIGHTS: [u32; 10] = [29, 27, 23, 19, 17, 29, 27, 23, 19, 17];
@@ -42,13 +38,11 @@ pub fn company_national_id_check_digit(first_ten: &[u8; 10]) -> u8 {
     ((sum % 11) % 10) as u8
 }
 
-/// Whether `id` (any digit script) is a valid company national ID.
+/// Whether `id` (any digit script) is a valid company national ID, to `rust-persian-tools`.
 pub fn is_valid_company_national_id(id: &str) -> bool {
-    let Some(d) = digits::<11>(&ascii_digits(id)) else {
-        return false;
-    };
-    let first: [u8; 10] = d[..10].try_into().unwrap_or([0; 10]);
-    company_national_id_check_digit(&first) == d[10]
+    let ascii = ascii_digits(id);
+    digits::<11>(&ascii).is_some()
+        && rust_persian_tools::legal_id::verify_iranian_legal_id(&ascii).is_ok()
 }
 
 /// Why a typed phone number cannot be stored.
