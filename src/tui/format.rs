@@ -55,6 +55,12 @@ pub fn minutes(minutes: i32) -> String {
     t!("format.minutes", n = number(minutes))
 }
 
+/// The cells three digits of minutes take as the user's language writes them (`999m`,
+/// `۹۹۹ دقیقه`): the width of a minutes column.
+pub fn minutes_cells() -> usize {
+    crate::tui::text::cells(&minutes(999))
+}
+
 /// How long ago something fell due, in its largest whole unit: `2d`, `3h`, `5m`.
 pub fn overdue_by(by: TimeDelta) -> String {
     if by.num_days() > 0 {

@@ -237,7 +237,7 @@ fn columns<'a>() -> Vec<Column<'a, FollowUpRow>> {
         .drops(1),
         Column::new(
             t!("followups.col.minutes"),
-            crate::tui::panes::inbox::minutes_width(),
+            Width::Fixed(format::minutes_cells()),
             |r: &FollowUpRow| format::minutes(r.minutes),
         )
         .right(),

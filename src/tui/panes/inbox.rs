@@ -260,9 +260,11 @@ impl Inbox {
                 |r: &InboxRow| r.kind.clone(),
             )
             .drops(1),
-            Column::new(t!("inbox.col.minutes"), minutes_width(), |r: &InboxRow| {
-                format::minutes(r.estimated_minutes)
-            })
+            Column::new(
+                t!("inbox.col.minutes"),
+                Width::Fixed(format::minutes_cells()),
+                |r: &InboxRow| format::minutes(r.estimated_minutes),
+            )
             .right(),
         ]
     }
@@ -433,12 +435,6 @@ impl Pane for Inbox {
         };
         self.list.render(frame, area, view, theme);
     }
-}
-
-/// A minutes column as wide as three digits of minutes are written in the user's language
-/// (`999m`, `۹۹۹ دقیقه`).
-pub fn minutes_width() -> Width {
-    Width::Fixed(crate::tui::text::cells(&format::minutes(999)))
 }
 
 #[cfg(test)]
