@@ -925,6 +925,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("cases.title-search", "Cases matching “{search}” ({count})"),
     ("hint.followup-add", "follow-up"),
     // The Cases and Follow-ups panes' filter forms.
+    ("choice.none", "None"),
     ("filter.any", "Any"),
     ("filter.yes", "Yes"),
     ("filter.no", "No"),

@@ -937,6 +937,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ),
     ("hint.followup-add", "پیگیری"),
     // The Cases and Follow-ups panes' filter forms.
+    ("choice.none", "هیچ"),
     ("filter.any", "همه"),
     ("filter.yes", "بله"),
     ("filter.no", "خیر"),

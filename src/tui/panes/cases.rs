@@ -324,8 +324,8 @@ impl Cases {
                 label: crate::i18n::tr(i.message_key()).to_string(),
             })
             .collect();
-        let with_any = |choices: Vec<(i64, String)>| {
-            std::iter::once(any())
+        let with_none = |choices: Vec<(i64, String)>| {
+            std::iter::once(Choice::none())
                 .chain(choices.into_iter().map(|(id, name)| Choice {
                     value: id.to_string(),
                     label: name,
@@ -338,10 +338,10 @@ impl Cases {
                 .map(|i| (i.id, i.name))
                 .collect())
         };
-        let channels = with_any(items(db, List::MarketingChannel)?);
-        let groups = with_any(items(db, List::ProductGroup)?);
-        let regions = with_any(items(db, List::Region)?);
-        let units = with_any(lookups::org_units(db)?);
+        let channels = with_none(items(db, List::MarketingChannel)?);
+        let groups = with_none(items(db, List::ProductGroup)?);
+        let regions = with_none(items(db, List::Region)?);
+        let units = with_none(lookups::org_units(db)?);
         let title = match editing {
             Some(case) => t!("cases.form.edit", number = clean(&case.number)),
             None => t!("cases.form.new"),
@@ -1115,6 +1115,40 @@ mod tests {
         let screen = text(&render(&mut app, 100, 30));
         assert!(screen.contains("Saved case 14"), "{screen}");
         assert!(screen.contains("Spare parts for 2027"), "{screen}");
+    }
+
+    #[test]
+    fn closing_a_case_as_lost_asks_for_the_reason_rather_than_taking_the_first() {
+        use crossterm::event::{KeyCode, KeyModifiers};
+        use testing::{press, press_key, render, text, type_text};
+        let mut store = testing::store();
+        let mut app = on_cases(&mut store);
+        let db = &mut store.db;
+        press(&mut app, db, 'F');
+        type_text(&mut app, db, "They chose another supplier");
+        for _ in 0..7 {
+            press_key(&mut app, db, KeyCode::Tab, KeyModifiers::NONE);
+        }
+        // Right along the allowed statuses to Lost.
+        for _ in 0..10 {
+            if text(&render(&mut app, 100, 30)).contains("< Lost >") {
+                break;
+            }
+            press_key(&mut app, db, KeyCode::Right, KeyModifiers::NONE);
+        }
+        let screen = text(&render(&mut app, 100, 30));
+        assert!(screen.contains("< Lost >"), "{screen}");
+        assert!(screen.contains("< None >"), "no reason yet: {screen}");
+        press_key(&mut app, db, KeyCode::Char('s'), KeyModifiers::CONTROL);
+        let screen = text(&render(&mut app, 100, 30));
+        assert!(screen.contains("is required"), "{screen}");
+        assert!(screen.contains("They chose another supplier"), "{screen}");
+        // The cursor is on the reason: one chosen, it saves.
+        assert!(screen.contains("> Closed because"), "{screen}");
+        press_key(&mut app, db, KeyCode::Right, KeyModifiers::NONE);
+        press_key(&mut app, db, KeyCode::Char('s'), KeyModifiers::CONTROL);
+        let screen = text(&render(&mut app, 100, 30));
+        assert!(screen.contains("Logged on"), "{screen}");
     }
 
     /// The app on the Cases pane of the working store, 100 x 30.

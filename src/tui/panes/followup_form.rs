@@ -116,7 +116,10 @@ impl FollowUpForm {
         }
         let kinds = lookup_choices(db, List::FollowupKind)?;
         let action_kinds = lookup_choices(db, List::ActionKind)?;
-        let reasons = lookup_choices(db, List::CloseReason)?;
+        // No reason until one is chosen: closing as lost asks for it rather than taking the first.
+        let reasons = std::iter::once(Choice::none())
+            .chain(lookup_choices(db, List::CloseReason)?)
+            .collect();
         form = form
             .field(
                 "description",

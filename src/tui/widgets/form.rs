@@ -26,6 +26,16 @@ pub struct Choice {
     pub label: String,
 }
 
+impl Choice {
+    /// The choice of nothing, for an optional field: its value is empty.
+    pub fn none() -> Choice {
+        Choice {
+            value: String::new(),
+            label: crate::t!("choice.none"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FieldKind {
     Text,
