@@ -22,6 +22,7 @@ use crate::{on_backend, t};
 
 use super::audit::{self, AuditAction};
 use super::users::User;
+use super::versioned::{self, Changed, Versioned};
 use super::{Actor, Role, names, numbers};
 
 /// The audit log's entity for a case.
@@ -448,18 +449,23 @@ fn prepare(db: &mut Db, fields: CaseFields, old: Option<&Case>) -> Result<CaseFi
     }
 }
 
-fn not_found(id: i64) -> Error {
-    Error::NotFound {
-        entity: t!("entity.case"),
-        id,
-    }
-}
+impl Versioned for Case {
+    const ENTITY: &'static str = ENTITY;
+    const NAME: &'static str = "entity.case";
 
-fn conflict(id: i64) -> Error {
-    Error::Conflict {
-        entity: t!("entity.case"),
-        id,
+    fn get(db: &mut Db, id: i64) -> Result<Case> {
+        get(db, id)
     }
+
+    fn id(&self) -> i64 {
+        self.id
+    }
+
+    fn version(&self) -> i64 {
+        self.version
+    }
+
+    versioned::claim!(cases);
 }
 
 /// The case with `id`.
@@ -469,7 +475,7 @@ pub fn get(db: &mut Db, id: i64) -> Result<Case> {
         .select(Case::as_select())
         .first(db)
         .optional()?
-        .ok_or_else(|| not_found(id))
+        .ok_or_else(|| versioned::not_found::<Case>(id))
 }
 
 /// The case numbered `number` (`1405-00042`, in any digit script), if there is one.
@@ -558,57 +564,41 @@ pub fn update(
     fields: CaseFields,
 ) -> Result<Case> {
     actor.require(Role::Agent, &t!("forbidden.edit-cases"))?;
-    super::write(db, |db| {
-        let old = get(db, id)?;
-        if old.version != expected_version {
-            return Err(conflict(id));
-        }
-        let fields = prepare(db, fields, Some(&old))?;
-        let changed = diesel::update(
-            cases::table
-                .filter(cases::id.eq(id))
-                .filter(cases::version.eq(expected_version)),
-        )
-        .set((
-            (
-                cases::title.eq(&fields.title),
-                cases::company_id.eq(fields.company_id),
-                cases::contact_id.eq(fields.contact_id),
-                cases::expert_id.eq(fields.expert_id),
-                cases::representative_id.eq(fields.representative_id),
-                cases::referrer_id.eq(fields.referrer_id),
-                cases::need.eq(&fields.need),
-                cases::channel_id.eq(fields.channel_id),
-                cases::org_unit_id.eq(fields.org_unit_id),
-            ),
-            (
-                cases::importance.eq(fields.importance.as_str()),
-                cases::priority.eq(fields.priority),
-                cases::product_group_id.eq(fields.product_group_id),
-                cases::region_id.eq(fields.region_id),
-                cases::expected_amount.eq(fields.expected_amount),
-                cases::search_text.eq(search_text(&old.number, &fields.title)),
-                cases::version.eq(cases::version + 1),
-                cases::updated_by.eq(actor.id),
-                cases::updated_at.eq(super::now()),
-            ),
-        ))
-        .execute(db)?;
-        if changed == 0 {
-            return Err(conflict(id));
-        }
-        let new = get(db, id)?;
-        audit::record(
-            db,
-            actor,
-            ENTITY,
-            id,
-            AuditAction::Update,
-            Some(&old),
-            Some(&new),
-        )?;
-        Ok(new)
-    })
+    versioned::update(
+        db,
+        actor,
+        id,
+        expected_version,
+        AuditAction::Update,
+        |_: &Case| Ok(()),
+        |db, old, _| {
+            let fields = prepare(db, fields, Some(old))?;
+            diesel::update(cases::table.find(id))
+                .set((
+                    (
+                        cases::title.eq(&fields.title),
+                        cases::company_id.eq(fields.company_id),
+                        cases::contact_id.eq(fields.contact_id),
+                        cases::expert_id.eq(fields.expert_id),
+                        cases::representative_id.eq(fields.representative_id),
+                        cases::referrer_id.eq(fields.referrer_id),
+                        cases::need.eq(&fields.need),
+                        cases::channel_id.eq(fields.channel_id),
+                        cases::org_unit_id.eq(fields.org_unit_id),
+                    ),
+                    (
+                        cases::importance.eq(fields.importance.as_str()),
+                        cases::priority.eq(fields.priority),
+                        cases::product_group_id.eq(fields.product_group_id),
+                        cases::region_id.eq(fields.region_id),
+                        cases::expected_amount.eq(fields.expected_amount),
+                        cases::search_text.eq(search_text(&old.number, &fields.title)),
+                    ),
+                ))
+                .execute(db)?;
+            Ok(Changed::Yes)
+        },
+    )
 }
 
 /// Moves a case still at `expected_version` to the status `to_status_id`, in one transaction,
@@ -627,17 +617,21 @@ pub fn change_status(
     closing: ClosingInfo,
 ) -> Result<Case> {
     actor.require(Role::Agent, &t!("forbidden.edit-cases"))?;
-    super::write(db, |db| {
-        let old = get(db, id)?;
-        if old.version != expected_version {
-            return Err(conflict(id));
-        }
-        let (target, closing) = check_status_change(db, &old, to_status_id, closing)?;
-        match target {
-            Some(target) => apply_status_change(db, actor, &old, &target, &closing, None),
-            None => Ok(old),
-        }
-    })
+    versioned::update(
+        db,
+        actor,
+        id,
+        expected_version,
+        AuditAction::Update,
+        |_: &Case| Ok(()),
+        |db, old, now| match check_status_change(db, old, to_status_id, closing)? {
+            (Some(target), closing) => {
+                write_status_change(db, actor, old, &target, &closing, now)?;
+                Ok(Changed::Yes)
+            }
+            (None, _) => Ok(Changed::No),
+        },
+    )
 }
 
 /// Checks a status change of `case` to `to`: `Ok(None)` when it is the status the case is in,
@@ -747,18 +741,33 @@ pub(crate) fn status_change_errors(
     Ok(errors)
 }
 
-/// Makes a checked status change: updates the case if it is still at `old`'s version (bumping
-/// it), records or removes the sale, and audits each. `now` is when it closed (default now).
+/// Makes a checked status change of `old` at `now`, in the transaction the caller holds: bumps
+/// the case's version (a conflict if it changed meanwhile) and audits it, and records or
+/// removes the sale.
 pub(crate) fn apply_status_change(
     db: &mut Db,
     actor: &Actor,
     old: &Case,
     target: &CaseStatus,
     closing: &ClosingInfo,
-    now: Option<NaiveDateTime>,
+    now: NaiveDateTime,
 ) -> Result<Case> {
+    write_status_change(db, actor, old, target, closing, now)?;
+    versioned::finish(db, actor, old, AuditAction::Update, now)
+}
+
+/// Writes a checked status change of `old`: the status and closing details, and the sale that
+/// winning records (removed again when a won case leaves its won status), each sale audited.
+/// The case's own version and audit row are [`versioned::finish`]'s.
+fn write_status_change(
+    db: &mut Db,
+    actor: &Actor,
+    old: &Case,
+    target: &CaseStatus,
+    closing: &ClosingInfo,
+    now: NaiveDateTime,
+) -> Result<()> {
     use crate::db::schema::sales;
-    let now = now.unwrap_or_else(super::now);
     let from_outcome = case_statuses::table
         .find(old.status_id)
         .select(case_statuses::outcome)
@@ -781,26 +790,16 @@ pub(crate) fn apply_status_change(
             Some(now),
         ),
     };
-    let changed = diesel::update(
-        cases::table
-            .filter(cases::id.eq(old.id))
-            .filter(cases::version.eq(old.version)),
-    )
-    .set((
-        cases::status_id.eq(target.id),
-        cases::won_amount.eq(won_amount),
-        cases::won_on.eq(won_on),
-        cases::close_reason_id.eq(reason),
-        cases::close_note.eq(&note),
-        cases::closed_at.eq(closed_at),
-        cases::version.eq(cases::version + 1),
-        cases::updated_by.eq(actor.id),
-        cases::updated_at.eq(now),
-    ))
-    .execute(db)?;
-    if changed == 0 {
-        return Err(conflict(old.id));
-    }
+    diesel::update(cases::table.find(old.id))
+        .set((
+            cases::status_id.eq(target.id),
+            cases::won_amount.eq(won_amount),
+            cases::won_on.eq(won_on),
+            cases::close_reason_id.eq(reason),
+            cases::close_note.eq(&note),
+            cases::closed_at.eq(closed_at),
+        ))
+        .execute(db)?;
     if from_outcome == Outcome::Won.as_str() {
         let recorded: Vec<Sale> = sales::table
             .filter(sales::case_id.eq(old.id))
@@ -819,7 +818,9 @@ pub(crate) fn apply_status_change(
             )?;
         }
     }
-    let new = get(db, old.id)?;
+    // A status change leaves the customer, product group, region, expert, number and title
+    // as they were: the sale takes them from `old`.
+    let new = old;
     if outcome == Outcome::Won
         && let (Some(amount), Some(sold_on)) = (won_amount, won_on)
         && let Some(customer) = new.company_id.or(new.contact_id)
@@ -858,16 +859,7 @@ pub(crate) fn apply_status_change(
             Some(&sale),
         )?;
     }
-    audit::record(
-        db,
-        actor,
-        ENTITY,
-        old.id,
-        AuditAction::Update,
-        Some(old),
-        Some(&new),
-    )?;
-    Ok(new)
+    Ok(())
 }
 
 /// The sales recorded for a case (one while it is won).

@@ -19,6 +19,7 @@ use crate::store::bulk::{self, NewCategory};
 use crate::t;
 
 use super::audit::{self, AuditAction};
+use super::versioned::{self, Versioned};
 use super::{Actor, Role};
 
 pub const ENTITY: &str = "category";
@@ -145,7 +146,9 @@ impl Forest {
     }
 
     fn get(&self, id: i64) -> Result<&Category> {
-        self.nodes.get(&id).ok_or_else(|| not_found(id))
+        self.nodes
+            .get(&id)
+            .ok_or_else(|| versioned::not_found::<Category>(id))
     }
 
     fn children_of(&self, parent: Option<i64>) -> &[i64] {
@@ -254,13 +257,6 @@ impl Forest {
     }
 }
 
-fn not_found(id: i64) -> Error {
-    Error::NotFound {
-        entity: t!("entity.category"),
-        id,
-    }
-}
-
 fn invalid(field: &'static str, reason: String) -> Error {
     Error::Invalid(vec![FieldError { field, reason }])
 }
@@ -322,7 +318,7 @@ fn get(db: &mut Db, id: i64) -> Result<Category> {
         .select(Category::as_select())
         .first(db)
         .optional()?
-        .ok_or_else(|| not_found(id))
+        .ok_or_else(|| versioned::not_found::<Category>(id))
 }
 
 /// Every node in depth-first order (siblings by position, then name) with its contact counts:
@@ -492,7 +488,8 @@ pub fn ensure_path(db: &mut Db, actor: &Actor, path: &str) -> Result<i64> {
     })
 }
 
-/// Writes a node's new parent, name and position, bumps its version and records the change.
+/// Writes a node's new parent, name and position; [`versioned::finish`] bumps its version
+/// (a conflict if it changed meanwhile) and records the change.
 fn save(
     db: &mut Db,
     actor: &Actor,
@@ -501,35 +498,34 @@ fn save(
     name: &str,
     position: i32,
 ) -> Result<()> {
-    let changed = diesel::update(
-        categories::table
-            .filter(categories::id.eq(old.id))
-            .filter(categories::version.eq(old.version)),
-    )
-    .set((
-        categories::parent_id.eq(parent),
-        categories::name.eq(name),
-        categories::position.eq(position),
-        categories::version.eq(categories::version + 1),
-        categories::updated_at.eq(super::now()),
-    ))
-    .execute(db)?;
-    if changed == 0 {
-        return Err(Error::Conflict {
-            entity: t!("entity.category"),
-            id: old.id,
-        });
+    diesel::update(categories::table.find(old.id))
+        .set((
+            categories::parent_id.eq(parent),
+            categories::name.eq(name),
+            categories::position.eq(position),
+        ))
+        .execute(db)?;
+    versioned::finish(db, actor, old, AuditAction::Update, super::now())?;
+    Ok(())
+}
+
+impl Versioned for Category {
+    const ENTITY: &'static str = ENTITY;
+    const NAME: &'static str = "entity.category";
+
+    fn get(db: &mut Db, id: i64) -> Result<Category> {
+        get(db, id)
     }
-    let new = get(db, old.id)?;
-    audit::record(
-        db,
-        actor,
-        ENTITY,
-        old.id,
-        AuditAction::Update,
-        Some(old),
-        Some(&new),
-    )
+
+    fn id(&self) -> i64 {
+        self.id
+    }
+
+    fn version(&self) -> i64 {
+        self.version
+    }
+
+    versioned::claim!(categories, without updated_by);
 }
 
 /// Renames a node; the name must be new among its siblings.

@@ -12,6 +12,7 @@ use crate::on_backend;
 use crate::t;
 
 use super::audit::{self, AuditAction};
+use super::versioned::{self, Changed, Versioned};
 use super::{Actor, Role};
 
 pub const ENTITY: &str = "contact";
@@ -386,76 +387,59 @@ pub fn update(
 ) -> Result<Contact> {
     actor.require(Role::Agent, "change contacts")?;
     let fields = fields.prepare()?;
-    super::write(db, |db| {
-        let old = get(db, id)?;
-        check_unique(db, &fields, Some(id))?;
-        let changed = diesel::update(
-            contacts::table
-                .filter(contacts::id.eq(id))
-                .filter(contacts::version.eq(expected_version)),
-        )
-        .set((
-            &fields,
-            contacts::version.eq(contacts::version + 1),
-            contacts::updated_by.eq(actor.id),
-            contacts::updated_at.eq(super::now()),
-        ))
-        .execute(db)?;
-        if changed == 0 {
-            return Err(Error::Conflict {
-                entity: t!("entity.contact"),
-                id,
-            });
-        }
-        let new = get(db, id)?;
-        audit::record(
-            db,
-            actor,
-            ENTITY,
-            id,
-            AuditAction::Update,
-            Some(&old),
-            Some(&new),
-        )?;
-        Ok(new)
-    })
+    versioned::update(
+        db,
+        actor,
+        id,
+        expected_version,
+        AuditAction::Update,
+        |_: &Contact| Ok(()),
+        |db, _, _| {
+            check_unique(db, &fields, Some(id))?;
+            diesel::update(contacts::table.find(id))
+                .set(&fields)
+                .execute(db)?;
+            Ok(Changed::Yes)
+        },
+    )
 }
 
 /// Archives a contact: it leaves the lists but stays on file for the cases that point at it.
 pub fn archive(db: &mut Db, actor: &Actor, id: i64, expected_version: i64) -> Result<Contact> {
     actor.require(Role::Agent, "archive contacts")?;
-    super::write(db, |db| {
-        let old = get(db, id)?;
-        let changed = diesel::update(
-            contacts::table
-                .filter(contacts::id.eq(id))
-                .filter(contacts::version.eq(expected_version)),
-        )
-        .set((
-            contacts::archived.eq(true),
-            contacts::version.eq(contacts::version + 1),
-            contacts::updated_by.eq(actor.id),
-            contacts::updated_at.eq(super::now()),
-        ))
-        .execute(db)?;
-        if changed == 0 {
-            return Err(Error::Conflict {
-                entity: t!("entity.contact"),
-                id,
-            });
-        }
-        let new = get(db, id)?;
-        audit::record(
-            db,
-            actor,
-            ENTITY,
-            id,
-            AuditAction::Archive,
-            Some(&old),
-            Some(&new),
-        )?;
-        Ok(new)
-    })
+    versioned::update(
+        db,
+        actor,
+        id,
+        expected_version,
+        AuditAction::Archive,
+        |_: &Contact| Ok(()),
+        |db, _, _| {
+            diesel::update(contacts::table.find(id))
+                .set(contacts::archived.eq(true))
+                .execute(db)?;
+            Ok(Changed::Yes)
+        },
+    )
+}
+
+impl Versioned for Contact {
+    const ENTITY: &'static str = ENTITY;
+    const NAME: &'static str = "entity.contact";
+
+    fn get(db: &mut Db, id: i64) -> Result<Contact> {
+        get(db, id)
+    }
+
+    fn id(&self) -> i64 {
+        self.id
+    }
+
+    fn version(&self) -> i64 {
+        self.version
+    }
+
+    versioned::claim!(contacts);
 }
 
 pub fn get(db: &mut Db, id: i64) -> Result<Contact> {

@@ -15,6 +15,7 @@ use crate::{on_backend, t};
 use super::audit::{self, AuditAction};
 use super::cases::{self, Case, ClosingInfo, check_active_user, check_lookup};
 use super::planned::{ActionStatus, PlannedAction};
+use super::versioned;
 use super::{Actor, Role, names};
 
 /// One line of the log.
@@ -533,12 +534,7 @@ pub fn record(db: &mut Db, actor: &Actor, input: FollowUpInput) -> Result<Record
                 cases::check_status_change(db, old, to, input.closing.clone())?
         {
             case = Some(cases::apply_status_change(
-                db,
-                actor,
-                old,
-                &target,
-                &closing,
-                Some(now),
+                db, actor, old, &target, &closing, now,
             )?);
             status_changed = true;
         }
@@ -613,34 +609,17 @@ pub fn record(db: &mut Db, actor: &Actor, input: FollowUpInput) -> Result<Record
         let completed = match input.completes {
             Some((action_id, version)) => {
                 let old = super::planned::get(db, action_id)?;
-                let changed = diesel::update(
-                    planned_actions::table
-                        .filter(planned_actions::id.eq(action_id))
-                        .filter(planned_actions::version.eq(version))
-                        .filter(planned_actions::status.eq(ActionStatus::Open.as_str())),
-                )
-                .set((
-                    planned_actions::status.eq(ActionStatus::Done.as_str()),
-                    planned_actions::done_by_followup_id.eq(Some(id)),
-                    planned_actions::done_at.eq(Some(input.happened_at)),
-                    planned_actions::version.eq(planned_actions::version + 1),
-                    planned_actions::updated_by.eq(actor.id),
-                    planned_actions::updated_at.eq(now),
-                ))
-                .execute(db)?;
-                if changed == 0 {
-                    return Err(super::planned::conflict(action_id));
+                if old.version != version || old.status() != ActionStatus::Open {
+                    return Err(versioned::conflict::<PlannedAction>(action_id));
                 }
-                let new = super::planned::get(db, action_id)?;
-                audit::record(
-                    db,
-                    actor,
-                    super::planned::ENTITY,
-                    action_id,
-                    AuditAction::Update,
-                    Some(&old),
-                    Some(&new),
-                )?;
+                diesel::update(planned_actions::table.find(action_id))
+                    .set((
+                        planned_actions::status.eq(ActionStatus::Done.as_str()),
+                        planned_actions::done_by_followup_id.eq(Some(id)),
+                        planned_actions::done_at.eq(Some(input.happened_at)),
+                    ))
+                    .execute(db)?;
+                let new = versioned::finish(db, actor, &old, AuditAction::Update, now)?;
                 Some(new)
             }
             None => None,

@@ -19,6 +19,7 @@ use crate::error::{Error, FieldError, Result};
 use crate::{on_backend, t};
 
 use super::audit::{self, AuditAction};
+use super::versioned::{self, Changed, Versioned};
 use super::{Actor, Role};
 
 /// Which reference list an entry belongs to (the `lookups.list` column).
@@ -750,10 +751,7 @@ pub fn status(db: &mut Db, id: i64) -> Result<CaseStatus> {
         .select(CaseStatus::as_select())
         .first(db)
         .optional()?
-        .ok_or_else(|| Error::NotFound {
-            entity: t!("entity.case-status"),
-            id,
-        })
+        .ok_or_else(|| versioned::not_found::<CaseStatus>(id))
 }
 
 /// The status whose code or name is `text` (letter case, digit script and Persian letter
@@ -868,22 +866,9 @@ fn clear_initial(db: &mut Db, actor: &Actor, except: i64) -> Result<()> {
         .load(db)?;
     for old in marked {
         diesel::update(case_statuses::table.find(old.id))
-            .set((
-                case_statuses::is_initial.eq(false),
-                case_statuses::version.eq(case_statuses::version + 1),
-                case_statuses::updated_at.eq(super::now()),
-            ))
+            .set(case_statuses::is_initial.eq(false))
             .execute(db)?;
-        let new = status(db, old.id)?;
-        audit::record(
-            db,
-            actor,
-            STATUS_ENTITY,
-            old.id,
-            AuditAction::Update,
-            Some(&old),
-            Some(&new),
-        )?;
+        versioned::finish(db, actor, &old, AuditAction::Update, super::now())?;
     }
     Ok(())
 }
@@ -962,53 +947,49 @@ pub fn rename_status(
 ) -> Result<CaseStatus> {
     actor.require(Role::Admin, &t!("forbidden.edit-statuses"))?;
     let name = clean_name(name);
-    super::write(db, |db| {
-        let old = status(db, id)?;
-        if old.version != expected_version {
-            return Err(Error::Conflict {
-                entity: t!("entity.case-status"),
-                id,
-            });
-        }
-        if name.is_empty() {
-            return Err(Error::Invalid(vec![FieldError {
-                field: "field.status-name",
-                reason: t!("invalid.required"),
-            }]));
-        }
-        let errors = check_status_unique(db, &name, None, Some(id))?;
-        if !errors.is_empty() {
-            return Err(Error::Invalid(errors));
-        }
-        let changed = diesel::update(
-            case_statuses::table
-                .filter(case_statuses::id.eq(id))
-                .filter(case_statuses::version.eq(expected_version)),
-        )
-        .set((
-            case_statuses::name.eq(&name),
-            case_statuses::version.eq(case_statuses::version + 1),
-            case_statuses::updated_at.eq(super::now()),
-        ))
-        .execute(db)?;
-        if changed == 0 {
-            return Err(Error::Conflict {
-                entity: t!("entity.case-status"),
-                id,
-            });
-        }
-        let new = status(db, id)?;
-        audit::record(
-            db,
-            actor,
-            STATUS_ENTITY,
-            id,
-            AuditAction::Update,
-            Some(&old),
-            Some(&new),
-        )?;
-        Ok(new)
-    })
+    versioned::update(
+        db,
+        actor,
+        id,
+        expected_version,
+        AuditAction::Update,
+        |_: &CaseStatus| Ok(()),
+        |db, _, _| {
+            if name.is_empty() {
+                return Err(Error::Invalid(vec![FieldError {
+                    field: "field.status-name",
+                    reason: t!("invalid.required"),
+                }]));
+            }
+            let errors = check_status_unique(db, &name, None, Some(id))?;
+            if !errors.is_empty() {
+                return Err(Error::Invalid(errors));
+            }
+            diesel::update(case_statuses::table.find(id))
+                .set(case_statuses::name.eq(&name))
+                .execute(db)?;
+            Ok(Changed::Yes)
+        },
+    )
+}
+
+impl Versioned for CaseStatus {
+    const ENTITY: &'static str = STATUS_ENTITY;
+    const NAME: &'static str = "entity.case-status";
+
+    fn get(db: &mut Db, id: i64) -> Result<CaseStatus> {
+        status(db, id)
+    }
+
+    fn id(&self) -> i64 {
+        self.id
+    }
+
+    fn version(&self) -> i64 {
+        self.version
+    }
+
+    versioned::claim!(case_statuses, without updated_by);
 }
 
 fn transition_record(from: &CaseStatus, to: &CaseStatus) -> TransitionRecord {

@@ -16,6 +16,7 @@ pub mod numbers;
 pub mod planned;
 pub mod plans;
 pub mod users;
+pub mod versioned;
 
 use chrono::{NaiveDateTime, Utc};
 

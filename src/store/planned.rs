@@ -15,7 +15,8 @@ use crate::db::schema::planned_actions;
 use crate::error::{Error, FieldError, Result};
 use crate::t;
 
-use super::audit::{self, AuditAction};
+use super::audit::AuditAction;
+use super::versioned::{self, Changed, Versioned};
 use super::{Actor, Role, names};
 
 /// The audit log's entity for a planned action.
@@ -82,20 +83,6 @@ impl PlannedAction {
     }
 }
 
-pub(crate) fn not_found(id: i64) -> Error {
-    Error::NotFound {
-        entity: t!("entity.planned-action"),
-        id,
-    }
-}
-
-pub(crate) fn conflict(id: i64) -> Error {
-    Error::Conflict {
-        entity: t!("entity.planned-action"),
-        id,
-    }
-}
-
 /// The planned action with `id`.
 pub fn get(db: &mut Db, id: i64) -> Result<PlannedAction> {
     planned_actions::table
@@ -103,7 +90,7 @@ pub fn get(db: &mut Db, id: i64) -> Result<PlannedAction> {
         .select(PlannedAction::as_select())
         .first(db)
         .optional()?
-        .ok_or_else(|| not_found(id))
+        .ok_or_else(|| versioned::not_found::<PlannedAction>(id))
 }
 
 /// A case's open planned actions, the earliest due first: what a follow-up on the case can
@@ -146,19 +133,9 @@ pub fn of_case(db: &mut Db, case_id: i64) -> Result<Vec<PlannedRow>> {
         .collect())
 }
 
-/// Loads the action for a change: it must exist, be at `expected_version`, still be open, and
-/// `actor` must be its assignee or a manager.
-fn for_change(
-    db: &mut Db,
-    actor: &Actor,
-    id: i64,
-    expected_version: i64,
-    what: String,
-) -> Result<PlannedAction> {
-    let old = get(db, id)?;
-    if old.version != expected_version {
-        return Err(conflict(id));
-    }
+/// Whether `actor` may change the action `old`: it must still be open, and `actor` its
+/// assignee or a manager (`what` names the change when they are not).
+fn may_change(actor: &Actor, old: &PlannedAction, what: String) -> Result<()> {
     if old.assignee_id != actor.id {
         actor.require(Role::Manager, &what)?;
     }
@@ -168,45 +145,34 @@ fn for_change(
             reason: t!("invalid.action-not-open"),
         }]));
     }
-    Ok(old)
+    Ok(())
 }
 
-/// Finishes a change made by an update that touched `changed` rows of the action at `old`'s
-/// version: a conflict when none, else audited, and its case's next due time kept.
-fn changed(
+/// Changes an open action through [`versioned::update`] and keeps its case's next due time, in
+/// one transaction.
+fn change(
     db: &mut Db,
     actor: &Actor,
-    old: &PlannedAction,
-    changed: usize,
+    id: i64,
+    expected_version: i64,
+    what: String,
+    change: impl FnOnce(&mut Db, &PlannedAction) -> Result<Changed>,
 ) -> Result<PlannedAction> {
-    if changed == 0 {
-        return Err(conflict(old.id));
-    }
-    let new = get(db, old.id)?;
-    audit::record(
-        db,
-        actor,
-        ENTITY,
-        old.id,
-        AuditAction::Update,
-        Some(old),
-        Some(&new),
-    )?;
-    if let Some(case_id) = new.case_id {
-        super::cases::refresh_next_due(db, case_id)?;
-    }
-    Ok(new)
-}
-
-/// The action `old` if it is still at its version, for an update.
-macro_rules! still {
-    ($old:expr) => {
-        diesel::update(
-            planned_actions::table
-                .filter(planned_actions::id.eq($old.id))
-                .filter(planned_actions::version.eq($old.version)),
-        )
-    };
+    super::write(db, |db| {
+        let new = versioned::update(
+            db,
+            actor,
+            id,
+            expected_version,
+            AuditAction::Update,
+            |old| may_change(actor, old, what),
+            |db, old, _| change(db, old),
+        )?;
+        if let Some(case_id) = new.case_id {
+            super::cases::refresh_next_due(db, case_id)?;
+        }
+        Ok(new)
+    })
 }
 
 /// Moves an open action still at `expected_version` to a new due time (its assignee, or a
@@ -218,17 +184,12 @@ pub fn reschedule(
     expected_version: i64,
     due_at: NaiveDateTime,
 ) -> Result<PlannedAction> {
-    super::write(db, |db| {
-        let old = for_change(db, actor, id, expected_version, t!("forbidden.reschedule"))?;
-        let count = still!(old)
-            .set((
-                planned_actions::due_at.eq(due_at),
-                planned_actions::version.eq(planned_actions::version + 1),
-                planned_actions::updated_by.eq(actor.id),
-                planned_actions::updated_at.eq(super::now()),
-            ))
+    let what = t!("forbidden.reschedule");
+    change(db, actor, id, expected_version, what, |db, _| {
+        diesel::update(planned_actions::table.find(id))
+            .set(planned_actions::due_at.eq(due_at))
             .execute(db)?;
-        changed(db, actor, &old, count)
+        Ok(Changed::Yes)
     })
 }
 
@@ -241,49 +202,52 @@ pub fn reassign(
     assignee_id: i64,
 ) -> Result<PlannedAction> {
     actor.require(Role::Manager, &t!("forbidden.reassign"))?;
-    super::write(db, |db| {
-        let old = for_change(db, actor, id, expected_version, t!("forbidden.reassign"))?;
+    let what = t!("forbidden.reassign");
+    change(db, actor, id, expected_version, what, |db, old| {
         let mut errors = Vec::new();
         super::cases::check_active_user(db, assignee_id, "field.assignee", &mut errors)?;
         if !errors.is_empty() {
             return Err(Error::Invalid(errors));
         }
         if old.assignee_id == assignee_id {
-            return Ok(old);
+            return Ok(Changed::No);
         }
-        let count = still!(old)
-            .set((
-                planned_actions::assignee_id.eq(assignee_id),
-                planned_actions::version.eq(planned_actions::version + 1),
-                planned_actions::updated_by.eq(actor.id),
-                planned_actions::updated_at.eq(super::now()),
-            ))
+        diesel::update(planned_actions::table.find(id))
+            .set(planned_actions::assignee_id.eq(assignee_id))
             .execute(db)?;
-        changed(db, actor, &old, count)
+        Ok(Changed::Yes)
     })
 }
 
 /// Cancels an open action still at `expected_version` (its assignee, or a manager): it leaves
 /// the inbox without a follow-up.
 pub fn cancel(db: &mut Db, actor: &Actor, id: i64, expected_version: i64) -> Result<PlannedAction> {
-    super::write(db, |db| {
-        let old = for_change(
-            db,
-            actor,
-            id,
-            expected_version,
-            t!("forbidden.cancel-action"),
-        )?;
-        let count = still!(old)
-            .set((
-                planned_actions::status.eq(ActionStatus::Cancelled.as_str()),
-                planned_actions::version.eq(planned_actions::version + 1),
-                planned_actions::updated_by.eq(actor.id),
-                planned_actions::updated_at.eq(super::now()),
-            ))
+    let what = t!("forbidden.cancel-action");
+    change(db, actor, id, expected_version, what, |db, _| {
+        diesel::update(planned_actions::table.find(id))
+            .set(planned_actions::status.eq(ActionStatus::Cancelled.as_str()))
             .execute(db)?;
-        changed(db, actor, &old, count)
+        Ok(Changed::Yes)
     })
+}
+
+impl Versioned for PlannedAction {
+    const ENTITY: &'static str = ENTITY;
+    const NAME: &'static str = "entity.planned-action";
+
+    fn get(db: &mut Db, id: i64) -> Result<PlannedAction> {
+        get(db, id)
+    }
+
+    fn id(&self) -> i64 {
+        self.id
+    }
+
+    fn version(&self) -> i64 {
+        self.version
+    }
+
+    versioned::claim!(planned_actions);
 }
 
 /// What is allowed but worth a second look when an action is due at `due_at`: a time already

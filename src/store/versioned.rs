@@ -1,0 +1,161 @@
+//! The one way a stored row is changed. [`update`] checks that the acting user may make the
+//! change, refuses a stale version, makes the caller's change, bumps the row's version (with the
+//! version it read in the `WHERE`, so a writer that got in between is caught and everything rolls
+//! back) and writes the audit row with the values before and after. A module that stores a new
+//! kind of row implements [`Versioned`] for it (with [`versioned!`] for the bump) and calls
+//! [`update`] from each of its changes.
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+
+use crate::db::Db;
+use crate::error::{Error, Result};
+
+use super::Actor;
+use super::audit::{self, AuditAction};
+
+/// A stored row with a `version` that every change bumps.
+pub trait Versioned: Serialize + Sized {
+    /// The audit log's entity (`case`, `contact`).
+    const ENTITY: &'static str;
+    /// The catalog key of its name in messages (`entity.case`).
+    const NAME: &'static str;
+
+    /// The row with `id`, or `Error::NotFound`.
+    fn get(db: &mut Db, id: i64) -> Result<Self>;
+    fn id(&self) -> i64;
+    fn version(&self) -> i64;
+    /// Bumps the version of row `id` if it is still at `version`, saying who changed it and
+    /// when; how many rows that touched (0: another writer changed it first).
+    fn claim(db: &mut Db, id: i64, version: i64, by: i64, at: NaiveDateTime) -> Result<usize>;
+}
+
+/// Implements [`Versioned::claim`] for a table: `version + 1`, `updated_at` and (when the table
+/// has it) `updated_by`, where the id and the version still match.
+macro_rules! claim {
+    ($table:ident) => {
+        fn claim(
+            db: &mut $crate::db::Db,
+            id: i64,
+            version: i64,
+            by: i64,
+            at: chrono::NaiveDateTime,
+        ) -> $crate::error::Result<usize> {
+            use diesel::prelude::*;
+            use $crate::db::schema::$table;
+            Ok(diesel::update(
+                $table::table
+                    .filter($table::id.eq(id))
+                    .filter($table::version.eq(version)),
+            )
+            .set((
+                $table::version.eq($table::version + 1),
+                $table::updated_by.eq(by),
+                $table::updated_at.eq(at),
+            ))
+            .execute(db)?)
+        }
+    };
+    ($table:ident, without updated_by) => {
+        fn claim(
+            db: &mut $crate::db::Db,
+            id: i64,
+            version: i64,
+            _by: i64,
+            at: chrono::NaiveDateTime,
+        ) -> $crate::error::Result<usize> {
+            use diesel::prelude::*;
+            use $crate::db::schema::$table;
+            Ok(diesel::update(
+                $table::table
+                    .filter($table::id.eq(id))
+                    .filter($table::version.eq(version)),
+            )
+            .set((
+                $table::version.eq($table::version + 1),
+                $table::updated_at.eq(at),
+            ))
+            .execute(db)?)
+        }
+    };
+}
+pub(crate) use claim;
+
+/// `R` with `id` was changed by someone else since it was read.
+pub fn conflict<R: Versioned>(id: i64) -> Error {
+    Error::Conflict {
+        entity: crate::i18n::tr(R::NAME).to_string(),
+        id,
+    }
+}
+
+/// `R` with `id` is not on file.
+pub fn not_found<R: Versioned>(id: i64) -> Error {
+    Error::NotFound {
+        entity: crate::i18n::tr(R::NAME).to_string(),
+        id,
+    }
+}
+
+/// What a change did to the row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Changed {
+    /// It changed the row: bump the version and audit it.
+    Yes,
+    /// Nothing needed changing (the value asked for is the one stored): the row stays as it is.
+    No,
+}
+
+/// Changes the row `id` of `R` if it is still at `expected_version`, in one write transaction,
+/// and returns it as stored. `allowed` refuses the change for the acting user or the row's
+/// state (it sees the row as it is); `change` validates and writes the caller's columns at the
+/// time it is given (the one the row records), and says whether it changed anything. Fails
+/// with `Error::NotFound`, `Error::Conflict` (stale, or changed meanwhile), or whatever
+/// `allowed` or `change` returns, with nothing written.
+pub(crate) fn update<R: Versioned>(
+    db: &mut Db,
+    actor: &Actor,
+    id: i64,
+    expected_version: i64,
+    action: AuditAction,
+    allowed: impl FnOnce(&R) -> Result<()>,
+    change: impl FnOnce(&mut Db, &R, NaiveDateTime) -> Result<Changed>,
+) -> Result<R> {
+    super::write(db, |db| {
+        let old = R::get(db, id)?;
+        if old.version() != expected_version {
+            return Err(conflict::<R>(id));
+        }
+        allowed(&old)?;
+        let now = super::now();
+        match change(db, &old, now)? {
+            Changed::No => Ok(old),
+            Changed::Yes => finish(db, actor, &old, action, now),
+        }
+    })
+}
+
+/// The end of every change of a row already checked and written in this transaction: bumps
+/// `old`'s version (a conflict when another writer got in between), reloads it and audits it.
+pub(crate) fn finish<R: Versioned>(
+    db: &mut Db,
+    actor: &Actor,
+    old: &R,
+    action: AuditAction,
+    at: NaiveDateTime,
+) -> Result<R> {
+    if R::claim(db, old.id(), old.version(), actor.id, at)? == 0 {
+        return Err(conflict::<R>(old.id()));
+    }
+    let new = R::get(db, old.id())?;
+    audit::record(
+        db,
+        actor,
+        R::ENTITY,
+        old.id(),
+        action,
+        Some(old),
+        Some(&new),
+    )?;
+    Ok(new)
+}
