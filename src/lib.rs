@@ -2,7 +2,6 @@
 //! parses the command line and dispatches.
 
 pub mod cli;
-pub mod commands;
 pub mod config;
 pub mod db;
 pub mod demo;

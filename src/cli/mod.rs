@@ -1,5 +1,6 @@
-//! The command line. Each subcommand is a thin call into the library; this module only turns
-//! arguments into calls and results into text and exit codes.
+//! The command line. Each subcommand is a thin call into the library; this module defines the
+//! commands and dispatches them, and each group of subcommands for telephony systems, scripts
+//! and admins has its own file (`case`, `followup`, `status`) built on what `common` shares.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -7,7 +8,11 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
+pub mod case;
+pub mod common;
+pub mod followup;
 mod help;
+pub mod status;
 
 use crate::db::{self, Db, StoreUrl};
 use crate::domain::locale::number;
@@ -70,17 +75,17 @@ pub enum Command {
     /// Sales cases: open one, or list them for a script
     Case {
         #[command(subcommand)]
-        command: crate::commands::case::CaseCommand,
+        command: crate::cli::case::CaseCommand,
     },
     /// The follow-up log: log a follow-up (for telephony systems and scripts)
     Followup {
         #[command(subcommand)]
-        command: crate::commands::followup::FollowupCommand,
+        command: crate::cli::followup::FollowupCommand,
     },
     /// Case statuses and the transitions allowed between them
     Status {
         #[command(subcommand)]
-        command: crate::commands::status::StatusCommand,
+        command: crate::cli::status::StatusCommand,
     },
 }
 
@@ -194,17 +199,17 @@ pub fn run(cli: Cli) -> ExitCode {
             .map(|url| with_store(&url, true, |db, actor| import_contacts(db, &actor, args))),
         Some(Command::Case { command }) => store_url().map(|url| {
             with_store(&url, true, |db, actor| {
-                crate::commands::case::run(db, &actor, command)
+                crate::cli::case::run(db, &actor, command)
             })
         }),
         Some(Command::Followup { command }) => store_url().map(|url| {
             with_store(&url, true, |db, actor| {
-                crate::commands::followup::run(db, &actor, command)
+                crate::cli::followup::run(db, &actor, command)
             })
         }),
         Some(Command::Status { command }) => store_url().map(|url| {
             with_store(&url, true, |db, actor| {
-                crate::commands::status::run(db, &actor, command)
+                crate::cli::status::run(db, &actor, command)
             })
         }),
     };

@@ -9,7 +9,7 @@
 use chrono::NaiveTime;
 use clap::{Args, Subcommand};
 
-use super::{Outcome, ResultFormat, entry, failed, print_out, refused};
+use super::common::{Outcome, ResultFormat, entry, failed, print_out, refused};
 use crate::db::Db;
 use crate::store::Actor;
 use crate::store::cases::{self, ClosingInfo};
@@ -129,14 +129,14 @@ fn next_action(db: &mut Db, actor: &Actor, args: &FollowupAddArgs) -> Outcome<Op
         return Ok(None);
     };
     let assignee_id = match &args.next_to {
-        Some(login) => super::user(db, login, "--next-to")?.id,
+        Some(login) => super::common::user(db, login, "--next-to")?.id,
         None => actor.id,
     };
     Ok(Some(NextAction {
         kind_id: entry(db, List::ActionKind, kind, "--next-kind")?,
         description: text.clone(),
         assignee_id,
-        due_at: super::when(due, "--next-due", DEFAULT_DUE_TIME)?,
+        due_at: super::common::when(due, "--next-due", DEFAULT_DUE_TIME)?,
         estimated_minutes: args.next_minutes,
     }))
 }
@@ -147,27 +147,27 @@ fn add(db: &mut Db, actor: &Actor, args: &FollowupAddArgs) -> Outcome {
     };
     let kind_id = entry(db, List::FollowupKind, &args.kind, "--kind")?;
     let expert_id = match &args.expert {
-        Some(login) => super::user(db, login, "--expert")?.id,
+        Some(login) => super::common::user(db, login, "--expert")?.id,
         None => actor.id,
     };
     let now = crate::store::now();
     let happened_at = match &args.at {
-        Some(at) => super::when(at, "--at", NaiveTime::MIN)?,
+        Some(at) => super::common::when(at, "--at", NaiveTime::MIN)?,
         None => now,
     };
     let status = args
         .status
         .as_deref()
-        .map(|s| super::case_status(db, s, "--status"))
+        .map(|s| super::common::case_status(db, s, "--status"))
         .transpose()?;
     let closing = ClosingInfo {
         won_amount: args.won_amount,
         won_on: match &args.won_on {
-            Some(day) => Some(super::day(day, "--won-on")?),
+            Some(day) => Some(super::common::day(day, "--won-on")?),
             None => status
                 .as_ref()
                 .filter(|s| s.outcome() == crate::store::lookups::Outcome::Won)
-                .map(|_| super::to_local(now).date()),
+                .map(|_| super::common::to_local(now).date()),
         },
         close_reason_id: args
             .close_reason
@@ -200,7 +200,7 @@ fn add(db: &mut Db, actor: &Actor, args: &FollowupAddArgs) -> Outcome {
     let warnings = followups::warnings(&input, now);
     let recorded = followups::record(db, actor, input).map_err(failed)?;
     for warning in &warnings {
-        super::warn(&warning.to_string());
+        super::common::warn(&warning.to_string());
     }
     let case = recorded.case.as_ref().unwrap_or(&case);
     let status_name = crate::store::lookups::status(db, case.status_id)
@@ -215,7 +215,7 @@ fn add(db: &mut Db, actor: &Actor, args: &FollowupAddArgs) -> Outcome {
         None => None,
     };
     let text = match args.format {
-        super::ResultFormat::Text => {
+        super::common::ResultFormat::Text => {
             let mut out = format!(
                 "{}\n",
                 t!(
@@ -243,14 +243,14 @@ fn add(db: &mut Db, actor: &Actor, args: &FollowupAddArgs) -> Outcome {
                     t!(
                         "cli.next-planned",
                         id = next.id,
-                        due = super::shown(next.due_at),
+                        due = super::common::shown(next.due_at),
                         login = assignee.clone().unwrap_or_default()
                     )
                 ));
             }
             out
         }
-        super::ResultFormat::Json => {
+        super::common::ResultFormat::Json => {
             let value = serde_json::json!({
                 "followup_id": recorded.followup.id,
                 "case": case.number,
@@ -258,7 +258,7 @@ fn add(db: &mut Db, actor: &Actor, args: &FollowupAddArgs) -> Outcome {
                 "status_changed": recorded.status_changed,
                 "completed_action_id": recorded.completed.as_ref().map(|a| a.id),
                 "next_action_id": recorded.next_action.as_ref().map(|a| a.id),
-                "next_due": recorded.next_action.as_ref().map(|a| super::iso_utc(a.due_at)),
+                "next_due": recorded.next_action.as_ref().map(|a| super::common::iso_utc(a.due_at)),
                 "next_to": assignee,
                 "warnings": warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
             });

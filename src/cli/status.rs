@@ -3,7 +3,7 @@
 
 use clap::{Subcommand, ValueEnum};
 
-use super::{Outcome, failed, print_out};
+use super::common::{Outcome, failed, print_out};
 use crate::db::Db;
 use crate::store::Actor;
 use crate::store::lookups::{self, NewStatus, Outcome as StatusOutcome};
@@ -100,7 +100,7 @@ pub fn run(db: &mut Db, actor: &Actor, command: &StatusCommand) -> Outcome {
             Ok(())
         }
         StatusCommand::Rename { status, name } => {
-            let old = super::case_status(db, status, "STATUS")?;
+            let old = super::common::case_status(db, status, "STATUS")?;
             let new =
                 lookups::rename_status(db, actor, old.id, old.version, name).map_err(failed)?;
             print_out(&format!(
@@ -110,8 +110,8 @@ pub fn run(db: &mut Db, actor: &Actor, command: &StatusCommand) -> Outcome {
             Ok(())
         }
         StatusCommand::Allow { from, to } => {
-            let from = super::case_status(db, from, "FROM")?;
-            let to = super::case_status(db, to, "TO")?;
+            let from = super::common::case_status(db, from, "FROM")?;
+            let to = super::common::case_status(db, to, "TO")?;
             let added = lookups::allow_transition(db, actor, from.id, to.id).map_err(failed)?;
             let key = if added {
                 t!("cli.transition-allowed", from = from.name, to = to.name)
@@ -122,8 +122,8 @@ pub fn run(db: &mut Db, actor: &Actor, command: &StatusCommand) -> Outcome {
             Ok(())
         }
         StatusCommand::Forbid { from, to } => {
-            let from = super::case_status(db, from, "FROM")?;
-            let to = super::case_status(db, to, "TO")?;
+            let from = super::common::case_status(db, from, "FROM")?;
+            let to = super::common::case_status(db, to, "TO")?;
             let removed = lookups::forbid_transition(db, actor, from.id, to.id).map_err(failed)?;
             let key = if removed {
                 t!("cli.transition-forbidden", from = from.name, to = to.name)
@@ -180,7 +180,7 @@ fn list(db: &mut Db) -> Outcome {
         t!("status.col.marks"),
         t!("status.col.to"),
     ];
-    print_out(&super::table(&headers, &rows, &[]));
+    print_out(&super::common::table(&headers, &rows, &[]));
     Ok(())
 }
 

@@ -1,20 +1,15 @@
-//! Subcommands for telephony systems, scripts and admins over cases, follow-ups and case
-//! statuses: `peygir case add|list`, `peygir followup add`, `peygir status …`. Each turns its
-//! arguments into store calls and the result into text; `cli.rs` runs them in the store with the
-//! acting user.
+//! What the subcommands share: reading their arguments (a user by login, a list entry or a
+//! status by name, a date or time in the user's calendar) and writing their results (tables for
+//! people, CSV and JSON for scripts), with one outcome type for the exit code.
 //!
 //! Exit codes (as everywhere): 0 done; 1 refused or bad input, with one line on standard error
 //! naming what is wrong; 2 the store could not be used.
-
-pub mod case;
-pub mod followup;
-pub mod status;
 
 use std::io::Write as _;
 
 use chrono::NaiveDateTime;
 
-use crate::cli::exit;
+use super::exit;
 use crate::db::Db;
 use crate::domain::text;
 use crate::error::Error;

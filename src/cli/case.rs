@@ -3,7 +3,7 @@
 
 use clap::{Args, Subcommand};
 
-use super::{ListFormat, Outcome, entry, failed, print_out, refused};
+use super::common::{ListFormat, Outcome, entry, failed, print_out, refused};
 use crate::db::Db;
 use crate::store::Actor;
 use crate::store::cases::{self, CaseFields, CaseFilter, CaseRow, Importance};
@@ -113,11 +113,11 @@ fn importance(typed: &str, flag: &str) -> Outcome<Importance> {
 
 fn add(db: &mut Db, actor: &Actor, args: &CaseAddArgs) -> Outcome {
     let expert_id = match &args.expert {
-        Some(login) => super::user(db, login, "--expert")?.id,
+        Some(login) => super::common::user(db, login, "--expert")?.id,
         None => actor.id,
     };
     let representative_id = match &args.representative {
-        Some(login) => Some(super::user(db, login, "--representative")?.id),
+        Some(login) => Some(super::common::user(db, login, "--representative")?.id),
         None => None,
     };
     let mut lookup = |typed: &Option<String>, list: List, flag: &str| -> Outcome<Option<i64>> {
@@ -171,11 +171,11 @@ pub const COLUMNS: [&str; 11] = [
 fn filter(db: &mut Db, args: &CaseListArgs) -> Outcome<CaseFilter> {
     Ok(CaseFilter {
         status_id: match &args.status {
-            Some(s) => Some(super::case_status(db, s, "--status")?.id),
+            Some(s) => Some(super::common::case_status(db, s, "--status")?.id),
             None => None,
         },
         expert_id: match &args.expert {
-            Some(login) => Some(super::user(db, login, "--expert")?.id),
+            Some(login) => Some(super::common::user(db, login, "--expert")?.id),
             None => None,
         },
         importance: args
@@ -265,20 +265,20 @@ fn as_table(rows: &[CaseRow]) -> String {
                 ),
                 t!("cases.priority", n = locale::number(r.priority)),
                 r.expert.clone(),
-                r.next_due_at.map(super::shown).unwrap_or_default(),
+                r.next_due_at.map(super::common::shown).unwrap_or_default(),
                 r.expected_amount
                     .map(locale::group_thousands)
                     .unwrap_or_default(),
             ]
         })
         .collect();
-    super::table(&headers, &cells, &[8])
+    super::common::table(&headers, &cells, &[8])
 }
 
 fn as_csv(rows: &[CaseRow]) -> String {
-    let mut out = super::csv_line(&COLUMNS);
+    let mut out = super::common::csv_line(&COLUMNS);
     for r in rows {
-        out.push_str(&super::csv_line(&[
+        out.push_str(&super::common::csv_line(&[
             r.id.to_string(),
             r.number.clone(),
             r.title.clone(),
@@ -288,7 +288,9 @@ fn as_csv(rows: &[CaseRow]) -> String {
             r.importance.clone(),
             r.priority.to_string(),
             r.expert.clone(),
-            r.next_due_at.map(super::iso_utc).unwrap_or_default(),
+            r.next_due_at
+                .map(super::common::iso_utc)
+                .unwrap_or_default(),
             r.expected_amount.map(|a| a.to_string()).unwrap_or_default(),
         ]));
     }
@@ -309,7 +311,7 @@ fn as_json(rows: &[CaseRow]) -> Outcome<String> {
                 "importance": r.importance,
                 "priority": r.priority,
                 "expert": r.expert,
-                "next_due": r.next_due_at.map(super::iso_utc),
+                "next_due": r.next_due_at.map(super::common::iso_utc),
                 "expected_amount": r.expected_amount,
             })
         })
