@@ -7,7 +7,8 @@ use chrono::{Datelike, Duration, NaiveDate};
 use rand::Rng;
 
 use crate::db::Db;
-use crate::store::bulk::{self, NewCase};
+use crate::store::bulk;
+use crate::store::cases::NewCase;
 use crate::t;
 
 use super::identifiers::{jalali_year, persian_digits, whole_millions};

@@ -8,7 +8,8 @@ use indicatif::ProgressBar;
 use rand::Rng;
 
 use crate::db::Db;
-use crate::store::bulk::{self, NewComplaint, NewComplaintStatusChange};
+use crate::store::bulk;
+use crate::store::complaints::{NewComplaint, NewComplaintStatusChange};
 
 use super::identifiers::jalali_year;
 use super::reference::choose;

@@ -8,8 +8,10 @@ use chrono::Duration;
 use rand::Rng;
 
 use crate::db::Db;
-use crate::store::bulk::{self, ContactCategory, NewContact, NewContactLink};
+use crate::store::bulk;
+use crate::store::categories::ContactCategory;
 use crate::store::contacts::{ContactFields, ContactKind};
+use crate::store::contacts::{NewContact, NewContactLink};
 use crate::t;
 
 use super::identifiers::{Unique, company_national_id, national_code, persian_digits, ymd};

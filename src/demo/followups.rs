@@ -6,7 +6,9 @@ use indicatif::ProgressBar;
 use rand::Rng;
 
 use crate::db::Db;
-use crate::store::bulk::{self, NewFollowUp, NewPlannedAction};
+use crate::store::bulk;
+use crate::store::followups::NewFollowUp;
+use crate::store::planned::NewPlannedAction;
 use crate::t;
 
 use super::reference::{Kind, choose};

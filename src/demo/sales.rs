@@ -7,7 +7,9 @@ use chrono::Duration;
 use rand::Rng;
 
 use crate::db::Db;
-use crate::store::bulk::{self, NewPlanLine, NewSale, NewSalesPlan};
+use crate::store::bulk;
+use crate::store::plans::{NewPlanLine, NewSalesPlan};
+use crate::store::sales::NewSale;
 
 use super::identifiers::{jalali_year, mehr_first, nowruz, whole_millions};
 use super::reference::choose;

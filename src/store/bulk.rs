@@ -7,18 +7,27 @@
 //! PostgreSQL 65,535), so rows go in chunks of `floor(limit / columns)`. The row structs say
 //! `treat_none_as_default_value = false`: every row then binds every column and the chunk is one
 //! multi-row `INSERT`, which SQLite cannot build when a row may fall back to a column default.
+//!
+//! The row structs are each entity's insert form, kept in its store module beside the stored row
+//! and used by its single writes too; this module holds only the machinery and one loader a table.
 
-use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use super::cases::NewCase;
+use super::categories::{ContactCategory, NewCategory};
+use super::complaints::{NewComplaint, NewComplaintStatusChange};
+use super::contacts::{NewContact, NewContactLink};
+use super::followups::NewFollowUp;
+use super::lookups::NewOrgUnit;
+use super::planned::NewPlannedAction;
+use super::plans::{NewPlanLine, NewSalesPlan};
+use super::sales::NewSale;
 use crate::db::Db;
 use crate::db::schema::{
     cases, categories, complaint_status_history, complaints, contact_categories, contact_links,
     contacts, followups, org_units, plan_lines, planned_actions, sales, sales_plans,
 };
 use crate::error::Result;
-
-pub use super::contacts::NewContact;
 
 /// The most values SQLite binds in one statement (its default `SQLITE_MAX_VARIABLE_NUMBER`).
 pub const SQLITE_MAX_BINDS: usize = 32_766;
@@ -42,254 +51,6 @@ pub fn rows_per_statement<R: BulkRow>(db: &Db) -> usize {
         Db::Sqlite(_) => rows_within::<R>(SQLITE_MAX_BINDS),
         Db::Pg(_) => rows_within::<R>(POSTGRES_MAX_BINDS),
     }
-}
-
-impl BulkRow for NewContact {
-    const COLUMNS: usize = 33;
-}
-
-/// An organisational unit.
-#[derive(Debug, Clone, Default, PartialEq, Insertable)]
-#[diesel(table_name = org_units, treat_none_as_default_value = false)]
-pub struct NewOrgUnit {
-    pub parent_id: Option<i64>,
-    pub name: String,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-}
-
-impl BulkRow for NewOrgUnit {
-    const COLUMNS: usize = 4;
-}
-
-/// A node of the contact category tree.
-#[derive(Debug, Clone, Default, PartialEq, Insertable)]
-#[diesel(table_name = categories, treat_none_as_default_value = false)]
-pub struct NewCategory {
-    pub parent_id: Option<i64>,
-    pub name: String,
-    pub position: i32,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-}
-
-impl BulkRow for NewCategory {
-    const COLUMNS: usize = 5;
-}
-
-/// A contact filed under a category.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Insertable, Queryable)]
-#[diesel(table_name = contact_categories, treat_none_as_default_value = false)]
-pub struct ContactCategory {
-    pub contact_id: i64,
-    pub category_id: i64,
-}
-
-impl BulkRow for ContactCategory {
-    const COLUMNS: usize = 2;
-}
-
-/// A person working at a company.
-#[derive(Debug, Clone, Default, PartialEq, Insertable)]
-#[diesel(table_name = contact_links, treat_none_as_default_value = false)]
-pub struct NewContactLink {
-    pub person_id: i64,
-    pub company_id: i64,
-    pub job_title: Option<String>,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-}
-
-impl BulkRow for NewContactLink {
-    const COLUMNS: usize = 5;
-}
-
-/// A sales case. Its `next_due_at` is left empty: after loading planned actions, call
-/// `cases::refresh_all_next_due`.
-#[derive(Debug, Clone, Default, PartialEq, Insertable)]
-#[diesel(table_name = cases, treat_none_as_default_value = false)]
-pub struct NewCase {
-    pub number: String,
-    pub title: String,
-    pub company_id: Option<i64>,
-    pub contact_id: Option<i64>,
-    pub expert_id: i64,
-    pub representative_id: Option<i64>,
-    pub referrer_id: Option<i64>,
-    pub need: Option<String>,
-    pub channel_id: Option<i64>,
-    pub org_unit_id: Option<i64>,
-    pub status_id: i64,
-    pub importance: String,
-    pub priority: i32,
-    pub product_group_id: Option<i64>,
-    pub region_id: Option<i64>,
-    pub expected_amount: Option<i64>,
-    pub won_amount: Option<i64>,
-    pub won_on: Option<NaiveDate>,
-    pub close_reason_id: Option<i64>,
-    pub close_note: Option<String>,
-    pub closed_at: Option<NaiveDateTime>,
-    /// The number and title, Persian-normalised: `cases::search_text(number, title)`.
-    pub search_text: String,
-    pub created_by: i64,
-    pub updated_by: i64,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-}
-
-impl BulkRow for NewCase {
-    const COLUMNS: usize = 26;
-}
-
-/// A customer complaint.
-#[derive(Debug, Clone, Default, PartialEq, Insertable)]
-#[diesel(table_name = complaints, treat_none_as_default_value = false)]
-pub struct NewComplaint {
-    pub number: String,
-    pub title: String,
-    pub description: String,
-    pub contact_id: i64,
-    pub case_id: Option<i64>,
-    pub category_id: Option<i64>,
-    pub channel_id: Option<i64>,
-    pub importance: String,
-    pub status: String,
-    pub expert_id: i64,
-    pub received_at: NaiveDateTime,
-    pub resolution: Option<String>,
-    pub resolved_at: Option<NaiveDateTime>,
-    pub created_by: i64,
-    pub updated_by: i64,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-}
-
-impl BulkRow for NewComplaint {
-    const COLUMNS: usize = 17;
-}
-
-/// One step in a complaint's status history.
-#[derive(Debug, Clone, Default, PartialEq, Insertable)]
-#[diesel(table_name = complaint_status_history, treat_none_as_default_value = false)]
-pub struct NewComplaintStatusChange {
-    pub complaint_id: i64,
-    pub from_status: Option<String>,
-    pub to_status: String,
-    pub changed_by: i64,
-    pub changed_at: NaiveDateTime,
-    pub note: Option<String>,
-}
-
-impl BulkRow for NewComplaintStatusChange {
-    const COLUMNS: usize = 6;
-}
-
-/// A follow-up on a case or a complaint (exactly one of the two).
-#[derive(Debug, Clone, Default, PartialEq, Insertable)]
-#[diesel(table_name = followups, treat_none_as_default_value = false)]
-pub struct NewFollowUp {
-    pub case_id: Option<i64>,
-    pub complaint_id: Option<i64>,
-    pub kind_id: i64,
-    pub happened_at: NaiveDateTime,
-    pub expert_id: i64,
-    pub minutes: i32,
-    pub description: String,
-    pub status_after_id: Option<i64>,
-    pub created_by: i64,
-    pub updated_by: i64,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-}
-
-impl BulkRow for NewFollowUp {
-    const COLUMNS: usize = 12;
-}
-
-/// A planned next action on a case or a complaint (exactly one of the two).
-#[derive(Debug, Clone, Default, PartialEq, Insertable)]
-#[diesel(table_name = planned_actions, treat_none_as_default_value = false)]
-pub struct NewPlannedAction {
-    pub case_id: Option<i64>,
-    pub complaint_id: Option<i64>,
-    pub kind_id: i64,
-    pub description: String,
-    pub assignee_id: i64,
-    pub due_at: NaiveDateTime,
-    pub estimated_minutes: i32,
-    pub status: String,
-    pub planned_in_followup_id: Option<i64>,
-    pub done_by_followup_id: Option<i64>,
-    pub done_at: Option<NaiveDateTime>,
-    pub created_by: i64,
-    pub updated_by: i64,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-}
-
-impl BulkRow for NewPlannedAction {
-    const COLUMNS: usize = 15;
-}
-
-/// A sales plan (its targets are plan lines).
-#[derive(Debug, Clone, Default, PartialEq, Insertable)]
-#[diesel(table_name = sales_plans, treat_none_as_default_value = false)]
-pub struct NewSalesPlan {
-    pub name: String,
-    pub market: String,
-    pub term: String,
-    pub starts_on: NaiveDate,
-    pub ends_on: NaiveDate,
-    pub notes: Option<String>,
-    pub created_by: i64,
-    pub updated_by: i64,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-}
-
-impl BulkRow for NewSalesPlan {
-    const COLUMNS: usize = 10;
-}
-
-/// One target of a sales plan, by product group, region and expert (each optional).
-#[derive(Debug, Clone, Default, PartialEq, Insertable)]
-#[diesel(table_name = plan_lines, treat_none_as_default_value = false)]
-pub struct NewPlanLine {
-    pub plan_id: i64,
-    pub product_group_id: Option<i64>,
-    pub region_id: Option<i64>,
-    pub expert_id: Option<i64>,
-    pub target_amount: i64,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-}
-
-impl BulkRow for NewPlanLine {
-    const COLUMNS: usize = 7;
-}
-
-/// An actual sale, from a won case or on its own.
-#[derive(Debug, Clone, Default, PartialEq, Insertable)]
-#[diesel(table_name = sales, treat_none_as_default_value = false)]
-pub struct NewSale {
-    pub case_id: Option<i64>,
-    pub contact_id: i64,
-    pub market: String,
-    pub product_group_id: Option<i64>,
-    pub region_id: Option<i64>,
-    pub expert_id: i64,
-    pub amount: i64,
-    pub sold_on: NaiveDate,
-    pub note: Option<String>,
-    pub created_by: i64,
-    pub updated_by: i64,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-}
-
-impl BulkRow for NewSale {
-    const COLUMNS: usize = 13;
 }
 
 /// An index or constraint as its backend describes it: its name and how to make it again.
@@ -555,6 +316,8 @@ insert_counted!(
 mod tests {
     use diesel::query_builder::QueryFragment;
     use diesel::sqlite::Sqlite;
+
+    use chrono::NaiveDateTime;
 
     use super::*;
     use crate::db::StoreUrl;

@@ -21,14 +21,14 @@ use crate::store::lookups::{CaseStatus, List, Outcome};
 use crate::{on_backend, t};
 
 use super::audit::{self, AuditAction};
+use super::bulk::BulkRow;
+use super::sales::{self, NewSale};
 use super::users::User;
 use super::versioned::{self, Changed, Versioned};
 use super::{Actor, Role, names, numbers};
 
 /// The audit log's entity for a case.
 pub const ENTITY: &str = "case";
-/// The audit log's entity for a sale recorded when a case is won.
-pub const SALE_ENTITY: &str = "sale";
 
 /// How important a case is; shown as a word so it reads without colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
@@ -202,48 +202,42 @@ pub struct ClosingInfo {
     pub close_note: Option<String>,
 }
 
-/// A sale recorded when a case was won, for the plan report.
-#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Serialize)]
-#[diesel(table_name = crate::db::schema::sales)]
-pub struct Sale {
-    pub id: i64,
-    pub case_id: Option<i64>,
-    pub contact_id: i64,
-    /// `b2b` when the case has a company, else `b2c`.
-    pub market: String,
+/// A sales case. Its `next_due_at` is left empty: after loading planned actions, call
+/// `cases::refresh_all_next_due`.
+#[derive(Debug, Clone, Default, PartialEq, Insertable)]
+#[diesel(table_name = cases, treat_none_as_default_value = false)]
+pub struct NewCase {
+    pub number: String,
+    pub title: String,
+    pub company_id: Option<i64>,
+    pub contact_id: Option<i64>,
+    pub expert_id: i64,
+    pub representative_id: Option<i64>,
+    pub referrer_id: Option<i64>,
+    pub need: Option<String>,
+    pub channel_id: Option<i64>,
+    pub org_unit_id: Option<i64>,
+    pub status_id: i64,
+    pub importance: String,
+    pub priority: i32,
     pub product_group_id: Option<i64>,
     pub region_id: Option<i64>,
-    pub expert_id: i64,
-    pub amount: i64,
-    pub sold_on: NaiveDate,
-    pub note: Option<String>,
-    pub version: i64,
+    pub expected_amount: Option<i64>,
+    pub won_amount: Option<i64>,
+    pub won_on: Option<NaiveDate>,
+    pub close_reason_id: Option<i64>,
+    pub close_note: Option<String>,
+    pub closed_at: Option<NaiveDateTime>,
+    /// The number and title, Persian-normalised: `cases::search_text(number, title)`.
+    pub search_text: String,
+    pub created_by: i64,
+    pub updated_by: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
 }
 
-#[derive(Insertable)]
-#[diesel(table_name = cases, treat_none_as_default_value = false)]
-struct NewCaseRow<'a> {
-    number: &'a str,
-    title: &'a str,
-    company_id: Option<i64>,
-    contact_id: Option<i64>,
-    expert_id: i64,
-    representative_id: Option<i64>,
-    referrer_id: Option<i64>,
-    need: Option<&'a str>,
-    channel_id: Option<i64>,
-    org_unit_id: Option<i64>,
-    status_id: i64,
-    importance: &'a str,
-    priority: i32,
-    product_group_id: Option<i64>,
-    region_id: Option<i64>,
-    expected_amount: Option<i64>,
-    search_text: &'a str,
-    created_by: i64,
-    updated_by: i64,
-    created_at: NaiveDateTime,
-    updated_at: NaiveDateTime,
+impl BulkRow for NewCase {
+    const COLUMNS: usize = 26;
 }
 
 /// The search text of a case: its number and title, Persian-normalised.
@@ -513,24 +507,29 @@ pub fn create(db: &mut Db, actor: &Actor, fields: CaseFields) -> Result<Case> {
             }
         };
         let search = search_text(&number, &fields.title);
-        let row = NewCaseRow {
-            number: &number,
-            title: &fields.title,
+        let row = NewCase {
+            number,
+            title: fields.title,
             company_id: fields.company_id,
             contact_id: fields.contact_id,
             expert_id: fields.expert_id,
             representative_id: fields.representative_id,
             referrer_id: fields.referrer_id,
-            need: fields.need.as_deref(),
+            need: fields.need,
             channel_id: fields.channel_id,
             org_unit_id: fields.org_unit_id,
             status_id: status.id,
-            importance: fields.importance.as_str(),
+            importance: fields.importance.as_str().to_string(),
             priority: fields.priority,
             product_group_id: fields.product_group_id,
             region_id: fields.region_id,
             expected_amount: fields.expected_amount,
-            search_text: &search,
+            won_amount: None,
+            won_on: None,
+            close_reason_id: None,
+            close_note: None,
+            closed_at: None,
+            search_text: search,
             created_by: actor.id,
             updated_by: actor.id,
             created_at: now,
@@ -767,7 +766,6 @@ fn write_status_change(
     closing: &ClosingInfo,
     now: NaiveDateTime,
 ) -> Result<()> {
-    use crate::db::schema::sales;
     let from_outcome = case_statuses::table
         .find(old.status_id)
         .select(case_statuses::outcome)
@@ -801,22 +799,7 @@ fn write_status_change(
         ))
         .execute(db)?;
     if from_outcome == Outcome::Won.as_str() {
-        let recorded: Vec<Sale> = sales::table
-            .filter(sales::case_id.eq(old.id))
-            .select(Sale::as_select())
-            .load(db)?;
-        for sale in recorded {
-            diesel::delete(sales::table.find(sale.id)).execute(db)?;
-            audit::record(
-                db,
-                actor,
-                SALE_ENTITY,
-                sale.id,
-                AuditAction::Delete,
-                Some(&sale),
-                None,
-            )?;
-        }
+        sales::remove_of_case(db, actor, old.id)?;
     }
     // A status change leaves the customer, product group, region, expert, number and title
     // as they were: the sale takes them from `old`.
@@ -830,46 +813,24 @@ fn write_status_change(
         } else {
             "b2c"
         };
-        let id = on_backend!(db, |c| diesel::insert_into(sales::table)
-            .values((
-                sales::case_id.eq(Some(new.id)),
-                sales::contact_id.eq(customer),
-                sales::market.eq(market),
-                sales::product_group_id.eq(new.product_group_id),
-                sales::region_id.eq(new.region_id),
-                sales::expert_id.eq(new.expert_id),
-                sales::amount.eq(amount),
-                sales::sold_on.eq(sold_on),
-                sales::note.eq(Some(format!("{} {}", new.number, new.title))),
-                sales::created_by.eq(actor.id),
-                sales::updated_by.eq(actor.id),
-                sales::created_at.eq(now),
-                sales::updated_at.eq(now),
-            ))
-            .returning(sales::id)
-            .get_result::<i64>(c))?;
-        let sale: Sale = sales::table.find(id).select(Sale::as_select()).first(db)?;
-        audit::record(
-            db,
-            actor,
-            SALE_ENTITY,
-            id,
-            AuditAction::Create,
-            None,
-            Some(&sale),
-        )?;
+        let row = NewSale {
+            case_id: Some(new.id),
+            contact_id: customer,
+            market: market.to_string(),
+            product_group_id: new.product_group_id,
+            region_id: new.region_id,
+            expert_id: new.expert_id,
+            amount,
+            sold_on,
+            note: Some(format!("{} {}", new.number, new.title)),
+            created_by: actor.id,
+            updated_by: actor.id,
+            created_at: now,
+            updated_at: now,
+        };
+        sales::record(db, actor, &row)?;
     }
     Ok(())
-}
-
-/// The sales recorded for a case (one while it is won).
-pub fn sales_of(db: &mut Db, case_id: i64) -> Result<Vec<Sale>> {
-    use crate::db::schema::sales;
-    Ok(sales::table
-        .filter(sales::case_id.eq(case_id))
-        .order(sales::id.asc())
-        .select(Sale::as_select())
-        .load(db)?)
 }
 
 /// Sets a case's `next_due_at` to when its earliest open planned action is due (none: NULL).

@@ -7,15 +7,16 @@
 
 use std::collections::{HashMap, HashSet};
 
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
+use super::bulk::{self, BulkRow};
 use crate::db::Db;
 use crate::db::schema::{categories, contact_categories, contacts};
 use crate::domain::text;
 use crate::error::{Error, FieldError, Result};
 use crate::on_backend;
-use crate::store::bulk::{self, NewCategory};
 use crate::t;
 
 use super::audit::{self, AuditAction};
@@ -73,6 +74,33 @@ pub struct Category {
 }
 
 /// One node of the tree as it is shown: where it stands and how many contacts it holds.
+/// A node of the contact category tree.
+#[derive(Debug, Clone, Default, PartialEq, Insertable)]
+#[diesel(table_name = categories, treat_none_as_default_value = false)]
+pub struct NewCategory {
+    pub parent_id: Option<i64>,
+    pub name: String,
+    pub position: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl BulkRow for NewCategory {
+    const COLUMNS: usize = 5;
+}
+
+/// A contact filed under a category.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Insertable, Queryable)]
+#[diesel(table_name = contact_categories, treat_none_as_default_value = false)]
+pub struct ContactCategory {
+    pub contact_id: i64,
+    pub category_id: i64,
+}
+
+impl BulkRow for ContactCategory {
+    const COLUMNS: usize = 2;
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CategoryNode {
     pub id: i64,
@@ -748,9 +776,9 @@ pub fn set_for_contact(
             contact_categories::table.filter(contact_categories::contact_id.eq(contact_id)),
         )
         .execute(db)?;
-        let rows: Vec<bulk::ContactCategory> = wanted
+        let rows: Vec<ContactCategory> = wanted
             .iter()
-            .map(|&category_id| bulk::ContactCategory {
+            .map(|&category_id| ContactCategory {
                 contact_id,
                 category_id,
             })

@@ -7,7 +7,51 @@ use crate::db::Db;
 use crate::db::schema::complaints;
 use crate::error::Result;
 
+use super::bulk::BulkRow;
 use super::names;
+
+/// A customer complaint.
+#[derive(Debug, Clone, Default, PartialEq, Insertable)]
+#[diesel(table_name = complaints, treat_none_as_default_value = false)]
+pub struct NewComplaint {
+    pub number: String,
+    pub title: String,
+    pub description: String,
+    pub contact_id: i64,
+    pub case_id: Option<i64>,
+    pub category_id: Option<i64>,
+    pub channel_id: Option<i64>,
+    pub importance: String,
+    pub status: String,
+    pub expert_id: i64,
+    pub received_at: NaiveDateTime,
+    pub resolution: Option<String>,
+    pub resolved_at: Option<NaiveDateTime>,
+    pub created_by: i64,
+    pub updated_by: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl BulkRow for NewComplaint {
+    const COLUMNS: usize = 17;
+}
+
+/// One step in a complaint's status history.
+#[derive(Debug, Clone, Default, PartialEq, Insertable)]
+#[diesel(table_name = crate::db::schema::complaint_status_history, treat_none_as_default_value = false)]
+pub struct NewComplaintStatusChange {
+    pub complaint_id: i64,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub changed_by: i64,
+    pub changed_at: NaiveDateTime,
+    pub note: Option<String>,
+}
+
+impl BulkRow for NewComplaintStatusChange {
+    const COLUMNS: usize = 6;
+}
 
 /// One line of the complaint list.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,6 +1,7 @@
 //! Contacts: persons and companies. `ContactFields` is what a user edits; the store derives the
 //! display name and search text from it, validates it, and keeps version and audit.
 
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
@@ -12,6 +13,7 @@ use crate::on_backend;
 use crate::t;
 
 use super::audit::{self, AuditAction};
+use super::bulk::BulkRow;
 use super::versioned::{self, Changed, Versioned};
 use super::{Actor, Role};
 
@@ -104,6 +106,10 @@ pub struct NewContact {
     pub updated_by: i64,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
+}
+
+impl BulkRow for NewContact {
+    const COLUMNS: usize = 33;
 }
 
 impl NewContact {
@@ -725,6 +731,21 @@ pub struct Link {
 }
 
 /// One contact linked to another, seen from the other: a person's companies, a company's people.
+/// A person working at a company.
+#[derive(Debug, Clone, Default, PartialEq, Insertable)]
+#[diesel(table_name = crate::db::schema::contact_links, treat_none_as_default_value = false)]
+pub struct NewContactLink {
+    pub person_id: i64,
+    pub company_id: i64,
+    pub job_title: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl BulkRow for NewContactLink {
+    const COLUMNS: usize = 5;
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkRow {
     pub other_id: i64,
@@ -813,7 +834,7 @@ pub fn link(
                 )
             }
             None => {
-                let row = super::bulk::NewContactLink {
+                let row = NewContactLink {
                     person_id,
                     company_id,
                     job_title,

@@ -13,8 +13,9 @@ use crate::store::lookups::List;
 use crate::{on_backend, t};
 
 use super::audit::{self, AuditAction};
+use super::bulk::BulkRow;
 use super::cases::{self, Case, ClosingInfo, check_active_user, check_lookup};
-use super::planned::{ActionStatus, PlannedAction};
+use super::planned::{ActionStatus, NewPlannedAction, PlannedAction};
 use super::versioned;
 use super::{Actor, Role, names};
 
@@ -344,6 +345,28 @@ pub struct FollowUp {
     pub updated_at: NaiveDateTime,
 }
 
+/// A new follow-up: on a case or a complaint (exactly one of the two).
+#[derive(Debug, Clone, Default, PartialEq, Insertable)]
+#[diesel(table_name = followups, treat_none_as_default_value = false)]
+pub struct NewFollowUp {
+    pub case_id: Option<i64>,
+    pub complaint_id: Option<i64>,
+    pub kind_id: i64,
+    pub happened_at: NaiveDateTime,
+    pub expert_id: i64,
+    pub minutes: i32,
+    pub description: String,
+    pub status_after_id: Option<i64>,
+    pub created_by: i64,
+    pub updated_by: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl BulkRow for NewFollowUp {
+    const COLUMNS: usize = 12;
+}
+
 /// The follow-up with `id`.
 pub fn get(db: &mut Db, id: i64) -> Result<FollowUp> {
     followups::table
@@ -540,21 +563,22 @@ pub fn record(db: &mut Db, actor: &Actor, input: FollowUpInput) -> Result<Record
         }
 
         // 2. The follow-up.
+        let row = NewFollowUp {
+            case_id: input.subject.case_id(),
+            complaint_id: input.subject.complaint_id(),
+            kind_id: input.kind_id,
+            happened_at: input.happened_at,
+            expert_id: input.expert_id,
+            minutes: input.minutes,
+            description: clean_description(&input.description),
+            status_after_id: input.status_after_id,
+            created_by: actor.id,
+            updated_by: actor.id,
+            created_at: now,
+            updated_at: now,
+        };
         let id = on_backend!(db, |c| diesel::insert_into(followups::table)
-            .values((
-                followups::case_id.eq(input.subject.case_id()),
-                followups::complaint_id.eq(input.subject.complaint_id()),
-                followups::kind_id.eq(input.kind_id),
-                followups::happened_at.eq(input.happened_at),
-                followups::expert_id.eq(input.expert_id),
-                followups::minutes.eq(input.minutes),
-                followups::description.eq(clean_description(&input.description)),
-                followups::status_after_id.eq(input.status_after_id),
-                followups::created_by.eq(actor.id),
-                followups::updated_by.eq(actor.id),
-                followups::created_at.eq(now),
-                followups::updated_at.eq(now),
-            ))
+            .values(&row)
             .returning(followups::id)
             .get_result::<i64>(c))?;
         let followup = get(db, id)?;
@@ -571,22 +595,25 @@ pub fn record(db: &mut Db, actor: &Actor, input: FollowUpInput) -> Result<Record
         // 3. The next action.
         let next_action = match &input.next {
             Some(next) => {
+                let row = NewPlannedAction {
+                    case_id: input.subject.case_id(),
+                    complaint_id: input.subject.complaint_id(),
+                    kind_id: next.kind_id,
+                    description: clean_description(&next.description),
+                    assignee_id: next.assignee_id,
+                    due_at: next.due_at,
+                    estimated_minutes: next.estimated_minutes,
+                    status: ActionStatus::Open.as_str().to_string(),
+                    planned_in_followup_id: Some(id),
+                    done_by_followup_id: None,
+                    done_at: None,
+                    created_by: actor.id,
+                    updated_by: actor.id,
+                    created_at: now,
+                    updated_at: now,
+                };
                 let action_id = on_backend!(db, |c| diesel::insert_into(planned_actions::table)
-                    .values((
-                        planned_actions::case_id.eq(input.subject.case_id()),
-                        planned_actions::complaint_id.eq(input.subject.complaint_id()),
-                        planned_actions::kind_id.eq(next.kind_id),
-                        planned_actions::description.eq(clean_description(&next.description)),
-                        planned_actions::assignee_id.eq(next.assignee_id),
-                        planned_actions::due_at.eq(next.due_at),
-                        planned_actions::estimated_minutes.eq(next.estimated_minutes),
-                        planned_actions::status.eq(ActionStatus::Open.as_str()),
-                        planned_actions::planned_in_followup_id.eq(Some(id)),
-                        planned_actions::created_by.eq(actor.id),
-                        planned_actions::updated_by.eq(actor.id),
-                        planned_actions::created_at.eq(now),
-                        planned_actions::updated_at.eq(now),
-                    ))
+                    .values(&row)
                     .returning(planned_actions::id)
                     .get_result::<i64>(c))?;
                 let action = super::planned::get(db, action_id)?;

@@ -19,6 +19,7 @@ use crate::error::{Error, FieldError, Result};
 use crate::{on_backend, t};
 
 use super::audit::{self, AuditAction};
+use super::bulk::BulkRow;
 use super::versioned::{self, Changed, Versioned};
 use super::{Actor, Role};
 
@@ -700,6 +701,20 @@ pub fn transitions(db: &mut Db) -> Result<Vec<(i64, i64)>> {
         .load(db)?)
 }
 
+/// An organisational unit.
+#[derive(Debug, Clone, Default, PartialEq, Insertable)]
+#[diesel(table_name = org_units, treat_none_as_default_value = false)]
+pub struct NewOrgUnit {
+    pub parent_id: Option<i64>,
+    pub name: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl BulkRow for NewOrgUnit {
+    const COLUMNS: usize = 4;
+}
+
 /// The id of the organisational unit called `name` under `parent_id`, added if there is none.
 pub fn org_unit(db: &mut Db, parent_id: Option<i64>, name: &str) -> Result<i64> {
     let mut query = org_units::table
@@ -715,13 +730,14 @@ pub fn org_unit(db: &mut Db, parent_id: Option<i64>, name: &str) -> Result<i64> 
         return Ok(id);
     }
     let now = super::now();
+    let row = NewOrgUnit {
+        parent_id,
+        name: name.to_string(),
+        created_at: now,
+        updated_at: now,
+    };
     let id = on_backend!(db, |c| diesel::insert_into(org_units::table)
-        .values((
-            org_units::parent_id.eq(parent_id),
-            org_units::name.eq(name),
-            org_units::created_at.eq(now),
-            org_units::updated_at.eq(now),
-        ))
+        .values(&row)
         .returning(org_units::id)
         .get_result::<i64>(c))?;
     Ok(id)

@@ -15,6 +15,7 @@ pub mod names;
 pub mod numbers;
 pub mod planned;
 pub mod plans;
+pub mod sales;
 pub mod users;
 pub mod versioned;
 

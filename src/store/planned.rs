@@ -16,6 +16,7 @@ use crate::error::{Error, FieldError, Result};
 use crate::t;
 
 use super::audit::AuditAction;
+use super::bulk::BulkRow;
 use super::versioned::{self, Changed, Versioned};
 use super::{Actor, Role, names};
 
@@ -75,6 +76,31 @@ pub struct PlannedAction {
     pub updated_by: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+}
+
+/// A planned next action on a case or a complaint (exactly one of the two).
+#[derive(Debug, Clone, Default, PartialEq, Insertable)]
+#[diesel(table_name = planned_actions, treat_none_as_default_value = false)]
+pub struct NewPlannedAction {
+    pub case_id: Option<i64>,
+    pub complaint_id: Option<i64>,
+    pub kind_id: i64,
+    pub description: String,
+    pub assignee_id: i64,
+    pub due_at: NaiveDateTime,
+    pub estimated_minutes: i32,
+    pub status: String,
+    pub planned_in_followup_id: Option<i64>,
+    pub done_by_followup_id: Option<i64>,
+    pub done_at: Option<NaiveDateTime>,
+    pub created_by: i64,
+    pub updated_by: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl BulkRow for NewPlannedAction {
+    const COLUMNS: usize = 15;
 }
 
 impl PlannedAction {

@@ -1,14 +1,52 @@
 //! Sales plans: the list a window at a time, the latest period first, and a plan's target
 //! against the sales made in its market and period.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 
+use super::bulk::BulkRow;
 use crate::db::Db;
 use crate::db::schema::{plan_lines, sales, sales_plans};
 use crate::error::Result;
+
+/// A sales plan (its targets are plan lines).
+#[derive(Debug, Clone, Default, PartialEq, Insertable)]
+#[diesel(table_name = sales_plans, treat_none_as_default_value = false)]
+pub struct NewSalesPlan {
+    pub name: String,
+    pub market: String,
+    pub term: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub notes: Option<String>,
+    pub created_by: i64,
+    pub updated_by: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl BulkRow for NewSalesPlan {
+    const COLUMNS: usize = 10;
+}
+
+/// One target of a sales plan, by product group, region and expert (each optional).
+#[derive(Debug, Clone, Default, PartialEq, Insertable)]
+#[diesel(table_name = plan_lines, treat_none_as_default_value = false)]
+pub struct NewPlanLine {
+    pub plan_id: i64,
+    pub product_group_id: Option<i64>,
+    pub region_id: Option<i64>,
+    pub expert_id: Option<i64>,
+    pub target_amount: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl BulkRow for NewPlanLine {
+    const COLUMNS: usize = 7;
+}
 
 /// One line of the plan list.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]

@@ -401,7 +401,7 @@ store_tests! {
         assert_eq!(closed.won_amount, Some(1_200));
         assert_eq!(closed.won_on, Some(day));
         assert!(closed.closed_at.is_some());
-        let sold = cases::sales_of(db, case.id).expect("sales");
+        let sold = peygir::store::sales::of_case(db, case.id).expect("sales");
         assert_eq!(sold.len(), 1);
         let sale = &sold[0];
         assert_eq!(
@@ -418,7 +418,7 @@ store_tests! {
         assert_eq!(reopened.closed_at, None);
         assert_eq!(reopened.won_amount, None);
         assert_eq!(count(db, "sales"), 0);
-        let sale_trail = peygir::store::audit::history(db, cases::SALE_ENTITY, sale.id).expect("audit");
+        let sale_trail = peygir::store::audit::history(db, peygir::store::sales::ENTITY, sale.id).expect("audit");
         assert_eq!(
             sale_trail.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
             ["create", "delete"]
