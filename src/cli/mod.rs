@@ -10,6 +10,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 pub mod case;
 pub mod common;
+pub mod exchange;
 pub mod followup;
 mod help;
 pub mod status;
@@ -92,13 +93,13 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum ExportWhat {
     /// Contacts, with every field and their categories
-    Contacts(crate::exchange::ExportContactsArgs),
+    Contacts(crate::cli::exchange::ExportContactsArgs),
 }
 
 #[derive(Debug, Subcommand)]
 pub enum ImportWhat {
     /// Contacts from a CSV with the export's columns; nothing is imported if any row is bad
-    Contacts(crate::exchange::ImportContactsArgs),
+    Contacts(crate::cli::exchange::ImportContactsArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -192,11 +193,18 @@ pub fn run(cli: Cli) -> ExitCode {
         }),
         Some(Command::Export {
             what: ExportWhat::Contacts(args),
-        }) => store_url().map(|url| with_store(&url, true, |db, _| export_contacts(db, args))),
+        }) => store_url().map(|url| {
+            with_store(&url, true, |db, _| {
+                crate::cli::exchange::export_contacts(db, args)
+            })
+        }),
         Some(Command::Import {
             what: ImportWhat::Contacts(args),
-        }) => store_url()
-            .map(|url| with_store(&url, true, |db, actor| import_contacts(db, &actor, args))),
+        }) => store_url().map(|url| {
+            with_store(&url, true, |db, actor| {
+                crate::cli::exchange::import_contacts(db, &actor, args)
+            })
+        }),
         Some(Command::Case { command }) => store_url().map(|url| {
             with_store(&url, true, |db, actor| {
                 crate::cli::case::run(db, &actor, command)
@@ -214,126 +222,6 @@ pub fn run(cli: Cli) -> ExitCode {
         }),
     };
     result.unwrap_or_else(|code| code)
-}
-
-fn export_contacts(
-    db: &mut Db,
-    args: &crate::exchange::ExportContactsArgs,
-) -> Result<(), (u8, String)> {
-    let failed = |e: crate::exchange::Error| (exit::FAILED, e.to_string());
-    let format = args.format().map_err(failed)?;
-    let filter = args.filter(db).map_err(failed)?;
-    let options = crate::exchange::ExportOptions { bom: args.bom };
-    let bar = crate::exchange::stderr_bar(t!("exchange.progress.export"));
-    let count = crate::exchange::export_contacts(
-        db,
-        &filter,
-        format,
-        &args.output,
-        &options,
-        &mut |done, total| {
-            bar.set_length(total);
-            bar.set_position(done);
-        },
-    );
-    bar.finish_and_clear();
-    let count = count.map_err(failed)?;
-    print_out(&format!(
-        "{}\n",
-        t!(
-            "exchange.exported",
-            count = number(count),
-            file = args.output.display()
-        )
-    ));
-    Ok(())
-}
-
-fn import_contacts(
-    db: &mut Db,
-    actor: &Actor,
-    args: &crate::exchange::ImportContactsArgs,
-) -> Result<(), (u8, String)> {
-    use crate::exchange::Error;
-    let options = crate::exchange::ImportOptions {
-        dry_run: args.dry_run,
-        skip_invalid: args.skip_invalid,
-    };
-    let bar = crate::exchange::stderr_bar(t!("exchange.progress.import"));
-    let outcome =
-        crate::exchange::import_contacts(db, actor, &args.file, &options, &mut |done, total| {
-            bar.set_length(total);
-            bar.set_position(done);
-        });
-    bar.finish_and_clear();
-    let file = args.file.display();
-    let report = match outcome {
-        Ok(report) => report,
-        Err(Error::Refused { file, problems }) => {
-            for problem in &problems {
-                eprintln!("{}: {problem}", file.display());
-            }
-            return Err((exit::FAILED, Error::Refused { file, problems }.to_string()));
-        }
-        Err(e) => return Err((exit::FAILED, e.to_string())),
-    };
-    for problem in &report.problems {
-        eprintln!("{file}: {problem}");
-    }
-    // Counts in the user's digits; a file name stays as it is.
-    let (rows, bad, count) = (
-        number(report.rows),
-        number(report.bad_rows),
-        number(report.imported),
-    );
-    if args.dry_run {
-        print_out(&format!(
-            "{}\n",
-            t!(
-                "exchange.dry-run",
-                rows = rows,
-                file = file,
-                count = count,
-                bad = bad
-            )
-        ));
-        return if report.bad_rows > 0 && !args.skip_invalid {
-            Err((
-                exit::FAILED,
-                t!(
-                    "exchange.import-refused",
-                    bad = bad,
-                    rows = rows,
-                    file = file
-                ),
-            ))
-        } else {
-            Ok(())
-        };
-    }
-    if !report.written {
-        return Err((
-            exit::FAILED,
-            t!(
-                "exchange.import-refused",
-                bad = bad,
-                rows = rows,
-                file = file
-            ),
-        ));
-    }
-    let done = if report.bad_rows > 0 {
-        t!(
-            "exchange.imported-skipping",
-            count = count,
-            file = file,
-            bad = bad
-        )
-    } else {
-        t!("exchange.imported", count = count, file = file)
-    };
-    print_out(&format!("{done}\n"));
-    Ok(())
 }
 
 /// Writes to standard output, ignoring a closed pipe (`peygir db status | head`).

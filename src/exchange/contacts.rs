@@ -19,7 +19,7 @@
 //! default one bad row means nothing is imported; `skip_invalid` imports the good rows.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 use diesel::Connection as _;
@@ -206,66 +206,6 @@ fn exported_columns() -> Vec<&'static Spec> {
 
 /// What separates a contact's category paths in the categories cell.
 pub const CATEGORY_SEPARATOR: &str = "; ";
-
-// ---------------------------------------------------------------------------------------------
-// Command line
-
-/// `peygir export contacts`.
-#[derive(Debug, Clone, clap::Args)]
-pub struct ExportContactsArgs {
-    /// The file's format [default: from the file name: .xlsx or .csv]
-    #[arg(long, value_enum)]
-    pub format: Option<Format>,
-    /// The file to write (replaced if it exists)
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: PathBuf,
-    /// Only contacts filed under this category or below it, written Parent/Child
-    #[arg(long, value_name = "PATH")]
-    pub category: Option<String>,
-    /// Only contacts whose name, mobile, phone, national code, company ID or e-mail hold every word
-    #[arg(long, value_name = "TEXT")]
-    pub search: Option<String>,
-    /// Start a CSV file with a byte order mark, so that Excel reads it as UTF-8
-    #[arg(long)]
-    pub bom: bool,
-}
-
-/// `peygir import contacts`.
-#[derive(Debug, Clone, clap::Args)]
-pub struct ImportContactsArgs {
-    /// A UTF-8 CSV file with the export's header row (columns in any order)
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
-    /// Check every row and report, but write nothing
-    #[arg(long)]
-    pub dry_run: bool,
-    /// Import the good rows and report the bad ones, instead of importing nothing
-    #[arg(long)]
-    pub skip_invalid: bool,
-}
-
-impl ExportContactsArgs {
-    /// The format asked for, or the one the file name tells.
-    pub fn format(&self) -> Result<Format> {
-        self.format
-            .or_else(|| Format::from_path(&self.output))
-            .ok_or_else(|| Error::Write {
-                file: self.output.clone(),
-                reason: t!("exchange.error.which-format"),
-            })
-    }
-
-    /// The filter the arguments describe; an unknown category is an error.
-    pub fn filter(&self, db: &mut Db) -> Result<ContactFilter> {
-        let mut filter = ContactFilter::search(self.search.as_deref().unwrap_or(""));
-        if let Some(path) = &self.category {
-            let id = categories::find_path(db, path)?
-                .ok_or_else(|| Error::NoCategory { path: path.clone() })?;
-            filter.categories = Some(categories::subtree_ids(db, id)?);
-        }
-        Ok(filter)
-    }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Export

@@ -16,8 +16,7 @@ use std::path::{Path, PathBuf};
 use crate::t;
 
 pub use contacts::{
-    ExportContactsArgs, ImportContactsArgs, ImportOptions, ImportReport, export_contacts,
-    import_contacts, import_contacts_from_bytes,
+    ImportOptions, ImportReport, export_contacts, import_contacts, import_contacts_from_bytes,
 };
 
 /// The file formats an export writes.
