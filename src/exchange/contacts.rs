@@ -25,7 +25,7 @@ use chrono::{Datelike, NaiveDate};
 use diesel::Connection as _;
 
 use crate::db::Db;
-use crate::domain::locale::{self, Calendar, Digits};
+use crate::domain::locale::{self, Calendar};
 use crate::domain::{money, text, when};
 use crate::error::FieldError;
 use crate::store::contacts::{self, ContactFields, ContactFilter, ContactKind};
@@ -33,16 +33,11 @@ use crate::store::lookups::{self, List};
 use crate::store::{Actor, Role, categories, names};
 use crate::t;
 
+use super::table::{self, Cell, Heading};
 use super::{Error, ExportOptions, Format, Problem, Result};
 
 /// Contacts read from the store at a time.
 const BATCH: i64 = 1_000;
-
-/// The most data rows an xlsx sheet holds (Excel's 1,048,576 rows, less the header).
-const XLSX_MAX_ROWS: u64 = 1_048_575;
-
-/// The most characters Excel keeps in a cell.
-const XLSX_MAX_CHARS: usize = 32_767;
 
 /// Length limits for imported cells, in characters. The store has no limits of its own yet.
 pub mod limits {
@@ -210,19 +205,6 @@ pub const CATEGORY_SEPARATOR: &str = "; ";
 // ---------------------------------------------------------------------------------------------
 // Export
 
-/// One cell of an exported row.
-#[derive(Debug, Clone, PartialEq)]
-enum Cell<'a> {
-    Empty,
-    Text(&'a str),
-    Identifier(&'a str),
-    Date(NaiveDate),
-    /// A date written as Jalali text (`1370/05/12`).
-    JalaliDate(NaiveDate),
-    Count(i64),
-    Money(i64),
-}
-
 fn cell<'a>(
     field: Column,
     f: &'a ContactFields,
@@ -282,37 +264,18 @@ pub fn export_contacts(
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<u64> {
     let total = u64::try_from(contacts::count(db, filter)?).unwrap_or(0);
-    if format == Format::Xlsx && total > XLSX_MAX_ROWS {
-        return Err(Error::TooManyRows {
-            count: total,
-            limit: XLSX_MAX_ROWS,
-        });
-    }
-    let write_error = |e: &dyn std::fmt::Display| Error::Write {
-        file: path.to_path_buf(),
-        reason: e.to_string(),
-    };
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let temp = tempfile::Builder::new()
-        .prefix(".peygir-export-")
-        .suffix(".part")
-        .tempfile_in(folder)
-        .map_err(|e| write_error(&e))?;
+    table::check_rows(format, total)?;
     let columns = exported_columns();
-    let mut sink = match format {
-        Format::Csv => {
-            let file = temp.as_file().try_clone().map_err(|e| write_error(&e))?;
-            Sink::Csv(Box::new(
-                CsvSink::new(file, options, &columns).map_err(|e| write_error(&e))?,
-            ))
-        }
-        Format::Xlsx => Sink::Xlsx(Box::new(
-            XlsxSink::new(&columns).map_err(|e| write_error(&e))?,
-        )),
-    };
+    let headings: Vec<Heading> = columns
+        .iter()
+        .map(|c| Heading {
+            name: c.name,
+            width: c.width,
+            identifier: is_identifier(c.column),
+        })
+        .collect();
+    let sheet = t!("exchange.sheet.contacts");
+    let mut file = table::Writer::create(path, format, &sheet, &headings, options)?;
     progress(0, total);
     let mut after = 0;
     let mut done: u64 = 0;
@@ -346,211 +309,12 @@ pub fn export_contacts(
                 .iter()
                 .map(|c| cell(c.column, &contact.fields, &lists, &joined))
                 .collect();
-            sink.row(&row).map_err(|e| write_error(&e))?;
+            file.row(&row)?;
             done += 1;
         }
         progress(done, total.max(done));
     }
-    match sink {
-        Sink::Csv(csv) => csv.finish().map_err(|e| write_error(&e))?,
-        Sink::Xlsx(xlsx) => xlsx
-            .finish(temp.path(), done, columns.len())
-            .map_err(|e| write_error(&e))?,
-    }
-    // A file that is replaced keeps its permissions; a new one is readable by its owner only
-    // (it holds personal data).
-    if let Ok(meta) = std::fs::metadata(path) {
-        let _ = std::fs::set_permissions(temp.path(), meta.permissions());
-    }
-    temp.persist(path).map_err(|e| write_error(&e.error))?;
-    Ok(done)
-}
-
-enum Sink {
-    Csv(Box<CsvSink>),
-    Xlsx(Box<XlsxSink>),
-}
-
-impl Sink {
-    fn row(&mut self, cells: &[Cell]) -> std::result::Result<(), String> {
-        match self {
-            Sink::Csv(csv) => csv.row(cells).map_err(|e| e.to_string()),
-            Sink::Xlsx(xlsx) => xlsx.row(cells).map_err(|e| e.to_string()),
-        }
-    }
-}
-
-struct CsvSink {
-    writer: csv::Writer<std::io::BufWriter<std::fs::File>>,
-}
-
-impl CsvSink {
-    fn new(
-        file: std::fs::File,
-        options: &ExportOptions,
-        columns: &[&Spec],
-    ) -> std::io::Result<CsvSink> {
-        use std::io::Write as _;
-        let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
-        if options.bom {
-            out.write_all(b"\xEF\xBB\xBF")?;
-        }
-        let mut writer = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(out);
-        writer.write_record(columns.iter().map(|c| c.name))?;
-        Ok(CsvSink { writer })
-    }
-
-    fn row(&mut self, cells: &[Cell]) -> csv::Result<()> {
-        for cell in cells {
-            match cell {
-                Cell::Empty => self.writer.write_field("")?,
-                Cell::Text(s) | Cell::Identifier(s) => {
-                    self.writer.write_field(super::csv_cell(s).as_bytes())?
-                }
-                Cell::Date(d) => self.writer.write_field(d.format("%Y-%m-%d").to_string())?,
-                Cell::JalaliDate(d) => self.writer.write_field(jalali_text(*d))?,
-                Cell::Count(n) | Cell::Money(n) => self.writer.write_field(n.to_string())?,
-            }
-        }
-        self.writer.write_record(None::<&[u8]>)
-    }
-
-    fn finish(self) -> std::io::Result<()> {
-        use std::io::Write as _;
-        let mut out = self
-            .writer
-            .into_inner()
-            .map_err(|e| std::io::Error::other(e.to_string()))?;
-        out.flush()?;
-        out.get_ref().sync_all()
-    }
-}
-
-struct XlsxSink {
-    workbook: rust_xlsxwriter::Workbook,
-    sheet: rust_xlsxwriter::Worksheet,
-    text: rust_xlsxwriter::Format,
-    identifier: rust_xlsxwriter::Format,
-    date: rust_xlsxwriter::Format,
-    count: rust_xlsxwriter::Format,
-    money: rust_xlsxwriter::Format,
-    row: u32,
-}
-
-/// Excel stores numbers as doubles shown to 15 digits: money beyond that is written as text so
-/// that no digit is lost.
-const XLSX_EXACT_NUMBER: i64 = 999_999_999_999_999;
-
-impl XlsxSink {
-    fn new(columns: &[&Spec]) -> std::result::Result<XlsxSink, rust_xlsxwriter::XlsxError> {
-        use rust_xlsxwriter::{Format as F, FormatAlign, FormatBorder};
-        let mut workbook = rust_xlsxwriter::Workbook::new();
-        let mut sheet = workbook.new_worksheet_with_constant_memory()?;
-        sheet.set_name(t!("exchange.sheet.contacts"))?;
-        let heading = F::new()
-            .set_bold()
-            .set_background_color("D9E1F2")
-            .set_border_bottom(FormatBorder::Thin);
-        let identifier = F::new().set_num_format("@").set_align(FormatAlign::Top);
-        for (col, spec) in (0u16..).zip(columns) {
-            let width = spec.width.max(spec.name.len() as f64 + 4.0);
-            sheet.set_column_width(col, width)?;
-            // Whatever is typed later into an empty identifier cell stays text too.
-            if is_identifier(spec.column) {
-                sheet.set_column_format(col, &identifier)?;
-            }
-            sheet.write_string_with_format(0, col, spec.name, &heading)?;
-        }
-        sheet.set_freeze_panes(1, 0)?;
-        Ok(XlsxSink {
-            workbook,
-            sheet,
-            text: F::new().set_align(FormatAlign::Top),
-            identifier,
-            date: F::new()
-                .set_num_format("yyyy-mm-dd")
-                .set_align(FormatAlign::Top)
-                .set_align(FormatAlign::Left),
-            count: F::new().set_num_format("0").set_align(FormatAlign::Top),
-            money: F::new().set_num_format("#,##0").set_align(FormatAlign::Top),
-            row: 0,
-        })
-    }
-
-    fn row(&mut self, cells: &[Cell]) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
-        self.row += 1;
-        let row = self.row;
-        for (col, cell) in (0u16..).zip(cells) {
-            match cell {
-                Cell::Empty => {}
-                Cell::Text(s) => {
-                    self.sheet
-                        .write_string_with_format(row, col, excel_text(s), &self.text)?;
-                }
-                Cell::Identifier(s) => {
-                    self.sheet.write_string_with_format(
-                        row,
-                        col,
-                        excel_text(s),
-                        &self.identifier,
-                    )?;
-                }
-                Cell::Date(d) => match excel_date(*d) {
-                    Some(date) => {
-                        self.sheet
-                            .write_datetime_with_format(row, col, date, &self.date)?;
-                    }
-                    None => {
-                        let text = d.format("%Y-%m-%d").to_string();
-                        self.sheet
-                            .write_string_with_format(row, col, text, &self.text)?;
-                    }
-                },
-                Cell::JalaliDate(d) => {
-                    self.sheet
-                        .write_string_with_format(row, col, jalali_text(*d), &self.text)?;
-                }
-                Cell::Count(n) | Cell::Money(n) if n.abs() > XLSX_EXACT_NUMBER => {
-                    self.sheet.write_string_with_format(
-                        row,
-                        col,
-                        n.to_string(),
-                        &self.identifier,
-                    )?;
-                }
-                Cell::Count(n) => {
-                    self.sheet
-                        .write_number_with_format(row, col, *n as f64, &self.count)?;
-                }
-                Cell::Money(n) => {
-                    self.sheet
-                        .write_number_with_format(row, col, *n as f64, &self.money)?;
-                }
-            }
-        }
-        Ok(())
-    }
-
-    fn finish(
-        mut self,
-        file: &Path,
-        rows: u64,
-        columns: usize,
-    ) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
-        let last_col = u16::try_from(columns.saturating_sub(1)).unwrap_or(0);
-        let last_row = u32::try_from(rows).unwrap_or(u32::MAX);
-        self.sheet.autofilter(0, 0, last_row, last_col)?;
-        self.workbook.push_worksheet(self.sheet);
-        self.workbook.save(file)
-    }
-}
-
-/// A date as Jalali text in Latin digits, `1370/05/12`, for spreadsheets to sort and scripts to
-/// read.
-fn jalali_text(day: NaiveDate) -> String {
-    locale::date_in(day, Calendar::Jalali, Digits::Latin)
+    file.finish()
 }
 
 /// Whether a column holds digits that are not a quantity (codes, phone numbers).
@@ -566,22 +330,6 @@ fn is_identifier(column: Column) -> bool {
             | Column::Mobile
             | Column::PostalCode
     )
-}
-
-/// Text as Excel keeps it: at most 32,767 characters.
-fn excel_text(s: &str) -> &str {
-    match s.char_indices().nth(XLSX_MAX_CHARS) {
-        Some((end, _)) => &s[..end],
-        None => s,
-    }
-}
-
-/// A date as Excel's date serial, for the years Excel can show (1900-9999).
-fn excel_date(d: NaiveDate) -> Option<rust_xlsxwriter::ExcelDateTime> {
-    let year = u16::try_from(d.year())
-        .ok()
-        .filter(|y| (1900..=9999).contains(y))?;
-    rust_xlsxwriter::ExcelDateTime::from_ymd(year, d.month() as u8, d.day() as u8).ok()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1060,7 +808,7 @@ fn read_row(
             ));
             continue;
         }
-        let value = match super::from_csv_cell(raw) {
+        let value = match table::from_csv_cell(raw) {
             Ok(value) => value.trim(),
             Err(start) => {
                 problems.push(Problem::cell(
@@ -1259,6 +1007,7 @@ impl Seen {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::locale::Digits;
 
     #[test]
     fn every_field_has_one_column() {
@@ -1303,12 +1052,5 @@ mod tests {
         assert_eq!(number("1,250,000"), Ok(Some(1_250_000)));
         assert!(number("12a").is_err());
         assert!(number("99999999999999999999").is_err());
-    }
-
-    #[test]
-    fn long_text_is_cut_for_excel() {
-        let long = "ب".repeat(XLSX_MAX_CHARS + 10);
-        assert_eq!(excel_text(&long).chars().count(), XLSX_MAX_CHARS);
-        assert_eq!(excel_text("short"), "short");
     }
 }

@@ -1,14 +1,11 @@
 //! Files in and out: the store's lists exported to xlsx and CSV, and contacts imported from CSV.
 //! The command line and the panes call the same functions; both pass a progress callback.
 //!
-//! Formula injection: a cell that starts with `=`, `+`, `-` or `@` (and is not a plain number such
-//! as `-5` or `+98 912 123 4567`) would run as a formula when a spreadsheet opens the file. In
-//! xlsx every text is written as a text cell, which a spreadsheet never evaluates. In CSV such a
-//! value is written with a `'` in front (`'=SUM(A1)`), the mark spreadsheets use for "this is
-//! text"; the import takes that mark off again, so a CSV still round-trips exactly. A CSV cell
-//! that starts with one of those characters without the mark is refused by the import.
+//! [`table`] writes any table of typed cells to CSV or xlsx (and keeps spreadsheets from running
+//! a cell as a formula); [`contacts`] turns contacts into such rows and reads them back from CSV.
 
 pub mod contacts;
+pub mod table;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -18,6 +15,7 @@ use crate::t;
 pub use contacts::{
     ImportOptions, ImportReport, export_contacts, import_contacts, import_contacts_from_bytes,
 };
+pub use table::{csv_cell, from_csv_cell, is_formula};
 
 /// The file formats an export writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -147,97 +145,9 @@ pub fn stderr_bar(message: String) -> indicatif::ProgressBar {
     bar
 }
 
-/// The characters that make a spreadsheet read a cell as a formula.
-const FORMULA_STARTS: [char; 4] = ['=', '+', '-', '@'];
-
-/// Whether `text` is a number as people write one: an optional sign, then digits (any script)
-/// with spaces, dashes, dots, commas and brackets between them (`-5`, `+98 (21) 8888-1234`).
-fn is_plain_number(text: &str) -> bool {
-    let body = text.strip_prefix(['+', '-']).unwrap_or(text);
-    body.chars().any(|c| c.is_numeric())
-        && body
-            .chars()
-            .all(|c| c.is_numeric() || matches!(c, ' ' | '-' | '.' | ',' | '(' | ')'))
-}
-
-/// Whether a spreadsheet would run `text` as a formula.
-pub fn is_formula(text: &str) -> bool {
-    let text = text.trim_start();
-    text.starts_with(FORMULA_STARTS) && !(text.starts_with(['+', '-']) && is_plain_number(text))
-}
-
-/// Whether `text`, written to CSV, needs the `'` text mark: it is a formula once any marks
-/// already in front of it are taken off (so that a value that really starts with `'` survives a
-/// round trip too).
-fn needs_text_mark(text: &str) -> bool {
-    is_formula(text.trim_start().trim_start_matches('\''))
-}
-
-/// `text` as a CSV cell: with the text mark in front when a spreadsheet would run it.
-pub fn csv_cell(text: &str) -> std::borrow::Cow<'_, str> {
-    if needs_text_mark(text) {
-        std::borrow::Cow::Owned(format!("'{text}"))
-    } else {
-        std::borrow::Cow::Borrowed(text)
-    }
-}
-
-/// A CSV cell as the value it stands for: the text mark taken off; `Err` when the cell is a
-/// formula without the mark.
-pub fn from_csv_cell(cell: &str) -> std::result::Result<&str, char> {
-    if let Some(rest) = cell.strip_prefix('\'')
-        && needs_text_mark(cell)
-    {
-        return Ok(rest);
-    }
-    if is_formula(cell) {
-        return Err(cell.trim_start().chars().next().unwrap_or('='));
-    }
-    Ok(cell)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn formulas_and_numbers() {
-        for formula in [
-            "=1+2",
-            "+cmd|' /C calc'!A0",
-            "-2+3*A1",
-            "@SUM(A1)",
-            " =x",
-            "-",
-            "+",
-        ] {
-            assert!(is_formula(formula), "{formula}");
-        }
-        for plain in [
-            "-5",
-            "+98 912 123 4567",
-            "+98 (21) 8888-1234",
-            "-۱۲",
-            "Ali",
-            "a=b",
-            "",
-        ] {
-            assert!(!is_formula(plain), "{plain}");
-        }
-    }
-
-    #[test]
-    fn the_text_mark_round_trips() {
-        for value in [
-            "=1+2", "'=1+2", "''@x", "'plain", "plain", "-5", "'", "@", "-x",
-        ] {
-            let cell = csv_cell(value);
-            assert!(!is_formula(&cell) || cell.starts_with('\''), "{cell}");
-            assert_eq!(from_csv_cell(&cell), Ok(value), "{value} as {cell}");
-        }
-        assert_eq!(from_csv_cell("=1+2"), Err('='));
-        assert_eq!(from_csv_cell(" @x"), Err('@'));
-    }
 
     #[test]
     fn formats_from_file_names() {
