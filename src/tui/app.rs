@@ -17,13 +17,12 @@ use super::panes::followups::FollowUps;
 use super::panes::inbox::Inbox;
 use super::panes::placeholder::Placeholder;
 use super::panes::plans::Plans;
-use super::panes::{Clock, Effect, Pane, PaneId};
+use super::panes::{Clock, Effect, Mode, Pane, PaneId};
 use super::text::clean;
 use super::theme::Theme;
-use super::widgets::form::FormEvent;
 use super::widgets::help::Help;
+use super::widgets::overlay_area;
 use super::widgets::palette::{Palette, PaletteEvent};
-use super::widgets::search::SearchEvent;
 use crate::db::Db;
 use crate::store::{Actor, Role};
 use crate::t;
@@ -162,24 +161,32 @@ impl App {
         self.focus(self.active, db);
     }
 
-    /// The contexts a key is resolved through on the focused pane: its own, then global. A pane
-    /// with a form open takes every key its form section binds and the rest as typed text.
-    fn contexts(&mut self) -> Vec<Context> {
+    /// What takes the keys: the call form, else the focused pane in its mode.
+    fn mode(&self) -> Mode {
         if self.call.is_some() {
-            return vec![Context::Form];
+            return Mode::Form;
         }
-        let Some(pane) = self.panes.get_mut(self.active) else {
-            return vec![Context::Global];
-        };
-        if pane.form().is_some() {
-            return vec![Context::Form];
+        self.panes
+            .get(self.active)
+            .map_or(Mode::Normal, |p| p.mode())
+    }
+
+    /// The contexts a key is resolved through on the focused pane: its own, then global. An open
+    /// form or search box takes every key its section binds and the rest as typed text.
+    fn contexts(&self) -> Vec<Context> {
+        match self.mode() {
+            Mode::Form => vec![Context::Form],
+            Mode::Search => vec![Context::Search],
+            Mode::Normal => {
+                let mut contexts = self
+                    .panes
+                    .get(self.active)
+                    .map(|p| p.contexts().to_vec())
+                    .unwrap_or_default();
+                contexts.push(Context::Global);
+                contexts
+            }
         }
-        if pane.search_box().is_some_and(|s| s.is_open()) {
-            return vec![Context::Search];
-        }
-        let mut contexts = pane.contexts().to_vec();
-        contexts.push(Context::Global);
-        contexts
     }
 
     pub fn handle_key(&mut self, event: &KeyEvent, db: &mut Db) {
@@ -219,12 +226,17 @@ impl App {
         }
         let contexts = self.contexts();
         let resolved = self.keymap.resolve(&contexts, &mut self.pending, key);
-        if contexts == [Context::Form] {
-            self.form_key(action_of(&resolved), *event, db);
+        if self.call.is_some() {
+            self.call_key(action_of(&resolved), *event, db);
             return;
         }
-        if contexts == [Context::Search] {
-            self.search_key(action_of(&resolved), *event, db);
+        if self.mode() != Mode::Normal {
+            let now = (self.clock)();
+            let effect = match self.panes.get_mut(self.active) {
+                Some(pane) => pane.key(action_of(&resolved), *event, now, db),
+                None => Effect::Ignored,
+            };
+            self.apply(effect, db);
             return;
         }
         match resolved {
@@ -244,49 +256,25 @@ impl App {
         }
     }
 
-    /// A key for the focused pane's open form.
-    fn form_key(&mut self, action: Option<&'static str>, event: KeyEvent, db: &mut Db) {
+    /// A key for the call being logged.
+    fn call_key(&mut self, action: Option<&'static str>, event: KeyEvent, db: &mut Db) {
         let now = (self.clock)();
-        if let Some(call) = self.call.as_mut() {
-            let form_event = call.form().handle(action, event, now);
-            match call.event(form_event, db, now) {
-                followup_form::Outcome::Open => {}
-                followup_form::Outcome::Refused(text) => {
-                    self.message = Some(Message { text, error: true });
-                }
-                followup_form::Outcome::Cancelled => self.call = None,
-                followup_form::Outcome::Saved(text) => {
-                    self.call = None;
-                    // The pane shown reads the store again: the inbox, the case, the log.
-                    self.focus(self.active, db);
-                    self.message = Some(Message { text, error: false });
-                }
+        let Some(call) = self.call.as_mut() else {
+            return;
+        };
+        let form_event = call.form().handle(action, event, now);
+        match call.event(form_event, db, now) {
+            followup_form::Outcome::Open => {}
+            followup_form::Outcome::Refused(text) => {
+                self.message = Some(Message { text, error: true });
             }
-            return;
-        }
-        let Some(pane) = self.panes.get_mut(self.active) else {
-            return;
-        };
-        let Some(form) = pane.form() else { return };
-        let form_event = form.handle(action, event, now);
-        if form_event != FormEvent::None {
-            let effect = pane.form_event(form_event, db);
-            self.apply(effect, db);
-        }
-    }
-
-    /// A key for the focused pane's open search box.
-    fn search_key(&mut self, action: Option<&'static str>, event: KeyEvent, db: &mut Db) {
-        let Some(pane) = self.panes.get_mut(self.active) else {
-            return;
-        };
-        let Some(search) = pane.search_box() else {
-            return;
-        };
-        let search_event = search.handle(action, event);
-        if search_event != SearchEvent::None {
-            let effect = pane.search_event(search_event, db);
-            self.apply(effect, db);
+            followup_form::Outcome::Cancelled => self.call = None,
+            followup_form::Outcome::Saved(text) => {
+                self.call = None;
+                // The pane shown reads the store again: the inbox, the case, the log.
+                self.focus(self.active, db);
+                self.message = Some(Message { text, error: false });
+            }
         }
     }
 
@@ -349,10 +337,10 @@ impl App {
 
     fn apply(&mut self, effect: Effect, db: &mut Db) {
         match effect {
-            Effect::ShowCase(id) => {
+            Effect::Open(record) => {
                 self.focus(PaneId::Cases.index(), db);
                 if let Some(pane) = self.panes.get_mut(self.active) {
-                    let effect = pane.show_case(id, db);
+                    let effect = pane.open(record, db);
                     self.apply(effect, db);
                 }
             }
@@ -365,9 +353,9 @@ impl App {
     /// The hints of the focused pane and the global ones, as (keys, what they do), drawn from
     /// the keymap in force so a rebound key shows as rebound.
     fn hints(&mut self) -> Vec<(String, String)> {
-        let contexts = self.contexts();
-        let in_form = contexts == [Context::Form];
-        let in_search = contexts == [Context::Search];
+        let mode = self.mode();
+        let in_form = mode == Mode::Form;
+        let in_search = mode == Mode::Search;
         let groups: Vec<&'static [&'static str]> = match self.panes.get(self.active) {
             _ if in_form => FORM_HINTS.to_vec(),
             _ if in_search => SEARCH_HINTS.to_vec(),
@@ -417,12 +405,8 @@ impl App {
         chrome::tab_bar(frame, top, &tabs, self.active, &self.user, &self.theme);
         if let Some(pane) = self.panes.get_mut(self.active) {
             pane.draw(frame, middle, &self.theme);
-            if let Some(form) = pane.form() {
-                form.render(frame, overlay_area(middle, form.wanted_height()));
-            }
             if let Some(call) = self.call.as_mut() {
-                let form = call.form();
-                form.render(frame, overlay_area(middle, form.wanted_height()));
+                call.form().render_over(frame, middle);
             }
         }
         match &mut self.overlay {
@@ -442,18 +426,6 @@ fn action_of(resolved: &Resolved) -> Option<&'static str> {
     match resolved {
         Resolved::Action(name) => Some(name),
         _ => None,
-    }
-}
-
-/// Where an overlay goes: centred over the pane, at most 100 cells wide and `height` high.
-fn overlay_area(pane: Rect, height: u16) -> Rect {
-    let width = pane.width.min(100);
-    let height = height.min(pane.height).max(3.min(pane.height));
-    Rect {
-        x: pane.x + (pane.width - width) / 2,
-        y: pane.y,
-        width,
-        height,
     }
 }
 

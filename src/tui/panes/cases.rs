@@ -6,6 +6,8 @@
 //! importance, priority, marketing channel, organisational unit and open cases only; the frame's
 //! title says what the filter lets through, and `back` drops the filter and the search.
 
+use chrono::NaiveDateTime;
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -13,7 +15,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::followup_form::{FollowUpForm, Outcome, Start};
 use super::statuses::StatusScreen;
-use super::{Clock, Effect, Pane, PaneId, user_candidates};
+use super::{Clock, Effect, Mode, Pane, PaneId, Record, user_candidates};
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::store::cases::{self, Case, CaseFields, CaseFilter, CaseKey, CaseRow, Importance};
@@ -669,41 +671,6 @@ impl Cases {
         self.list.reset(db)
     }
 
-    /// The list (and the open page) afresh, then `effect`.
-    fn refresh(&mut self, db: &mut Db, effect: Effect) -> Effect {
-        if let Some(page) = &self.page {
-            match CasePage::load(db, page.case.id) {
-                Ok(fresh) => self.page = Some(fresh),
-                Err(e) => return Effect::Error(e.to_string()),
-            }
-        }
-        match self.list.reload_now(db) {
-            Effect::Error(e) => Effect::Error(e),
-            _ => effect,
-        }
-    }
-}
-
-impl Pane for Cases {
-    fn id(&self) -> PaneId {
-        PaneId::Cases
-    }
-
-    fn contexts(&self) -> &'static [Context] {
-        &[Context::Cases, Context::List]
-    }
-
-    fn hints(&self) -> &'static [&'static [&'static str]] {
-        HINTS
-    }
-
-    fn show(&mut self, area: Rect, db: &mut Db) -> Effect {
-        if let Some(page) = &self.page {
-            self.page = CasePage::load(db, page.case.id).ok();
-        }
-        self.list.show(area, db)
-    }
-
     fn show_case(&mut self, id: i64, db: &mut Db) -> Effect {
         match CasePage::load(db, id) {
             Ok(page) => {
@@ -714,73 +681,7 @@ impl Pane for Cases {
         }
     }
 
-    fn handle(&mut self, action: &str, db: &mut Db) -> Effect {
-        if let Some(screen) = &mut self.statuses {
-            let effect = screen.handle(action, db);
-            if effect == Effect::Ignored && matches!(action, "back" | "case-statuses") {
-                self.statuses = None;
-                return Effect::Done;
-            }
-            return effect;
-        }
-        if action == "case-statuses" {
-            return match StatusScreen::open(db, &self.actor) {
-                Ok(screen) => {
-                    self.statuses = Some(screen);
-                    Effect::Done
-                }
-                Err(e) => Effect::Error(e.to_string()),
-            };
-        }
-        if let Some(page) = &mut self.page {
-            match action {
-                "list-down" | "list-up" => {
-                    page.scroll = if action == "list-down" {
-                        page.scroll.saturating_add(1)
-                    } else {
-                        page.scroll.saturating_sub(1)
-                    };
-                    return Effect::Done;
-                }
-                "back" | "open" => {
-                    self.page = None;
-                    return Effect::Done;
-                }
-                _ => {}
-            }
-        }
-        match action {
-            "open" => match self.list.selected().map(|r| r.id) {
-                Some(id) => self.show_case(id, db),
-                None => Effect::Message(t!("cases.none-selected")),
-            },
-            "followup-add" => self.followup(db, None),
-            "case-status" => self.followup(db, Some("status")),
-            "new" => self.new_case(db),
-            "edit" => self.edit_case(db),
-            "search" if self.page.is_none() => {
-                self.search.open();
-                Effect::Done
-            }
-            "filter" if self.page.is_none() => match self.filter_form(db) {
-                Ok(form) => {
-                    self.form = Some(CaseForm::Filter(form));
-                    Effect::Done
-                }
-                Err(e) => Effect::Error(e.to_string()),
-            },
-            // The store keeps one order, the most urgent first: say so rather than pretend.
-            "sort" => Effect::Message(t!("cases.sorted")),
-            "back" if !self.search.text().is_empty() || narrows(&self.list.source().filter) => {
-                self.search.clear();
-                self.list.source_mut().filter = CaseFilter::default();
-                self.filter_text.clear();
-                self.list.reset(db)
-            }
-            _ => self.list.handle(action, db),
-        }
-    }
-
+    /// The open form: the statuses screen's, else the pane's own.
     fn form(&mut self) -> Option<&mut Form> {
         if let Some(screen) = self.statuses.as_mut() {
             return screen.form();
@@ -791,6 +692,7 @@ impl Pane for Cases {
         }
     }
 
+    /// What the open form asked for: save, cancel, or candidates for a lookup.
     fn form_event(&mut self, event: FormEvent, db: &mut Db) -> Effect {
         if let Some(screen) = self.statuses.as_mut() {
             return screen.form_event(event, db);
@@ -861,10 +763,7 @@ impl Pane for Cases {
         }
     }
 
-    fn search_box(&mut self) -> Option<&mut SearchBox> {
-        self.page.is_none().then_some(&mut self.search)
-    }
-
+    /// What the search box asked for: narrow the list, keep the search, or drop it.
     fn search_event(&mut self, event: SearchEvent, db: &mut Db) -> Effect {
         match event {
             SearchEvent::None | SearchEvent::Accept => Effect::Done,
@@ -876,15 +775,165 @@ impl Pane for Cases {
         }
     }
 
+    /// The list (and the open page) afresh, then `effect`.
+    fn refresh(&mut self, db: &mut Db, effect: Effect) -> Effect {
+        if let Some(page) = &self.page {
+            match CasePage::load(db, page.case.id) {
+                Ok(fresh) => self.page = Some(fresh),
+                Err(e) => return Effect::Error(e.to_string()),
+            }
+        }
+        match self.list.reload_now(db) {
+            Effect::Error(e) => Effect::Error(e),
+            _ => effect,
+        }
+    }
+}
+
+impl Pane for Cases {
+    fn id(&self) -> PaneId {
+        PaneId::Cases
+    }
+
+    fn contexts(&self) -> &'static [Context] {
+        &[Context::Cases, Context::List]
+    }
+
+    fn hints(&self) -> &'static [&'static [&'static str]] {
+        HINTS
+    }
+
+    fn show(&mut self, area: Rect, db: &mut Db) -> Effect {
+        if let Some(page) = &self.page {
+            self.page = CasePage::load(db, page.case.id).ok();
+        }
+        self.list.show(area, db)
+    }
+
+    fn open(&mut self, record: Record, db: &mut Db) -> Effect {
+        match record {
+            Record::Case(id) => self.show_case(id, db),
+        }
+    }
+
+    fn mode(&self) -> Mode {
+        let form = match &self.statuses {
+            Some(screen) => screen.has_form(),
+            None => self.form.is_some(),
+        };
+        if form {
+            Mode::Form
+        } else if self.page.is_none() && self.search.is_open() {
+            Mode::Search
+        } else {
+            Mode::Normal
+        }
+    }
+
+    fn key(
+        &mut self,
+        action: Option<&'static str>,
+        event: KeyEvent,
+        now: NaiveDateTime,
+        db: &mut Db,
+    ) -> Effect {
+        match self.mode() {
+            Mode::Form => match self.form().map(|form| form.handle(action, event, now)) {
+                None | Some(FormEvent::None) => Effect::Done,
+                Some(form_event) => self.form_event(form_event, db),
+            },
+            Mode::Search => match self.search.handle(action, event) {
+                SearchEvent::None => Effect::Done,
+                search_event => self.search_event(search_event, db),
+            },
+            Mode::Normal => Effect::Ignored,
+        }
+    }
+
+    fn handle(&mut self, action: &str, db: &mut Db) -> Effect {
+        if let Some(screen) = &mut self.statuses {
+            let effect = screen.handle(action, db);
+            if effect == Effect::Ignored && matches!(action, "back" | "case-statuses") {
+                self.statuses = None;
+                return Effect::Done;
+            }
+            return effect;
+        }
+        if action == "case-statuses" {
+            return match StatusScreen::open(db, &self.actor) {
+                Ok(screen) => {
+                    self.statuses = Some(screen);
+                    Effect::Done
+                }
+                Err(e) => Effect::Error(e.to_string()),
+            };
+        }
+        if let Some(page) = &mut self.page {
+            match action {
+                "list-down" | "list-up" => {
+                    page.scroll = if action == "list-down" {
+                        page.scroll.saturating_add(1)
+                    } else {
+                        page.scroll.saturating_sub(1)
+                    };
+                    return Effect::Done;
+                }
+                "back" | "open" => {
+                    self.page = None;
+                    return Effect::Done;
+                }
+                _ => {}
+            }
+        }
+        match action {
+            "open" => match self.list.selected().map(|r| r.id) {
+                Some(id) => self.show_case(id, db),
+                None => Effect::Message(t!("cases.none-selected")),
+            },
+            "followup-add" => self.followup(db, None),
+            "case-status" => self.followup(db, Some("status")),
+            "new" => self.new_case(db),
+            "edit" => self.edit_case(db),
+            "search" if self.page.is_none() => {
+                self.search.open();
+                Effect::Done
+            }
+            "filter" if self.page.is_none() => match self.filter_form(db) {
+                Ok(form) => {
+                    self.form = Some(CaseForm::Filter(form));
+                    Effect::Done
+                }
+                Err(e) => Effect::Error(e.to_string()),
+            },
+            // The store keeps one order, the most urgent first: say so rather than pretend.
+            "sort" => Effect::Message(t!("cases.sorted")),
+            "back" if !self.search.text().is_empty() || narrows(&self.list.source().filter) => {
+                self.search.clear();
+                self.list.source_mut().filter = CaseFilter::default();
+                self.filter_text.clear();
+                self.list.reset(db)
+            }
+            _ => self.list.handle(action, db),
+        }
+    }
+
     fn draw(&mut self, frame: &mut Frame, area: Rect, theme: &Theme) {
         if let Some(screen) = &self.statuses {
             screen.render(frame, area, theme);
-            return;
-        }
-        if let Some(page) = &self.page {
+        } else if let Some(page) = &self.page {
             page.render(frame, area, theme);
-            return;
+        } else {
+            self.draw_list(frame, area, theme);
         }
+        if let Some(form) = self.form() {
+            form.render_over(frame, area);
+        }
+    }
+}
+
+impl Cases {
+    /// The list, its title saying what the search and the filter let through.
+    fn draw_list(&mut self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let count = group_thousands(self.list.total());
         let text = self.search.text();
         let mut title = if text.is_empty() && !self.search.is_open() {

@@ -3,12 +3,13 @@
 //! its group's marker: `!` and how long overdue, the time when due today, the date when later.
 
 use chrono::{NaiveDateTime, TimeDelta};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
 use super::followup_form::{FollowUpForm, Outcome, Start};
-use super::{Clock, Effect, Pane, PaneId, user_candidates};
+use super::{Clock, Effect, Mode, Pane, PaneId, Record, user_candidates};
 use crate::db::Db;
 use crate::error::Result;
 use crate::store::inbox::{self, InboxCounts, InboxKey, InboxRow};
@@ -148,6 +149,54 @@ impl Inbox {
             clock,
             moment: Moment::at(clock()),
             counts: InboxCounts::default(),
+        }
+    }
+
+    /// The open form, if any.
+    fn form(&mut self) -> Option<&mut Form> {
+        match self.form.as_mut()? {
+            InboxForm::Done(followup) => Some(followup.form()),
+            InboxForm::Reschedule { form, .. }
+            | InboxForm::Reassign { form, .. }
+            | InboxForm::Expert(form) => Some(form),
+        }
+    }
+
+    /// What the open form asked for: save, cancel, or candidates for a lookup.
+    fn form_event(&mut self, event: FormEvent, db: &mut Db) -> Effect {
+        let now = (self.clock)();
+        if let Some(InboxForm::Done(followup)) = self.form.as_mut() {
+            return match followup.event(event, db, now) {
+                Outcome::Open => Effect::Done,
+                Outcome::Refused(text) => Effect::Error(text),
+                Outcome::Cancelled => {
+                    self.form = None;
+                    Effect::Done
+                }
+                Outcome::Saved(text) => {
+                    self.form = None;
+                    self.refresh(db, Effect::Message(text))
+                }
+            };
+        }
+        match event {
+            FormEvent::None | FormEvent::Chosen { .. } => Effect::Done,
+            FormEvent::Cancel => {
+                self.form = None;
+                Effect::Done
+            }
+            FormEvent::Search { field, query } => {
+                let found = self.people(db, &query);
+                match (found, self.form()) {
+                    (Ok(found), Some(form)) => {
+                        form.set_candidates(field, found);
+                        Effect::Done
+                    }
+                    (Err(e), _) => Effect::Error(e.to_string()),
+                    _ => Effect::Done,
+                }
+            }
+            FormEvent::Save(values) => self.save(db, &values),
         }
     }
 
@@ -318,7 +367,7 @@ impl Pane for Inbox {
         };
         match action {
             "open" => match row.case_id {
-                Some(case) => Effect::ShowCase(case),
+                Some(case) => Effect::Open(Record::Case(case)),
                 None => Effect::Message(t!("inbox.not-a-case")),
             },
             "inbox-done" => match row.case_id {
@@ -370,49 +419,24 @@ impl Pane for Inbox {
         }
     }
 
-    fn form(&mut self) -> Option<&mut Form> {
-        match self.form.as_mut()? {
-            InboxForm::Done(followup) => Some(followup.form()),
-            InboxForm::Reschedule { form, .. }
-            | InboxForm::Reassign { form, .. }
-            | InboxForm::Expert(form) => Some(form),
+    fn mode(&self) -> Mode {
+        if self.form.is_some() {
+            Mode::Form
+        } else {
+            Mode::Normal
         }
     }
 
-    fn form_event(&mut self, event: FormEvent, db: &mut Db) -> Effect {
-        let now = (self.clock)();
-        if let Some(InboxForm::Done(followup)) = self.form.as_mut() {
-            return match followup.event(event, db, now) {
-                Outcome::Open => Effect::Done,
-                Outcome::Refused(text) => Effect::Error(text),
-                Outcome::Cancelled => {
-                    self.form = None;
-                    Effect::Done
-                }
-                Outcome::Saved(text) => {
-                    self.form = None;
-                    self.refresh(db, Effect::Message(text))
-                }
-            };
-        }
-        match event {
-            FormEvent::None | FormEvent::Chosen { .. } => Effect::Done,
-            FormEvent::Cancel => {
-                self.form = None;
-                Effect::Done
-            }
-            FormEvent::Search { field, query } => {
-                let found = self.people(db, &query);
-                match (found, self.form()) {
-                    (Ok(found), Some(form)) => {
-                        form.set_candidates(field, found);
-                        Effect::Done
-                    }
-                    (Err(e), _) => Effect::Error(e.to_string()),
-                    _ => Effect::Done,
-                }
-            }
-            FormEvent::Save(values) => self.save(db, &values),
+    fn key(
+        &mut self,
+        action: Option<&'static str>,
+        event: KeyEvent,
+        now: NaiveDateTime,
+        db: &mut Db,
+    ) -> Effect {
+        match self.form().map(|form| form.handle(action, event, now)) {
+            None | Some(FormEvent::None) => Effect::Done,
+            Some(form_event) => self.form_event(form_event, db),
         }
     }
 
@@ -434,6 +458,9 @@ impl Pane for Inbox {
             empty: t!("inbox.empty"),
         };
         self.list.render(frame, area, view, theme);
+        if let Some(form) = self.form() {
+            form.render_over(frame, area);
+        }
     }
 }
 

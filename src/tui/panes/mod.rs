@@ -12,13 +12,13 @@ pub mod placeholder;
 pub mod plans;
 pub mod statuses;
 
+use chrono::NaiveDateTime;
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use super::action::Context;
 use super::theme::Theme;
-use super::widgets::form::{Form, FormEvent};
-use super::widgets::search::{SearchBox, SearchEvent};
 use crate::db::Db;
 use crate::domain::text::search_key;
 use crate::store::users::User;
@@ -125,6 +125,24 @@ impl PaneId {
     }
 }
 
+/// Which keys a pane takes now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Its own actions, then its list's or tree's, then the global ones.
+    Normal,
+    /// A form is open: it takes every key (the `form` section's actions, the rest as text).
+    Form,
+    /// A search box is open: it takes every key (the `search` section's actions, the rest as
+    /// text).
+    Search,
+}
+
+/// A record one pane asks to be shown on the pane that opens records of its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Record {
+    Case(i64),
+}
+
 /// What a pane asks of the app after an action.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
@@ -136,10 +154,13 @@ pub enum Effect {
     Message(String),
     /// It failed; the message line says why.
     Error(String),
-    /// Show this case on the Cases pane.
-    ShowCase(i64),
+    /// Show this record on the pane that opens its kind.
+    Open(Record),
 }
 
+/// A part of the work on a tab of its own. It owns its state and its forms, takes the keys the
+/// app hands it, draws itself (an open form included), and talks to the app only through the
+/// [`Effect`]s it answers with.
 pub trait Pane {
     fn id(&self) -> PaneId;
 
@@ -153,14 +174,19 @@ pub trait Pane {
         None
     }
 
-    /// The keymap sections whose bindings reach this pane, most specific first (global is
-    /// always tried last).
+    /// The keymap sections whose bindings reach this pane in [`Mode::Normal`], most specific
+    /// first (global is always tried last).
     fn contexts(&self) -> &'static [Context];
 
-    /// The actions the status bar shows for this pane, by name, in groups shown as one hint
-    /// (`j/k move`); their keys come from the keymap.
+    /// The actions the status bar shows for this pane in [`Mode::Normal`], by name, in groups
+    /// shown as one hint (`j/k move`); their keys come from the keymap.
     fn hints(&self) -> &'static [&'static [&'static str]] {
         &[]
+    }
+
+    /// Whether a form or a search box of the pane is open and takes the keys.
+    fn mode(&self) -> Mode {
+        Mode::Normal
     }
 
     /// The pane has the focus and `area` to draw in: on first showing, or after the terminal
@@ -173,33 +199,25 @@ pub trait Pane {
     /// nothing here.
     fn handle(&mut self, action: &str, db: &mut Db) -> Effect;
 
-    /// The form the pane has open, if any: it is drawn over the pane and takes the keys.
-    fn form(&mut self) -> Option<&mut Form> {
-        None
-    }
-
-    /// What the open form asked for: save, cancel, or candidates for a lookup.
-    fn form_event(&mut self, _event: FormEvent, _db: &mut Db) -> Effect {
+    /// A key for the pane's open form or search box (its [`Mode`] is not `Normal`): the action
+    /// the `form` or `search` section binds it to, if any, the key as typed, and the time.
+    fn key(
+        &mut self,
+        _action: Option<&'static str>,
+        _event: KeyEvent,
+        _now: NaiveDateTime,
+        _db: &mut Db,
+    ) -> Effect {
         Effect::Ignored
     }
 
-    /// Show this case (its page), when the pane lists cases.
-    fn show_case(&mut self, _id: i64, _db: &mut Db) -> Effect {
+    /// Shows `record` (a case on its page), on a pane the table says opens records of its kind.
+    fn open(&mut self, _record: Record, _db: &mut Db) -> Effect {
         Effect::Ignored
     }
 
-    /// The search box the pane has open, if any: it takes the typed keys.
-    fn search_box(&mut self) -> Option<&mut SearchBox> {
-        None
-    }
-
-    /// What the open search box asked for: narrow the list, keep the search, or drop it.
-    fn search_event(&mut self, _event: SearchEvent, _db: &mut Db) -> Effect {
-        Effect::Ignored
-    }
-
-    /// Draws the pane into `area`. Reads nothing from the store: what it shows was fetched by
-    /// `show` or `handle`.
+    /// Draws the pane into `area`, with its open form over it. Reads nothing from the store:
+    /// what it shows was fetched by `show`, `handle` or `key`.
     fn draw(&mut self, frame: &mut Frame, area: Rect, theme: &Theme);
 }
 

@@ -225,6 +225,11 @@ impl StatusScreen {
         }
     }
 
+    /// Whether a form is open.
+    pub fn has_form(&self) -> bool {
+        self.form.is_some()
+    }
+
     /// The open form, if any.
     pub fn form(&mut self) -> Option<&mut Form> {
         self.form.as_mut().map(|(_, form)| form)

@@ -528,6 +528,12 @@ impl Form {
         self.fields.iter().map(Field::height).sum::<u16>() + 3
     }
 
+    /// Draws the form over the top of `pane`, as high as its fields want.
+    pub fn render_over(&mut self, frame: &mut Frame, pane: Rect) {
+        let area = super::overlay_area(pane, self.wanted_height());
+        self.render(frame, area);
+    }
+
     pub fn render(&mut self, frame: &mut Frame, area: Rect) {
         frame.render_widget(Clear, area);
         bidi::forget(area);

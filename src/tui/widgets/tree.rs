@@ -225,6 +225,11 @@ impl CategoryTree {
         std::mem::take(&mut self.changed)
     }
 
+    /// Whether the tree has a form open.
+    pub fn has_form(&self) -> bool {
+        self.open.is_some()
+    }
+
     /// The form the tree has open (add, rename, move, delete), if any.
     pub fn form(&mut self) -> Option<&mut Form> {
         self.open.as_mut().map(|(_, form)| form)
