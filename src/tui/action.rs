@@ -1,6 +1,12 @@
 //! The one registry of actions. Every action has a stable kebab-case name and the context whose
 //! keys can run it; the keymap, the command palette, the help overlay and the status-bar hints are
-//! all drawn from this list and the keymap built on it.
+//! all drawn from this list and the keymap built on it. The shared contexts' actions are listed
+//! here; each pane's own, and the global action that shows it, come from the table of panes
+//! ([`super::panes::PANES`]).
+
+use std::sync::LazyLock;
+
+use super::panes::{PANES, PaneId};
 
 /// Where a binding applies. A pane's own context is tried first, then its list or tree, then
 /// global; an overlay (form, palette, help) takes only its own.
@@ -13,32 +19,28 @@ pub enum Context {
     Search,
     Palette,
     Help,
-    Inbox,
-    Contacts,
-    Cases,
-    Followups,
-    Complaints,
-    Plans,
-    Reports,
+    /// A pane's own actions, in the section the table of panes names.
+    Pane(PaneId),
 }
 
+/// The contexts every screen shares, before the panes' own.
+const SHARED: [Context; 7] = [
+    Context::Global,
+    Context::List,
+    Context::Tree,
+    Context::Form,
+    Context::Search,
+    Context::Palette,
+    Context::Help,
+];
+
 impl Context {
-    pub const ALL: [Context; 14] = [
-        Context::Global,
-        Context::List,
-        Context::Tree,
-        Context::Form,
-        Context::Search,
-        Context::Palette,
-        Context::Help,
-        Context::Inbox,
-        Context::Contacts,
-        Context::Cases,
-        Context::Followups,
-        Context::Complaints,
-        Context::Plans,
-        Context::Reports,
-    ];
+    /// Every context, in the order of `keymap.toml`: the shared ones, then the panes'.
+    pub fn all() -> impl Iterator<Item = Context> {
+        SHARED
+            .into_iter()
+            .chain(PANES.iter().map(|pane| Context::Pane(pane.id)))
+    }
 
     /// The section name in `keymap.toml`.
     pub fn name(self) -> &'static str {
@@ -50,18 +52,12 @@ impl Context {
             Context::Search => "search",
             Context::Palette => "palette",
             Context::Help => "help",
-            Context::Inbox => "inbox",
-            Context::Contacts => "contacts",
-            Context::Cases => "cases",
-            Context::Followups => "followups",
-            Context::Complaints => "complaints",
-            Context::Plans => "plans",
-            Context::Reports => "reports",
+            Context::Pane(id) => id.def().section,
         }
     }
 
     pub fn parse(name: &str) -> Option<Context> {
-        Context::ALL.into_iter().find(|c| c.name() == name)
+        Context::all().find(|c| c.name() == name)
     }
 }
 
@@ -72,49 +68,99 @@ pub struct ActionDef {
     pub context: Context,
 }
 
-macro_rules! actions {
-    ($($context:ident: [$($name:literal),* $(,)?]),* $(,)?) => {
-        /// Every action Peygir knows, grouped by context.
-        pub const ACTIONS: &[ActionDef] = &[
-            $($(ActionDef { name: $name, context: Context::$context },)*)*
-        ];
-    };
-}
+/// The global actions, around the panes' switching actions (which come from the table of panes
+/// and go between `quit` and these).
+const GLOBAL: &[&str] = &[
+    "pane-next",
+    "pane-prev",
+    "log-call",
+    "search",
+    "palette",
+    "help",
+    "refresh",
+];
 
-actions! {
-    Global: [
-        "quit", "pane-inbox", "pane-contacts", "pane-cases", "pane-followups", "pane-complaints",
-        "pane-plans", "pane-reports", "pane-next", "pane-prev", "log-call", "search", "palette",
-        "help", "refresh",
-    ],
-    List: [
-        "list-down", "list-up", "list-top", "list-bottom", "list-half-down", "list-half-up",
-        "list-page-down", "list-page-up", "open", "new", "edit", "export", "filter", "sort",
-        "back",
-    ],
-    Tree: [
-        "tree-fold", "tree-unfold", "tree-choose", "tree-add", "tree-rename", "tree-move",
-        "tree-delete",
-    ],
-    Form: ["form-next", "form-prev", "form-save", "form-cancel", "form-timer"],
-    Search: ["search-accept", "search-cancel", "search-down", "search-up"],
-    Palette: ["palette-run", "palette-close", "palette-down", "palette-up"],
-    Help: ["help-close", "help-down", "help-up"],
-    Inbox: ["inbox-done", "inbox-reschedule", "inbox-reassign", "inbox-expert"],
-    Contacts: [
-        "contact-new-company", "contact-link", "contact-file", "contact-unfile", "contact-archive",
-        "focus-tree", "focus-list",
-    ],
-    Cases: ["case-status", "followup-add", "case-statuses", "case-allow", "case-forbid"],
-    Followups: [],
-    Complaints: ["complaint-status"],
-    Plans: ["plan-group-by"],
-    Reports: [],
+/// The actions of the other shared contexts.
+const SHARED_ACTIONS: &[(Context, &[&str])] = &[
+    (
+        Context::List,
+        &[
+            "list-down",
+            "list-up",
+            "list-top",
+            "list-bottom",
+            "list-half-down",
+            "list-half-up",
+            "list-page-down",
+            "list-page-up",
+            "open",
+            "new",
+            "edit",
+            "export",
+            "filter",
+            "sort",
+            "back",
+        ],
+    ),
+    (
+        Context::Tree,
+        &[
+            "tree-fold",
+            "tree-unfold",
+            "tree-choose",
+            "tree-add",
+            "tree-rename",
+            "tree-move",
+            "tree-delete",
+        ],
+    ),
+    (
+        Context::Form,
+        &[
+            "form-next",
+            "form-prev",
+            "form-save",
+            "form-cancel",
+            "form-timer",
+        ],
+    ),
+    (
+        Context::Search,
+        &["search-accept", "search-cancel", "search-down", "search-up"],
+    ),
+    (
+        Context::Palette,
+        &["palette-run", "palette-close", "palette-down", "palette-up"],
+    ),
+    (Context::Help, &["help-close", "help-down", "help-up"]),
+];
+
+/// Every action Peygir knows, grouped by context in the order of `keymap.toml`.
+static ACTIONS: LazyLock<Vec<ActionDef>> = LazyLock::new(|| {
+    let def = |context, name| ActionDef { name, context };
+    let global = std::iter::once("quit")
+        .chain(PANES.iter().map(|pane| pane.action))
+        .chain(GLOBAL.iter().copied())
+        .map(|name| def(Context::Global, name));
+    let shared = SHARED_ACTIONS
+        .iter()
+        .flat_map(|(context, names)| names.iter().map(|name| def(*context, name)));
+    let panes = PANES.iter().flat_map(|pane| {
+        pane.actions
+            .iter()
+            .map(|name| def(Context::Pane(pane.id), name))
+    });
+    global.chain(shared).chain(panes).collect()
+});
+
+/// Every action Peygir knows, grouped by context.
+pub fn all() -> &'static [ActionDef] {
+    &ACTIONS
 }
 
 /// The action with this name.
 pub fn find(name: &str) -> Option<&'static ActionDef> {
-    ACTIONS.iter().find(|a| a.name == name)
+    all().iter().find(|a| a.name == name)
 }
 
 /// What an action does, in the user's language.

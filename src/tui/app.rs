@@ -9,15 +9,8 @@ use ratatui::layout::{Constraint, Layout, Rect, Size};
 use super::action::{self, Context};
 use super::chrome::{self, Tab};
 use super::keymap::{Key, Keymap, Problem, Resolved, sequence_text};
-use super::panes::cases::Cases;
-use super::panes::complaints::Complaints;
-use super::panes::contacts::Contacts;
 use super::panes::followup_form::{self, FollowUpForm, Start};
-use super::panes::followups::FollowUps;
-use super::panes::inbox::Inbox;
-use super::panes::placeholder::Placeholder;
-use super::panes::plans::Plans;
-use super::panes::{Clock, Effect, Mode, Pane, PaneId};
+use super::panes::{Clock, Effect, Mode, PANES, Pane, PaneId};
 use super::text::clean;
 use super::theme::Theme;
 use super::widgets::help::Help;
@@ -87,20 +80,7 @@ impl App {
 
     /// An app whose panes read the time from `clock` (tests fix it).
     pub fn with_clock(actor: &Actor, theme: Theme, keymap: Keymap, clock: Clock) -> App {
-        let panes = PaneId::ALL
-            .into_iter()
-            .map(|id| -> Box<dyn Pane> {
-                match id {
-                    PaneId::Inbox => Box::new(Inbox::new(actor.clone(), clock)),
-                    PaneId::Contacts => Box::new(Contacts::new(actor.clone())),
-                    PaneId::Cases => Box::new(Cases::new(actor.clone(), clock)),
-                    PaneId::Followups => Box::new(FollowUps::new()),
-                    PaneId::Complaints => Box::new(Complaints::new()),
-                    PaneId::Plans => Box::new(Plans::new()),
-                    PaneId::Reports => Box::new(Placeholder::new(id)),
-                }
-            })
-            .collect();
+        let panes = PANES.iter().map(|pane| (pane.new)(actor, clock)).collect();
         let role = match actor.role {
             Role::Agent => t!("role.agent"),
             Role::Manager => t!("role.manager"),
@@ -281,7 +261,7 @@ impl App {
     /// Runs an action by name, from a key or from the palette.
     fn run(&mut self, name: &'static str, db: &mut Db) {
         let panes = self.panes.len().max(1);
-        let pane_index = PaneId::ALL.iter().position(|p| p.action() == name);
+        let pane_index = PANES.iter().position(|p| p.action == name);
         match name {
             "quit" => self.quit = true,
             "pane-next" => self.focus((self.active + 1) % panes, db),
@@ -338,7 +318,10 @@ impl App {
     fn apply(&mut self, effect: Effect, db: &mut Db) {
         match effect {
             Effect::Open(record) => {
-                self.focus(PaneId::Cases.index(), db);
+                let Some(index) = PANES.iter().position(|p| (p.opens)(&record)) else {
+                    return;
+                };
+                self.focus(index, db);
                 if let Some(pane) = self.panes.get_mut(self.active) {
                     let effect = pane.open(record, db);
                     self.apply(effect, db);
@@ -373,7 +356,10 @@ impl App {
             .collect();
         if !in_form
             && !in_search
-            && let (Some(first), Some(last)) = (first_key("pane-inbox"), first_key("pane-reports"))
+            && let (Some(first), Some(last)) = (
+                PANES.first().and_then(|p| first_key(p.action)),
+                PANES.last().and_then(|p| first_key(p.action)),
+            )
         {
             hints.insert(0, (format!("{first}-{last}"), t!("hint.pane")));
         }

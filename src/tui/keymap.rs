@@ -383,7 +383,7 @@ impl Keymap {
 
     /// The bindings of one context, in the registry's order.
     pub fn context_bindings(&self, context: Context) -> Vec<(&'static str, Vec<Sequence>)> {
-        action::ACTIONS
+        action::all()
             .iter()
             .filter(|a| a.context == context)
             .map(|a| (a.name, self.keys_for(a.name)))
@@ -444,7 +444,7 @@ impl Keymap {
     /// The merged keymap as a `keymap.toml` text.
     pub fn to_toml(&self) -> String {
         let mut out = String::new();
-        for context in Context::ALL {
+        for context in Context::all() {
             out.push_str(&format!("[{}]\n", context.name()));
             for (name, sequences) in self.context_bindings(context) {
                 let keys = sequences
@@ -590,6 +590,7 @@ pub fn on_persian_layout(c: char) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tui::panes::PaneId;
 
     fn key(text: &str) -> Key {
         Key::parse(text).unwrap_or_else(|| panic!("{text} should parse"))
@@ -625,7 +626,7 @@ mod tests {
     fn the_defaults_have_no_problems_and_bind_every_action_they_name() {
         let (bindings, problems) = parse(DEFAULT_KEYMAP, "keymap.toml");
         assert_eq!(problems, vec![]);
-        for def in action::ACTIONS {
+        for def in action::all() {
             assert!(
                 bindings.entries.contains_key(&(def.context, def.name)),
                 "{} has no entry in keymap.toml",
@@ -658,7 +659,11 @@ mod tests {
     #[test]
     fn sequences_and_contexts_resolve_in_order() {
         let keymap = Keymap::defaults();
-        let chain = [Context::Contacts, Context::List, Context::Global];
+        let chain = [
+            Context::Pane(PaneId::Contacts),
+            Context::List,
+            Context::Global,
+        ];
         let mut pending = Vec::new();
         assert_eq!(
             keymap.resolve(&chain, &mut pending, key("j")),
@@ -699,7 +704,11 @@ mod tests {
     #[test]
     fn keys_typed_under_a_persian_layout_count_as_the_latin_keys_in_their_place() {
         let keymap = Keymap::defaults();
-        let chain = [Context::Contacts, Context::List, Context::Global];
+        let chain = [
+            Context::Pane(PaneId::Contacts),
+            Context::List,
+            Context::Global,
+        ];
         let mut pending = Vec::new();
         let mut resolve =
             |contexts: &[Context], text: &str| keymap.resolve(contexts, &mut pending, key(text));

@@ -796,7 +796,7 @@ impl Pane for Cases {
     }
 
     fn contexts(&self) -> &'static [Context] {
-        &[Context::Cases, Context::List]
+        &[Context::Pane(PaneId::Cases), Context::List]
     }
 
     fn hints(&self) -> &'static [&'static [&'static str]] {

@@ -128,7 +128,7 @@ fn columns<'a>() -> Vec<Column<'a, ComplaintRow>> {
 super::list_pane!(
     Complaints,
     PaneId::Complaints,
-    [Context::Complaints, Context::List],
+    [Context::Pane(PaneId::Complaints), Context::List],
     "complaints.title",
     "complaints.empty"
 );

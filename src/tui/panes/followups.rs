@@ -279,7 +279,7 @@ impl Pane for FollowUps {
     }
 
     fn contexts(&self) -> &'static [Context] {
-        &[Context::Followups, Context::List]
+        &[Context::Pane(PaneId::Followups), Context::List]
     }
 
     fn hints(&self) -> &'static [&'static [&'static str]] {

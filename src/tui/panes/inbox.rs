@@ -335,7 +335,7 @@ impl Pane for Inbox {
     }
 
     fn contexts(&self) -> &'static [Context] {
-        &[Context::Inbox, Context::List]
+        &[Context::Pane(PaneId::Inbox), Context::List]
     }
 
     fn hints(&self) -> &'static [&'static [&'static str]] {

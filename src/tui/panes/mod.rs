@@ -1,6 +1,10 @@
 //! The panes: one per part of the work, each owning its state and drawing itself. A pane is told
-//! about the actions meant for it and answers with an [`Effect`] for the app to apply; it never
-//! calls another pane.
+//! about the actions meant for it (and, while its form or search box is open, every key) and
+//! answers with an [`Effect`] for the app to apply; it never calls another pane.
+//!
+//! The table of panes ([`PANES`]) is the one list of them: the tabs, the keymap sections, the
+//! actions that switch to each pane, the tab keys and hints are all drawn from it. A new pane is
+//! its own file or folder here and one entry in the table.
 
 pub mod cases;
 pub mod complaints;
@@ -21,13 +25,12 @@ use super::action::Context;
 use super::theme::Theme;
 use crate::db::Db;
 use crate::domain::text::search_key;
+use crate::store::Actor;
 use crate::store::users::User;
-use crate::t;
 
 /// Where a pane reads the time (UTC, to the second): the store's clock, or a fixed one in tests.
 pub type Clock = fn() -> chrono::NaiveDateTime;
 
-/// The status-bar hints of a pane that is a list.
 /// The `Pane` of a pane that is one list and nothing more: the struct has a `list: ListWindow`
 /// field and its module a `columns()` function; the title and empty-list text are catalog keys
 /// (the title takes `{count}`).
@@ -68,60 +71,123 @@ macro_rules! list_pane {
 }
 pub(crate) use list_pane;
 
+/// The status-bar hints of a pane that is a list.
 pub const LIST_HINTS: &[&[&str]] = &[&["list-down", "list-up"], &["list-top", "list-bottom"]];
 
-/// The panes, in tab order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PaneId {
-    Inbox,
-    Contacts,
-    Cases,
-    Followups,
-    Complaints,
-    Plans,
-    Reports,
+/// One row of the table of panes: everything the app, the keymap and the tab bar need to know
+/// of a pane besides the pane itself.
+pub struct PaneDef {
+    pub id: PaneId,
+    /// The keymap section of the pane's own actions (`[cases]` in `keymap.toml`).
+    pub section: &'static str,
+    /// The global action that shows the pane.
+    pub action: &'static str,
+    /// The catalog key of the pane's name on its tab.
+    pub title: &'static str,
+    /// The pane's own actions, bound in its section.
+    pub actions: &'static [&'static str],
+    /// Whether the pane shows records of this kind when another pane asks (`Effect::Open`).
+    pub opens: fn(&Record) -> bool,
+    /// The pane, made for the acting user, reading the time from the clock.
+    pub new: fn(&Actor, Clock) -> Box<dyn Pane>,
+}
+
+/// Declares the panes once: the `PaneId` enum and the table `PANES`, in tab order.
+macro_rules! panes {
+    ($($id:ident { $($field:ident: $value:expr),* $(,)? }),* $(,)?) => {
+        /// A pane, as the table of panes names it.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum PaneId {
+            $($id),*
+        }
+
+        /// The panes, in tab order.
+        pub const PANES: &[PaneDef] = &[$(PaneDef { id: PaneId::$id, $($field: $value),* }),*];
+    };
+}
+
+panes! {
+    Inbox {
+        section: "inbox",
+        action: "pane-inbox",
+        title: "pane.inbox",
+        actions: &["inbox-done", "inbox-reschedule", "inbox-reassign", "inbox-expert"],
+        opens: |_| false,
+        new: |actor, clock| Box::new(inbox::Inbox::new(actor.clone(), clock)),
+    },
+    Contacts {
+        section: "contacts",
+        action: "pane-contacts",
+        title: "pane.contacts",
+        actions: &[
+            "contact-new-company", "contact-link", "contact-file", "contact-unfile",
+            "contact-archive", "focus-tree", "focus-list",
+        ],
+        opens: |_| false,
+        new: |actor, _| Box::new(contacts::Contacts::new(actor.clone())),
+    },
+    Cases {
+        section: "cases",
+        action: "pane-cases",
+        title: "pane.cases",
+        actions: &["case-status", "followup-add", "case-statuses", "case-allow", "case-forbid"],
+        opens: |record| matches!(record, Record::Case(_)),
+        new: |actor, clock| Box::new(cases::Cases::new(actor.clone(), clock)),
+    },
+    Followups {
+        section: "followups",
+        action: "pane-followups",
+        title: "pane.followups",
+        actions: &[],
+        opens: |_| false,
+        new: |_, _| Box::new(followups::FollowUps::new()),
+    },
+    Complaints {
+        section: "complaints",
+        action: "pane-complaints",
+        title: "pane.complaints",
+        actions: &["complaint-status"],
+        opens: |_| false,
+        new: |_, _| Box::new(complaints::Complaints::new()),
+    },
+    Plans {
+        section: "plans",
+        action: "pane-plans",
+        title: "pane.plans",
+        actions: &["plan-group-by"],
+        opens: |_| false,
+        new: |_, _| Box::new(plans::Plans::new()),
+    },
+    Reports {
+        section: "reports",
+        action: "pane-reports",
+        title: "pane.reports",
+        actions: &[],
+        opens: |_| false,
+        new: |_, _| Box::new(placeholder::Placeholder::new(PaneId::Reports)),
+    },
 }
 
 impl PaneId {
-    pub const ALL: [PaneId; 7] = [
-        PaneId::Inbox,
-        PaneId::Contacts,
-        PaneId::Cases,
-        PaneId::Followups,
-        PaneId::Complaints,
-        PaneId::Plans,
-        PaneId::Reports,
-    ];
+    /// The pane's row in the table.
+    pub fn def(self) -> &'static PaneDef {
+        // The table is made from the enum, so every id has its row.
+        &PANES[self.index()]
+    }
 
     /// The pane's place in the tab bar, from 0.
     pub fn index(self) -> usize {
-        PaneId::ALL.iter().position(|p| *p == self).unwrap_or(0)
+        self as usize
     }
 
     /// The global action that shows the pane.
     pub fn action(self) -> &'static str {
-        match self {
-            PaneId::Inbox => "pane-inbox",
-            PaneId::Contacts => "pane-contacts",
-            PaneId::Cases => "pane-cases",
-            PaneId::Followups => "pane-followups",
-            PaneId::Complaints => "pane-complaints",
-            PaneId::Plans => "pane-plans",
-            PaneId::Reports => "pane-reports",
-        }
+        self.def().action
     }
 
     /// The pane's name in the user's language.
     pub fn name(self) -> String {
-        match self {
-            PaneId::Inbox => t!("pane.inbox"),
-            PaneId::Contacts => t!("pane.contacts"),
-            PaneId::Cases => t!("pane.cases"),
-            PaneId::Followups => t!("pane.followups"),
-            PaneId::Complaints => t!("pane.complaints"),
-            PaneId::Plans => t!("pane.plans"),
-            PaneId::Reports => t!("pane.reports"),
-        }
+        crate::i18n::tr(self.def().title).to_string()
     }
 }
 
@@ -233,4 +299,61 @@ pub fn user_candidates(users: Vec<User>, query: &str) -> Vec<(i64, String)> {
         .map(|u| (u.id, u.display_name))
         .take(10)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+    use crate::tui::keymap::{DEFAULT_KEYMAP, parse};
+
+    #[test]
+    fn every_pane_in_the_table_has_its_section_its_key_and_its_name() {
+        let (bindings, problems) = parse(DEFAULT_KEYMAP, "keymap.toml");
+        assert_eq!(problems, vec![]);
+        let file: toml::Table = toml::from_str(DEFAULT_KEYMAP).expect("keymap.toml parses");
+        let mut sections = HashSet::new();
+        for (index, pane) in PANES.iter().enumerate() {
+            assert_eq!(pane.id.index(), index, "{:?} is in its place", pane.id);
+            assert!(sections.insert(pane.section), "{} twice", pane.section);
+            assert!(
+                file.contains_key(pane.section),
+                "keymap.toml has no [{}] section",
+                pane.section
+            );
+            assert!(
+                bindings
+                    .entries
+                    .get(&(Context::Global, pane.action))
+                    .is_some_and(|keys| !keys.is_empty()),
+                "{} has no key in keymap.toml",
+                pane.action
+            );
+            for action in pane.actions {
+                assert!(
+                    bindings
+                        .entries
+                        .contains_key(&(Context::Pane(pane.id), *action)),
+                    "{action} has no entry in [{}]",
+                    pane.section
+                );
+            }
+            assert!(
+                crate::i18n::lookup(pane.title).is_some(),
+                "{} is not in the catalog",
+                pane.title
+            );
+        }
+    }
+
+    #[test]
+    fn a_case_opens_on_the_cases_pane_alone() {
+        let opening: Vec<PaneId> = PANES
+            .iter()
+            .filter(|pane| (pane.opens)(&Record::Case(1)))
+            .map(|pane| pane.id)
+            .collect();
+        assert_eq!(opening, [PaneId::Cases]);
+    }
 }

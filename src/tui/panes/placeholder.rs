@@ -29,15 +29,8 @@ impl Pane for Placeholder {
     }
 
     fn contexts(&self) -> &'static [Context] {
-        match self.id {
-            PaneId::Inbox => &[Context::Inbox],
-            PaneId::Contacts => &[Context::Contacts],
-            PaneId::Cases => &[Context::Cases],
-            PaneId::Followups => &[Context::Followups],
-            PaneId::Complaints => &[Context::Complaints],
-            PaneId::Plans => &[Context::Plans],
-            PaneId::Reports => &[Context::Reports],
-        }
+        // Nothing is built yet, so nothing of its own is bound.
+        &[]
     }
 
     fn handle(&mut self, _action: &str, _db: &mut Db) -> Effect {

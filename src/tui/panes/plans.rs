@@ -197,7 +197,7 @@ impl Pane for Plans {
     }
 
     fn contexts(&self) -> &'static [Context] {
-        &[Context::Plans, Context::List]
+        &[Context::Pane(PaneId::Plans), Context::List]
     }
 
     fn hints(&self) -> &'static [&'static [&'static str]] {

@@ -42,7 +42,7 @@ pub struct Palette {
 impl Palette {
     /// A palette over the actions of `contexts`, with their keys as bound now.
     pub fn new(keymap: &Keymap, contexts: &[Context]) -> Palette {
-        let entries: Vec<Entry> = action::ACTIONS
+        let entries: Vec<Entry> = action::all()
             .iter()
             .filter(|a| contexts.contains(&a.context))
             .map(|a| Entry {
@@ -184,6 +184,7 @@ impl Palette {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tui::panes::PaneId;
 
     fn key(c: char) -> KeyEvent {
         KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
@@ -194,7 +195,11 @@ mod tests {
         let keymap = Keymap::defaults();
         let mut palette = Palette::new(
             &keymap,
-            &[Context::Contacts, Context::List, Context::Global],
+            &[
+                Context::Pane(PaneId::Contacts),
+                Context::List,
+                Context::Global,
+            ],
         );
         assert!(palette.shown().iter().any(|e| e.action == "list-down"));
         assert!(

@@ -618,9 +618,13 @@ impl Pane for Contacts {
 
     fn contexts(&self) -> &'static [Context] {
         if self.tree_focused && self.detail.is_none() {
-            &[Context::Tree, Context::Contacts, Context::List]
+            &[
+                Context::Tree,
+                Context::Pane(PaneId::Contacts),
+                Context::List,
+            ]
         } else {
-            &[Context::Contacts, Context::List]
+            &[Context::Pane(PaneId::Contacts), Context::List]
         }
     }
 
