@@ -8,8 +8,8 @@ use ratatui::layout::{Constraint, Layout, Rect, Size};
 
 use super::action::{self, Context};
 use super::chrome::{self, Tab};
+use super::forms::followup::{self, FollowUpForm, Start};
 use super::keymap::{Key, Keymap, Problem, Resolved, sequence_text};
-use super::panes::followup_form::{self, FollowUpForm, Start};
 use super::panes::{Clock, Effect, Mode, PANES, Pane, PaneId};
 use super::text::clean;
 use super::theme::Theme;
@@ -244,12 +244,12 @@ impl App {
         };
         let form_event = call.form().handle(action, event, now);
         match call.event(form_event, db, now) {
-            followup_form::Outcome::Open => {}
-            followup_form::Outcome::Refused(text) => {
+            followup::Outcome::Open => {}
+            followup::Outcome::Refused(text) => {
                 self.message = Some(Message { text, error: true });
             }
-            followup_form::Outcome::Cancelled => self.call = None,
-            followup_form::Outcome::Saved(text) => {
+            followup::Outcome::Cancelled => self.call = None,
+            followup::Outcome::Saved(text) => {
                 self.call = None;
                 // The pane shown reads the store again: the inbox, the case, the log.
                 self.focus(self.active, db);

@@ -9,6 +9,7 @@ pub mod app;
 pub mod bidi;
 mod chrome;
 pub mod format;
+pub mod forms;
 pub mod keymap;
 pub mod panes;
 #[cfg(test)]

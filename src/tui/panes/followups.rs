@@ -7,7 +7,7 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::{Effect, Mode, Pane, PaneId, user_candidates};
+use super::{Effect, Mode, Pane, PaneId};
 use crate::db::Db;
 use crate::domain::when;
 use crate::error::Result;
@@ -17,6 +17,7 @@ use crate::store::{names, users};
 use crate::t;
 use crate::tui::action::Context;
 use crate::tui::format;
+use crate::tui::forms::user_candidates;
 use crate::tui::text::{clean, group_thousands};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form::{Choice, FieldKind, FieldValue, Form, FormEvent, Values};

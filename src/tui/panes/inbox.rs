@@ -8,8 +8,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
-use super::followup_form::{FollowUpForm, Outcome, Start};
-use super::{Clock, Effect, Mode, Pane, PaneId, Record, user_candidates};
+use super::{Clock, Effect, Mode, Pane, PaneId, Record};
 use crate::db::Db;
 use crate::error::Result;
 use crate::store::inbox::{self, InboxCounts, InboxKey, InboxRow};
@@ -17,6 +16,8 @@ use crate::store::{Actor, planned, users};
 use crate::t;
 use crate::tui::action::Context;
 use crate::tui::format;
+use crate::tui::forms::followup::{FollowUpForm, Outcome, Start};
+use crate::tui::forms::user_candidates;
 use crate::tui::text::clean;
 use crate::tui::text::group_thousands;
 use crate::tui::theme::Theme;

@@ -9,7 +9,6 @@
 pub mod cases;
 pub mod complaints;
 pub mod contacts;
-pub mod followup_form;
 pub mod followups;
 pub mod inbox;
 pub mod placeholder;
@@ -24,9 +23,7 @@ use ratatui::layout::Rect;
 use super::action::Context;
 use super::theme::Theme;
 use crate::db::Db;
-use crate::domain::text::search_key;
 use crate::store::Actor;
-use crate::store::users::User;
 
 /// Where a pane reads the time (UTC, to the second): the store's clock, or a fixed one in tests.
 pub type Clock = fn() -> chrono::NaiveDateTime;
@@ -285,20 +282,6 @@ pub trait Pane {
     /// Draws the pane into `area`, with its open form over it. Reads nothing from the store:
     /// what it shows was fetched by `show`, `handle` or `key`.
     fn draw(&mut self, frame: &mut Frame, area: Rect, theme: &Theme);
-}
-
-/// The users whose name or login (which the lists show) holds `query`, Persian-normalised, as a
-/// lookup field's candidates: (id, name), at most ten.
-pub fn user_candidates(users: Vec<User>, query: &str) -> Vec<(i64, String)> {
-    let query = search_key(query);
-    users
-        .into_iter()
-        .filter(|u| {
-            search_key(&u.display_name).contains(&query) || search_key(&u.login).contains(&query)
-        })
-        .map(|u| (u.id, u.display_name))
-        .take(10)
-        .collect()
 }
 
 #[cfg(test)]
