@@ -1,12 +1,12 @@
-//! The category tree beside the contact list: every node with how many contacts its subtree
-//! holds, folded and unfolded from the keyboard, and the node whose contacts are listed (or all
-//! contacts). Adding, renaming, moving and deleting a node each open a small form; the pane that
-//! embeds the tree hands the form's events back through [`CategoryTree::form_event`].
+//! A tree in a frame: nodes indented by depth under a first row that stands for them all, folded
+//! and unfolded from the keyboard, one row selected, one node marked in bold. It knows nothing of
+//! what the nodes are: its owner hands it the nodes (depth first) and the words to show, and
+//! reads back which row is selected.
 //!
 //! Rows are drawn with ASCII only (indentation, `+`/`-` fold markers, `>` on the selected row),
 //! so a `TERM=linux` console and a screen without colour show everything.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -14,18 +14,10 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use crate::db::Db;
-use crate::domain::text::search_key;
-use crate::error::{Error, Result};
-use crate::store::categories::{self, CategoryNode};
-use crate::store::contacts::{self, ContactFilter};
-use crate::store::{Actor, Role};
 use crate::t;
 use crate::tui::bidi;
-use crate::tui::panes::Effect;
 use crate::tui::text::{cells, clean, fit, group_thousands};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::form::{Choice, FieldKind, FieldValue, Form, FormEvent};
 
 /// Marks the selected row where colour and reverse video may not show.
 const SELECTED_MARK: &str = "> ";
@@ -35,32 +27,35 @@ const INDENT: &str = "  ";
 const FOLDED: &str = "+ ";
 const UNFOLDED: &str = "- ";
 const LEAF: &str = "  ";
-/// The most candidates a move's lookup offers at once.
-const MAX_CANDIDATES: usize = 20;
 
-/// What the open form is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Prompt {
-    Add { parent: Option<i64> },
-    Rename { id: i64 },
-    Move { id: i64 },
-    Delete { id: i64 },
+/// One node: its id, its parent's, how deep it is (0 at the top), its name, and the count shown
+/// after the name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node {
+    pub id: i64,
+    pub parent: Option<i64>,
+    pub depth: usize,
+    pub name: String,
+    pub count: i64,
 }
 
-/// The form fields' keys.
-const NAME: &str = "name";
-const PARENT: &str = "parent";
-const CONFIRM: &str = "confirm";
+/// The words a tree is drawn with.
+pub struct Labels {
+    /// The frame's title.
+    pub title: String,
+    /// The first row's name.
+    pub root: String,
+    /// Said below the first row when there are no nodes.
+    pub empty: String,
+}
 
-pub struct CategoryTree {
-    /// Every node, depth first, as the store counted them.
-    nodes: Vec<CategoryNode>,
-    /// Each node's path, `Parent/Child`.
-    paths: HashMap<i64, String>,
-    /// Contacts on file (not archived), for the "All contacts" row.
-    all: i64,
+pub struct Tree {
+    /// Every node, depth first.
+    nodes: Vec<Node>,
+    /// The count on the first row.
+    root_count: i64,
     folded: HashSet<i64>,
-    /// The rows shown: `None` is "All contacts", `Some(i)` is `nodes[i]`.
+    /// The rows shown: `None` is the first row, `Some(i)` is `nodes[i]`.
     visible: Vec<Option<usize>>,
     /// The selected row, an index into `visible`.
     selected: usize,
@@ -68,72 +63,51 @@ pub struct CategoryTree {
     offset: usize,
     /// How many rows the last drawing had room for.
     height: usize,
-    /// The node whose contacts are listed; `None` for all contacts.
-    chosen: Option<i64>,
-    changed: bool,
-    open: Option<(Prompt, Form)>,
 }
 
-impl Default for CategoryTree {
+impl Default for Tree {
     fn default() -> Self {
-        CategoryTree::new()
+        Tree::new()
     }
 }
 
-impl CategoryTree {
-    pub fn new() -> CategoryTree {
-        CategoryTree {
+impl Tree {
+    pub fn new() -> Tree {
+        Tree {
             nodes: Vec::new(),
-            paths: HashMap::new(),
-            all: 0,
+            root_count: 0,
             folded: HashSet::new(),
             visible: vec![None],
             selected: 0,
             offset: 0,
             height: 20,
-            chosen: None,
-            changed: false,
-            open: None,
         }
     }
 
-    /// Reads the tree and its counts afresh; folded nodes stay folded and the selection stays
-    /// on its node while it exists.
-    pub fn load(&mut self, db: &mut Db) -> Effect {
-        match self.fetch(db) {
-            Ok(()) => Effect::Done,
-            Err(e) => Effect::Error(e.to_string()),
-        }
-    }
-
-    fn fetch(&mut self, db: &mut Db) -> Result<()> {
+    /// Puts `nodes` (depth first) in place of those shown: folded nodes stay folded and the
+    /// selection stays on its node while it is there.
+    pub fn set(&mut self, root_count: i64, nodes: Vec<Node>) {
         let keep = self.selected_row();
-        let nodes = categories::tree(db)?;
-        self.all = contacts::count(db, &ContactFilter::default())?;
-        let mut paths: HashMap<i64, String> = HashMap::with_capacity(nodes.len());
-        for node in &nodes {
-            let path = match node.parent_id.and_then(|p| paths.get(&p)) {
-                Some(parent) => format!("{parent}{}{}", categories::SEPARATOR, node.name),
-                None => node.name.clone(),
-            };
-            paths.insert(node.id, path);
-        }
-        self.folded.retain(|id| paths.contains_key(id));
-        if let Some(id) = self.chosen
-            && !paths.contains_key(&id)
-        {
-            self.chosen = None;
-            self.changed = true;
-        }
+        let ids: HashSet<i64> = nodes.iter().map(|n| n.id).collect();
+        self.folded.retain(|id| ids.contains(id));
         self.nodes = nodes;
-        self.paths = paths;
+        self.root_count = root_count;
         self.rebuild();
         match keep {
-            Some(Some(id)) if self.paths.contains_key(&id) => self.select_id(Some(id)),
+            Some(Some(id)) if ids.contains(&id) => self.select(Some(id)),
             Some(None) => self.selected = 0,
             _ => self.selected = self.selected.min(self.visible.len() - 1),
         }
-        Ok(())
+    }
+
+    /// The node with this id.
+    pub fn node(&self, id: i64) -> Option<&Node> {
+        self.nodes.iter().find(|n| n.id == id)
+    }
+
+    /// Every node, depth first.
+    pub fn nodes(&self) -> &[Node] {
+        &self.nodes
     }
 
     /// Works out which rows show, from the nodes and what is folded.
@@ -168,15 +142,33 @@ impl CategoryTree {
         self.nodes.iter().position(|n| n.id == id)
     }
 
-    /// The selected row: `Some(None)` for "All contacts", `Some(Some(id))` for a node.
-    fn selected_row(&self) -> Option<Option<i64>> {
+    /// The node and every node below it.
+    pub fn subtree(&self, id: i64) -> HashSet<i64> {
+        match self.index_of(id) {
+            Some(i) => {
+                let depth = self.nodes[i].depth;
+                std::iter::once(id)
+                    .chain(
+                        self.nodes[i + 1..]
+                            .iter()
+                            .take_while(|n| n.depth > depth)
+                            .map(|n| n.id),
+                    )
+                    .collect()
+            }
+            None => HashSet::from([id]),
+        }
+    }
+
+    /// The selected row: `Some(None)` for the first row, `Some(Some(id))` for a node.
+    pub fn selected_row(&self) -> Option<Option<i64>> {
         self.visible
             .get(self.selected)
             .map(|row| row.and_then(|i| self.nodes.get(i)).map(|n| n.id))
     }
 
-    /// The selected node, if a node (not "All contacts") is selected.
-    fn selected_node(&self) -> Option<&CategoryNode> {
+    /// The selected node, if a node (not the first row) is selected.
+    pub fn selected_node(&self) -> Option<&Node> {
         self.visible
             .get(self.selected)
             .copied()
@@ -184,23 +176,27 @@ impl CategoryTree {
             .and_then(|i| self.nodes.get(i))
     }
 
-    /// Selects a node (`None`: "All contacts"), unfolding what hides it.
-    fn select_id(&mut self, id: Option<i64>) {
+    /// The place of the selected row among those shown, from 0.
+    pub fn selected_place(&self) -> usize {
+        self.selected
+    }
+
+    /// Selects the row at `place` among those shown, or the last.
+    pub fn select_place(&mut self, place: usize) {
+        self.selected = place.min(self.visible.len() - 1);
+    }
+
+    /// Selects a node (`None`: the first row), unfolding what hides it.
+    pub fn select(&mut self, id: Option<i64>) {
         let Some(id) = id else {
             self.selected = 0;
             return;
         };
-        let mut parent = self
-            .index_of(id)
-            .and_then(|i| self.nodes.get(i))
-            .and_then(|n| n.parent_id);
+        let mut parent = self.node(id).and_then(|n| n.parent);
         let mut unfolded = false;
         while let Some(p) = parent {
             unfolded |= self.folded.remove(&p);
-            parent = self
-                .index_of(p)
-                .and_then(|i| self.nodes.get(i))
-                .and_then(|n| n.parent_id);
+            parent = self.node(p).and_then(|n| n.parent);
         }
         if unfolded {
             self.rebuild();
@@ -213,30 +209,8 @@ impl CategoryTree {
         }
     }
 
-    /// The node whose contacts are listed, with its path; `None` lists every contact.
-    pub fn chosen(&self) -> Option<(i64, String)> {
-        self.chosen
-            .map(|id| (id, self.paths.get(&id).cloned().unwrap_or_default()))
-    }
-
-    /// Whether the chosen node (or what it holds) changed since last asked: the pane then
-    /// lists its contacts afresh.
-    pub fn take_changed(&mut self) -> bool {
-        std::mem::take(&mut self.changed)
-    }
-
-    /// Whether the tree has a form open.
-    pub fn has_form(&self) -> bool {
-        self.open.is_some()
-    }
-
-    /// The form the tree has open (add, rename, move, delete), if any.
-    pub fn form(&mut self) -> Option<&mut Form> {
-        self.open.as_mut().map(|(_, form)| form)
-    }
-
-    /// Runs a tree or list action; `Effect::Ignored` for any other.
-    pub fn handle(&mut self, action: &str, db: &mut Db, actor: &Actor) -> Effect {
+    /// Runs a list move or a fold; false for any other action.
+    pub fn handle(&mut self, action: &str) -> bool {
         let last = self.visible.len() - 1;
         let page = self.height.max(1);
         match action {
@@ -250,20 +224,9 @@ impl CategoryTree {
             "list-half-up" => self.selected = self.selected.saturating_sub((page / 2).max(1)),
             "tree-fold" => self.fold(),
             "tree-unfold" => self.unfold(),
-            "tree-choose" => {
-                let chosen = self.selected_row().flatten();
-                if chosen != self.chosen {
-                    self.chosen = chosen;
-                    self.changed = true;
-                }
-            }
-            "tree-add" => self.open_add(),
-            "tree-rename" => return self.open_rename(),
-            "tree-move" => return self.open_move(),
-            "tree-delete" => return self.open_delete(db, actor),
-            _ => return Effect::Ignored,
+            _ => return false,
         }
-        Effect::Done
+        true
     }
 
     /// Folds the selected node; on a leaf or a folded node, goes to its parent.
@@ -275,13 +238,13 @@ impl CategoryTree {
             return;
         };
         let id = node.id;
-        let parent = node.parent_id;
+        let parent = node.parent;
         if self.has_children(i) && !self.folded.contains(&id) {
             self.folded.insert(id);
             self.rebuild();
-            self.select_id(Some(id));
+            self.select(Some(id));
         } else if parent.is_some() {
-            self.select_id(parent);
+            self.select(parent);
         }
     }
 
@@ -298,251 +261,25 @@ impl CategoryTree {
         };
         if self.folded.remove(&id) {
             self.rebuild();
-            self.select_id(Some(id));
+            self.select(Some(id));
         } else {
             self.selected = (self.selected + 1).min(self.visible.len() - 1);
         }
     }
 
-    fn path(&self, id: i64) -> String {
-        clean(self.paths.get(&id).map_or("", String::as_str))
-    }
-
-    fn open_add(&mut self) {
-        let parent = self.selected_node().map(|n| n.id);
-        let title = match parent {
-            Some(id) => t!("tree.add-title", parent = self.path(id)),
-            None => t!("tree.add-top-title"),
-        };
-        let form = Form::new(title).field(NAME, t!("field.category-name"), FieldKind::Text, true);
-        self.open = Some((Prompt::Add { parent }, form));
-    }
-
-    fn open_rename(&mut self) -> Effect {
-        let Some(node) = self.selected_node() else {
-            return Effect::Error(t!("tree.pick-a-node"));
-        };
-        let id = node.id;
-        let name = node.name.clone();
-        let mut form = Form::new(t!("tree.rename-title", path = self.path(id))).field(
-            NAME,
-            t!("field.category-name"),
-            FieldKind::Text,
-            true,
-        );
-        form.set_value(NAME, &clean(&name));
-        self.open = Some((Prompt::Rename { id }, form));
-        Effect::Done
-    }
-
-    fn open_move(&mut self) -> Effect {
-        let Some(node) = self.selected_node() else {
-            return Effect::Error(t!("tree.pick-a-node"));
-        };
-        let id = node.id;
-        let parent = node.parent_id;
-        let mut form = Form::new(t!("tree.move-title", path = self.path(id))).field(
-            PARENT,
-            t!("field.category-parent"),
-            FieldKind::Lookup,
-            false,
-        );
-        if let Some(parent) = parent {
-            form.set_lookup(PARENT, parent, &self.path(parent));
-        }
-        self.open = Some((Prompt::Move { id }, form));
-        Effect::Done
-    }
-
-    fn open_delete(&mut self, db: &mut Db, actor: &Actor) -> Effect {
-        let Some(node) = self.selected_node() else {
-            return Effect::Error(t!("tree.pick-a-node"));
-        };
-        let id = node.id;
-        if let Err(e) = actor.require(Role::Manager, "delete categories") {
-            return Effect::Error(e.to_string());
-        }
-        let (contacts, children) = match categories::delete_preview(db, id) {
-            Ok(preview) => preview,
-            Err(e) => return Effect::Error(e.to_string()),
-        };
-        let choices = vec![
-            Choice {
-                value: "no".into(),
-                label: t!("tree.delete-no"),
-            },
-            Choice {
-                value: "yes".into(),
-                label: t!("tree.delete-yes", what = consequences(contacts, children)),
-            },
-        ];
-        let form = Form::new(t!("tree.delete-title", path = self.path(id))).field(
-            CONFIRM,
-            t!("tree.delete-label"),
-            FieldKind::Choice(choices),
-            false,
-        );
-        self.open = Some((Prompt::Delete { id }, form));
-        Effect::Done
-    }
-
-    /// What the open form asked for: save, cancel, or candidates for the move's lookup.
-    pub fn form_event(&mut self, event: FormEvent, db: &mut Db, actor: &Actor) -> Effect {
-        match event {
-            FormEvent::None | FormEvent::Chosen { .. } => Effect::Ignored,
-            FormEvent::Cancel => {
-                self.open = None;
-                Effect::Done
-            }
-            FormEvent::Search { field, query } => {
-                let Some((Prompt::Move { id }, _)) = &self.open else {
-                    return Effect::Ignored;
-                };
-                let found = self.parent_candidates(*id, &query);
-                if let Some((_, form)) = self.open.as_mut() {
-                    form.set_candidates(field, found);
-                }
-                Effect::Done
-            }
-            FormEvent::Save(values) => self.save(&values, db, actor),
-        }
-    }
-
-    /// The nodes `moving` may move under whose path holds `query` (Persian-normalised): every
-    /// node but itself and those below it.
-    fn parent_candidates(&self, moving: i64, query: &str) -> Vec<(i64, String)> {
-        let key = search_key(query);
-        let below: HashSet<i64> = match self.index_of(moving) {
-            Some(i) => {
-                let depth = self.nodes[i].depth;
-                std::iter::once(moving)
-                    .chain(
-                        self.nodes[i + 1..]
-                            .iter()
-                            .take_while(|n| n.depth > depth)
-                            .map(|n| n.id),
-                    )
-                    .collect()
-            }
-            None => HashSet::from([moving]),
-        };
-        self.nodes
-            .iter()
-            .filter(|n| !below.contains(&n.id))
-            .map(|n| (n.id, self.path(n.id)))
-            .filter(|(_, path)| search_key(path).contains(&key))
-            .take(MAX_CANDIDATES)
-            .collect()
-    }
-
-    fn save(
-        &mut self,
-        values: &[(&'static str, FieldValue)],
-        db: &mut Db,
-        actor: &Actor,
-    ) -> Effect {
-        let Some((prompt, _)) = &self.open else {
-            return Effect::Ignored;
-        };
-        let prompt = *prompt;
-        let value = |key: &str| {
-            values
-                .iter()
-                .find(|(k, _)| *k == key)
-                .map_or(FieldValue::Empty, |(_, v)| v.clone())
-        };
-        let text = |key: &str| match value(key) {
-            FieldValue::Text(text) => text,
-            _ => String::new(),
-        };
-        let result: Result<Outcome> = match prompt {
-            Prompt::Add { parent } => {
-                categories::add(db, actor, parent, &text(NAME)).map(Outcome::Added)
-            }
-            Prompt::Rename { id } => {
-                categories::rename(db, actor, id, &text(NAME)).map(|()| Outcome::Renamed(id))
-            }
-            Prompt::Move { id } => {
-                let parent = match value(PARENT) {
-                    FieldValue::Lookup(parent) => Some(parent),
-                    _ => None,
-                };
-                categories::move_to(db, actor, id, parent).map(|()| Outcome::Moved(id))
-            }
-            Prompt::Delete { id } => match value(CONFIRM) {
-                FieldValue::Choice(choice) if choice == "yes" => {
-                    let path = self.path(id);
-                    categories::delete(db, actor, id).map(|_| Outcome::Deleted(path))
-                }
-                _ => Ok(Outcome::Kept),
-            },
-        };
-        match result {
-            Ok(outcome) => {
-                self.open = None;
-                self.after(outcome, db)
-            }
-            Err(Error::Invalid(errors)) => {
-                let field = match prompt {
-                    Prompt::Add { .. } | Prompt::Rename { .. } => NAME,
-                    Prompt::Move { .. } => PARENT,
-                    Prompt::Delete { .. } => CONFIRM,
-                };
-                let message = Error::Invalid(errors.clone()).to_string();
-                if let Some((_, form)) = self.open.as_mut() {
-                    let reasons: Vec<&str> = errors.iter().map(|e| e.reason.as_str()).collect();
-                    form.set_error(field, reasons.join("; "));
-                }
-                Effect::Error(message)
-            }
-            Err(e) => {
-                self.open = None;
-                let _ = self.fetch(db);
-                Effect::Error(e.to_string())
-            }
-        }
-    }
-
-    /// Reloads after a change, selects what it touched and says what was done.
-    fn after(&mut self, outcome: Outcome, db: &mut Db) -> Effect {
-        if outcome == Outcome::Kept {
-            return Effect::Done;
-        }
-        let at = self.selected;
-        if let Err(e) = self.fetch(db) {
-            return Effect::Error(e.to_string());
-        }
-        // Renaming, moving or deleting may change what the chosen node lists or its path.
-        if self.chosen.is_some() && !matches!(outcome, Outcome::Added(_)) {
-            self.changed = true;
-        }
-        let message = match outcome {
-            Outcome::Added(id) => {
-                self.select_id(Some(id));
-                t!("tree.added", path = self.path(id))
-            }
-            Outcome::Renamed(id) => {
-                self.select_id(Some(id));
-                t!("tree.renamed", path = self.path(id))
-            }
-            Outcome::Moved(id) => {
-                self.select_id(Some(id));
-                t!("tree.moved", path = self.path(id))
-            }
-            Outcome::Deleted(path) => {
-                self.selected = at.min(self.visible.len() - 1);
-                t!("tree.deleted", path = path)
-            }
-            Outcome::Kept => String::new(),
-        };
-        Effect::Message(message)
-    }
-
     /// Draws the tree into `area`; the selected row carries `>` (and reverse video) while the
-    /// tree has the focus, and the chosen node is bold.
-    pub fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, focused: bool) {
+    /// tree has the focus, and the `marked` node (`None`: the first row) is bold.
+    pub fn render(
+        &mut self,
+        frame: &mut Frame,
+        area: Rect,
+        theme: &Theme,
+        labels: &Labels,
+        focused: bool,
+        marked: Option<i64>,
+    ) {
         let block = Block::bordered().title(Line::styled(
-            format!(" {} ", t!("tree.title")),
+            format!(" {} ", labels.title),
             theme.pane_title(),
         ));
         let inner = block.inner(area);
@@ -566,7 +303,7 @@ impl CategoryTree {
             .zip(inner.y..inner.bottom())
             .map(|((row, &node), y)| {
                 let selected = focused && row == self.selected;
-                let (text, name_at, count_at) = self.row_text(node, selected, width);
+                let (text, name_at, count_at) = self.row_text(node, selected, width, &labels.root);
                 // The marks, the name and the count are stretches of their own, so a
                 // right-to-left screen shows the count left of the name whatever its script.
                 for at in [name_at, count_at] {
@@ -575,7 +312,7 @@ impl CategoryTree {
                     }
                 }
                 let mut style = Style::new();
-                if node.and_then(|i| self.nodes.get(i)).map(|n| n.id) == self.chosen {
+                if node.and_then(|i| self.nodes.get(i)).map(|n| n.id) == marked {
                     style = style.add_modifier(Modifier::BOLD);
                 }
                 if selected {
@@ -588,7 +325,7 @@ impl CategoryTree {
             lines.push(Line::styled(
                 format!(
                     "{UNSELECTED_MARK}{}",
-                    fit(&t!("tree.empty"), width.saturating_sub(2))
+                    fit(&labels.empty, width.saturating_sub(2))
                 ),
                 theme.note(),
             ));
@@ -597,16 +334,21 @@ impl CategoryTree {
     }
 
     /// One row as text, `width` cells at most: the mark, the indentation, the fold marker, the
-    /// name (cut if need be) and the subtree's count; with the cells where the name and the
-    /// count start.
-    fn row_text(&self, row: Option<usize>, selected: bool, width: usize) -> (String, usize, usize) {
+    /// name (cut if need be) and the count; with the cells where the name and the count start.
+    fn row_text(
+        &self,
+        row: Option<usize>,
+        selected: bool,
+        width: usize,
+        root: &str,
+    ) -> (String, usize, usize) {
         let mark = if selected {
             SELECTED_MARK
         } else {
             UNSELECTED_MARK
         };
         let (lead, name, count) = match row.and_then(|i| self.nodes.get(i).map(|n| (i, n))) {
-            None => (String::new(), t!("tree.all"), self.all),
+            None => (String::new(), root.to_string(), self.root_count),
             Some((i, node)) => {
                 let fold = if !self.has_children(i) {
                     LEAF
@@ -618,7 +360,7 @@ impl CategoryTree {
                 (
                     format!("{}{fold}", INDENT.repeat(node.depth)),
                     clean(&node.name),
-                    node.total,
+                    node.count,
                 )
             }
         };
@@ -631,417 +373,63 @@ impl CategoryTree {
     }
 }
 
-/// What a saved form did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Outcome {
-    Added(i64),
-    Renamed(i64),
-    Moved(i64),
-    Deleted(String),
-    /// The delete was not confirmed.
-    Kept,
-}
-
-/// What deleting a node with these contacts and children does, in words.
-fn consequences(contacts: i64, children: i64) -> String {
-    let mut parts = Vec::new();
-    match contacts {
-        0 => {}
-        1 => parts.push(t!("tree.delete-contacts-one")),
-        n => parts.push(t!("tree.delete-contacts", count = group_thousands(n))),
-    }
-    match children {
-        0 => {}
-        1 => parts.push(t!("tree.delete-children-one")),
-        n => parts.push(t!("tree.delete-children", count = group_thousands(n))),
-    }
-    if parts.is_empty() {
-        t!("tree.delete-empty")
-    } else {
-        parts.join("; ")
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::tui::testing::{self, Store};
-    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
 
-    struct Fixture {
-        store: Store,
-        tree: CategoryTree,
-        customers: i64,
-        retail: i64,
-        industrial: i64,
-        prospects: i64,
-    }
+    use super::*;
+    use crate::tui::testing;
 
-    /// Customers (Industrial, Retail) and Prospects; four contacts, one filed twice under
-    /// Customers, one archived.
-    fn fixture() -> Fixture {
-        let mut store = testing::store();
-        let actor = store.actor.clone();
-        let db = &mut store.db;
-        let customers = categories::add(db, &actor, None, "Customers").expect("added");
-        let prospects = categories::add(db, &actor, None, "Prospects").expect("added");
-        let industrial = categories::add(db, &actor, Some(customers), "Industrial").expect("added");
-        let retail = categories::add(db, &actor, Some(customers), "Retail").expect("added");
-        let reza = store.add_contact(testing::person("Reza", "Ahmadi"));
-        let mina = store.add_contact(testing::person("Mina", "Karimi"));
-        let pars = store.add_contact(testing::company("Pars Tejarat"));
-        let gone = store.add_contact(testing::company("Gone Co."));
-        let db = &mut store.db;
-        categories::set_for_contact(db, &actor, reza, &[industrial, retail]).expect("filed");
-        categories::set_for_contact(db, &actor, mina, &[retail]).expect("filed");
-        categories::set_for_contact(db, &actor, pars, &[prospects, customers]).expect("filed");
-        categories::set_for_contact(db, &actor, gone, &[retail]).expect("filed");
-        contacts::archive(db, &actor, gone, 1).expect("archived");
-        let mut tree = CategoryTree::new();
-        assert_eq!(tree.load(&mut store.db), Effect::Done);
-        Fixture {
-            store,
-            tree,
-            customers,
-            retail,
-            industrial,
-            prospects,
-        }
-    }
-
-    impl Fixture {
-        fn act(&mut self, action: &str) -> Effect {
-            self.tree
-                .handle(action, &mut self.store.db, &self.store.actor)
-        }
-
-        fn selected(&self) -> Option<i64> {
-            self.tree.selected_row().flatten()
-        }
-
-        fn screen(&mut self, width: u16, height: u16, focused: bool) -> Vec<String> {
-            let mut terminal =
-                Terminal::new(TestBackend::new(width, height)).expect("test terminal");
-            terminal
-                .draw(|frame| {
-                    self.tree
-                        .render(frame, frame.area(), &Theme::plain(), focused)
-                })
-                .expect("drawn");
-            testing::lines(terminal.backend().buffer())
-        }
-
-        /// Sends a key to the open form and its event to the tree.
-        fn key(&mut self, action: Option<&str>, code: KeyCode) -> Effect {
-            let form = self.tree.form().expect("a form is open");
-            let event = form.handle(
-                action,
-                KeyEvent::new(code, KeyModifiers::NONE),
-                testing::fixed_now(),
-            );
-            self.tree
-                .form_event(event, &mut self.store.db, &self.store.actor)
-        }
-
-        fn type_text(&mut self, text: &str) {
-            for c in text.chars() {
-                self.key(None, KeyCode::Char(c));
-            }
-        }
-
-        fn clear_field(&mut self) {
-            for _ in 0..40 {
-                self.key(None, KeyCode::Backspace);
-            }
-        }
-
-        fn save(&mut self) -> Effect {
-            self.key(Some("form-save"), KeyCode::Char('s'))
-        }
-    }
-
-    #[test]
-    fn rows_show_depth_fold_markers_and_subtree_counts() {
-        let mut f = fixture();
-        let rows = f.screen(40, 8, true);
-        assert!(rows[0].starts_with("┌ Categories "), "{}", rows[0]);
-        let row = |i: usize| rows[i].trim_end_matches(['│', ' ']).to_string();
-        assert_eq!(row(1), "│> All contacts (3)");
-        // Reza is filed twice under Customers and counted once; the archived one not at all.
-        assert_eq!(row(2), "│  - Customers (3)");
-        assert_eq!(row(3), "│      Industrial (1)");
-        assert_eq!(row(4), "│      Retail (2)");
-        assert_eq!(row(5), "│    Prospects (1)");
-        assert_eq!(row(6), "");
-        // Only ASCII and the frame's box-drawing characters: a TERM=linux console draws it.
-        for row in &rows {
-            assert!(
-                row.chars()
-                    .all(|c| c.is_ascii() || ('\u{2500}'..='\u{257f}').contains(&c)),
-                "{row}"
-            );
-        }
-        let _ = (f.customers, f.prospects);
-    }
-
-    #[test]
-    fn a_long_name_is_cut_and_the_count_stays() {
-        let mut f = fixture();
-        let actor = f.store.actor.clone();
-        categories::rename(
-            &mut f.store.db,
-            &actor,
-            f.retail,
-            "Retail shops across every province",
-        )
-        .expect("renamed");
-        f.tree.load(&mut f.store.db);
-        let rows = f.screen(24, 8, false);
-        assert_eq!(rows[4], "│      Retail shop~ (2)│");
-        assert!(
-            rows[1].starts_with("│  All contacts"),
-            "not marked unfocused: {}",
-            rows[1]
-        );
-    }
-
-    #[test]
-    fn moving_stops_at_the_ends_and_follows_folding() {
-        let mut f = fixture();
-        assert_eq!(f.selected(), None, "All contacts first");
-        f.act("list-up");
-        assert_eq!(f.selected(), None);
-        f.act("list-down");
-        assert_eq!(f.selected(), Some(f.customers));
-        f.act("list-bottom");
-        assert_eq!(f.selected(), Some(f.prospects));
-        f.act("list-down");
-        assert_eq!(f.selected(), Some(f.prospects));
-        f.act("list-top");
-        assert_eq!(f.selected(), None);
-
-        // Fold Customers: its children hide, and a reload keeps it folded.
-        f.act("list-down");
-        f.act("tree-fold");
-        assert_eq!(f.selected(), Some(f.customers));
-        f.act("list-down");
-        assert_eq!(f.selected(), Some(f.prospects));
-        f.tree.load(&mut f.store.db);
-        let rows = f.screen(40, 8, true);
-        assert!(rows[2].starts_with("│  + Customers (3)"), "{}", rows[2]);
-        assert!(rows[3].starts_with("│>   Prospects (1)"), "{}", rows[3]);
-
-        // Unfold, then unfold again goes to the first child; fold on a child goes to its parent.
-        f.act("list-up");
-        f.act("tree-unfold");
-        assert_eq!(f.selected(), Some(f.customers));
-        f.act("tree-unfold");
-        assert_eq!(f.selected(), Some(f.industrial));
-        f.act("tree-fold");
-        assert_eq!(f.selected(), Some(f.customers));
-        assert_eq!(f.act("open"), Effect::Ignored);
-    }
-
-    #[test]
-    fn choosing_a_node_reports_the_change_once() {
-        let mut f = fixture();
-        assert_eq!(f.tree.chosen(), None);
-        assert!(!f.tree.take_changed());
-        f.act("list-down");
-        f.act("tree-unfold");
-        assert_eq!(f.selected(), Some(f.industrial));
-        f.act("list-down");
-        assert_eq!(f.selected(), Some(f.retail));
-        f.act("tree-choose");
-        assert_eq!(
-            f.tree.chosen(),
-            Some((f.retail, "Customers/Retail".to_string()))
-        );
-        assert!(f.tree.take_changed());
-        assert!(!f.tree.take_changed(), "only once");
-        f.act("tree-choose");
-        assert!(!f.tree.take_changed(), "the same node again is no change");
-        let rows = f.screen(40, 8, false);
-        assert!(rows[4].contains("Retail (2)"), "{}", rows[4]);
-        f.act("list-top");
-        f.act("tree-choose");
-        assert_eq!(f.tree.chosen(), None);
-        assert!(f.tree.take_changed());
-    }
-
-    #[test]
-    fn a_node_is_added_renamed_and_moved_through_forms() {
-        let mut f = fixture();
-        // Under the selected node.
-        f.act("list-down");
-        assert_eq!(f.act("tree-add"), Effect::Done);
-        f.type_text("Wholesale");
-        let Effect::Message(message) = f.save() else {
-            panic!("the add should be stored");
-        };
-        assert_eq!(message, "Added Customers/Wholesale.");
-        assert!(f.tree.form().is_none());
-        let wholesale = categories::find_path(&mut f.store.db, "Customers/Wholesale")
-            .expect("read")
-            .expect("added");
-        assert_eq!(f.selected(), Some(wholesale));
-
-        // A sibling's name is refused beside the field, and the form stays open.
-        f.act("tree-rename");
-        f.clear_field();
-        f.type_text("retail");
-        let Effect::Error(message) = f.save() else {
-            panic!("a twin name should be refused");
-        };
-        assert!(
-            message.contains("Customers/Retail is already there"),
-            "{message}"
-        );
-        assert!(f.tree.form().is_some());
-        f.clear_field();
-        f.type_text("Wholesale trade");
-        assert!(matches!(f.save(), Effect::Message(_)));
-        assert_eq!(
-            categories::path_of(&mut f.store.db, wholesale).expect("read"),
-            "Customers/Wholesale trade"
-        );
-
-        // Move it under Prospects: the lookup offers no node inside the one moving.
-        f.act("tree-move");
-        f.clear_field();
-        f.type_text("s");
-        let offered: Vec<String> = f
-            .tree
-            .parent_candidates(wholesale, "s")
-            .into_iter()
-            .map(|(_, path)| path)
-            .collect();
-        assert_eq!(
-            offered,
-            [
-                "Customers",
-                "Customers/Industrial",
-                "Customers/Retail",
-                "Prospects"
-            ]
-        );
-        assert!(
-            f.tree
-                .parent_candidates(f.customers, "")
-                .iter()
-                .all(|(id, _)| *id == f.prospects),
-            "a node cannot move under itself or below itself"
-        );
-        f.clear_field();
-        f.type_text("prosp");
-        f.key(None, KeyCode::Enter);
-        let Effect::Message(message) = f.save() else {
-            panic!("the move should be stored");
-        };
-        assert_eq!(message, "Moved to Prospects/Wholesale trade.");
-
-        // An empty field moves it to the top level.
-        f.act("tree-move");
-        f.clear_field();
-        assert!(matches!(f.save(), Effect::Message(_)));
-        assert_eq!(
-            categories::path_of(&mut f.store.db, wholesale).expect("read"),
-            "Wholesale trade"
-        );
-        // Rename on "All contacts" says what to do.
-        f.act("list-top");
-        assert_eq!(f.act("tree-rename"), Effect::Error(t!("tree.pick-a-node")));
-    }
-
-    #[test]
-    fn delete_asks_first_with_what_it_will_do() {
-        let mut f = fixture();
-        f.act("list-down");
-        f.act("tree-choose");
-        f.tree.take_changed();
-        assert_eq!(f.act("tree-delete"), Effect::Done);
-        let mut terminal = Terminal::new(TestBackend::new(100, 6)).expect("test terminal");
-        terminal
-            .draw(|frame| {
-                if let Some(form) = f.tree.form() {
-                    form.render(frame, frame.area());
-                }
-            })
-            .expect("drawn");
-        let text = testing::text(terminal.backend().buffer());
-        assert!(text.contains("Delete Customers?"), "{text}");
-        assert!(text.contains("< No, keep it >"), "{text}");
-
-        // Saving on "No" keeps everything.
-        assert_eq!(f.save(), Effect::Done);
-        assert!(f.tree.form().is_none());
-        assert_eq!(
-            categories::find_path(&mut f.store.db, "Customers").expect("read"),
-            Some(f.customers)
-        );
-
-        // "Yes" says what happens, and deletes.
-        f.act("tree-delete");
-        f.key(None, KeyCode::Right);
-        let mut terminal = Terminal::new(TestBackend::new(120, 6)).expect("test terminal");
-        terminal
-            .draw(|frame| {
-                if let Some(form) = f.tree.form() {
-                    form.render(frame, frame.area());
-                }
-            })
-            .expect("drawn");
-        let text = testing::text(terminal.backend().buffer());
-        assert!(
-            text.contains(
-                "< Yes: its one contact stays on file but leaves it; its 2 sub-categories move up >"
-            ),
-            "{text}"
-        );
-        let Effect::Message(message) = f.save() else {
-            panic!("the delete should be done");
-        };
-        assert_eq!(message, "Deleted Customers.");
-        assert_eq!(f.tree.chosen(), None, "the chosen node is gone");
-        assert!(f.tree.take_changed());
-        let rows = f.screen(40, 8, true);
-        assert!(rows[1].contains("All contacts (3)"), "{}", rows[1]);
-        // The children took their parent's place, before Prospects.
-        assert!(rows[2].contains("Industrial (1)"), "{}", rows[2]);
-        assert!(rows[3].contains("Retail (2)"), "{}", rows[3]);
-        assert!(rows[4].contains("Prospects (1)"), "{}", rows[4]);
-    }
-
-    #[test]
-    fn an_agent_may_not_delete() {
-        let mut f = fixture();
-        let id =
-            crate::store::users::insert_user(&mut f.store.db, "sara", "Sara", Role::Agent, None)
-                .expect("an agent");
-        let agent = Actor {
+    fn node(id: i64, parent: Option<i64>, depth: usize, name: &str) -> Node {
+        Node {
             id,
-            login: "sara".into(),
-            role: Role::Agent,
+            parent,
+            depth,
+            name: name.to_string(),
+            count: id,
+        }
+    }
+
+    fn draw(tree: &mut Tree, marked: Option<i64>) -> Vec<String> {
+        let labels = Labels {
+            title: "Things".to_string(),
+            root: "Everything".to_string(),
+            empty: "Nothing".to_string(),
         };
-        f.act("list-down");
-        let effect = f.tree.handle("tree-delete", &mut f.store.db, &agent);
-        assert!(matches!(effect, Effect::Error(_)), "{effect:?}");
-        assert!(f.tree.form().is_none());
+        let mut terminal = Terminal::new(TestBackend::new(30, 6)).expect("test terminal");
+        terminal
+            .draw(|frame| tree.render(frame, frame.area(), &Theme::plain(), &labels, true, marked))
+            .expect("drawn");
+        testing::lines(terminal.backend().buffer())
     }
 
     #[test]
-    fn an_empty_tree_says_so() {
-        let mut store = testing::store();
-        let mut tree = CategoryTree::new();
-        tree.load(&mut store.db);
-        let mut terminal = Terminal::new(TestBackend::new(30, 5)).expect("test terminal");
-        terminal
-            .draw(|frame| tree.render(frame, frame.area(), &Theme::plain(), true))
-            .expect("drawn");
-        let rows = testing::lines(terminal.backend().buffer());
-        assert!(rows[1].starts_with("│> All contacts (0)"), "{}", rows[1]);
-        assert!(rows[2].starts_with("│  No categories yet."), "{}", rows[2]);
+    fn nodes_fold_under_their_parent_and_the_selection_survives_new_nodes() {
+        let mut tree = Tree::new();
+        assert!(draw(&mut tree, None)[2].starts_with("│  Nothing"));
+        tree.set(
+            9,
+            vec![
+                node(1, None, 0, "A"),
+                node(2, Some(1), 1, "B"),
+                node(3, None, 0, "C"),
+            ],
+        );
+        let rows = draw(&mut tree, None);
+        assert!(rows[0].starts_with("┌ Things "), "{}", rows[0]);
+        assert!(rows[1].starts_with("│> Everything (9)"), "{}", rows[1]);
+        assert!(rows[2].starts_with("│  - A (1)"), "{}", rows[2]);
+        assert!(rows[3].starts_with("│      B (2)"), "{}", rows[3]);
+        assert!(tree.handle("list-down"));
+        assert!(tree.handle("tree-fold"));
+        assert!(!tree.handle("open"));
+        assert!(draw(&mut tree, None)[3].starts_with("│    C (3)"));
+        // Selecting a folded node's child unfolds its parent.
+        tree.select(Some(2));
+        assert_eq!(tree.selected_row(), Some(Some(2)));
+        assert_eq!(tree.subtree(1), HashSet::from([1, 2]));
+        tree.set(9, vec![node(3, None, 0, "C"), node(2, None, 0, "B")]);
+        assert_eq!(tree.selected_node().map(|n| n.id), Some(2));
     }
 }

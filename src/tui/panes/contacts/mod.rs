@@ -2,6 +2,7 @@
 //! search box as the user types; a contact's page; and the form that adds and edits persons and
 //! companies, links them, and files them under categories.
 
+mod category_tree;
 mod detail;
 mod form;
 
@@ -27,7 +28,7 @@ use crate::tui::theme::Theme;
 use crate::tui::widgets::form::{FieldKind, FieldValue, Form, FormEvent, Values};
 use crate::tui::widgets::list::{Column, ListWindow, Source, View, Width};
 use crate::tui::widgets::search::{SearchBox, SearchEvent};
-use crate::tui::widgets::tree::CategoryTree;
+use category_tree::CategoryTree;
 use detail::Detail;
 
 /// The narrowest pane that shows the category tree beside the list; a narrower one shows the
