@@ -13,7 +13,6 @@ pub mod followups;
 pub mod inbox;
 pub mod placeholder;
 pub mod plans;
-pub mod statuses;
 
 use chrono::NaiveDateTime;
 use crossterm::event::KeyEvent;

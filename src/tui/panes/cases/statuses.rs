@@ -8,12 +8,12 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
-use super::Effect;
 use crate::db::Db;
 use crate::error::Result;
 use crate::store::Actor;
 use crate::store::lookups::{self, CaseStatus, NewStatus, Outcome};
 use crate::t;
+use crate::tui::panes::Effect;
 use crate::tui::text::{cells, clean, fit};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form::{Choice, FieldKind, FieldValue, Form, FormEvent};
