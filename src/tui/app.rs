@@ -1,6 +1,10 @@
-//! The app: which pane has the focus, the key table, and the message line. It turns a key into
-//! an action, handles the few that concern the whole screen (quit, switch pane), hands the rest to
-//! the focused pane and shows what comes back. Panes own their state; the app only routes.
+//! The app: which pane has the focus, the key table, and the message line. It makes the panes
+//! from the table of panes, turns a key into an action through the contexts the focused pane's
+//! mode calls for, handles the few actions that concern the whole screen (quit, switch pane, log
+//! a call, palette, help), hands the rest (and every key while the pane's form or search box is
+//! open) to the focused pane, and applies the effect that comes back. Panes own their state and
+//! their forms; the app only routes. The call form, the palette and the help are the app's own
+//! overlays, drawn over whichever pane is shown.
 
 use crossterm::event::KeyEvent;
 use ratatui::Frame;

@@ -1,5 +1,6 @@
-//! Widgets shared by the panes: the list window onto the store, the entry form, the search box
-//! over a list, the command palette and the help overlay.
+//! Generic widgets shared by the panes, knowing nothing of the domain and never calling the
+//! store: the list window (which pages through whatever `Source` its owner gives it), the entry
+//! form, the search box over a list, the tree, the command palette and the help overlay.
 
 pub mod form;
 pub mod help;
