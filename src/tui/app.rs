@@ -339,7 +339,7 @@ impl App {
 
     /// The hints of the focused pane and the global ones, as (keys, what they do), drawn from
     /// the keymap in force so a rebound key shows as rebound.
-    fn hints(&mut self) -> Vec<(String, String)> {
+    fn hints(&self) -> Vec<(String, String)> {
         let mode = self.mode();
         let in_form = mode == Mode::Form;
         let in_search = mode == Mode::Search;
