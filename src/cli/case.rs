@@ -5,6 +5,7 @@ use clap::{Args, Subcommand};
 
 use super::common::{ListFormat, Outcome, entry, failed, print_out, refused};
 use crate::db::Db;
+use crate::db::ids::{ContactId, LookupId};
 use crate::store::Actor;
 use crate::store::cases::{self, CaseFields, CaseFilter, CaseRow, Importance};
 use crate::store::lookups::List;
@@ -25,10 +26,10 @@ pub struct CaseAddArgs {
     pub title: String,
     /// The customer company, by contact id
     #[arg(long, value_name = "ID")]
-    pub company: Option<i64>,
+    pub company: Option<ContactId>,
     /// The main person on the customer's side, by contact id
     #[arg(long, value_name = "ID")]
-    pub contact: Option<i64>,
+    pub contact: Option<ContactId>,
     /// The sales expert [default: you]
     #[arg(long, value_name = "LOGIN")]
     pub expert: Option<String>,
@@ -37,7 +38,7 @@ pub struct CaseAddArgs {
     pub representative: Option<String>,
     /// Who referred the customer, by contact id
     #[arg(long, value_name = "ID")]
-    pub referrer: Option<i64>,
+    pub referrer: Option<ContactId>,
     /// The customer's need
     #[arg(long)]
     pub need: Option<String>,
@@ -120,12 +121,13 @@ fn add(db: &mut Db, actor: &Actor, args: &CaseAddArgs) -> Outcome {
         Some(login) => Some(super::common::user(db, login, "--representative")?.id),
         None => None,
     };
-    let mut lookup = |typed: &Option<String>, list: List, flag: &str| -> Outcome<Option<i64>> {
-        typed
-            .as_deref()
-            .map(|t| entry(db, list, t, flag))
-            .transpose()
-    };
+    let mut lookup =
+        |typed: &Option<String>, list: List, flag: &str| -> Outcome<Option<LookupId>> {
+            typed
+                .as_deref()
+                .map(|t| entry(db, list, t, flag))
+                .transpose()
+        };
     let channel_id = lookup(&args.channel, List::MarketingChannel, "--channel")?;
     let product_group_id = lookup(&args.product_group, List::ProductGroup, "--product-group")?;
     let region_id = lookup(&args.region, List::Region, "--region")?;

@@ -11,9 +11,11 @@ use chrono::NaiveDateTime;
 
 use super::exit;
 use crate::db::Db;
+use crate::db::ids::LookupId;
 use crate::domain::text;
 use crate::error::Error;
 use crate::store::lookups::{self, List};
+use crate::store::statuses;
 use crate::store::users::{self, User};
 use crate::t;
 
@@ -77,7 +79,7 @@ pub fn user(db: &mut Db, login: &str, flag: &str) -> Outcome<User> {
 
 /// The active entry of `list` whose code or name is `typed` (letter case, digit script and
 /// Persian letter variants ignored), for the option `flag`.
-pub fn entry(db: &mut Db, list: List, typed: &str, flag: &str) -> Outcome<i64> {
+pub fn entry(db: &mut Db, list: List, typed: &str, flag: &str) -> Outcome<LookupId> {
     let key = text::search_key(typed.trim());
     let items = lookups::items(db, list).map_err(failed)?;
     let found = items
@@ -99,11 +101,11 @@ pub fn entry(db: &mut Db, list: List, typed: &str, flag: &str) -> Outcome<i64> {
 }
 
 /// The case status whose code or name is `typed`, for the option `flag`.
-pub fn case_status(db: &mut Db, typed: &str, flag: &str) -> Outcome<lookups::CaseStatus> {
-    match lookups::find_status(db, typed).map_err(failed)? {
+pub fn case_status(db: &mut Db, typed: &str, flag: &str) -> Outcome<statuses::CaseStatus> {
+    match statuses::find(db, typed).map_err(failed)? {
         Some(status) => Ok(status),
         None => {
-            let all = lookups::statuses(db).map_err(failed)?;
+            let all = statuses::all(db).map_err(failed)?;
             let choices: Vec<&str> = all.iter().map(|s| s.code.as_str()).collect();
             Err(refused(t!(
                 "cli.no-entry",

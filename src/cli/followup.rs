@@ -11,6 +11,7 @@ use clap::{Args, Subcommand};
 
 use super::common::{Outcome, ResultFormat, entry, failed, print_out, refused};
 use crate::db::Db;
+use crate::db::ids::PlannedActionId;
 use crate::store::Actor;
 use crate::store::cases::{self, ClosingInfo};
 use crate::store::followups::{self, FollowUpInput, NextAction, Subject};
@@ -82,7 +83,7 @@ pub struct FollowupAddArgs {
     pub next_minutes: i32,
     /// The open planned action of the case this follow-up carried out: it is closed as done
     #[arg(long, value_name = "ACTION_ID")]
-    pub completes: Option<i64>,
+    pub completes: Option<PlannedActionId>,
     /// text or json
     #[arg(long, value_enum, default_value_t = ResultFormat::Text)]
     pub format: ResultFormat,
@@ -166,7 +167,7 @@ fn add(db: &mut Db, actor: &Actor, args: &FollowupAddArgs) -> Outcome {
             Some(day) => Some(super::common::day(day, "--won-on")?),
             None => status
                 .as_ref()
-                .filter(|s| s.outcome() == crate::store::lookups::Outcome::Won)
+                .filter(|s| s.outcome() == crate::store::statuses::Outcome::Won)
                 .map(|_| super::common::to_local(now).date()),
         },
         close_reason_id: args
@@ -203,7 +204,7 @@ fn add(db: &mut Db, actor: &Actor, args: &FollowupAddArgs) -> Outcome {
         super::common::warn(&warning.to_string());
     }
     let case = recorded.case.as_ref().unwrap_or(&case);
-    let status_name = crate::store::lookups::status(db, case.status_id)
+    let status_name = crate::store::statuses::get(db, case.status_id)
         .map_err(failed)?
         .name;
     let assignee = match &recorded.next_action {

@@ -6,7 +6,8 @@ use clap::{Subcommand, ValueEnum};
 use super::common::{Outcome, failed, print_out};
 use crate::db::Db;
 use crate::store::Actor;
-use crate::store::lookups::{self, NewStatus, Outcome as StatusOutcome};
+
+use crate::store::statuses::{self, NewStatus, Outcome as StatusOutcome};
 use crate::t;
 
 #[derive(Debug, Subcommand)]
@@ -82,7 +83,7 @@ pub fn run(db: &mut Db, actor: &Actor, command: &StatusCommand) -> Outcome {
             initial,
             code,
         } => {
-            let status = lookups::add_status(
+            let status = statuses::add(
                 db,
                 actor,
                 NewStatus {
@@ -101,8 +102,7 @@ pub fn run(db: &mut Db, actor: &Actor, command: &StatusCommand) -> Outcome {
         }
         StatusCommand::Rename { status, name } => {
             let old = super::common::case_status(db, status, "STATUS")?;
-            let new =
-                lookups::rename_status(db, actor, old.id, old.version, name).map_err(failed)?;
+            let new = statuses::rename(db, actor, old.id, old.version, name).map_err(failed)?;
             print_out(&format!(
                 "{}\n",
                 t!("cli.status-renamed", old = old.name, name = new.name)
@@ -112,7 +112,7 @@ pub fn run(db: &mut Db, actor: &Actor, command: &StatusCommand) -> Outcome {
         StatusCommand::Allow { from, to } => {
             let from = super::common::case_status(db, from, "FROM")?;
             let to = super::common::case_status(db, to, "TO")?;
-            let added = lookups::allow_transition(db, actor, from.id, to.id).map_err(failed)?;
+            let added = statuses::allow(db, actor, from.id, to.id).map_err(failed)?;
             let key = if added {
                 t!("cli.transition-allowed", from = from.name, to = to.name)
             } else {
@@ -124,7 +124,7 @@ pub fn run(db: &mut Db, actor: &Actor, command: &StatusCommand) -> Outcome {
         StatusCommand::Forbid { from, to } => {
             let from = super::common::case_status(db, from, "FROM")?;
             let to = super::common::case_status(db, to, "TO")?;
-            let removed = lookups::forbid_transition(db, actor, from.id, to.id).map_err(failed)?;
+            let removed = statuses::forbid(db, actor, from.id, to.id).map_err(failed)?;
             let key = if removed {
                 t!("cli.transition-forbidden", from = from.name, to = to.name)
             } else {
@@ -150,10 +150,10 @@ fn outcome_word(outcome: StatusOutcome) -> String {
 }
 
 fn list(db: &mut Db) -> Outcome {
-    let statuses = lookups::statuses(db).map_err(failed)?;
+    let statuses = statuses::all(db).map_err(failed)?;
     let mut rows = Vec::with_capacity(statuses.len());
     for s in &statuses {
-        let to: Vec<String> = lookups::allowed_from(db, s.id)
+        let to: Vec<String> = statuses::allowed_from(db, s.id)
             .map_err(failed)?
             .into_iter()
             .map(|t| t.code)
@@ -185,10 +185,10 @@ fn list(db: &mut Db) -> Outcome {
 }
 
 fn transitions(db: &mut Db) -> Outcome {
-    let statuses = lookups::statuses(db).map_err(failed)?;
+    let statuses = statuses::all(db).map_err(failed)?;
     let mut out = String::new();
     for s in &statuses {
-        let to: Vec<String> = lookups::allowed_from(db, s.id)
+        let to: Vec<String> = statuses::allowed_from(db, s.id)
             .map_err(failed)?
             .into_iter()
             .map(|t| t.name)

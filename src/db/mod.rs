@@ -1,6 +1,7 @@
 //! The store's connection: one `Db` over SQLite and PostgreSQL, chosen from the URL, with the
 //! embedded migrations of each backend. Backend-specific code lives here and in `on_backend!`.
 
+pub mod ids;
 pub mod schema;
 
 use std::path::{Path, PathBuf};

@@ -7,6 +7,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use rand::Rng;
 
 use crate::db::Db;
+use crate::db::ids::CaseId;
 use crate::store::bulk;
 use crate::store::cases::NewCase;
 use crate::t;
@@ -171,7 +172,7 @@ impl Demo {
             updated_at: closed_at.unwrap_or(created_at),
         };
         let info = CaseInfo {
-            id: 0,
+            id: CaseId::default(),
             fate,
             reached,
             created_at,

@@ -8,6 +8,7 @@ use indicatif::ProgressBar;
 use rand::Rng;
 
 use crate::db::Db;
+use crate::db::ids::{ComplaintId, UserId};
 use crate::store::bulk;
 use crate::store::complaints::{NewComplaint, NewComplaintStatusChange};
 
@@ -137,7 +138,7 @@ impl Demo {
             updated_at,
         };
         let info = ComplaintInfo {
-            id: 0,
+            id: ComplaintId::default(),
             received_at,
             resolved_at,
             open: !decided,
@@ -153,7 +154,7 @@ impl Demo {
         status: &str,
         received_at: NaiveDateTime,
         resolved_at: Option<NaiveDateTime>,
-        expert: i64,
+        expert: UserId,
     ) -> Vec<NewComplaintStatusChange> {
         let path: &[&str] = match status {
             "new" => &["new"],
@@ -184,7 +185,7 @@ impl Demo {
                 _ => end.max(at),
             };
             steps.push(NewComplaintStatusChange {
-                complaint_id: 0,
+                complaint_id: ComplaintId::default(),
                 from_status: from.map(str::to_string),
                 to_status: to.to_string(),
                 changed_by: if i == 0 { self.actor } else { expert },

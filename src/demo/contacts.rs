@@ -8,6 +8,7 @@ use chrono::Duration;
 use rand::Rng;
 
 use crate::db::Db;
+use crate::db::ids::{CategoryId, ContactId};
 use crate::store::bulk;
 use crate::store::categories::ContactCategory;
 use crate::store::contacts::{ContactFields, ContactKind};
@@ -20,7 +21,7 @@ use super::{Categories, ContactInfo, Contacts, Demo, FLUSH_ROWS, Progress, text}
 
 impl Demo {
     pub(super) fn categories(&mut self, db: &mut Db) -> Result<Categories> {
-        let mut ids: BTreeMap<&str, i64> = BTreeMap::new();
+        let mut ids: BTreeMap<&str, CategoryId> = BTreeMap::new();
         for (position, (name, children)) in (1..).zip(text::CATEGORIES) {
             let parent = crate::store::categories::find_or_add(db, None, name, position)?;
             ids.insert(name, parent);
@@ -82,7 +83,7 @@ impl Demo {
             let created = self.office_time(created.date());
             buffer.push(NewContact::new(fields, self.actor, created));
             pending.push(ContactInfo {
-                id: 0,
+                id: ContactId::default(),
                 company,
                 english,
                 city,

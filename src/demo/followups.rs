@@ -6,6 +6,7 @@ use indicatif::ProgressBar;
 use rand::Rng;
 
 use crate::db::Db;
+use crate::db::ids::{CaseStatusId, FollowUpId, LookupId, UserId};
 use crate::store::bulk;
 use crate::store::followups::NewFollowUp;
 use crate::store::planned::NewPlannedAction;
@@ -85,9 +86,9 @@ impl Demo {
     }
 
     /// The statuses a case went through, the first being the one it was opened in.
-    pub(super) fn status_path(&self, case: &CaseInfo) -> Vec<i64> {
+    pub(super) fn status_path(&self, case: &CaseInfo) -> Vec<CaseStatusId> {
         let open = &self.reference.open_statuses;
-        let mut path: Vec<i64> = open[..=case.reached.min(open.len() - 1)].to_vec();
+        let mut path: Vec<CaseStatusId> = open[..=case.reached.min(open.len() - 1)].to_vec();
         match case.fate {
             Fate::Open => {}
             Fate::Won => path.push(self.reference.won),
@@ -237,7 +238,7 @@ impl Demo {
     pub(super) fn done_action(
         &mut self,
         subject: Subject,
-        assignee: i64,
+        assignee: UserId,
         english: bool,
         done_at: NaiveDateTime,
     ) -> NewPlannedAction {
@@ -321,9 +322,9 @@ impl Demo {
     pub(super) fn open_action(
         &mut self,
         subject: Subject,
-        kind_id: i64,
+        kind_id: LookupId,
         description: String,
-        assignee: i64,
+        assignee: UserId,
         due: Due,
         planned_at: NaiveDateTime,
     ) -> NewPlannedAction {
@@ -396,7 +397,7 @@ pub(super) struct FollowUpWriter {
     /// When each generated follow-up happened, by its index in generation order.
     pub(super) happened: Vec<NaiveDateTime>,
     /// The ids of the written follow-ups, by index.
-    pub(super) ids: Vec<i64>,
+    pub(super) ids: Vec<FollowUpId>,
     /// Actions waiting for their follow-ups' ids: (action, planned in, done by).
     pub(super) waiting: Vec<(NewPlannedAction, Option<usize>, Option<usize>)>,
     pub(super) actions_buffer: Vec<NewPlannedAction>,

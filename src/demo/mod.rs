@@ -16,6 +16,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
+use crate::db::ids::{CaseId, CategoryId, ComplaintId, ContactId, UserId};
 use crate::db::{Db, StoreUrl};
 use crate::domain::locale::number;
 use crate::store::audit::{self, AuditAction};
@@ -253,7 +254,7 @@ mod tests;
 
 struct Demo {
     rng: ChaCha8Rng,
-    actor: i64,
+    actor: UserId,
     today: NaiveDate,
     /// The start of today: everything before it has happened.
     present: NaiveDateTime,
@@ -262,13 +263,13 @@ struct Demo {
 
 /// The category tree's nodes the generator files contacts under.
 struct Categories {
-    for_companies: Vec<(i64, u32)>,
-    for_persons: Vec<(i64, u32)>,
+    for_companies: Vec<(CategoryId, u32)>,
+    for_persons: Vec<(CategoryId, u32)>,
 }
 
 #[derive(Debug, Clone)]
 struct ContactInfo {
-    id: i64,
+    id: ContactId,
     company: bool,
     english: bool,
     city: usize,
@@ -293,7 +294,7 @@ enum Fate {
 /// What later steps need to know about a stored case.
 #[derive(Debug, Clone)]
 struct CaseInfo {
-    id: i64,
+    id: CaseId,
     fate: Fate,
     /// How far along the open statuses it got (index into `open_statuses`).
     reached: usize,
@@ -311,7 +312,7 @@ struct CaseInfo {
 /// What the follow-up step needs to know about a stored complaint.
 #[derive(Debug, Clone)]
 struct ComplaintInfo {
-    id: i64,
+    id: ComplaintId,
     received_at: NaiveDateTime,
     resolved_at: Option<NaiveDateTime>,
     open: bool,
@@ -397,13 +398,13 @@ impl Demo {
 /// What a follow-up or planned action is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Subject {
-    Case(i64),
-    Complaint(i64),
+    Case(CaseId),
+    Complaint(ComplaintId),
 }
 
 impl Subject {
     /// The (case_id, complaint_id) columns.
-    fn ids(self) -> (Option<i64>, Option<i64>) {
+    fn ids(self) -> (Option<CaseId>, Option<ComplaintId>) {
         match self {
             Subject::Case(id) => (Some(id), None),
             Subject::Complaint(id) => (None, Some(id)),

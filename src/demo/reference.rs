@@ -8,23 +8,26 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::db::Db;
+use crate::db::ids::{CaseStatusId, LookupId, OrgUnitId, UserId};
 use crate::store::Actor;
-use crate::store::lookups::{self, List, Lookup, Outcome};
+use crate::store::lookups::{self, List, Lookup};
+use crate::store::org_units;
+use crate::store::statuses::{self, Outcome};
 use crate::t;
 
 use super::text;
 
 #[derive(Debug, Clone)]
 pub(super) struct Kind {
-    pub(super) id: i64,
+    pub(super) id: LookupId,
     pub(super) code: String,
 }
 
 /// A leaf product group and the top-level group it belongs to.
 #[derive(Debug, Clone)]
 pub(super) struct ProductGroup {
-    pub(super) id: i64,
-    pub(super) top: i64,
+    pub(super) id: LookupId,
+    pub(super) top: LookupId,
     pub(super) noun_en: String,
     pub(super) noun_fa: String,
 }
@@ -32,8 +35,8 @@ pub(super) struct ProductGroup {
 /// A city (leaf region) and its province.
 #[derive(Debug, Clone)]
 pub(super) struct City {
-    pub(super) id: i64,
-    pub(super) province: i64,
+    pub(super) id: LookupId,
+    pub(super) province: LookupId,
     pub(super) name_en: String,
     pub(super) name_fa: String,
     pub(super) area_code: &'static str,
@@ -41,34 +44,34 @@ pub(super) struct City {
 
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Expert {
-    pub(super) id: i64,
-    pub(super) unit: i64,
+    pub(super) id: UserId,
+    pub(super) unit: OrgUnitId,
 }
 
 /// What the generators pick from, loaded once after the defaults are in place.
 pub(super) struct Reference {
-    pub(super) open_statuses: Vec<i64>,
-    pub(super) won: i64,
-    pub(super) lost: i64,
-    pub(super) cancelled: i64,
+    pub(super) open_statuses: Vec<CaseStatusId>,
+    pub(super) won: CaseStatusId,
+    pub(super) lost: CaseStatusId,
+    pub(super) cancelled: CaseStatusId,
     pub(super) followup_kinds: Vec<Kind>,
     pub(super) action_kinds: Vec<Kind>,
-    pub(super) channels: Vec<i64>,
-    pub(super) company_types: Vec<i64>,
-    pub(super) activity_fields: Vec<i64>,
+    pub(super) channels: Vec<LookupId>,
+    pub(super) company_types: Vec<LookupId>,
+    pub(super) activity_fields: Vec<LookupId>,
     pub(super) product_groups: Vec<ProductGroup>,
-    pub(super) top_groups: Vec<i64>,
+    pub(super) top_groups: Vec<LookupId>,
     pub(super) cities: Vec<City>,
-    pub(super) provinces: Vec<i64>,
+    pub(super) provinces: Vec<LookupId>,
     pub(super) complaint_categories: Vec<Kind>,
-    pub(super) close_reasons: Vec<i64>,
+    pub(super) close_reasons: Vec<LookupId>,
     pub(super) sales_experts: Vec<Expert>,
     pub(super) after_sales_experts: Vec<Expert>,
 }
 
 impl Reference {
     pub(super) fn load(db: &mut Db, actor: &Actor) -> Result<Reference> {
-        let statuses = lookups::statuses(db)?;
+        let statuses = statuses::all(db)?;
         let active = |outcome: Outcome| {
             statuses
                 .iter()
@@ -83,7 +86,7 @@ impl Reference {
                 .ok_or_else(|| anyhow!(t!("demo.no-status", outcome = outcome.as_str())))
         };
         // The initial status first, then the other open ones in funnel order.
-        let mut open_statuses: Vec<i64> = statuses
+        let mut open_statuses: Vec<CaseStatusId> = statuses
             .iter()
             .filter(|s| s.active && s.outcome() == Outcome::Open && s.is_initial)
             .map(|s| s.id)
@@ -110,7 +113,7 @@ impl Reference {
                 .collect();
             non_empty(kinds, list)
         };
-        let ids = |db: &mut Db, list: List| -> Result<Vec<i64>> {
+        let ids = |db: &mut Db, list: List| -> Result<Vec<LookupId>> {
             non_empty(lookups::ids(db, list)?, list)
         };
 
@@ -183,16 +186,16 @@ fn non_empty<T>(items: Vec<T>, list: List) -> Result<Vec<T>> {
     Ok(items)
 }
 
-fn distinct(ids: impl Iterator<Item = i64>) -> Vec<i64> {
+fn distinct(ids: impl Iterator<Item = LookupId>) -> Vec<LookupId> {
     let mut seen = BTreeSet::new();
     ids.filter(|id| seen.insert(*id)).collect()
 }
 
 /// The leaves of a tree-shaped list, each with the top-level entry it hangs under (an entry
 /// without children is its own leaf and top).
-fn leaves(items: &[Lookup]) -> Vec<(&Lookup, i64)> {
-    let by_id: BTreeMap<i64, &Lookup> = items.iter().map(|l| (l.id, l)).collect();
-    let parents: BTreeSet<i64> = items.iter().filter_map(|l| l.parent_id).collect();
+fn leaves(items: &[Lookup]) -> Vec<(&Lookup, LookupId)> {
+    let by_id: BTreeMap<LookupId, &Lookup> = items.iter().map(|l| (l.id, l)).collect();
+    let parents: BTreeSet<LookupId> = items.iter().filter_map(|l| l.parent_id).collect();
     items
         .iter()
         .filter(|l| !parents.contains(&l.id))
@@ -220,10 +223,10 @@ pub(super) enum Unit {
 
 /// The demo's experts and the units they work in. A login already on file is used as it is.
 pub(super) fn experts(db: &mut Db, actor: &Actor) -> Result<(Vec<Expert>, Vec<Expert>)> {
-    let head = lookups::org_unit(db, None, "Head office")?;
-    let tehran = lookups::org_unit(db, Some(head), "Tehran sales")?;
-    let isfahan = lookups::org_unit(db, Some(head), "Isfahan sales")?;
-    let after_sales = lookups::org_unit(db, Some(head), "After-sales and complaints")?;
+    let head = org_units::find_or_add(db, None, "Head office")?;
+    let tehran = org_units::find_or_add(db, Some(head), "Tehran sales")?;
+    let isfahan = org_units::find_or_add(db, Some(head), "Isfahan sales")?;
+    let after_sales = org_units::find_or_add(db, Some(head), "After-sales and complaints")?;
     let unit_id = |unit: Unit| match unit {
         Unit::Head => head,
         Unit::TehranSales => tehran,

@@ -7,6 +7,7 @@ use chrono::Duration;
 use rand::Rng;
 
 use crate::db::Db;
+use crate::db::ids::LookupId;
 use crate::store::bulk;
 use crate::store::plans::{NewPlanLine, NewSalesPlan};
 use crate::store::sales::NewSale;
@@ -122,20 +123,20 @@ impl Demo {
             ),
         ];
         // The past year's sales per (market, top product group, province).
-        let group_top: BTreeMap<i64, i64> = self
+        let group_top: BTreeMap<LookupId, LookupId> = self
             .reference
             .product_groups
             .iter()
             .map(|g| (g.id, g.top))
             .collect();
-        let city_province: BTreeMap<i64, i64> = self
+        let city_province: BTreeMap<LookupId, LookupId> = self
             .reference
             .cities
             .iter()
             .map(|c| (c.id, c.province))
             .collect();
         let since = self.today - Duration::days(365);
-        let mut yearly: BTreeMap<(&str, i64, i64), i64> = BTreeMap::new();
+        let mut yearly: BTreeMap<(&str, LookupId, LookupId), i64> = BTreeMap::new();
         for sale in sales.iter().filter(|s| s.sold_on >= since) {
             let top = sale.product_group_id.and_then(|g| group_top.get(&g));
             let province = sale.region_id.and_then(|r| city_province.get(&r));

@@ -4,6 +4,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::Db;
+use crate::db::ids::{AuditId, UserId};
 use crate::db::schema::audit_log;
 use crate::error::Result;
 
@@ -31,9 +32,9 @@ impl AuditAction {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = audit_log)]
 pub struct AuditEntry {
-    pub id: i64,
+    pub id: AuditId,
     pub at: chrono::NaiveDateTime,
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub entity: String,
     pub entity_id: i64,
     pub action: String,
@@ -41,12 +42,13 @@ pub struct AuditEntry {
     pub new_values: Option<String>,
 }
 
-/// Records one change. Call it inside the transaction that makes the change.
+/// Records one change of the row `entity_id` (any table's typed id). Call it inside the
+/// transaction that makes the change.
 pub fn record<T: Serialize>(
     db: &mut Db,
     actor: &Actor,
     entity: &str,
-    entity_id: i64,
+    entity_id: impl Into<i64>,
     action: AuditAction,
     old: Option<&T>,
     new: Option<&T>,
@@ -57,7 +59,7 @@ pub fn record<T: Serialize>(
             audit_log::at.eq(super::now()),
             audit_log::user_id.eq(Some(actor.id)),
             audit_log::entity.eq(entity),
-            audit_log::entity_id.eq(entity_id),
+            audit_log::entity_id.eq(entity_id.into()),
             audit_log::action.eq(action.as_str()),
             audit_log::old_values.eq(to_json(old)),
             audit_log::new_values.eq(to_json(new)),
@@ -67,7 +69,8 @@ pub fn record<T: Serialize>(
 }
 
 /// The audit trail of one entity, oldest first.
-pub fn history(db: &mut Db, entity: &str, entity_id: i64) -> Result<Vec<AuditEntry>> {
+pub fn history(db: &mut Db, entity: &str, entity_id: impl Into<i64>) -> Result<Vec<AuditEntry>> {
+    let entity_id: i64 = entity_id.into();
     Ok(audit_log::table
         .filter(
             audit_log::entity

@@ -18,11 +18,14 @@ use super::categories::{ContactCategory, NewCategory};
 use super::complaints::{NewComplaint, NewComplaintStatusChange};
 use super::contacts::{NewContact, NewContactLink};
 use super::followups::NewFollowUp;
-use super::lookups::NewOrgUnit;
+use super::org_units::NewOrgUnit;
 use super::planned::NewPlannedAction;
 use super::plans::{NewPlanLine, NewSalesPlan};
 use super::sales::NewSale;
 use crate::db::Db;
+use crate::db::ids::{
+    CaseId, CategoryId, ComplaintId, ContactId, FollowUpId, OrgUnitId, SalesPlanId,
+};
 use crate::db::schema::{
     cases, categories, complaint_status_history, complaints, contact_categories, contact_links,
     contacts, followups, org_units, plan_lines, planned_actions, sales, sales_plans,
@@ -191,20 +194,20 @@ macro_rules! in_chunks {
 /// (SQLite's next rowid, PostgreSQL's sequence), so each chunk's ids are sorted rather than
 /// trusting the order `RETURNING` yields them in, which neither backend promises.
 macro_rules! insert_with_ids {
-    ($(#[$doc:meta])* $name:ident, $row:ty, $table:ident) => {
+    ($(#[$doc:meta])* $name:ident, $row:ty, $table:ident, $id:ty) => {
         $(#[$doc])*
-        pub fn $name(db: &mut Db, rows: &[$row]) -> Result<Vec<i64>> {
+        pub fn $name(db: &mut Db, rows: &[$row]) -> Result<Vec<$id>> {
             let mut ids = Vec::with_capacity(rows.len());
-            let mut collect = |mut chunk_ids: Vec<i64>| {
+            let mut collect = |mut chunk_ids: Vec<$id>| {
                 chunk_ids.sort_unstable();
                 ids.extend(chunk_ids);
             };
             match db {
                 Db::Sqlite(c) => in_chunks!($table, SQLITE_MAX_BINDS, rows, $row, |query, chunk| {
-                    query.values(chunk).returning($table::id).get_results::<i64>(c)
+                    query.values(chunk).returning($table::id).get_results::<$id>(c)
                 }, collect),
                 Db::Pg(c) => in_chunks!($table, POSTGRES_MAX_BINDS, rows, $row, |query, chunk| {
-                    query.values(chunk).returning($table::id).get_results::<i64>(c)
+                    query.values(chunk).returning($table::id).get_results::<$id>(c)
                 }, collect),
             }
             Ok(ids)
@@ -236,13 +239,15 @@ insert_with_ids!(
     /// Inserts organisational units; returns their ids in order.
     org_units,
     NewOrgUnit,
-    org_units
+    org_units,
+    OrgUnitId
 );
 insert_with_ids!(
     /// Inserts category tree nodes; returns their ids in order.
     categories,
     NewCategory,
-    categories
+    categories,
+    CategoryId
 );
 insert_counted!(
     /// Files contacts under categories.
@@ -255,7 +260,8 @@ insert_with_ids!(
     /// order.
     contacts,
     NewContact,
-    contacts
+    contacts,
+    ContactId
 );
 insert_counted!(
     /// Links persons to companies.
@@ -267,13 +273,15 @@ insert_with_ids!(
     /// Inserts sales cases; returns their ids in order.
     cases,
     NewCase,
-    cases
+    cases,
+    CaseId
 );
 insert_with_ids!(
     /// Inserts complaints; returns their ids in order.
     complaints,
     NewComplaint,
-    complaints
+    complaints,
+    ComplaintId
 );
 insert_counted!(
     /// Inserts steps of complaints' status histories.
@@ -285,7 +293,8 @@ insert_with_ids!(
     /// Inserts follow-ups; returns their ids in order.
     followups,
     NewFollowUp,
-    followups
+    followups,
+    FollowUpId
 );
 insert_counted!(
     /// Inserts planned actions.
@@ -297,7 +306,8 @@ insert_with_ids!(
     /// Inserts sales plans; returns their ids in order.
     sales_plans,
     NewSalesPlan,
-    sales_plans
+    sales_plans,
+    SalesPlanId
 );
 insert_counted!(
     /// Inserts plan lines.
@@ -321,6 +331,7 @@ mod tests {
 
     use super::*;
     use crate::db::StoreUrl;
+    use crate::db::ids::{CategoryId, UserId};
     use crate::store::contacts::ContactFields;
 
     /// The number of values a one-row insert binds, from the SQL diesel writes for SQLite.
@@ -333,7 +344,11 @@ mod tests {
     #[test]
     fn column_counts_match_the_row_structs() {
         use diesel::insert_into;
-        let contact = NewContact::new(ContactFields::default(), 1, NaiveDateTime::default());
+        let contact = NewContact::new(
+            ContactFields::default(),
+            UserId(1),
+            NaiveDateTime::default(),
+        );
         assert_eq!(
             binds(insert_into(contacts::table).values(&contact)),
             NewContact::COLUMNS
@@ -442,7 +457,7 @@ mod tests {
         let ids = categories(&mut db, &rows).expect("insert");
         assert_eq!(ids.len(), rows.len());
         assert!(ids.windows(2).all(|w| w[0] < w[1]));
-        let stored: Vec<(i64, String)> = crate::db::schema::categories::table
+        let stored: Vec<(CategoryId, String)> = crate::db::schema::categories::table
             .select((
                 crate::db::schema::categories::id,
                 crate::db::schema::categories::name,

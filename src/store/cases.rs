@@ -14,10 +14,12 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::Db;
+use crate::db::ids::{CaseId, CaseStatusId, ContactId, LookupId, OrgUnitId, UserId};
 use crate::db::schema::{case_statuses, cases, contacts, lookups, org_units, planned_actions};
 use crate::domain::text;
 use crate::error::{Error, FieldError, Result};
-use crate::store::lookups::{CaseStatus, List, Outcome};
+use crate::store::lookups::List;
+use crate::store::statuses::{CaseStatus, Outcome};
 use crate::{on_backend, t};
 
 use super::audit::{self, AuditAction};
@@ -82,28 +84,28 @@ impl Importance {
 pub struct CaseFields {
     pub title: String,
     /// The customer company (a contact of kind company).
-    pub company_id: Option<i64>,
+    pub company_id: Option<ContactId>,
     /// The main person on the customer's side (a contact of kind person).
-    pub contact_id: Option<i64>,
+    pub contact_id: Option<ContactId>,
     /// The sales expert (a user); must be active.
-    pub expert_id: i64,
+    pub expert_id: UserId,
     /// The sales representative (a user).
-    pub representative_id: Option<i64>,
+    pub representative_id: Option<UserId>,
     /// Who referred the customer (any contact).
-    pub referrer_id: Option<i64>,
+    pub referrer_id: Option<ContactId>,
     /// The customer's need, in their words.
     pub need: Option<String>,
     /// An entry of the marketing channel list.
-    pub channel_id: Option<i64>,
+    pub channel_id: Option<LookupId>,
     /// The organisational unit; the expert's when not given on creation.
-    pub org_unit_id: Option<i64>,
+    pub org_unit_id: Option<OrgUnitId>,
     pub importance: Importance,
     /// 1 (most urgent) to 5.
     pub priority: i32,
     /// An entry of the product group list (the plans are broken down by it).
-    pub product_group_id: Option<i64>,
+    pub product_group_id: Option<LookupId>,
     /// An entry of the region list.
-    pub region_id: Option<i64>,
+    pub region_id: Option<LookupId>,
     /// In the currency's smallest unit.
     pub expected_amount: Option<i64>,
 }
@@ -114,7 +116,7 @@ impl Default for CaseFields {
             title: String::new(),
             company_id: None,
             contact_id: None,
-            expert_id: 0,
+            expert_id: UserId::default(),
             representative_id: None,
             referrer_id: None,
             need: None,
@@ -133,34 +135,34 @@ impl Default for CaseFields {
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Serialize)]
 #[diesel(table_name = cases)]
 pub struct Case {
-    pub id: i64,
+    pub id: CaseId,
     pub number: String,
     pub title: String,
-    pub company_id: Option<i64>,
-    pub contact_id: Option<i64>,
-    pub expert_id: i64,
-    pub representative_id: Option<i64>,
-    pub referrer_id: Option<i64>,
+    pub company_id: Option<ContactId>,
+    pub contact_id: Option<ContactId>,
+    pub expert_id: UserId,
+    pub representative_id: Option<UserId>,
+    pub referrer_id: Option<ContactId>,
     pub need: Option<String>,
-    pub channel_id: Option<i64>,
-    pub org_unit_id: Option<i64>,
-    pub status_id: i64,
+    pub channel_id: Option<LookupId>,
+    pub org_unit_id: Option<OrgUnitId>,
+    pub status_id: CaseStatusId,
     /// `low`, `normal`, `high` or `critical`: see [`Case::importance`].
     pub importance: String,
     pub priority: i32,
-    pub product_group_id: Option<i64>,
-    pub region_id: Option<i64>,
+    pub product_group_id: Option<LookupId>,
+    pub region_id: Option<LookupId>,
     pub expected_amount: Option<i64>,
     pub won_amount: Option<i64>,
     pub won_on: Option<NaiveDate>,
-    pub close_reason_id: Option<i64>,
+    pub close_reason_id: Option<LookupId>,
     pub close_note: Option<String>,
     pub closed_at: Option<NaiveDateTime>,
     /// When the earliest open planned action is due, if there is one.
     pub next_due_at: Option<NaiveDateTime>,
     pub version: i64,
-    pub created_by: i64,
-    pub updated_by: i64,
+    pub created_by: UserId,
+    pub updated_by: UserId,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -198,7 +200,7 @@ impl Case {
 pub struct ClosingInfo {
     pub won_amount: Option<i64>,
     pub won_on: Option<NaiveDate>,
-    pub close_reason_id: Option<i64>,
+    pub close_reason_id: Option<LookupId>,
     pub close_note: Option<String>,
 }
 
@@ -209,29 +211,29 @@ pub struct ClosingInfo {
 pub struct NewCase {
     pub number: String,
     pub title: String,
-    pub company_id: Option<i64>,
-    pub contact_id: Option<i64>,
-    pub expert_id: i64,
-    pub representative_id: Option<i64>,
-    pub referrer_id: Option<i64>,
+    pub company_id: Option<ContactId>,
+    pub contact_id: Option<ContactId>,
+    pub expert_id: UserId,
+    pub representative_id: Option<UserId>,
+    pub referrer_id: Option<ContactId>,
     pub need: Option<String>,
-    pub channel_id: Option<i64>,
-    pub org_unit_id: Option<i64>,
-    pub status_id: i64,
+    pub channel_id: Option<LookupId>,
+    pub org_unit_id: Option<OrgUnitId>,
+    pub status_id: CaseStatusId,
     pub importance: String,
     pub priority: i32,
-    pub product_group_id: Option<i64>,
-    pub region_id: Option<i64>,
+    pub product_group_id: Option<LookupId>,
+    pub region_id: Option<LookupId>,
     pub expected_amount: Option<i64>,
     pub won_amount: Option<i64>,
     pub won_on: Option<NaiveDate>,
-    pub close_reason_id: Option<i64>,
+    pub close_reason_id: Option<LookupId>,
     pub close_note: Option<String>,
     pub closed_at: Option<NaiveDateTime>,
     /// The number and title, Persian-normalised: `cases::search_text(number, title)`.
     pub search_text: String,
-    pub created_by: i64,
-    pub updated_by: i64,
+    pub created_by: UserId,
+    pub updated_by: UserId,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -262,7 +264,7 @@ fn invalid(field: &'static str, reason: String) -> FieldError {
 /// Checks a user who is to take work: on file and active (named when not).
 pub(crate) fn check_active_user(
     db: &mut Db,
-    id: i64,
+    id: UserId,
     field: &'static str,
     errors: &mut Vec<FieldError>,
 ) -> Result<Option<User>> {
@@ -288,8 +290,8 @@ pub(crate) fn check_active_user(
 pub(crate) fn check_lookup(
     db: &mut Db,
     list: List,
-    id: i64,
-    kept: Option<i64>,
+    id: LookupId,
+    kept: Option<LookupId>,
     field: &'static str,
     errors: &mut Vec<FieldError>,
 ) -> Result<()> {
@@ -314,9 +316,9 @@ pub(crate) fn check_lookup(
 /// Checks a contact a case points at: on file, of `kind` when given, not archived unless kept.
 fn check_contact(
     db: &mut Db,
-    id: i64,
+    id: ContactId,
     kind: Option<&str>,
-    kept: Option<i64>,
+    kept: Option<ContactId>,
     field: &'static str,
     errors: &mut Vec<FieldError>,
 ) -> Result<()> {
@@ -349,7 +351,6 @@ fn prepare(db: &mut Db, fields: CaseFields, old: Option<&Case>) -> Result<CaseFi
     let mut fields = fields;
     fields.title = clean_line(&fields.title);
     fields.need = clean_text(fields.need.as_deref());
-    let kept = |f: fn(&Case) -> Option<i64>| old.and_then(f);
     let mut errors = Vec::new();
     if fields.title.is_empty() {
         errors.push(invalid("field.title", t!("invalid.required")));
@@ -362,7 +363,7 @@ fn prepare(db: &mut Db, fields: CaseFields, old: Option<&Case>) -> Result<CaseFi
             db,
             id,
             Some("company"),
-            kept(|c| c.company_id),
+            old.and_then(|c| c.company_id),
             "field.company",
             &mut errors,
         )?;
@@ -372,7 +373,7 @@ fn prepare(db: &mut Db, fields: CaseFields, old: Option<&Case>) -> Result<CaseFi
             db,
             id,
             Some("person"),
-            kept(|c| c.contact_id),
+            old.and_then(|c| c.contact_id),
             "field.contact",
             &mut errors,
         )?;
@@ -382,7 +383,7 @@ fn prepare(db: &mut Db, fields: CaseFields, old: Option<&Case>) -> Result<CaseFi
             db,
             id,
             None,
-            kept(|c| c.referrer_id),
+            old.and_then(|c| c.referrer_id),
             "field.referrer",
             &mut errors,
         )?;
@@ -393,7 +394,7 @@ fn prepare(db: &mut Db, fields: CaseFields, old: Option<&Case>) -> Result<CaseFi
         check_active_user(db, fields.expert_id, "field.expert", &mut errors)?
     };
     if let Some(id) = fields.representative_id
-        && kept(|c| c.representative_id) != Some(id)
+        && old.and_then(|c| c.representative_id) != Some(id)
     {
         check_active_user(db, id, "field.representative", &mut errors)?;
     }
@@ -401,19 +402,19 @@ fn prepare(db: &mut Db, fields: CaseFields, old: Option<&Case>) -> Result<CaseFi
         (
             List::MarketingChannel,
             fields.channel_id,
-            kept(|c| c.channel_id),
+            old.and_then(|c| c.channel_id),
             "field.channel",
         ),
         (
             List::ProductGroup,
             fields.product_group_id,
-            kept(|c| c.product_group_id),
+            old.and_then(|c| c.product_group_id),
             "field.product-group",
         ),
         (
             List::Region,
             fields.region_id,
-            kept(|c| c.region_id),
+            old.and_then(|c| c.region_id),
             "field.region",
         ),
     ] {
@@ -447,11 +448,13 @@ impl Versioned for Case {
     const ENTITY: &'static str = ENTITY;
     const NAME: &'static str = "entity.case";
 
-    fn get(db: &mut Db, id: i64) -> Result<Case> {
+    type Id = CaseId;
+
+    fn get(db: &mut Db, id: CaseId) -> Result<Case> {
         get(db, id)
     }
 
-    fn id(&self) -> i64 {
+    fn id(&self) -> CaseId {
         self.id
     }
 
@@ -459,11 +462,11 @@ impl Versioned for Case {
         self.version
     }
 
-    versioned::claim!(cases);
+    versioned::claim!(cases, updated_by);
 }
 
 /// The case with `id`.
-pub fn get(db: &mut Db, id: i64) -> Result<Case> {
+pub fn get(db: &mut Db, id: CaseId) -> Result<Case> {
     cases::table
         .find(id)
         .select(Case::as_select())
@@ -489,7 +492,7 @@ pub fn create(db: &mut Db, actor: &Actor, fields: CaseFields) -> Result<Case> {
     actor.require(Role::Agent, &t!("forbidden.open-cases"))?;
     super::write(db, |db| {
         let fields = prepare(db, fields, None)?;
-        let Some(status) = super::lookups::initial_status(db)? else {
+        let Some(status) = super::statuses::initial(db)? else {
             return Err(Error::Invalid(vec![invalid(
                 "field.status",
                 t!("invalid.no-initial-status"),
@@ -538,7 +541,7 @@ pub fn create(db: &mut Db, actor: &Actor, fields: CaseFields) -> Result<Case> {
         let id = on_backend!(db, |c| diesel::insert_into(cases::table)
             .values(&row)
             .returning(cases::id)
-            .get_result::<i64>(c))?;
+            .get_result::<CaseId>(c))?;
         let case = get(db, id)?;
         audit::record(
             db,
@@ -558,7 +561,7 @@ pub fn create(db: &mut Db, actor: &Actor, fields: CaseFields) -> Result<Case> {
 pub fn update(
     db: &mut Db,
     actor: &Actor,
-    id: i64,
+    id: CaseId,
     expected_version: i64,
     fields: CaseFields,
 ) -> Result<Case> {
@@ -610,9 +613,9 @@ pub fn update(
 pub fn change_status(
     db: &mut Db,
     actor: &Actor,
-    id: i64,
+    id: CaseId,
     expected_version: i64,
-    to_status_id: i64,
+    to_status_id: CaseStatusId,
     closing: ClosingInfo,
 ) -> Result<Case> {
     actor.require(Role::Agent, &t!("forbidden.edit-cases"))?;
@@ -639,7 +642,7 @@ pub fn change_status(
 pub(crate) fn check_status_change(
     db: &mut Db,
     case: &Case,
-    to: i64,
+    to: CaseStatusId,
     closing: ClosingInfo,
 ) -> Result<(Option<CaseStatus>, ClosingInfo)> {
     let errors = status_change_errors(db, case, to, &closing)?;
@@ -649,7 +652,7 @@ pub(crate) fn check_status_change(
     if case.status_id == to {
         return Ok((None, closing));
     }
-    let target = super::lookups::status(db, to)?;
+    let target = super::statuses::get(db, to)?;
     let closing = ClosingInfo {
         close_note: clean_text(closing.close_note.as_deref()),
         ..closing
@@ -661,7 +664,7 @@ pub(crate) fn check_status_change(
 pub(crate) fn status_change_errors(
     db: &mut Db,
     case: &Case,
-    to: i64,
+    to: CaseStatusId,
     closing: &ClosingInfo,
 ) -> Result<Vec<FieldError>> {
     let mut errors = Vec::new();
@@ -684,9 +687,9 @@ pub(crate) fn status_change_errors(
         ));
         return Ok(errors);
     }
-    if !super::lookups::is_allowed(db, case.status_id, to)? {
-        let from = super::lookups::status(db, case.status_id)?;
-        let allowed: Vec<String> = super::lookups::allowed_from(db, case.status_id)?
+    if !super::statuses::is_allowed(db, case.status_id, to)? {
+        let from = super::statuses::get(db, case.status_id)?;
+        let allowed: Vec<String> = super::statuses::allowed_from(db, case.status_id)?
             .into_iter()
             .map(|s| s.name)
             .collect();
@@ -836,7 +839,7 @@ fn write_status_change(
 /// Sets a case's `next_due_at` to when its earliest open planned action is due (none: NULL).
 /// Every store write to planned actions calls it; a batch loader that writes planned actions
 /// directly calls [`refresh_all_next_due`]. It does not bump the case's version.
-pub fn refresh_next_due(db: &mut Db, case_id: i64) -> Result<()> {
+pub fn refresh_next_due(db: &mut Db, case_id: CaseId) -> Result<()> {
     // The case's row is locked first: on PostgreSQL two writers of one case's actions then take
     // turns, and the earliest due time read below includes what the one before committed.
     diesel::update(cases::table.find(case_id))
@@ -875,18 +878,18 @@ pub fn refresh_all_next_due(db: &mut Db) -> Result<()> {
 /// One line of the case list.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CaseRow {
-    pub id: i64,
+    pub id: CaseId,
     pub number: String,
     pub title: String,
     /// The company and the person, whichever are set, joined with ` · `.
     pub customer: String,
-    pub company_id: Option<i64>,
-    pub contact_id: Option<i64>,
+    pub company_id: Option<ContactId>,
+    pub contact_id: Option<ContactId>,
     /// The expert's login.
     pub expert: String,
-    pub expert_id: i64,
+    pub expert_id: UserId,
     pub status: String,
-    pub status_id: i64,
+    pub status_id: CaseStatusId,
     /// Whether the status closes the case (won, lost or cancelled).
     pub closed: bool,
     /// `low`, `normal`, `high` or `critical`.
@@ -899,7 +902,7 @@ pub struct CaseRow {
 }
 
 /// Where a page starts: after this (priority, next due, id) in list order.
-pub type CaseKey = (i32, Option<NaiveDateTime>, i64);
+pub type CaseKey = (i32, Option<NaiveDateTime>, CaseId);
 
 pub fn key(row: &CaseRow) -> CaseKey {
     (row.priority, row.next_due_at, row.id)
@@ -908,13 +911,13 @@ pub fn key(row: &CaseRow) -> CaseKey {
 /// Which cases the list shows; every criterion set must hold. The default shows every case.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CaseFilter {
-    pub status_id: Option<i64>,
-    pub expert_id: Option<i64>,
+    pub status_id: Option<CaseStatusId>,
+    pub expert_id: Option<UserId>,
     pub importance: Option<Importance>,
     pub priority: Option<i32>,
-    pub channel_id: Option<i64>,
+    pub channel_id: Option<LookupId>,
     /// This unit and the units below it.
-    pub org_unit_id: Option<i64>,
+    pub org_unit_id: Option<OrgUnitId>,
     /// Only cases in an open status.
     pub open_only: bool,
     /// What was typed in the search box: every word of it must appear in the case's number or
@@ -981,13 +984,13 @@ fn filtered(db: &mut Db, filter: &CaseFilter) -> Result<BoxedCases<'static>> {
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = cases)]
 struct Raw {
-    id: i64,
+    id: CaseId,
     number: String,
     title: String,
-    company_id: Option<i64>,
-    contact_id: Option<i64>,
-    expert_id: i64,
-    status_id: i64,
+    company_id: Option<ContactId>,
+    contact_id: Option<ContactId>,
+    expert_id: UserId,
+    status_id: CaseStatusId,
     importance: String,
     priority: i32,
     expected_amount: Option<i64>,
@@ -1143,7 +1146,7 @@ pub fn count(db: &mut Db, filter: &CaseFilter) -> Result<i64> {
 
 /// The cases a contact is the customer company or the main person of, newest first, at most
 /// `limit`.
-pub fn of_contact(db: &mut Db, contact_id: i64, limit: i64) -> Result<Vec<CaseRow>> {
+pub fn of_contact(db: &mut Db, contact_id: ContactId, limit: i64) -> Result<Vec<CaseRow>> {
     let raw: Vec<Raw> = cases::table
         .select(Raw::as_select())
         .filter(
@@ -1159,7 +1162,7 @@ pub fn of_contact(db: &mut Db, contact_id: i64, limit: i64) -> Result<Vec<CaseRo
 
 /// The open cases a contact is the customer company or the main person of, newest first: what
 /// logging a call offers for the contact picked.
-pub fn open_of_contact(db: &mut Db, contact_id: i64) -> Result<Vec<CaseRow>> {
+pub fn open_of_contact(db: &mut Db, contact_id: ContactId) -> Result<Vec<CaseRow>> {
     let raw: Vec<Raw> = cases::table
         .select(Raw::as_select())
         .filter(

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use super::bulk::{self, BulkRow};
 use crate::db::Db;
+use crate::db::ids::{CategoryId, ContactId};
 use crate::db::schema::{categories, contact_categories, contacts};
 use crate::domain::text;
 use crate::error::{Error, FieldError, Result};
@@ -33,7 +34,12 @@ pub const SEPARATOR: char = '/';
 const IDS_PER_QUERY: usize = 10_000;
 
 /// The id of the category `name` under `parent`, added if there is none.
-pub fn find_or_add(db: &mut Db, parent: Option<i64>, name: &str, position: i32) -> Result<i64> {
+pub fn find_or_add(
+    db: &mut Db,
+    parent: Option<CategoryId>,
+    name: &str,
+    position: i32,
+) -> Result<CategoryId> {
     let mut query = categories::table
         .filter(categories::name.eq(name))
         .select(categories::id)
@@ -43,7 +49,7 @@ pub fn find_or_add(db: &mut Db, parent: Option<i64>, name: &str, position: i32) 
         Some(parent) => query.filter(categories::parent_id.eq(parent)),
         None => query.filter(categories::parent_id.is_null()),
     };
-    if let Some(id) = query.first::<i64>(db).optional()? {
+    if let Some(id) = query.first::<CategoryId>(db).optional()? {
         return Ok(id);
     }
     let at = crate::store::now();
@@ -66,8 +72,8 @@ pub fn find_or_add(db: &mut Db, parent: Option<i64>, name: &str, position: i32) 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Serialize)]
 #[diesel(table_name = categories)]
 pub struct Category {
-    pub id: i64,
-    pub parent_id: Option<i64>,
+    pub id: CategoryId,
+    pub parent_id: Option<CategoryId>,
     pub name: String,
     pub position: i32,
     pub version: i64,
@@ -78,7 +84,7 @@ pub struct Category {
 #[derive(Debug, Clone, Default, PartialEq, Insertable)]
 #[diesel(table_name = categories, treat_none_as_default_value = false)]
 pub struct NewCategory {
-    pub parent_id: Option<i64>,
+    pub parent_id: Option<CategoryId>,
     pub name: String,
     pub position: i32,
     pub created_at: NaiveDateTime,
@@ -93,8 +99,8 @@ impl BulkRow for NewCategory {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Insertable, Queryable)]
 #[diesel(table_name = contact_categories, treat_none_as_default_value = false)]
 pub struct ContactCategory {
-    pub contact_id: i64,
-    pub category_id: i64,
+    pub contact_id: ContactId,
+    pub category_id: CategoryId,
 }
 
 impl BulkRow for ContactCategory {
@@ -103,8 +109,8 @@ impl BulkRow for ContactCategory {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CategoryNode {
-    pub id: i64,
-    pub parent_id: Option<i64>,
+    pub id: CategoryId,
+    pub parent_id: Option<CategoryId>,
     pub name: String,
     /// 0 for a top-level node.
     pub depth: usize,
@@ -127,8 +133,8 @@ pub struct DeleteOutcome {
 #[derive(Serialize)]
 struct Deleted<'a> {
     category: &'a Category,
-    contacts: &'a [i64],
-    children_moved_up: &'a [i64],
+    contacts: &'a [ContactId],
+    children_moved_up: &'a [CategoryId],
 }
 
 /// A contact's filings in the audit log.
@@ -139,9 +145,9 @@ struct Filings {
 
 /// Every node, walked in memory.
 struct Forest {
-    nodes: HashMap<i64, Category>,
+    nodes: HashMap<CategoryId, Category>,
     /// Each parent's children (`None` for the top level), in order: position, then name.
-    children: HashMap<Option<i64>, Vec<i64>>,
+    children: HashMap<Option<CategoryId>, Vec<CategoryId>>,
 }
 
 impl Forest {
@@ -154,15 +160,15 @@ impl Forest {
     }
 
     fn new(rows: Vec<Category>) -> Forest {
-        let ids: HashSet<i64> = rows.iter().map(|c| c.id).collect();
-        let mut children: HashMap<Option<i64>, Vec<i64>> = HashMap::new();
+        let ids: HashSet<CategoryId> = rows.iter().map(|c| c.id).collect();
+        let mut children: HashMap<Option<CategoryId>, Vec<CategoryId>> = HashMap::new();
         for c in &rows {
             // A parent that is gone leaves its children at the top.
             let parent = c.parent_id.filter(|p| ids.contains(p));
             children.entry(parent).or_default().push(c.id);
         }
-        let nodes: HashMap<i64, Category> = rows.into_iter().map(|c| (c.id, c)).collect();
-        let sort_key = |id: &i64| {
+        let nodes: HashMap<CategoryId, Category> = rows.into_iter().map(|c| (c.id, c)).collect();
+        let sort_key = |id: &CategoryId| {
             nodes
                 .get(id)
                 .map(|c| (c.position, text::search_key(&c.name), c.id))
@@ -173,23 +179,23 @@ impl Forest {
         Forest { nodes, children }
     }
 
-    fn get(&self, id: i64) -> Result<&Category> {
+    fn get(&self, id: CategoryId) -> Result<&Category> {
         self.nodes
             .get(&id)
             .ok_or_else(|| versioned::not_found::<Category>(id))
     }
 
-    fn children_of(&self, parent: Option<i64>) -> &[i64] {
+    fn children_of(&self, parent: Option<CategoryId>) -> &[CategoryId] {
         self.children.get(&parent).map_or(&[], Vec::as_slice)
     }
 
     /// Every node in depth-first order with its depth. A node caught in a loop of parents (which
     /// the store never makes) is still listed once, at the top.
-    fn depth_first(&self) -> Vec<(i64, usize)> {
+    fn depth_first(&self) -> Vec<(CategoryId, usize)> {
         let mut out = Vec::with_capacity(self.nodes.len());
         let mut seen = HashSet::with_capacity(self.nodes.len());
         self.walk(None, 0, &mut seen, &mut out);
-        let mut rest: Vec<i64> = self
+        let mut rest: Vec<CategoryId> = self
             .nodes
             .keys()
             .filter(|id| !seen.contains(*id))
@@ -207,10 +213,10 @@ impl Forest {
 
     fn walk(
         &self,
-        parent: Option<i64>,
+        parent: Option<CategoryId>,
         depth: usize,
-        seen: &mut HashSet<i64>,
-        out: &mut Vec<(i64, usize)>,
+        seen: &mut HashSet<CategoryId>,
+        out: &mut Vec<(CategoryId, usize)>,
     ) {
         for &id in self.children_of(parent) {
             if seen.insert(id) {
@@ -221,7 +227,7 @@ impl Forest {
     }
 
     /// The node and every node below it, the node first.
-    fn subtree(&self, id: i64) -> Vec<i64> {
+    fn subtree(&self, id: CategoryId) -> Vec<CategoryId> {
         let mut out = vec![id];
         let mut seen = HashSet::from([id]);
         let mut i = 0;
@@ -237,7 +243,7 @@ impl Forest {
     }
 
     /// The node and its ancestors, the node first.
-    fn lineage(&self, id: i64) -> Vec<i64> {
+    fn lineage(&self, id: CategoryId) -> Vec<CategoryId> {
         let mut out = Vec::new();
         let mut at = Some(id);
         while let Some(node) = at.and_then(|id| self.nodes.get(&id)) {
@@ -250,7 +256,7 @@ impl Forest {
         out
     }
 
-    fn path(&self, id: i64) -> String {
+    fn path(&self, id: CategoryId) -> String {
         let mut names: Vec<&str> = self
             .lineage(id)
             .iter()
@@ -262,7 +268,12 @@ impl Forest {
     }
 
     /// The child of `parent` whose name reads as `name` (Persian-normalised), other than `except`.
-    fn child_named(&self, parent: Option<i64>, name: &str, except: Option<i64>) -> Option<i64> {
+    fn child_named(
+        &self,
+        parent: Option<CategoryId>,
+        name: &str,
+        except: Option<CategoryId>,
+    ) -> Option<CategoryId> {
         let key = text::search_key(name);
         self.children_of(parent).iter().copied().find(|id| {
             Some(*id) != except
@@ -273,7 +284,7 @@ impl Forest {
         })
     }
 
-    fn find_path(&self, path: &str) -> Option<i64> {
+    fn find_path(&self, path: &str) -> Option<CategoryId> {
         let mut parent = None;
         let mut found = None;
         for segment in segments(path) {
@@ -305,9 +316,9 @@ fn clean_name(name: &str) -> String {
 /// The name a node may be given under `parent`, or why not.
 fn checked_name(
     forest: &Forest,
-    parent: Option<i64>,
+    parent: Option<CategoryId>,
     name: &str,
-    except: Option<i64>,
+    except: Option<CategoryId>,
 ) -> Result<String> {
     let name = clean_name(name);
     if name.is_empty() {
@@ -330,7 +341,7 @@ fn checked_name(
 }
 
 /// The place after the last child of `parent`.
-fn next_position(forest: &Forest, parent: Option<i64>) -> i32 {
+fn next_position(forest: &Forest, parent: Option<CategoryId>) -> i32 {
     forest
         .children_of(parent)
         .iter()
@@ -340,7 +351,7 @@ fn next_position(forest: &Forest, parent: Option<i64>) -> i32 {
         .map_or(1, |p| p.saturating_add(1))
 }
 
-fn get(db: &mut Db, id: i64) -> Result<Category> {
+fn get(db: &mut Db, id: CategoryId) -> Result<Category> {
     categories::table
         .find(id)
         .select(Category::as_select())
@@ -356,10 +367,10 @@ pub fn tree(db: &mut Db) -> Result<Vec<CategoryNode>> {
     let live = contact_categories::table
         .inner_join(contacts::table.on(contacts::id.eq(contact_categories::contact_id)))
         .filter(contacts::archived.eq(false));
-    let own: HashMap<i64, i64> = live
+    let own: HashMap<CategoryId, i64> = live
         .group_by(contact_categories::category_id)
         .select((contact_categories::category_id, diesel::dsl::count_star()))
-        .load::<(i64, i64)>(db)?
+        .load::<(CategoryId, i64)>(db)?
         .into_iter()
         .collect();
     // Only a contact filed more than once can be counted twice in a subtree.
@@ -368,7 +379,7 @@ pub fn tree(db: &mut Db) -> Result<Vec<CategoryNode>> {
         .group_by(again.field(contact_categories::contact_id))
         .having(diesel::dsl::count_star().gt(1))
         .select(again.field(contact_categories::contact_id));
-    let mut repeated: Vec<(i64, i64)> = live
+    let mut repeated: Vec<(ContactId, CategoryId)> = live
         .filter(contact_categories::contact_id.eq_any(multi))
         .select((
             contact_categories::contact_id,
@@ -378,7 +389,7 @@ pub fn tree(db: &mut Db) -> Result<Vec<CategoryNode>> {
     repeated.sort_unstable();
 
     let order = forest.depth_first();
-    let mut total: HashMap<i64, i64> = HashMap::with_capacity(order.len());
+    let mut total: HashMap<CategoryId, i64> = HashMap::with_capacity(order.len());
     // Sums of the own counts, children before parents.
     for &(id, _) in order.iter().rev() {
         let below: i64 = forest
@@ -390,7 +401,7 @@ pub fn tree(db: &mut Db) -> Result<Vec<CategoryNode>> {
     }
     // A contact filed k times within one subtree was summed k times there: take k - 1 off.
     for filings in repeated.chunk_by(|a, b| a.0 == b.0) {
-        let mut times: HashMap<i64, i64> = HashMap::new();
+        let mut times: HashMap<CategoryId, i64> = HashMap::new();
         for &(_, category) in filings {
             for node in forest.lineage(category) {
                 *times.entry(node).or_default() += 1;
@@ -421,26 +432,26 @@ pub fn tree(db: &mut Db) -> Result<Vec<CategoryNode>> {
 }
 
 /// The node and every node below it.
-pub fn subtree_ids(db: &mut Db, id: i64) -> Result<Vec<i64>> {
+pub fn subtree_ids(db: &mut Db, id: CategoryId) -> Result<Vec<CategoryId>> {
     let forest = Forest::load(db)?;
     forest.get(id)?;
     Ok(forest.subtree(id))
 }
 
 /// The node's path from the top: `Parent/Child/Grandchild`.
-pub fn path_of(db: &mut Db, id: i64) -> Result<String> {
+pub fn path_of(db: &mut Db, id: CategoryId) -> Result<String> {
     let forest = Forest::load(db)?;
     forest.get(id)?;
     Ok(forest.path(id))
 }
 
 /// The node a path names (each name trimmed, compared Persian-normalised), if there is one.
-pub fn find_path(db: &mut Db, path: &str) -> Result<Option<i64>> {
+pub fn find_path(db: &mut Db, path: &str) -> Result<Option<CategoryId>> {
     Ok(Forest::load(db)?.find_path(path))
 }
 
 /// Every node with its path, in tree order: the choices of a category picker.
-pub fn paths(db: &mut Db) -> Result<Vec<(i64, String)>> {
+pub fn paths(db: &mut Db) -> Result<Vec<(CategoryId, String)>> {
     let forest = Forest::load(db)?;
     Ok(forest
         .depth_first()
@@ -454,9 +465,9 @@ fn insert(
     db: &mut Db,
     actor: &Actor,
     forest: &Forest,
-    parent: Option<i64>,
+    parent: Option<CategoryId>,
     name: &str,
-) -> Result<i64> {
+) -> Result<CategoryId> {
     if let Some(parent) = parent {
         forest.get(parent)?;
     }
@@ -472,14 +483,19 @@ fn insert(
     let id = on_backend!(db, |c| diesel::insert_into(categories::table)
         .values(&row)
         .returning(categories::id)
-        .get_result::<i64>(c))?;
+        .get_result::<CategoryId>(c))?;
     let new = get(db, id)?;
     audit::record(db, actor, ENTITY, id, AuditAction::Create, None, Some(&new))?;
     Ok(id)
 }
 
 /// Adds a node named `name` under `parent` (the top level when `None`), after its last sibling.
-pub fn add(db: &mut Db, actor: &Actor, parent: Option<i64>, name: &str) -> Result<i64> {
+pub fn add(
+    db: &mut Db,
+    actor: &Actor,
+    parent: Option<CategoryId>,
+    name: &str,
+) -> Result<CategoryId> {
     actor.require(Role::Agent, "add categories")?;
     super::write(db, |db| {
         let forest = Forest::load(db)?;
@@ -489,7 +505,7 @@ pub fn add(db: &mut Db, actor: &Actor, parent: Option<i64>, name: &str) -> Resul
 
 /// The node a path names, adding each name that is missing (for imports). Each name is trimmed
 /// and matched Persian-normalised.
-pub fn ensure_path(db: &mut Db, actor: &Actor, path: &str) -> Result<i64> {
+pub fn ensure_path(db: &mut Db, actor: &Actor, path: &str) -> Result<CategoryId> {
     let names = segments(path);
     if names.is_empty() {
         return Err(invalid("field.category", t!("invalid.required")));
@@ -522,7 +538,7 @@ fn save(
     db: &mut Db,
     actor: &Actor,
     old: &Category,
-    parent: Option<i64>,
+    parent: Option<CategoryId>,
     name: &str,
     position: i32,
 ) -> Result<()> {
@@ -539,13 +555,14 @@ fn save(
 
 impl Versioned for Category {
     const ENTITY: &'static str = ENTITY;
+    type Id = CategoryId;
     const NAME: &'static str = "entity.category";
 
-    fn get(db: &mut Db, id: i64) -> Result<Category> {
+    fn get(db: &mut Db, id: CategoryId) -> Result<Category> {
         get(db, id)
     }
 
-    fn id(&self) -> i64 {
+    fn id(&self) -> CategoryId {
         self.id
     }
 
@@ -553,11 +570,11 @@ impl Versioned for Category {
         self.version
     }
 
-    versioned::claim!(categories, without updated_by);
+    versioned::claim!(categories);
 }
 
 /// Renames a node; the name must be new among its siblings.
-pub fn rename(db: &mut Db, actor: &Actor, id: i64, name: &str) -> Result<()> {
+pub fn rename(db: &mut Db, actor: &Actor, id: CategoryId, name: &str) -> Result<()> {
     actor.require(Role::Agent, "rename categories")?;
     super::write(db, |db| {
         let forest = Forest::load(db)?;
@@ -572,7 +589,12 @@ pub fn rename(db: &mut Db, actor: &Actor, id: i64, name: &str) -> Result<()> {
 
 /// Moves a node (with everything below it) under `new_parent`, or to the top level when `None`,
 /// after its new siblings. A node cannot move under itself or anything below it.
-pub fn move_to(db: &mut Db, actor: &Actor, id: i64, new_parent: Option<i64>) -> Result<()> {
+pub fn move_to(
+    db: &mut Db,
+    actor: &Actor,
+    id: CategoryId,
+    new_parent: Option<CategoryId>,
+) -> Result<()> {
     actor.require(Role::Agent, "move categories")?;
     super::write(db, |db| {
         let forest = Forest::load(db)?;
@@ -608,7 +630,7 @@ pub fn move_to(db: &mut Db, actor: &Actor, id: i64, new_parent: Option<i64>) -> 
 }
 
 /// What deleting the node would do: (contacts filed directly under it, its child nodes).
-pub fn delete_preview(db: &mut Db, id: i64) -> Result<(i64, i64)> {
+pub fn delete_preview(db: &mut Db, id: CategoryId) -> Result<(i64, i64)> {
     get(db, id)?;
     let filed: i64 = contact_categories::table
         .filter(contact_categories::category_id.eq(id))
@@ -624,12 +646,12 @@ pub fn delete_preview(db: &mut Db, id: i64) -> Result<(i64, i64)> {
 /// Deletes a node. Its children move up to its parent (in its place among its siblings); the
 /// contacts filed under it leave the category but stay on file. Refused when a child would meet
 /// a sibling of the same name up there.
-pub fn delete(db: &mut Db, actor: &Actor, id: i64) -> Result<DeleteOutcome> {
+pub fn delete(db: &mut Db, actor: &Actor, id: CategoryId) -> Result<DeleteOutcome> {
     actor.require(Role::Manager, "delete categories")?;
     super::write(db, |db| {
         let forest = Forest::load(db)?;
         let old = forest.get(id)?.clone();
-        let children: Vec<i64> = forest.children_of(Some(id)).to_vec();
+        let children: Vec<CategoryId> = forest.children_of(Some(id)).to_vec();
         let mut clashes = Vec::new();
         for &child in &children {
             let name = &forest.get(child)?.name;
@@ -647,7 +669,7 @@ pub fn delete(db: &mut Db, actor: &Actor, id: i64) -> Result<DeleteOutcome> {
         if !clashes.is_empty() {
             return Err(Error::Invalid(clashes));
         }
-        let filed: Vec<i64> = contact_categories::table
+        let filed: Vec<ContactId> = contact_categories::table
             .filter(contact_categories::category_id.eq(id))
             .select(contact_categories::contact_id)
             .order(contact_categories::contact_id.asc())
@@ -690,8 +712,8 @@ pub fn delete(db: &mut Db, actor: &Actor, id: i64) -> Result<DeleteOutcome> {
 }
 
 /// The nodes a contact is filed under, with their paths, in path order.
-pub fn of_contact(db: &mut Db, contact_id: i64) -> Result<Vec<(i64, String)>> {
-    let ids: Vec<i64> = contact_categories::table
+pub fn of_contact(db: &mut Db, contact_id: ContactId) -> Result<Vec<(CategoryId, String)>> {
+    let ids: Vec<CategoryId> = contact_categories::table
         .filter(contact_categories::contact_id.eq(contact_id))
         .select(contact_categories::category_id)
         .load(db)?;
@@ -699,7 +721,7 @@ pub fn of_contact(db: &mut Db, contact_id: i64) -> Result<Vec<(i64, String)>> {
         return Ok(Vec::new());
     }
     let forest = Forest::load(db)?;
-    let mut out: Vec<(i64, String)> = ids
+    let mut out: Vec<(CategoryId, String)> = ids
         .into_iter()
         .filter(|id| forest.nodes.contains_key(id))
         .map(|id| (id, forest.path(id)))
@@ -711,8 +733,11 @@ pub fn of_contact(db: &mut Db, contact_id: i64) -> Result<Vec<(i64, String)>> {
 /// The paths each of `contact_ids` is filed under, in path order (for exports: one query per
 /// ten thousand contacts; an id given twice is read once). A contact filed nowhere is not in
 /// the map.
-pub fn paths_by_contact(db: &mut Db, contact_ids: &[i64]) -> Result<HashMap<i64, Vec<String>>> {
-    let mut out: HashMap<i64, Vec<String>> = HashMap::new();
+pub fn paths_by_contact(
+    db: &mut Db,
+    contact_ids: &[ContactId],
+) -> Result<HashMap<ContactId, Vec<String>>> {
+    let mut out: HashMap<ContactId, Vec<String>> = HashMap::new();
     if contact_ids.is_empty() {
         return Ok(out);
     }
@@ -720,9 +745,9 @@ pub fn paths_by_contact(db: &mut Db, contact_ids: &[i64]) -> Result<HashMap<i64,
     let mut ids = contact_ids.to_vec();
     ids.sort_unstable();
     ids.dedup();
-    let mut paths: HashMap<i64, String> = HashMap::new();
+    let mut paths: HashMap<CategoryId, String> = HashMap::new();
     for chunk in ids.chunks(IDS_PER_QUERY) {
-        let rows: Vec<(i64, i64)> = contact_categories::table
+        let rows: Vec<(ContactId, CategoryId)> = contact_categories::table
             .filter(contact_categories::contact_id.eq_any(chunk))
             .select((
                 contact_categories::contact_id,
@@ -751,11 +776,11 @@ pub fn paths_by_contact(db: &mut Db, contact_ids: &[i64]) -> Result<HashMap<i64,
 pub fn set_for_contact(
     db: &mut Db,
     actor: &Actor,
-    contact_id: i64,
-    category_ids: &[i64],
+    contact_id: ContactId,
+    category_ids: &[CategoryId],
 ) -> Result<()> {
     actor.require(Role::Agent, "file contacts under categories")?;
-    let mut wanted: Vec<i64> = category_ids.to_vec();
+    let mut wanted: Vec<CategoryId> = category_ids.to_vec();
     wanted.sort_unstable();
     wanted.dedup();
     super::write(db, |db| {
@@ -764,7 +789,7 @@ pub fn set_for_contact(
         for &id in &wanted {
             forest.get(id)?;
         }
-        let mut current: Vec<i64> = contact_categories::table
+        let mut current: Vec<CategoryId> = contact_categories::table
             .filter(contact_categories::contact_id.eq(contact_id))
             .select(contact_categories::category_id)
             .load(db)?;
@@ -784,7 +809,7 @@ pub fn set_for_contact(
             })
             .collect();
         bulk::contact_categories(db, &rows)?;
-        let described = |ids: &[i64]| {
+        let described = |ids: &[CategoryId]| {
             let mut categories: Vec<String> = ids.iter().map(|&id| forest.path(id)).collect();
             categories.sort();
             Filings { categories }

@@ -4,6 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::Db;
+use crate::db::ids::{CaseId, ComplaintId, ContactId, LookupId, UserId};
 use crate::db::schema::complaints;
 use crate::error::Result;
 
@@ -17,18 +18,18 @@ pub struct NewComplaint {
     pub number: String,
     pub title: String,
     pub description: String,
-    pub contact_id: i64,
-    pub case_id: Option<i64>,
-    pub category_id: Option<i64>,
-    pub channel_id: Option<i64>,
+    pub contact_id: ContactId,
+    pub case_id: Option<CaseId>,
+    pub category_id: Option<LookupId>,
+    pub channel_id: Option<LookupId>,
     pub importance: String,
     pub status: String,
-    pub expert_id: i64,
+    pub expert_id: UserId,
     pub received_at: NaiveDateTime,
     pub resolution: Option<String>,
     pub resolved_at: Option<NaiveDateTime>,
-    pub created_by: i64,
-    pub updated_by: i64,
+    pub created_by: UserId,
+    pub updated_by: UserId,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -41,10 +42,10 @@ impl BulkRow for NewComplaint {
 #[derive(Debug, Clone, Default, PartialEq, Insertable)]
 #[diesel(table_name = crate::db::schema::complaint_status_history, treat_none_as_default_value = false)]
 pub struct NewComplaintStatusChange {
-    pub complaint_id: i64,
+    pub complaint_id: ComplaintId,
     pub from_status: Option<String>,
     pub to_status: String,
-    pub changed_by: i64,
+    pub changed_by: UserId,
     pub changed_at: NaiveDateTime,
     pub note: Option<String>,
 }
@@ -56,7 +57,7 @@ impl BulkRow for NewComplaintStatusChange {
 /// One line of the complaint list.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ComplaintRow {
-    pub id: i64,
+    pub id: ComplaintId,
     pub number: String,
     pub received_at: NaiveDateTime,
     pub title: String,
@@ -68,13 +69,22 @@ pub struct ComplaintRow {
 }
 
 /// Where a page starts: after this (received time, id), going back in time.
-pub type ComplaintKey = (NaiveDateTime, i64);
+pub type ComplaintKey = (NaiveDateTime, ComplaintId);
 
 pub fn key(row: &ComplaintRow) -> ComplaintKey {
     (row.received_at, row.id)
 }
 
-type Raw = (i64, String, NaiveDateTime, String, i64, String, String, i64);
+type Raw = (
+    ComplaintId,
+    String,
+    NaiveDateTime,
+    String,
+    ContactId,
+    String,
+    String,
+    UserId,
+);
 
 fn decorate(db: &mut Db, raw: Vec<Raw>) -> Result<Vec<ComplaintRow>> {
     let customers = names::contacts(db, raw.iter().map(|r| r.4))?;
@@ -162,7 +172,7 @@ pub fn count(db: &mut Db) -> Result<i64> {
 }
 
 /// The complaints a contact made, newest first, at most `limit`.
-pub fn of_contact(db: &mut Db, contact_id: i64, limit: i64) -> Result<Vec<ComplaintRow>> {
+pub fn of_contact(db: &mut Db, contact_id: ContactId, limit: i64) -> Result<Vec<ComplaintRow>> {
     let raw: Vec<Raw> = complaints::table
         .select(complaint_columns!())
         .filter(complaints::contact_id.eq(contact_id))

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::Db;
+use crate::db::ids::{CategoryId, ContactId, ContactLinkId, LookupId, UserId};
 use crate::db::schema::contacts;
 use crate::domain::{iran, text};
 use crate::error::{Error, FieldError, Result};
@@ -64,8 +65,8 @@ pub struct ContactFields {
     pub economic_code: Option<String>,
     pub registration_number: Option<String>,
     pub registration_date: Option<chrono::NaiveDate>,
-    pub company_type_id: Option<i64>,
-    pub activity_field_id: Option<i64>,
+    pub company_type_id: Option<LookupId>,
+    pub activity_field_id: Option<LookupId>,
     pub staff_count: Option<i64>,
     pub turnover: Option<i64>,
     pub phone: Option<String>,
@@ -75,7 +76,7 @@ pub struct ContactFields {
     pub website: Option<String>,
     pub postal_code: Option<String>,
     pub address: Option<String>,
-    pub region_id: Option<i64>,
+    pub region_id: Option<LookupId>,
     pub notes: Option<String>,
 }
 
@@ -83,13 +84,13 @@ pub struct ContactFields {
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = contacts)]
 pub struct Contact {
-    pub id: i64,
+    pub id: ContactId,
     #[diesel(embed)]
     pub fields: ContactFields,
     pub archived: bool,
     pub version: i64,
-    pub created_by: i64,
-    pub updated_by: i64,
+    pub created_by: UserId,
+    pub updated_by: UserId,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
 }
@@ -102,8 +103,8 @@ pub struct NewContact {
     pub fields: ContactFields,
     pub archived: bool,
     pub version: i64,
-    pub created_by: i64,
-    pub updated_by: i64,
+    pub created_by: UserId,
+    pub updated_by: UserId,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
 }
@@ -113,7 +114,7 @@ impl BulkRow for NewContact {
 }
 
 impl NewContact {
-    pub fn new(fields: ContactFields, actor_id: i64, at: chrono::NaiveDateTime) -> NewContact {
+    pub fn new(fields: ContactFields, actor_id: UserId, at: chrono::NaiveDateTime) -> NewContact {
         NewContact {
             fields,
             archived: false,
@@ -324,10 +325,10 @@ impl ContactFields {
 }
 
 /// Refuses a national code or company ID that another contact already has, naming that contact.
-fn check_unique(db: &mut Db, fields: &ContactFields, except: Option<i64>) -> Result<()> {
+fn check_unique(db: &mut Db, fields: &ContactFields, except: Option<ContactId>) -> Result<()> {
     let mut errors = Vec::new();
     let others = contacts::table
-        .filter(contacts::id.ne(except.unwrap_or(-1)))
+        .filter(contacts::id.ne(except.map_or(-1, i64::from)))
         .select(contacts::display_name);
     if let Some(code) = &fields.national_code
         && let Some(name) = others
@@ -368,7 +369,7 @@ pub fn create(db: &mut Db, actor: &Actor, fields: ContactFields) -> Result<Conta
         let id = on_backend!(db, |c| diesel::insert_into(contacts::table)
             .values(&row)
             .returning(contacts::id)
-            .get_result::<i64>(c))?;
+            .get_result::<ContactId>(c))?;
         let contact = get(db, id)?;
         audit::record(
             db,
@@ -387,7 +388,7 @@ pub fn create(db: &mut Db, actor: &Actor, fields: ContactFields) -> Result<Conta
 pub fn update(
     db: &mut Db,
     actor: &Actor,
-    id: i64,
+    id: ContactId,
     expected_version: i64,
     fields: ContactFields,
 ) -> Result<Contact> {
@@ -411,7 +412,12 @@ pub fn update(
 }
 
 /// Archives a contact: it leaves the lists but stays on file for the cases that point at it.
-pub fn archive(db: &mut Db, actor: &Actor, id: i64, expected_version: i64) -> Result<Contact> {
+pub fn archive(
+    db: &mut Db,
+    actor: &Actor,
+    id: ContactId,
+    expected_version: i64,
+) -> Result<Contact> {
     actor.require(Role::Agent, "archive contacts")?;
     versioned::update(
         db,
@@ -431,13 +437,14 @@ pub fn archive(db: &mut Db, actor: &Actor, id: i64, expected_version: i64) -> Re
 
 impl Versioned for Contact {
     const ENTITY: &'static str = ENTITY;
+    type Id = ContactId;
     const NAME: &'static str = "entity.contact";
 
-    fn get(db: &mut Db, id: i64) -> Result<Contact> {
+    fn get(db: &mut Db, id: ContactId) -> Result<Contact> {
         get(db, id)
     }
 
-    fn id(&self) -> i64 {
+    fn id(&self) -> ContactId {
         self.id
     }
 
@@ -445,10 +452,10 @@ impl Versioned for Contact {
         self.version
     }
 
-    versioned::claim!(contacts);
+    versioned::claim!(contacts, updated_by);
 }
 
-pub fn get(db: &mut Db, id: i64) -> Result<Contact> {
+pub fn get(db: &mut Db, id: ContactId) -> Result<Contact> {
     contacts::table
         .find(id)
         .select(Contact::as_select())
@@ -456,14 +463,14 @@ pub fn get(db: &mut Db, id: i64) -> Result<Contact> {
         .optional()?
         .ok_or_else(|| Error::NotFound {
             entity: t!("entity.contact"),
-            id,
+            id: id.into(),
         })
 }
 
 /// One line of the contact list.
 #[derive(Debug, Clone, PartialEq, Queryable)]
 pub struct ContactRow {
-    pub id: i64,
+    pub id: ContactId,
     pub kind: String,
     pub display_name: String,
     pub mobile: Option<String>,
@@ -472,7 +479,7 @@ pub struct ContactRow {
 }
 
 /// Where a page of the list starts: after this (display name, id).
-pub type PageKey = (String, i64);
+pub type PageKey = (String, ContactId);
 
 /// Which contacts a list or an export shows. The archived are never in it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -481,7 +488,7 @@ pub struct ContactFilter {
     /// company, mobile, phone, national code, company ID or e-mail (Persian-normalised).
     pub search: String,
     /// Only contacts filed under one of these categories (a node and its subtree).
-    pub categories: Option<Vec<i64>>,
+    pub categories: Option<Vec<CategoryId>>,
 }
 
 impl ContactFilter {
@@ -603,7 +610,7 @@ pub fn last_page(db: &mut Db, filter: &ContactFilter, limit: i64) -> Result<Vec<
 pub fn batch(
     db: &mut Db,
     filter: &ContactFilter,
-    after_id: i64,
+    after_id: ContactId,
     limit: i64,
 ) -> Result<Vec<Contact>> {
     Ok(filtered(filter)
@@ -618,7 +625,7 @@ pub fn batch(
 pub fn any(db: &mut Db) -> Result<bool> {
     Ok(contacts::table
         .select(contacts::id)
-        .first::<i64>(db)
+        .first::<ContactId>(db)
         .optional()?
         .is_some())
 }
@@ -684,7 +691,7 @@ const ECONOMIC_CODE_LENGTHS: [usize; 3] = [11, 12, 14];
 pub fn warnings(
     db: &mut Db,
     fields: &ContactFields,
-    except: Option<i64>,
+    except: Option<ContactId>,
 ) -> Result<Vec<FieldError>> {
     let mut warnings = Vec::new();
     if let Some(code) = &fields.economic_code
@@ -702,7 +709,7 @@ pub fn warnings(
         && let Some(name) = contacts::table
             .filter(contacts::mobile.eq(mobile))
             .filter(contacts::archived.eq(false))
-            .filter(contacts::id.ne(except.unwrap_or(-1)))
+            .filter(contacts::id.ne(except.map_or(-1, i64::from)))
             .order(contacts::id.asc())
             .select(contacts::display_name)
             .first::<String>(db)
@@ -723,20 +730,19 @@ pub const LINK_ENTITY: &str = "contact-link";
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Serialize)]
 #[diesel(table_name = crate::db::schema::contact_links)]
 pub struct Link {
-    pub id: i64,
-    pub person_id: i64,
-    pub company_id: i64,
+    pub id: ContactLinkId,
+    pub person_id: ContactId,
+    pub company_id: ContactId,
     pub job_title: Option<String>,
     pub version: i64,
 }
 
-/// One contact linked to another, seen from the other: a person's companies, a company's people.
 /// A person working at a company.
 #[derive(Debug, Clone, Default, PartialEq, Insertable)]
 #[diesel(table_name = crate::db::schema::contact_links, treat_none_as_default_value = false)]
 pub struct NewContactLink {
-    pub person_id: i64,
-    pub company_id: i64,
+    pub person_id: ContactId,
+    pub company_id: ContactId,
     pub job_title: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -746,16 +752,43 @@ impl BulkRow for NewContactLink {
     const COLUMNS: usize = 5;
 }
 
+impl Versioned for Link {
+    type Id = ContactLinkId;
+    const ENTITY: &'static str = LINK_ENTITY;
+    const NAME: &'static str = "entity.contact-link";
+
+    fn get(db: &mut Db, id: ContactLinkId) -> Result<Link> {
+        use crate::db::schema::contact_links;
+        contact_links::table
+            .find(id)
+            .select(Link::as_select())
+            .first(db)
+            .optional()?
+            .ok_or_else(|| versioned::not_found::<Link>(id))
+    }
+
+    fn id(&self) -> ContactLinkId {
+        self.id
+    }
+
+    fn version(&self) -> i64 {
+        self.version
+    }
+
+    versioned::claim!(contact_links);
+}
+
+/// One contact linked to another, seen from the other: a person's companies, a company's people.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkRow {
-    pub other_id: i64,
+    pub other_id: ContactId,
     pub other_name: String,
     /// `person` or `company`.
     pub other_kind: String,
     pub job_title: Option<String>,
 }
 
-fn find_link(db: &mut Db, person_id: i64, company_id: i64) -> Result<Option<Link>> {
+fn find_link(db: &mut Db, person_id: ContactId, company_id: ContactId) -> Result<Option<Link>> {
     use crate::db::schema::contact_links;
     Ok(contact_links::table
         .filter(contact_links::person_id.eq(person_id))
@@ -766,7 +799,7 @@ fn find_link(db: &mut Db, person_id: i64, company_id: i64) -> Result<Option<Link
 }
 
 /// Refuses a link whose ends are not a person and a company, naming the one that is not.
-fn check_link_ends(db: &mut Db, person_id: i64, company_id: i64) -> Result<()> {
+fn check_link_ends(db: &mut Db, person_id: ContactId, company_id: ContactId) -> Result<()> {
     let person = get(db, person_id)?;
     let company = get(db, company_id)?;
     let mut errors = Vec::new();
@@ -797,8 +830,8 @@ fn check_link_ends(db: &mut Db, person_id: i64, company_id: i64) -> Result<()> {
 pub fn link(
     db: &mut Db,
     actor: &Actor,
-    person_id: i64,
-    company_id: i64,
+    person_id: ContactId,
+    company_id: ContactId,
     job_title: Option<String>,
 ) -> Result<()> {
     use crate::db::schema::contact_links;
@@ -811,27 +844,11 @@ pub fn link(
         match find_link(db, person_id, company_id)? {
             Some(old) if old.job_title == job_title => Ok(()),
             Some(old) => {
-                diesel::update(
-                    contact_links::table
-                        .filter(contact_links::id.eq(old.id))
-                        .filter(contact_links::version.eq(old.version)),
-                )
-                .set((
-                    contact_links::job_title.eq(&job_title),
-                    contact_links::version.eq(contact_links::version + 1),
-                    contact_links::updated_at.eq(at),
-                ))
-                .execute(db)?;
-                let new = find_link(db, person_id, company_id)?;
-                audit::record(
-                    db,
-                    actor,
-                    LINK_ENTITY,
-                    old.id,
-                    AuditAction::Update,
-                    Some(&old),
-                    new.as_ref(),
-                )
+                diesel::update(contact_links::table.find(old.id))
+                    .set(contact_links::job_title.eq(&job_title))
+                    .execute(db)?;
+                versioned::finish(db, actor, &old, AuditAction::Update, at)?;
+                Ok(())
             }
             None => {
                 let row = NewContactLink {
@@ -844,7 +861,7 @@ pub fn link(
                 let id = on_backend!(db, |c| diesel::insert_into(contact_links::table)
                     .values(&row)
                     .returning(contact_links::id)
-                    .get_result::<i64>(c))?;
+                    .get_result::<ContactLinkId>(c))?;
                 let new = find_link(db, person_id, company_id)?;
                 audit::record(
                     db,
@@ -861,7 +878,12 @@ pub fn link(
 }
 
 /// Removes the link between a person and a company, if there is one.
-pub fn unlink(db: &mut Db, actor: &Actor, person_id: i64, company_id: i64) -> Result<()> {
+pub fn unlink(
+    db: &mut Db,
+    actor: &Actor,
+    person_id: ContactId,
+    company_id: ContactId,
+) -> Result<()> {
     use crate::db::schema::contact_links;
     actor.require(Role::Agent, "link contacts")?;
     super::write(db, |db| {
@@ -883,7 +905,7 @@ pub fn unlink(db: &mut Db, actor: &Actor, person_id: i64, company_id: i64) -> Re
 
 /// The contacts linked to this one, either way round (a person's companies, a company's
 /// people), the archived left out, by name.
-pub fn links_of(db: &mut Db, contact_id: i64) -> Result<Vec<LinkRow>> {
+pub fn links_of(db: &mut Db, contact_id: ContactId) -> Result<Vec<LinkRow>> {
     use crate::db::schema::contact_links;
     let row = |(other_id, other_name, other_kind, job_title)| LinkRow {
         other_id,
@@ -897,13 +919,13 @@ pub fn links_of(db: &mut Db, contact_id: i64) -> Result<Vec<LinkRow>> {
         contacts::kind,
         contact_links::job_title,
     );
-    let companies: Vec<(i64, String, String, Option<String>)> = contact_links::table
+    let companies: Vec<(ContactId, String, String, Option<String>)> = contact_links::table
         .inner_join(contacts::table.on(contacts::id.eq(contact_links::company_id)))
         .filter(contact_links::person_id.eq(contact_id))
         .filter(contacts::archived.eq(false))
         .select(columns)
         .load(db)?;
-    let people: Vec<(i64, String, String, Option<String>)> = contact_links::table
+    let people: Vec<(ContactId, String, String, Option<String>)> = contact_links::table
         .inner_join(contacts::table.on(contacts::id.eq(contact_links::person_id)))
         .filter(contact_links::company_id.eq(contact_id))
         .filter(contacts::archived.eq(false))

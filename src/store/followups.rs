@@ -7,6 +7,9 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::Db;
+use crate::db::ids::{
+    CaseId, CaseStatusId, ComplaintId, ContactId, FollowUpId, LookupId, PlannedActionId, UserId,
+};
 use crate::db::schema::{followups, planned_actions};
 use crate::error::{Error, FieldError, Result};
 use crate::store::lookups::List;
@@ -22,7 +25,7 @@ use super::{Actor, Role, names};
 /// One line of the log.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FollowUpRow {
-    pub id: i64,
+    pub id: FollowUpId,
     pub happened_at: NaiveDateTime,
     /// The case or complaint number.
     pub subject: String,
@@ -33,24 +36,24 @@ pub struct FollowUpRow {
     pub minutes: i32,
     pub description: String,
     /// The case it is on (exactly one of `case_id` and `complaint_id` is set).
-    pub case_id: Option<i64>,
-    pub complaint_id: Option<i64>,
+    pub case_id: Option<CaseId>,
+    pub complaint_id: Option<ComplaintId>,
 }
 
 /// Where a page starts: after this (time, id), going back in time.
-pub type FollowUpKey = (NaiveDateTime, i64);
+pub type FollowUpKey = (NaiveDateTime, FollowUpId);
 
 pub fn key(row: &FollowUpRow) -> FollowUpKey {
     (row.happened_at, row.id)
 }
 
 type Raw = (
-    i64,
+    FollowUpId,
     NaiveDateTime,
-    Option<i64>,
-    Option<i64>,
-    i64,
-    i64,
+    Option<CaseId>,
+    Option<ComplaintId>,
+    LookupId,
+    UserId,
     i32,
     String,
 );
@@ -104,15 +107,15 @@ macro_rules! followup_columns {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FollowUpFilter {
     /// Only this expert's.
-    pub expert_id: Option<i64>,
+    pub expert_id: Option<UserId>,
     /// Only of this kind (an entry of the follow-up kind list).
-    pub kind_id: Option<i64>,
+    pub kind_id: Option<LookupId>,
     /// Only those that happened at or after this time (UTC).
     pub from: Option<NaiveDateTime>,
     /// Only those that happened before this time (UTC).
     pub until: Option<NaiveDateTime>,
     /// Only those on this case.
-    pub case_id: Option<i64>,
+    pub case_id: Option<CaseId>,
 }
 
 type BoxedFollowUps<'a> = followups::BoxedQuery<'a, crate::db::MultiBackend>;
@@ -199,7 +202,7 @@ pub fn count(db: &mut Db, filter: &FollowUpFilter) -> Result<i64> {
 }
 
 /// The latest follow-ups on a contact's cases and complaints, newest first, at most `limit`.
-pub fn of_contact(db: &mut Db, contact_id: i64, limit: i64) -> Result<Vec<FollowUpRow>> {
+pub fn of_contact(db: &mut Db, contact_id: ContactId, limit: i64) -> Result<Vec<FollowUpRow>> {
     use crate::db::schema::{cases, complaints};
     let case_ids = cases::table
         .filter(
@@ -225,7 +228,7 @@ pub fn of_contact(db: &mut Db, contact_id: i64, limit: i64) -> Result<Vec<Follow
 }
 
 /// The latest follow-ups on one case, newest first, at most `limit`.
-pub fn of_case(db: &mut Db, case_id: i64, limit: i64) -> Result<Vec<FollowUpRow>> {
+pub fn of_case(db: &mut Db, case_id: CaseId, limit: i64) -> Result<Vec<FollowUpRow>> {
     let raw: Vec<Raw> = followups::table
         .select(followup_columns!())
         .filter(followups::case_id.eq(case_id))
@@ -249,19 +252,19 @@ pub const MAX_ESTIMATE: i32 = 7 * 24 * 60;
 /// What a follow-up or planned action is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum Subject {
-    Case(i64),
-    Complaint(i64),
+    Case(CaseId),
+    Complaint(ComplaintId),
 }
 
 impl Subject {
-    pub fn case_id(self) -> Option<i64> {
+    pub fn case_id(self) -> Option<CaseId> {
         match self {
             Subject::Case(id) => Some(id),
             Subject::Complaint(_) => None,
         }
     }
 
-    pub fn complaint_id(self) -> Option<i64> {
+    pub fn complaint_id(self) -> Option<ComplaintId> {
         match self {
             Subject::Complaint(id) => Some(id),
             Subject::Case(_) => None,
@@ -273,11 +276,11 @@ impl Subject {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NextAction {
     /// An entry of the action kind list.
-    pub kind_id: i64,
+    pub kind_id: LookupId,
     /// What is needed; required.
     pub description: String,
     /// Who is to do it; an active user.
-    pub assignee_id: i64,
+    pub assignee_id: UserId,
     pub due_at: NaiveDateTime,
     pub estimated_minutes: i32,
 }
@@ -290,25 +293,25 @@ pub struct FollowUpInput {
     /// conflict.
     pub subject_version: Option<i64>,
     /// An entry of the follow-up kind list.
-    pub kind_id: i64,
+    pub kind_id: LookupId,
     /// When it happened (UTC); the caller fills in now by default.
     pub happened_at: NaiveDateTime,
     /// Who followed up; an active user (the caller fills in the acting user by default).
-    pub expert_id: i64,
+    pub expert_id: UserId,
     /// The time spent, 0 to [`MAX_MINUTES`].
     pub minutes: i32,
     /// What was said or done; required.
     pub description: String,
     /// The case's status after it: changed in the same transaction, by the allowed transitions.
     /// Only for a case.
-    pub status_after_id: Option<i64>,
+    pub status_after_id: Option<CaseStatusId>,
     /// What a closing `status_after_id` needs: see `cases::change_status`.
     pub closing: ClosingInfo,
     /// The next action planned with it.
     pub next: Option<NextAction>,
     /// An open planned action this follow-up carried out, with its version when the form was
     /// opened: it is closed as done and linked to the follow-up.
-    pub completes: Option<(i64, i64)>,
+    pub completes: Option<(PlannedActionId, i64)>,
 }
 
 /// What recording a follow-up stored.
@@ -329,18 +332,18 @@ pub struct Recorded {
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Serialize)]
 #[diesel(table_name = followups)]
 pub struct FollowUp {
-    pub id: i64,
-    pub case_id: Option<i64>,
-    pub complaint_id: Option<i64>,
-    pub kind_id: i64,
+    pub id: FollowUpId,
+    pub case_id: Option<CaseId>,
+    pub complaint_id: Option<ComplaintId>,
+    pub kind_id: LookupId,
     pub happened_at: NaiveDateTime,
-    pub expert_id: i64,
+    pub expert_id: UserId,
     pub minutes: i32,
     pub description: String,
-    pub status_after_id: Option<i64>,
+    pub status_after_id: Option<CaseStatusId>,
     pub version: i64,
-    pub created_by: i64,
-    pub updated_by: i64,
+    pub created_by: UserId,
+    pub updated_by: UserId,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -349,16 +352,16 @@ pub struct FollowUp {
 #[derive(Debug, Clone, Default, PartialEq, Insertable)]
 #[diesel(table_name = followups, treat_none_as_default_value = false)]
 pub struct NewFollowUp {
-    pub case_id: Option<i64>,
-    pub complaint_id: Option<i64>,
-    pub kind_id: i64,
+    pub case_id: Option<CaseId>,
+    pub complaint_id: Option<ComplaintId>,
+    pub kind_id: LookupId,
     pub happened_at: NaiveDateTime,
-    pub expert_id: i64,
+    pub expert_id: UserId,
     pub minutes: i32,
     pub description: String,
-    pub status_after_id: Option<i64>,
-    pub created_by: i64,
-    pub updated_by: i64,
+    pub status_after_id: Option<CaseStatusId>,
+    pub created_by: UserId,
+    pub updated_by: UserId,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -368,7 +371,7 @@ impl BulkRow for NewFollowUp {
 }
 
 /// The follow-up with `id`.
-pub fn get(db: &mut Db, id: i64) -> Result<FollowUp> {
+pub fn get(db: &mut Db, id: FollowUpId) -> Result<FollowUp> {
     followups::table
         .find(id)
         .select(FollowUp::as_select())
@@ -376,7 +379,7 @@ pub fn get(db: &mut Db, id: i64) -> Result<FollowUp> {
         .optional()?
         .ok_or_else(|| Error::NotFound {
             entity: t!("entity.followup"),
-            id,
+            id: id.into(),
         })
 }
 
@@ -514,7 +517,7 @@ pub fn record(db: &mut Db, actor: &Actor, input: FollowUpInput) -> Result<Record
                 if input.subject_version.is_some_and(|v| v != case.version) {
                     return Err(Error::Conflict {
                         entity: t!("entity.case"),
-                        id,
+                        id: id.into(),
                     });
                 }
                 Some(case)
@@ -530,13 +533,13 @@ pub fn record(db: &mut Db, actor: &Actor, input: FollowUpInput) -> Result<Record
                     None => {
                         return Err(Error::NotFound {
                             entity: t!("entity.complaint"),
-                            id,
+                            id: id.into(),
                         });
                     }
                     Some(v) if input.subject_version.is_some_and(|e| e != v) => {
                         return Err(Error::Conflict {
                             entity: t!("entity.complaint"),
-                            id,
+                            id: id.into(),
                         });
                     }
                     Some(_) => None,
@@ -580,7 +583,7 @@ pub fn record(db: &mut Db, actor: &Actor, input: FollowUpInput) -> Result<Record
         let id = on_backend!(db, |c| diesel::insert_into(followups::table)
             .values(&row)
             .returning(followups::id)
-            .get_result::<i64>(c))?;
+            .get_result::<FollowUpId>(c))?;
         let followup = get(db, id)?;
         audit::record(
             db,
@@ -615,7 +618,7 @@ pub fn record(db: &mut Db, actor: &Actor, input: FollowUpInput) -> Result<Record
                 let action_id = on_backend!(db, |c| diesel::insert_into(planned_actions::table)
                     .values(&row)
                     .returning(planned_actions::id)
-                    .get_result::<i64>(c))?;
+                    .get_result::<PlannedActionId>(c))?;
                 let action = super::planned::get(db, action_id)?;
                 audit::record(
                     db,

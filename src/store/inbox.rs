@@ -7,6 +7,7 @@ use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
 use crate::db::Db;
+use crate::db::ids::{CaseId, ComplaintId, LookupId, PlannedActionId, UserId};
 use crate::db::schema::planned_actions;
 use crate::error::Result;
 
@@ -15,7 +16,7 @@ use super::names;
 /// One open planned action.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InboxRow {
-    pub id: i64,
+    pub id: PlannedActionId,
     pub due_at: NaiveDateTime,
     pub description: String,
     /// The case or complaint number.
@@ -26,15 +27,15 @@ pub struct InboxRow {
     pub estimated_minutes: i32,
     /// The case it is about (exactly one of `case_id` and `complaint_id` is set): what "open
     /// the case" opens.
-    pub case_id: Option<i64>,
-    pub complaint_id: Option<i64>,
+    pub case_id: Option<CaseId>,
+    pub complaint_id: Option<ComplaintId>,
     /// What marking it done (`followups::record`'s `completes`), rescheduling or reassigning
     /// (`store::planned`) expect it to still be at.
     pub version: i64,
 }
 
 /// Where a page starts: after this (due time, id).
-pub type InboxKey = (NaiveDateTime, i64);
+pub type InboxKey = (NaiveDateTime, PlannedActionId);
 
 pub fn key(row: &InboxRow) -> InboxKey {
     (row.due_at, row.id)
@@ -70,12 +71,12 @@ pub struct InboxCounts {
 }
 
 type Raw = (
-    i64,
+    PlannedActionId,
     NaiveDateTime,
     String,
-    Option<i64>,
-    Option<i64>,
-    i64,
+    Option<CaseId>,
+    Option<ComplaintId>,
+    LookupId,
     i32,
     i64,
 );
@@ -136,7 +137,12 @@ macro_rules! open_of {
 }
 
 /// Up to `limit` of `user`'s open actions due after `after`, oldest due first.
-pub fn page(db: &mut Db, user: i64, after: Option<&InboxKey>, limit: i64) -> Result<Vec<InboxRow>> {
+pub fn page(
+    db: &mut Db,
+    user: UserId,
+    after: Option<&InboxKey>,
+    limit: i64,
+) -> Result<Vec<InboxRow>> {
     let mut query = open_of!(user)
         .select(inbox_columns!())
         .order((planned_actions::due_at.asc(), planned_actions::id.asc()))
@@ -154,7 +160,12 @@ pub fn page(db: &mut Db, user: i64, after: Option<&InboxKey>, limit: i64) -> Res
 }
 
 /// Up to `limit` of `user`'s open actions due before `before`, in list order.
-pub fn page_before(db: &mut Db, user: i64, before: &InboxKey, limit: i64) -> Result<Vec<InboxRow>> {
+pub fn page_before(
+    db: &mut Db,
+    user: UserId,
+    before: &InboxKey,
+    limit: i64,
+) -> Result<Vec<InboxRow>> {
     let &(due, id) = before;
     let mut raw: Vec<Raw> = open_of!(user)
         .select(inbox_columns!())
@@ -171,7 +182,7 @@ pub fn page_before(db: &mut Db, user: i64, before: &InboxKey, limit: i64) -> Res
 }
 
 /// The last `limit` of `user`'s open actions, in list order.
-pub fn last_page(db: &mut Db, user: i64, limit: i64) -> Result<Vec<InboxRow>> {
+pub fn last_page(db: &mut Db, user: UserId, limit: i64) -> Result<Vec<InboxRow>> {
     let mut raw: Vec<Raw> = open_of!(user)
         .select(inbox_columns!())
         .order((planned_actions::due_at.desc(), planned_actions::id.desc()))
@@ -182,7 +193,7 @@ pub fn last_page(db: &mut Db, user: i64, limit: i64) -> Result<Vec<InboxRow>> {
 }
 
 /// How many open actions `user` has.
-pub fn count(db: &mut Db, user: i64) -> Result<i64> {
+pub fn count(db: &mut Db, user: UserId) -> Result<i64> {
     Ok(open_of!(user).count().get_result(db)?)
 }
 
@@ -190,7 +201,7 @@ pub fn count(db: &mut Db, user: i64) -> Result<i64> {
 /// `day_start` (both UTC), and due after it.
 pub fn counts(
     db: &mut Db,
-    user: i64,
+    user: UserId,
     now: NaiveDateTime,
     day_start: NaiveDateTime,
 ) -> Result<InboxCounts> {

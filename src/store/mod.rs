@@ -13,9 +13,11 @@ pub mod inbox;
 pub mod lookups;
 pub mod names;
 pub mod numbers;
+pub mod org_units;
 pub mod planned;
 pub mod plans;
 pub mod sales;
+pub mod statuses;
 pub mod users;
 pub mod versioned;
 

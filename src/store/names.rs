@@ -6,23 +6,27 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 
 use crate::db::Db;
+use crate::db::ids::{CaseId, CaseStatusId, ComplaintId, ContactId, LookupId, UserId};
 use crate::db::schema::{case_statuses, cases, complaints, contacts, lookups, users};
 use crate::error::Result;
 
-fn unique(ids: impl IntoIterator<Item = i64>) -> Vec<i64> {
-    let mut ids: Vec<i64> = ids.into_iter().collect();
+fn unique<T: Ord>(ids: impl IntoIterator<Item = T>) -> Vec<T> {
+    let mut ids: Vec<T> = ids.into_iter().collect();
     ids.sort_unstable();
     ids.dedup();
     ids
 }
 
 /// Contact id → display name.
-pub fn contacts(db: &mut Db, ids: impl IntoIterator<Item = i64>) -> Result<HashMap<i64, String>> {
+pub fn contacts(
+    db: &mut Db,
+    ids: impl IntoIterator<Item = ContactId>,
+) -> Result<HashMap<ContactId, String>> {
     let ids = unique(ids);
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let rows: Vec<(i64, String)> = contacts::table
+    let rows: Vec<(ContactId, String)> = contacts::table
         .filter(contacts::id.eq_any(ids))
         .select((contacts::id, contacts::display_name))
         .load(db)?;
@@ -31,7 +35,11 @@ pub fn contacts(db: &mut Db, ids: impl IntoIterator<Item = i64>) -> Result<HashM
 
 /// The customer of a case as one line: the company and the person, whichever are set, joined
 /// with ` · `.
-pub fn customer(names: &HashMap<i64, String>, company: Option<i64>, person: Option<i64>) -> String {
+pub fn customer(
+    names: &HashMap<ContactId, String>,
+    company: Option<ContactId>,
+    person: Option<ContactId>,
+) -> String {
     [company, person]
         .into_iter()
         .flatten()
@@ -41,12 +49,15 @@ pub fn customer(names: &HashMap<i64, String>, company: Option<i64>, person: Opti
 }
 
 /// User id → login.
-pub fn users(db: &mut Db, ids: impl IntoIterator<Item = i64>) -> Result<HashMap<i64, String>> {
+pub fn users(
+    db: &mut Db,
+    ids: impl IntoIterator<Item = UserId>,
+) -> Result<HashMap<UserId, String>> {
     let ids = unique(ids);
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let rows: Vec<(i64, String)> = users::table
+    let rows: Vec<(UserId, String)> = users::table
         .filter(users::id.eq_any(ids))
         .select((users::id, users::login))
         .load(db)?;
@@ -54,12 +65,15 @@ pub fn users(db: &mut Db, ids: impl IntoIterator<Item = i64>) -> Result<HashMap<
 }
 
 /// List item id → name (follow-up kinds, channels, …).
-pub fn lookups(db: &mut Db, ids: impl IntoIterator<Item = i64>) -> Result<HashMap<i64, String>> {
+pub fn lookups(
+    db: &mut Db,
+    ids: impl IntoIterator<Item = LookupId>,
+) -> Result<HashMap<LookupId, String>> {
     let ids = unique(ids);
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let rows: Vec<(i64, String)> = lookups::table
+    let rows: Vec<(LookupId, String)> = lookups::table
         .filter(lookups::id.eq_any(ids))
         .select((lookups::id, lookups::name))
         .load(db)?;
@@ -67,8 +81,8 @@ pub fn lookups(db: &mut Db, ids: impl IntoIterator<Item = i64>) -> Result<HashMa
 }
 
 /// Case status id → (name, outcome). There are few statuses: all are read.
-pub fn statuses(db: &mut Db) -> Result<HashMap<i64, (String, String)>> {
-    let rows: Vec<(i64, String, String)> = case_statuses::table
+pub fn statuses(db: &mut Db) -> Result<HashMap<CaseStatusId, (String, String)>> {
+    let rows: Vec<(CaseStatusId, String, String)> = case_statuses::table
         .select((
             case_statuses::id,
             case_statuses::name,
@@ -92,14 +106,14 @@ pub struct Subject {
 /// The subjects of a page of follow-ups or planned actions.
 #[derive(Debug, Clone, Default)]
 pub struct Subjects {
-    cases: HashMap<i64, Subject>,
-    complaints: HashMap<i64, Subject>,
+    cases: HashMap<CaseId, Subject>,
+    complaints: HashMap<ComplaintId, Subject>,
 }
 
 impl Subjects {
     /// The subject of a row that points at `case` or `complaint` (exactly one is set); empty
     /// when it is not on file.
-    pub fn of(&self, case: Option<i64>, complaint: Option<i64>) -> Subject {
+    pub fn of(&self, case: Option<CaseId>, complaint: Option<ComplaintId>) -> Subject {
         case.and_then(|id| self.cases.get(&id))
             .or_else(|| complaint.and_then(|id| self.complaints.get(&id)))
             .cloned()
@@ -110,25 +124,26 @@ impl Subjects {
 /// The numbers and customers of the given cases and complaints: three queries however many.
 pub fn subjects(
     db: &mut Db,
-    case_ids: impl IntoIterator<Item = i64>,
-    complaint_ids: impl IntoIterator<Item = i64>,
+    case_ids: impl IntoIterator<Item = CaseId>,
+    complaint_ids: impl IntoIterator<Item = ComplaintId>,
 ) -> Result<Subjects> {
     let case_ids = unique(case_ids);
     let complaint_ids = unique(complaint_ids);
-    let case_rows: Vec<(i64, String, Option<i64>, Option<i64>)> = if case_ids.is_empty() {
-        Vec::new()
-    } else {
-        cases::table
-            .filter(cases::id.eq_any(case_ids))
-            .select((
-                cases::id,
-                cases::number,
-                cases::company_id,
-                cases::contact_id,
-            ))
-            .load(db)?
-    };
-    let complaint_rows: Vec<(i64, String, i64)> = if complaint_ids.is_empty() {
+    let case_rows: Vec<(CaseId, String, Option<ContactId>, Option<ContactId>)> =
+        if case_ids.is_empty() {
+            Vec::new()
+        } else {
+            cases::table
+                .filter(cases::id.eq_any(case_ids))
+                .select((
+                    cases::id,
+                    cases::number,
+                    cases::company_id,
+                    cases::contact_id,
+                ))
+                .load(db)?
+        };
+    let complaint_rows: Vec<(ComplaintId, String, ContactId)> = if complaint_ids.is_empty() {
         Vec::new()
     } else {
         complaints::table

@@ -11,6 +11,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::Db;
+use crate::db::ids::{CaseId, ComplaintId, FollowUpId, LookupId, PlannedActionId, UserId};
 use crate::db::schema::planned_actions;
 use crate::error::{Error, FieldError, Result};
 use crate::t;
@@ -54,26 +55,26 @@ impl ActionStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Serialize)]
 #[diesel(table_name = planned_actions)]
 pub struct PlannedAction {
-    pub id: i64,
+    pub id: PlannedActionId,
     /// The case it is about (exactly one of `case_id` and `complaint_id` is set).
-    pub case_id: Option<i64>,
-    pub complaint_id: Option<i64>,
+    pub case_id: Option<CaseId>,
+    pub complaint_id: Option<ComplaintId>,
     /// An entry of the action kind list.
-    pub kind_id: i64,
+    pub kind_id: LookupId,
     pub description: String,
-    pub assignee_id: i64,
+    pub assignee_id: UserId,
     pub due_at: NaiveDateTime,
     pub estimated_minutes: i32,
     /// `open`, `done` or `cancelled`: see [`PlannedAction::status`].
     pub status: String,
     /// The follow-up it was planned in.
-    pub planned_in_followup_id: Option<i64>,
+    pub planned_in_followup_id: Option<FollowUpId>,
     /// The follow-up that carried it out, once done.
-    pub done_by_followup_id: Option<i64>,
+    pub done_by_followup_id: Option<FollowUpId>,
     pub done_at: Option<NaiveDateTime>,
     pub version: i64,
-    pub created_by: i64,
-    pub updated_by: i64,
+    pub created_by: UserId,
+    pub updated_by: UserId,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -82,19 +83,19 @@ pub struct PlannedAction {
 #[derive(Debug, Clone, Default, PartialEq, Insertable)]
 #[diesel(table_name = planned_actions, treat_none_as_default_value = false)]
 pub struct NewPlannedAction {
-    pub case_id: Option<i64>,
-    pub complaint_id: Option<i64>,
-    pub kind_id: i64,
+    pub case_id: Option<CaseId>,
+    pub complaint_id: Option<ComplaintId>,
+    pub kind_id: LookupId,
     pub description: String,
-    pub assignee_id: i64,
+    pub assignee_id: UserId,
     pub due_at: NaiveDateTime,
     pub estimated_minutes: i32,
     pub status: String,
-    pub planned_in_followup_id: Option<i64>,
-    pub done_by_followup_id: Option<i64>,
+    pub planned_in_followup_id: Option<FollowUpId>,
+    pub done_by_followup_id: Option<FollowUpId>,
     pub done_at: Option<NaiveDateTime>,
-    pub created_by: i64,
-    pub updated_by: i64,
+    pub created_by: UserId,
+    pub updated_by: UserId,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -110,7 +111,7 @@ impl PlannedAction {
 }
 
 /// The planned action with `id`.
-pub fn get(db: &mut Db, id: i64) -> Result<PlannedAction> {
+pub fn get(db: &mut Db, id: PlannedActionId) -> Result<PlannedAction> {
     planned_actions::table
         .find(id)
         .select(PlannedAction::as_select())
@@ -121,7 +122,7 @@ pub fn get(db: &mut Db, id: i64) -> Result<PlannedAction> {
 
 /// A case's open planned actions, the earliest due first: what a follow-up on the case can
 /// complete.
-pub fn open_of_case(db: &mut Db, case_id: i64) -> Result<Vec<PlannedAction>> {
+pub fn open_of_case(db: &mut Db, case_id: CaseId) -> Result<Vec<PlannedAction>> {
     Ok(planned_actions::table
         .filter(planned_actions::case_id.eq(case_id))
         .filter(planned_actions::status.eq(ActionStatus::Open.as_str()))
@@ -141,7 +142,7 @@ pub struct PlannedRow {
 }
 
 /// Every planned action of a case, open, done and cancelled, the latest due first.
-pub fn of_case(db: &mut Db, case_id: i64) -> Result<Vec<PlannedRow>> {
+pub fn of_case(db: &mut Db, case_id: CaseId) -> Result<Vec<PlannedRow>> {
     let actions: Vec<PlannedAction> = planned_actions::table
         .filter(planned_actions::case_id.eq(case_id))
         .order((planned_actions::due_at.desc(), planned_actions::id.desc()))
@@ -179,7 +180,7 @@ fn may_change(actor: &Actor, old: &PlannedAction, what: String) -> Result<()> {
 fn change(
     db: &mut Db,
     actor: &Actor,
-    id: i64,
+    id: PlannedActionId,
     expected_version: i64,
     what: String,
     change: impl FnOnce(&mut Db, &PlannedAction) -> Result<Changed>,
@@ -206,7 +207,7 @@ fn change(
 pub fn reschedule(
     db: &mut Db,
     actor: &Actor,
-    id: i64,
+    id: PlannedActionId,
     expected_version: i64,
     due_at: NaiveDateTime,
 ) -> Result<PlannedAction> {
@@ -223,9 +224,9 @@ pub fn reschedule(
 pub fn reassign(
     db: &mut Db,
     actor: &Actor,
-    id: i64,
+    id: PlannedActionId,
     expected_version: i64,
-    assignee_id: i64,
+    assignee_id: UserId,
 ) -> Result<PlannedAction> {
     actor.require(Role::Manager, &t!("forbidden.reassign"))?;
     let what = t!("forbidden.reassign");
@@ -247,7 +248,12 @@ pub fn reassign(
 
 /// Cancels an open action still at `expected_version` (its assignee, or a manager): it leaves
 /// the inbox without a follow-up.
-pub fn cancel(db: &mut Db, actor: &Actor, id: i64, expected_version: i64) -> Result<PlannedAction> {
+pub fn cancel(
+    db: &mut Db,
+    actor: &Actor,
+    id: PlannedActionId,
+    expected_version: i64,
+) -> Result<PlannedAction> {
     let what = t!("forbidden.cancel-action");
     change(db, actor, id, expected_version, what, |db, _| {
         diesel::update(planned_actions::table.find(id))
@@ -259,13 +265,14 @@ pub fn cancel(db: &mut Db, actor: &Actor, id: i64, expected_version: i64) -> Res
 
 impl Versioned for PlannedAction {
     const ENTITY: &'static str = ENTITY;
+    type Id = PlannedActionId;
     const NAME: &'static str = "entity.planned-action";
 
-    fn get(db: &mut Db, id: i64) -> Result<PlannedAction> {
+    fn get(db: &mut Db, id: PlannedActionId) -> Result<PlannedAction> {
         get(db, id)
     }
 
-    fn id(&self) -> i64 {
+    fn id(&self) -> PlannedActionId {
         self.id
     }
 
@@ -273,7 +280,7 @@ impl Versioned for PlannedAction {
         self.version
     }
 
-    versioned::claim!(planned_actions);
+    versioned::claim!(planned_actions, updated_by);
 }
 
 /// What is allowed but worth a second look when an action is due at `due_at`: a time already

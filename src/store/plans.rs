@@ -8,6 +8,7 @@ use diesel::sql_types::BigInt;
 
 use super::bulk::BulkRow;
 use crate::db::Db;
+use crate::db::ids::{LookupId, SalesPlanId, UserId};
 use crate::db::schema::{plan_lines, sales, sales_plans};
 use crate::error::Result;
 
@@ -21,8 +22,8 @@ pub struct NewSalesPlan {
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
     pub notes: Option<String>,
-    pub created_by: i64,
-    pub updated_by: i64,
+    pub created_by: UserId,
+    pub updated_by: UserId,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -35,10 +36,10 @@ impl BulkRow for NewSalesPlan {
 #[derive(Debug, Clone, Default, PartialEq, Insertable)]
 #[diesel(table_name = plan_lines, treat_none_as_default_value = false)]
 pub struct NewPlanLine {
-    pub plan_id: i64,
-    pub product_group_id: Option<i64>,
-    pub region_id: Option<i64>,
-    pub expert_id: Option<i64>,
+    pub plan_id: SalesPlanId,
+    pub product_group_id: Option<LookupId>,
+    pub region_id: Option<LookupId>,
+    pub expert_id: Option<UserId>,
     pub target_amount: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -51,7 +52,7 @@ impl BulkRow for NewPlanLine {
 /// One line of the plan list.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
 pub struct PlanRow {
-    pub id: i64,
+    pub id: SalesPlanId,
     pub name: String,
     /// `b2b` or `b2c`.
     pub market: String,
@@ -62,7 +63,7 @@ pub struct PlanRow {
 }
 
 /// Where a page starts: after this (start, id), going back in time.
-pub type PlanKey = (NaiveDate, i64);
+pub type PlanKey = (NaiveDate, SalesPlanId);
 
 pub fn key(row: &PlanRow) -> PlanKey {
     (row.starts_on, row.id)

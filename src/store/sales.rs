@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::Db;
+use crate::db::ids::{CaseId, ContactId, LookupId, SaleId, UserId};
 use crate::db::schema::sales;
 use crate::error::Result;
 use crate::on_backend;
@@ -21,14 +22,14 @@ pub const ENTITY: &str = "sale";
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Serialize)]
 #[diesel(table_name = crate::db::schema::sales)]
 pub struct Sale {
-    pub id: i64,
-    pub case_id: Option<i64>,
-    pub contact_id: i64,
+    pub id: SaleId,
+    pub case_id: Option<CaseId>,
+    pub contact_id: ContactId,
     /// `b2b` when the case has a company, else `b2c`.
     pub market: String,
-    pub product_group_id: Option<i64>,
-    pub region_id: Option<i64>,
-    pub expert_id: i64,
+    pub product_group_id: Option<LookupId>,
+    pub region_id: Option<LookupId>,
+    pub expert_id: UserId,
     pub amount: i64,
     pub sold_on: NaiveDate,
     pub note: Option<String>,
@@ -39,17 +40,17 @@ pub struct Sale {
 #[derive(Debug, Clone, Default, PartialEq, Insertable)]
 #[diesel(table_name = sales, treat_none_as_default_value = false)]
 pub struct NewSale {
-    pub case_id: Option<i64>,
-    pub contact_id: i64,
+    pub case_id: Option<CaseId>,
+    pub contact_id: ContactId,
     pub market: String,
-    pub product_group_id: Option<i64>,
-    pub region_id: Option<i64>,
-    pub expert_id: i64,
+    pub product_group_id: Option<LookupId>,
+    pub region_id: Option<LookupId>,
+    pub expert_id: UserId,
     pub amount: i64,
     pub sold_on: NaiveDate,
     pub note: Option<String>,
-    pub created_by: i64,
-    pub updated_by: i64,
+    pub created_by: UserId,
+    pub updated_by: UserId,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -63,7 +64,7 @@ pub(crate) fn record(db: &mut Db, actor: &Actor, row: &NewSale) -> Result<Sale> 
     let id = on_backend!(db, |c| diesel::insert_into(sales::table)
         .values(row)
         .returning(sales::id)
-        .get_result::<i64>(c))?;
+        .get_result::<SaleId>(c))?;
     let sale: Sale = sales::table.find(id).select(Sale::as_select()).first(db)?;
     audit::record(
         db,
@@ -79,7 +80,7 @@ pub(crate) fn record(db: &mut Db, actor: &Actor, row: &NewSale) -> Result<Sale> 
 
 /// Removes the sales recorded for a case, in the transaction the caller runs, each with its
 /// audit row.
-pub(crate) fn remove_of_case(db: &mut Db, actor: &Actor, case_id: i64) -> Result<()> {
+pub(crate) fn remove_of_case(db: &mut Db, actor: &Actor, case_id: CaseId) -> Result<()> {
     for sale in of_case(db, case_id)? {
         diesel::delete(sales::table.find(sale.id)).execute(db)?;
         audit::record(
@@ -96,7 +97,7 @@ pub(crate) fn remove_of_case(db: &mut Db, actor: &Actor, case_id: i64) -> Result
 }
 
 /// The sales recorded for a case (one while it is won).
-pub fn of_case(db: &mut Db, case_id: i64) -> Result<Vec<Sale>> {
+pub fn of_case(db: &mut Db, case_id: CaseId) -> Result<Vec<Sale>> {
     Ok(sales::table
         .filter(sales::case_id.eq(case_id))
         .order(sales::id.asc())

@@ -3,6 +3,7 @@
 use diesel::prelude::*;
 
 use crate::db::Db;
+use crate::db::ids::{OrgUnitId, UserId};
 use crate::db::schema::users;
 use crate::error::{Error, Result};
 use crate::on_backend;
@@ -36,11 +37,11 @@ impl Role {
 #[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
 #[diesel(table_name = users)]
 pub struct User {
-    pub id: i64,
+    pub id: UserId,
     pub login: String,
     pub display_name: String,
     pub role: String,
-    pub org_unit_id: Option<i64>,
+    pub org_unit_id: Option<OrgUnitId>,
     pub active: bool,
     pub version: i64,
 }
@@ -48,7 +49,7 @@ pub struct User {
 /// The user a change is made by, as resolved at start-up.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
-    pub id: i64,
+    pub id: UserId,
     pub login: String,
     pub role: Role,
 }
@@ -69,7 +70,7 @@ impl Actor {
 
 pub const ENTITY: &str = "user";
 
-pub fn get(db: &mut Db, id: i64) -> Result<User> {
+pub fn get(db: &mut Db, id: UserId) -> Result<User> {
     users::table
         .find(id)
         .select(User::as_select())
@@ -77,7 +78,7 @@ pub fn get(db: &mut Db, id: i64) -> Result<User> {
         .optional()?
         .ok_or_else(|| Error::NotFound {
             entity: crate::t!("entity.user"),
-            id,
+            id: id.into(),
         })
 }
 
@@ -147,8 +148,8 @@ pub fn insert_user(
     login: &str,
     display_name: &str,
     role: Role,
-    org_unit_id: Option<i64>,
-) -> Result<i64> {
+    org_unit_id: Option<OrgUnitId>,
+) -> Result<UserId> {
     let now = super::now();
     let values = (
         users::login.eq(login),
@@ -162,7 +163,7 @@ pub fn insert_user(
     let id = on_backend!(db, |c| diesel::insert_into(users::table)
         .values(values)
         .returning(users::id)
-        .get_result::<i64>(c))?;
+        .get_result::<UserId>(c))?;
     Ok(id)
 }
 
@@ -185,9 +186,9 @@ pub fn experts(db: &mut Db) -> Result<Vec<User>> {
 }
 
 /// `unit` and every unit below it, `unit` first.
-pub fn units_under(db: &mut Db, unit: i64) -> Result<Vec<i64>> {
+pub fn units_under(db: &mut Db, unit: OrgUnitId) -> Result<Vec<OrgUnitId>> {
     use crate::db::schema::org_units;
-    let all: Vec<(i64, Option<i64>)> = org_units::table
+    let all: Vec<(OrgUnitId, Option<OrgUnitId>)> = org_units::table
         .select((org_units::id, org_units::parent_id))
         .load(db)?;
     let mut found = vec![unit];
@@ -233,6 +234,6 @@ pub fn team_of(db: &mut Db, viewer: &Actor) -> Result<Vec<User>> {
 }
 
 /// Whether `viewer` may look at the inbox of (and plan work for) the user `user_id`.
-pub fn in_team_of(db: &mut Db, viewer: &Actor, user_id: i64) -> Result<bool> {
+pub fn in_team_of(db: &mut Db, viewer: &Actor, user_id: UserId) -> Result<bool> {
     Ok(viewer.id == user_id || team_of(db, viewer)?.iter().any(|u| u.id == user_id))
 }

@@ -9,6 +9,7 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use crate::db::Db;
+use crate::db::ids::UserId;
 use crate::error::{Error, Result};
 
 use super::Actor;
@@ -21,28 +22,39 @@ pub trait Versioned: Serialize + Sized {
     /// The catalog key of its name in messages (`entity.case`).
     const NAME: &'static str;
 
+    /// Its typed id (`CaseId`, `ContactId`).
+    type Id: Copy + Into<i64>;
+
     /// The row with `id`, or `Error::NotFound`.
-    fn get(db: &mut Db, id: i64) -> Result<Self>;
-    fn id(&self) -> i64;
+    fn get(db: &mut Db, id: Self::Id) -> Result<Self>;
+    fn id(&self) -> Self::Id;
     fn version(&self) -> i64;
     /// Bumps the version of row `id` if it is still at `version`, saying who changed it and
     /// when; how many rows that touched (0: another writer changed it first).
-    fn claim(db: &mut Db, id: i64, version: i64, by: i64, at: NaiveDateTime) -> Result<usize>;
+    fn claim(
+        db: &mut Db,
+        id: Self::Id,
+        version: i64,
+        by: UserId,
+        at: NaiveDateTime,
+    ) -> Result<usize>;
 }
 
-/// Implements [`Versioned::claim`] for a table: `version + 1`, `updated_at` and (when the table
-/// has it) `updated_by`, where the id and the version still match.
+/// Implements [`Versioned::claim`] for a table: `version + 1`, `updated_at` and, when the table
+/// has it (`claim!(cases, updated_by)`), `updated_by`, where the id and the version still match.
 macro_rules! claim {
-    ($table:ident) => {
+    ($table:ident $(, $updated_by:ident)?) => {
         fn claim(
             db: &mut $crate::db::Db,
-            id: i64,
+            id: Self::Id,
             version: i64,
-            by: i64,
+            by: $crate::db::ids::UserId,
             at: chrono::NaiveDateTime,
         ) -> $crate::error::Result<usize> {
             use diesel::prelude::*;
             use $crate::db::schema::$table;
+            // A table without `updated_by` records who changed it in the audit log alone.
+            let _ = by;
             Ok(diesel::update(
                 $table::table
                     .filter($table::id.eq(id))
@@ -50,29 +62,7 @@ macro_rules! claim {
             )
             .set((
                 $table::version.eq($table::version + 1),
-                $table::updated_by.eq(by),
-                $table::updated_at.eq(at),
-            ))
-            .execute(db)?)
-        }
-    };
-    ($table:ident, without updated_by) => {
-        fn claim(
-            db: &mut $crate::db::Db,
-            id: i64,
-            version: i64,
-            _by: i64,
-            at: chrono::NaiveDateTime,
-        ) -> $crate::error::Result<usize> {
-            use diesel::prelude::*;
-            use $crate::db::schema::$table;
-            Ok(diesel::update(
-                $table::table
-                    .filter($table::id.eq(id))
-                    .filter($table::version.eq(version)),
-            )
-            .set((
-                $table::version.eq($table::version + 1),
+                $($table::$updated_by.eq(by),)?
                 $table::updated_at.eq(at),
             ))
             .execute(db)?)
@@ -82,18 +72,18 @@ macro_rules! claim {
 pub(crate) use claim;
 
 /// `R` with `id` was changed by someone else since it was read.
-pub fn conflict<R: Versioned>(id: i64) -> Error {
+pub fn conflict<R: Versioned>(id: R::Id) -> Error {
     Error::Conflict {
         entity: crate::i18n::tr(R::NAME).to_string(),
-        id,
+        id: id.into(),
     }
 }
 
 /// `R` with `id` is not on file.
-pub fn not_found<R: Versioned>(id: i64) -> Error {
+pub fn not_found<R: Versioned>(id: R::Id) -> Error {
     Error::NotFound {
         entity: crate::i18n::tr(R::NAME).to_string(),
-        id,
+        id: id.into(),
     }
 }
 
@@ -115,7 +105,7 @@ pub enum Changed {
 pub(crate) fn update<R: Versioned>(
     db: &mut Db,
     actor: &Actor,
-    id: i64,
+    id: R::Id,
     expected_version: i64,
     action: AuditAction,
     allowed: impl FnOnce(&R) -> Result<()>,

@@ -14,6 +14,7 @@ use super::app::App;
 use super::bidi;
 use super::panes::Pane;
 use super::theme::Theme;
+use crate::db::ids::{CaseStatusId, ContactId, LookupId};
 use crate::db::schema::{
     cases, complaints, followups, plan_lines, planned_actions, sales, sales_plans,
 };
@@ -21,6 +22,7 @@ use crate::db::{self, Db, StoreUrl};
 use crate::on_backend;
 use crate::store::contacts::{self, ContactFields};
 use crate::store::lookups::{self, List};
+use crate::store::statuses;
 use crate::store::users::{self, Resolved};
 use crate::store::{Actor, Role};
 
@@ -126,13 +128,13 @@ macro_rules! insert {
 
 impl Store {
     /// A contact put in through the store; its id.
-    pub fn add_contact(&mut self, fields: ContactFields) -> i64 {
+    pub fn add_contact(&mut self, fields: ContactFields) -> ContactId {
         contacts::create(&mut self.db, &self.actor, fields)
             .expect("contact stored")
             .id
     }
 
-    fn lookup(&mut self, list: List, code: &str) -> i64 {
+    fn lookup(&mut self, list: List, code: &str) -> LookupId {
         lookups::id_of(&mut self.db, list, code)
             .expect("lookups read")
             .unwrap_or_else(|| panic!("{code} is a default entry"))
@@ -161,7 +163,7 @@ impl Store {
         let laleh = self.add_contact(company("شرکت لاله‌زار تولیدی و بازرگانی"));
         let mohammad = self.add_contact(person("محمد", "احمدی"));
 
-        let statuses: Vec<(String, i64)> = lookups::statuses(&mut self.db)
+        let statuses: Vec<(String, CaseStatusId)> = statuses::all(&mut self.db)
             .expect("statuses")
             .into_iter()
             .map(|s| (s.code, s.id))

@@ -6,8 +6,10 @@
 use chrono::{NaiveDateTime, TimeDelta, Utc};
 use diesel::prelude::*;
 
+use peygir::db::ids::ContactId;
 use peygir::db::{self, Db, StoreUrl};
 use peygir::store::contacts::{self, ContactFields};
+use peygir::store::statuses;
 use peygir::store::users::{self, Resolved};
 use peygir::store::{Role, lookups, numbers, planned};
 
@@ -19,8 +21,8 @@ struct Setup {
     url: String,
     db: Db,
     home: tempfile::TempDir,
-    company: i64,
-    person: i64,
+    company: ContactId,
+    person: ContactId,
     _keep: Box<dyn std::any::Any>,
 }
 
@@ -188,12 +190,15 @@ cli_tests! {
         assert_eq!(value["case"], number.as_str());
         assert_eq!(value["status"], "Proposal sent");
         assert_eq!(value["status_changed"], true);
-        assert_eq!(value["completed_action_id"], open[0].id);
+        assert_eq!(value["completed_action_id"], i64::from(open[0].id));
         assert!(value["followup_id"].as_i64().is_some_and(|id| id > 0), "{run}");
         assert!(value["next_action_id"].is_null(), "{run}");
         let done = planned::get(&mut s.db, open[0].id).expect("read");
         assert_eq!(done.status, "done");
-        assert_eq!(done.done_by_followup_id, value["followup_id"].as_i64());
+        assert_eq!(
+            done.done_by_followup_id.map(i64::from),
+            value["followup_id"].as_i64()
+        );
         // A due time in the past is recorded, with a warning.
         let run = s
             .run(&[
@@ -340,8 +345,8 @@ cli_tests! {
         s.run(&["status", "allow", "nowhere", "paused"]).refused(1, "FROM: nowhere is not in the list");
         let trail: i64 = peygir::db::schema::audit_log::table
             .filter(peygir::db::schema::audit_log::entity.eq_any([
-                lookups::STATUS_ENTITY,
-                lookups::TRANSITION_ENTITY,
+                statuses::ENTITY,
+                statuses::TRANSITION_ENTITY,
             ]))
             .count()
             .get_result(&mut s.db)

@@ -9,6 +9,9 @@ use std::collections::BTreeSet;
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
+use peygir::db::ids::{
+    CaseId, CaseStatusId, ContactId, FollowUpId, LookupId, OrgUnitId, PlannedActionId,
+};
 use peygir::db::schema::{audit_log, cases as cases_table, followups as followups_table};
 use peygir::db::{self, Db, StoreUrl};
 use peygir::error::Error;
@@ -16,8 +19,10 @@ use peygir::store::cases::{self, Case, CaseFields, CaseFilter, CaseRow, ClosingI
 use peygir::store::contacts::{self, ContactFields};
 use peygir::store::followups::{self, FollowUpFilter, FollowUpInput, NextAction, Subject};
 use peygir::store::inbox;
-use peygir::store::lookups::{self, List, NewStatus, Outcome};
+use peygir::store::lookups::{self, List};
+use peygir::store::org_units;
 use peygir::store::planned::{self, ActionStatus};
+use peygir::store::statuses::{self, NewStatus, Outcome};
 use peygir::store::users::{self, Resolved};
 use peygir::store::{Actor, Role, numbers};
 
@@ -31,13 +36,13 @@ struct World {
     sara: Actor,
     reza: Actor,
     other: Actor,
-    company: i64,
-    person: i64,
-    phone: i64,
-    call: i64,
+    company: ContactId,
+    person: ContactId,
+    phone: LookupId,
+    call: LookupId,
 }
 
-fn actor(db: &mut Db, login: &str, role: Role, unit: Option<i64>) -> Actor {
+fn actor(db: &mut Db, login: &str, role: Role, unit: Option<OrgUnitId>) -> Actor {
     let id = users::insert_user(db, login, login, role, unit).expect("add a user");
     Actor {
         id,
@@ -51,10 +56,10 @@ fn world(db: &mut Db) -> World {
     let admin = match users::resolve_actor(db, "admin").expect("the first admin") {
         Resolved::FirstAdmin(a) | Resolved::Existing(a) => a,
     };
-    let head = lookups::org_unit(db, None, "Head office").expect("unit");
-    let sales_unit = lookups::org_unit(db, Some(head), "Sales").expect("unit");
-    let tehran = lookups::org_unit(db, Some(sales_unit), "Tehran sales").expect("unit");
-    let support_unit = lookups::org_unit(db, Some(head), "Support").expect("unit");
+    let head = org_units::find_or_add(db, None, "Head office").expect("unit");
+    let sales_unit = org_units::find_or_add(db, Some(head), "Sales").expect("unit");
+    let tehran = org_units::find_or_add(db, Some(sales_unit), "Tehran sales").expect("unit");
+    let support_unit = org_units::find_or_add(db, Some(head), "Support").expect("unit");
     let manager = actor(db, "ali", Role::Manager, Some(sales_unit));
     let sara = actor(db, "sara", Role::Agent, Some(tehran));
     let reza = actor(db, "reza", Role::Agent, Some(sales_unit));
@@ -102,8 +107,8 @@ fn world(db: &mut Db) -> World {
     }
 }
 
-fn status_id(db: &mut Db, code: &str) -> i64 {
-    lookups::find_status(db, code)
+fn status_id(db: &mut Db, code: &str) -> CaseStatusId {
+    statuses::find(db, code)
         .expect("read the statuses")
         .unwrap_or_else(|| panic!("no status {code}"))
         .id
@@ -293,7 +298,7 @@ store_tests! {
             Err(Error::Conflict { .. })
         ));
         assert!(matches!(
-            cases::update(db, &w.reza, 9_999, 1, changed),
+            cases::update(db, &w.reza, CaseId(9_999), 1, changed),
             Err(Error::NotFound { .. })
         ));
         let trail = peygir::store::audit::history(db, cases::ENTITY, case.id).expect("audit");
@@ -341,7 +346,7 @@ store_tests! {
             "{text}"
         );
         // An admin forbids that too: then no move is allowed at all.
-        lookups::forbid_transition(db, &w.admin, lost, negotiation).expect("forbid");
+        statuses::forbid(db, &w.admin, lost, negotiation).expect("forbid");
         let text = invalid_text(cases::change_status(db, &w.sara, case.id, 3, negotiation, ClosingInfo::default()));
         assert!(text.contains("no move from Lost is allowed"), "{text}");
         // Moving to the status it is in changes nothing; a stale version is a conflict.
@@ -470,10 +475,10 @@ store_tests! {
         assert_eq!(log.len(), 2);
         assert_eq!(log[0].id, followup.id);
         for (entity, id, actions) in [
-            (followups::ENTITY, followup.id, vec!["create"]),
-            (planned::ENTITY, new.id, vec!["create"]),
-            (planned::ENTITY, first.id, vec!["create", "update"]),
-            (cases::ENTITY, case.id, vec!["create", "update"]),
+            (followups::ENTITY, i64::from(followup.id), vec!["create"]),
+            (planned::ENTITY, new.id.into(), vec!["create"]),
+            (planned::ENTITY, first.id.into(), vec!["create", "update"]),
+            (cases::ENTITY, case.id.into(), vec!["create", "update"]),
         ] {
             let trail = peygir::store::audit::history(db, entity, id).expect("audit");
             assert_eq!(
@@ -695,7 +700,7 @@ store_tests! {
             invalid_fields(planned::reschedule(db, &w.reza, action.id, cancelled.version, due)),
             BTreeSet::from(["field.planned-action"])
         );
-        assert!(matches!(planned::get(db, 9_999), Err(Error::NotFound { .. })));
+        assert!(matches!(planned::get(db, PlannedActionId(9_999)), Err(Error::NotFound { .. })));
         let trail = peygir::store::audit::history(db, planned::ENTITY, action.id).expect("audit");
         assert_eq!(trail.len(), 4, "created, rescheduled, reassigned, cancelled");
     }
@@ -854,7 +859,7 @@ store_tests! {
         let two = open_case(db, &w, "Two");
         let email = lookups::id_of(db, List::FollowupKind, "email").expect("read").expect("email");
         let at = now();
-        let log = |db: &mut Db, case: &Case, by: &Actor, kind: i64, days_ago: i64| {
+        let log = |db: &mut Db, case: &Case, by: &Actor, kind: LookupId, days_ago: i64| {
             let input = FollowUpInput {
                 subject_version: None,
                 kind_id: kind,
@@ -868,7 +873,7 @@ store_tests! {
         let c = log(db, &one, &w.reza, w.phone, 3);
         let d = log(db, &two, &w.sara, email, 10);
         let e = log(db, &one, &w.sara, w.phone, 30);
-        let ids = |filter: FollowUpFilter, db: &mut Db| -> Vec<i64> {
+        let ids = |filter: FollowUpFilter, db: &mut Db| -> Vec<FollowUpId> {
             followups::page(db, &filter, None, 50)
                 .expect("page")
                 .iter()
@@ -907,15 +912,15 @@ store_tests! {
             outcome: Outcome::Open,
             initial: false,
         };
-        assert!(matches!(lookups::add_status(db, &w.manager, hold.clone()), Err(Error::Forbidden { .. })));
-        let added = lookups::add_status(db, &w.admin, hold.clone()).expect("add");
+        assert!(matches!(statuses::add(db, &w.manager, hold.clone()), Err(Error::Forbidden { .. })));
+        let added = statuses::add(db, &w.admin, hold.clone()).expect("add");
         assert_eq!((added.code.as_str(), added.name.as_str(), added.is_initial), ("on-hold", "On hold", false));
         assert_eq!(
-            invalid_fields(lookups::add_status(db, &w.admin, hold)),
+            invalid_fields(statuses::add(db, &w.admin, hold)),
             BTreeSet::from(["field.status-name", "field.status-code"])
         );
         assert_eq!(
-            invalid_fields(lookups::add_status(
+            invalid_fields(statuses::add(
                 db,
                 &w.admin,
                 NewStatus { name: "Signed".into(), code: None, outcome: Outcome::Won, initial: true }
@@ -923,41 +928,41 @@ store_tests! {
             BTreeSet::from(["field.initial"])
         );
         // A new initial status takes the mark from the old one.
-        let first = lookups::add_status(
+        let first = statuses::add(
             db,
             &w.admin,
             NewStatus { name: "Lead".into(), code: Some("lead".into()), outcome: Outcome::Open, initial: true },
         )
         .expect("add");
-        assert_eq!(lookups::initial_status(db).expect("read").map(|s| s.id), Some(first.id));
+        assert_eq!(statuses::initial(db).expect("read").map(|s| s.id), Some(first.id));
         let new_status = status_id(db, "new");
-        assert!(!lookups::status(db, new_status).expect("new").is_initial);
+        assert!(!statuses::get(db, new_status).expect("new").is_initial);
         assert!(open_case(db, &w, "x").status_id == first.id);
         // Transitions.
         let negotiation = status_id(db, "negotiation");
-        assert!(lookups::allow_transition(db, &w.admin, negotiation, added.id).expect("allow"));
-        assert!(!lookups::allow_transition(db, &w.admin, negotiation, added.id).expect("again"));
-        assert!(lookups::allowed_from(db, negotiation).expect("read").iter().any(|s| s.id == added.id));
+        assert!(statuses::allow(db, &w.admin, negotiation, added.id).expect("allow"));
+        assert!(!statuses::allow(db, &w.admin, negotiation, added.id).expect("again"));
+        assert!(statuses::allowed_from(db, negotiation).expect("read").iter().any(|s| s.id == added.id));
         assert!(matches!(
-            lookups::allow_transition(db, &w.sara, added.id, negotiation),
+            statuses::allow(db, &w.sara, added.id, negotiation),
             Err(Error::Forbidden { .. })
         ));
         assert_eq!(
-            invalid_fields(lookups::allow_transition(db, &w.admin, added.id, added.id)),
+            invalid_fields(statuses::allow(db, &w.admin, added.id, added.id)),
             BTreeSet::from(["field.status"])
         );
-        assert!(lookups::forbid_transition(db, &w.admin, negotiation, added.id).expect("forbid"));
-        assert!(!lookups::forbid_transition(db, &w.admin, negotiation, added.id).expect("again"));
+        assert!(statuses::forbid(db, &w.admin, negotiation, added.id).expect("forbid"));
+        assert!(!statuses::forbid(db, &w.admin, negotiation, added.id).expect("again"));
         // Renaming keeps the code; a stale version is a conflict.
-        let renamed = lookups::rename_status(db, &w.admin, added.id, added.version, "Paused").expect("rename");
+        let renamed = statuses::rename(db, &w.admin, added.id, added.version, "Paused").expect("rename");
         assert_eq!((renamed.code.as_str(), renamed.name.as_str()), ("on-hold", "Paused"));
         assert!(matches!(
-            lookups::rename_status(db, &w.admin, added.id, added.version, "Frozen"),
+            statuses::rename(db, &w.admin, added.id, added.version, "Frozen"),
             Err(Error::Conflict { .. })
         ));
-        assert_eq!(lookups::find_status(db, "PAUSED").expect("find").map(|s| s.id), Some(added.id));
+        assert_eq!(statuses::find(db, "PAUSED").expect("find").map(|s| s.id), Some(added.id));
         let trail = audit_log::table
-            .filter(audit_log::entity.eq_any([lookups::STATUS_ENTITY, lookups::TRANSITION_ENTITY]))
+            .filter(audit_log::entity.eq_any([statuses::ENTITY, statuses::TRANSITION_ENTITY]))
             .count()
             .get_result::<i64>(db)
             .expect("count");

@@ -9,6 +9,7 @@ use diesel::prelude::*;
 use serde_json::Value;
 
 use peygir::db::Db;
+use peygir::db::ids::{CategoryId, ContactId};
 use peygir::db::schema::{audit_log, categories as categories_table, contact_categories};
 use peygir::error::Error;
 use peygir::store::audit;
@@ -27,7 +28,7 @@ fn person(last: &str) -> ContactFields {
     }
 }
 
-fn contact(db: &mut Db, actor: &Actor, last: &str) -> i64 {
+fn contact(db: &mut Db, actor: &Actor, last: &str) -> ContactId {
     contacts::create(db, actor, person(last))
         .unwrap_or_else(|e| panic!("create a contact: {e}"))
         .id
@@ -42,11 +43,11 @@ fn user(db: &mut Db, login: &str, role: Role) -> Actor {
     }
 }
 
-fn add(db: &mut Db, actor: &Actor, parent: Option<i64>, name: &str) -> i64 {
+fn add(db: &mut Db, actor: &Actor, parent: Option<CategoryId>, name: &str) -> CategoryId {
     categories::add(db, actor, parent, name).unwrap_or_else(|e| panic!("add {name}: {e}"))
 }
 
-fn file(db: &mut Db, actor: &Actor, contact: i64, under: &[i64]) {
+fn file(db: &mut Db, actor: &Actor, contact: ContactId, under: &[CategoryId]) {
     categories::set_for_contact(db, actor, contact, under)
         .unwrap_or_else(|e| panic!("file a contact: {e}"));
 }
@@ -69,7 +70,7 @@ fn shape(db: &mut Db) -> Vec<(String, i64, i64)> {
         .collect()
 }
 
-fn path(db: &mut Db, id: i64) -> String {
+fn path(db: &mut Db, id: CategoryId) -> String {
     categories::path_of(db, id).expect("read a path")
 }
 
@@ -96,11 +97,11 @@ fn json(text: Option<&String>) -> Value {
 
 /// Customers (Industrial (Steel), Retail), Prospects.
 struct Tree {
-    customers: i64,
-    industrial: i64,
-    steel: i64,
-    retail: i64,
-    prospects: i64,
+    customers: CategoryId,
+    industrial: CategoryId,
+    steel: CategoryId,
+    retail: CategoryId,
+    prospects: CategoryId,
 }
 
 fn sample(db: &mut Db, actor: &Actor) -> Tree {
@@ -158,7 +159,7 @@ store_tests! {
         assert_eq!(below, expected);
         assert_eq!(categories::subtree_ids(db, t.steel).expect("subtree"), vec![t.steel]);
         assert!(matches!(
-            categories::subtree_ids(db, 999_999),
+            categories::subtree_ids(db, CategoryId(999_999)),
             Err(Error::NotFound { .. })
         ));
     }
@@ -190,7 +191,7 @@ store_tests! {
         let t = sample(db, &actor);
         assert_eq!(path(db, t.steel), "Customers/Industrial/Steel");
         assert_eq!(path(db, t.prospects), "Prospects");
-        assert!(matches!(categories::path_of(db, 999_999), Err(Error::NotFound { .. })));
+        assert!(matches!(categories::path_of(db, CategoryId(999_999)), Err(Error::NotFound { .. })));
         let find = |db: &mut Db, p: &str| categories::find_path(db, p).expect("find a path");
         assert_eq!(find(db, "Customers/Industrial/Steel"), Some(t.steel));
         assert_eq!(find(db, "  customers / INDUSTRIAL/steel "), Some(t.steel));
@@ -248,7 +249,7 @@ store_tests! {
         let reason = reasons(categories::add(db, &actor, None, "A; B"));
         assert!(reason[0].1.contains("must not hold ;"), "{reason:?}");
         assert!(matches!(
-            categories::add(db, &actor, Some(999_999), "Orphan"),
+            categories::add(db, &actor, Some(CategoryId(999_999)), "Orphan"),
             Err(Error::NotFound { .. })
         ));
         // The same name elsewhere in the tree is fine, and names are stored clean.
@@ -296,7 +297,7 @@ store_tests! {
         let clash = reasons(categories::move_to(db, &actor, other, Some(t.customers)));
         assert_eq!(clash[0].0, "field.category-name");
         assert!(matches!(
-            categories::move_to(db, &actor, t.steel, Some(999_999)),
+            categories::move_to(db, &actor, t.steel, Some(CategoryId(999_999))),
             Err(Error::NotFound { .. })
         ));
     }
@@ -346,8 +347,8 @@ store_tests! {
         let moved = audit::history(db, categories::ENTITY, t.steel).expect("history");
         let moved = moved.last().expect("an update row");
         assert_eq!(moved.action, "update");
-        assert_eq!(json(moved.old_values.as_ref())["parent_id"], t.industrial);
-        assert_eq!(json(moved.new_values.as_ref())["parent_id"], t.customers);
+        assert_eq!(json(moved.old_values.as_ref())["parent_id"], i64::from(t.industrial));
+        assert_eq!(json(moved.new_values.as_ref())["parent_id"], i64::from(t.customers));
 
         // A child that would meet a sibling of its name up there: refused, nothing changed.
         let other = add(db, &actor, Some(t.prospects), "customers");
@@ -363,7 +364,7 @@ store_tests! {
         );
         assert_eq!(categories::find_path(db, "Prospects/Customers").expect("find"), Some(other));
         assert!(matches!(
-            categories::delete(db, &actor, 999_999),
+            categories::delete(db, &actor, CategoryId(999_999)),
             Err(Error::NotFound { .. })
         ));
     }
@@ -417,7 +418,7 @@ store_tests! {
         // A missing node or contact is refused and nothing is half-written.
         file(db, &actor, a, &[t.steel]);
         assert!(matches!(
-            categories::set_for_contact(db, &actor, a, &[t.retail, 999_999]),
+            categories::set_for_contact(db, &actor, a, &[t.retail, CategoryId(999_999)]),
             Err(Error::NotFound { .. })
         ));
         assert_eq!(
@@ -425,7 +426,7 @@ store_tests! {
             [(t.steel, "Customers/Industrial/Steel".to_string())]
         );
         assert!(matches!(
-            categories::set_for_contact(db, &actor, 999_999, &[t.retail]),
+            categories::set_for_contact(db, &actor, ContactId(999_999), &[t.retail]),
             Err(Error::NotFound { .. })
         ));
     }
@@ -438,8 +439,8 @@ store_tests! {
         let c = contact(db, &actor, "C");
         file(db, &actor, a, &[t.prospects, t.steel]);
         file(db, &actor, b, &[t.retail]);
-        let paths = categories::paths_by_contact(db, &[a, b, c, 999_999]).expect("paths");
-        let expected: HashMap<i64, Vec<String>> = HashMap::from([
+        let paths = categories::paths_by_contact(db, &[a, b, c, ContactId(999_999)]).expect("paths");
+        let expected: HashMap<ContactId, Vec<String>> = HashMap::from([
             (
                 a,
                 vec!["Customers/Industrial/Steel".to_string(), "Prospects".to_string()],
@@ -449,7 +450,7 @@ store_tests! {
         assert_eq!(paths, expected);
         assert!(categories::paths_by_contact(db, &[]).expect("paths").is_empty());
         // More ids than one IN list takes.
-        let many: Vec<i64> = (1..=25_000).chain([a]).collect();
+        let many: Vec<ContactId> = (1..=25_000).map(ContactId).chain([a]).collect();
         let paths = categories::paths_by_contact(db, &many).expect("paths");
         assert_eq!(paths.get(&a).map(Vec::len), Some(2));
     }
@@ -472,7 +473,7 @@ store_tests! {
         assert_eq!(json(trail[1].old_values.as_ref())["name"], "Suppliers");
         assert_eq!(json(trail[1].new_values.as_ref())["name"], "Vendors");
         assert_eq!(json(trail[1].new_values.as_ref())["version"], 2);
-        assert_eq!(json(trail[2].new_values.as_ref())["parent_id"], other);
+        assert_eq!(json(trail[2].new_values.as_ref())["parent_id"], i64::from(other));
         assert_eq!(json(trail[2].new_values.as_ref())["version"], 3);
         let filings: i64 = contact_categories::table.count().get_result(db).expect("count");
         assert_eq!(filings, 0);

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use diesel::prelude::*;
 
 use peygir::db::Db;
+use peygir::db::ids::{ContactId, ContactLinkId};
 use peygir::db::schema::contact_links;
 use peygir::error::{Error, FieldError};
 use peygir::store::audit;
@@ -52,7 +53,7 @@ fn prepared(fields: ContactFields) -> ContactFields {
         .unwrap_or_else(|e| panic!("the fields should be accepted: {e}"))
 }
 
-fn warnings(db: &mut Db, fields: ContactFields, except: Option<i64>) -> Vec<FieldError> {
+fn warnings(db: &mut Db, fields: ContactFields, except: Option<ContactId>) -> Vec<FieldError> {
     let fields = prepared(fields);
     contacts::warnings(db, &fields, except).expect("read warnings")
 }
@@ -519,7 +520,7 @@ store_tests! {
             other => panic!("a reversed link should be refused, got {other:?}"),
         }
         assert!(matches!(
-            contacts::link(db, &actor, reza, 999_999, None),
+            contacts::link(db, &actor, reza, ContactId(999_999), None),
             Err(Error::NotFound { .. })
         ));
 
@@ -542,7 +543,7 @@ store_tests! {
         contacts::link(db, &actor, reza, pars, Some("Buyer".into())).expect("link");
         contacts::link(db, &actor, reza, pars, Some("Buyer".into())).expect("the same again");
         contacts::link(db, &actor, reza, pars, Some("CEO".into())).expect("a new title");
-        let id: i64 = contact_links::table
+        let id: ContactLinkId = contact_links::table
             .select(contact_links::id)
             .first(db)
             .expect("the link");
@@ -557,8 +558,8 @@ store_tests! {
         assert_eq!(new["version"], 2);
         let old: serde_json::Value =
             serde_json::from_str(trail[2].old_values.as_deref().expect("values")).expect("json");
-        assert_eq!(old["person_id"], reza);
-        assert_eq!(old["company_id"], pars);
+        assert_eq!(old["person_id"], i64::from(reza));
+        assert_eq!(old["company_id"], i64::from(pars));
 
         // Every role from agent up may link; the check is there.
         let agent_id = users::insert_user(db, "sara", "Sara", Role::Agent, None).expect("user");

@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use serde_json::Value;
 
 use peygir::db::Db;
+use peygir::db::ids::{ContactId, LookupId, UserId};
 use peygir::db::schema::audit_log;
 use peygir::error::Error;
 use peygir::store::audit::{self, AuditEntry};
@@ -68,7 +69,7 @@ fn contact_audit_rows(db: &mut Db) -> i64 {
         .expect("count the contacts' audit rows")
 }
 
-fn history(db: &mut Db, id: i64) -> Vec<AuditEntry> {
+fn history(db: &mut Db, id: ContactId) -> Vec<AuditEntry> {
     audit::history(db, contacts::ENTITY, id).expect("read the audit trail")
 }
 
@@ -105,7 +106,7 @@ store_tests! {
         };
         let contact = create(db, &actor, fields);
         assert_eq!(contact.version, 1);
-        assert!(contact.id > 0);
+        assert!(i64::from(contact.id) > 0);
         assert!(!contact.archived);
         assert_eq!(contact.created_by, actor.id);
         assert_eq!(contact.updated_by, actor.id);
@@ -166,7 +167,7 @@ store_tests! {
         // Someone who opened the contact at version 1 saves: refused, and nothing changes.
         let stale = contacts::update(db, &actor, v1.id, 1, person(Some("Sara"), "Overwritten"));
         match stale {
-            Err(Error::Conflict { id, .. }) => assert_eq!(id, v1.id),
+            Err(Error::Conflict { id, .. }) => assert_eq!(id, i64::from(v1.id)),
             other => panic!("expected a conflict, got {other:?}"),
         }
         let stored = contacts::get(db, v1.id).expect("read the contact back");
@@ -174,7 +175,7 @@ store_tests! {
         assert_eq!(stored.fields, v2.fields);
         assert_eq!(history(db, v1.id).len(), 2, "a refused update left an audit row");
 
-        let missing = contacts::update(db, &actor, v1.id + 1000, 1, person(None, "Nobody"));
+        let missing = contacts::update(db, &actor, ContactId(v1.id.0 + 1000), 1, person(None, "Nobody"));
         assert!(matches!(missing, Err(Error::NotFound { .. })), "{missing:?}");
     }
 
@@ -187,7 +188,7 @@ store_tests! {
         let archived = contacts::archive(db, &actor, gone.id, 1).expect("archive");
         assert!(archived.archived);
         assert_eq!(archived.version, 2);
-        let ids: Vec<i64> = contacts::page(db, &ContactFilter::default(), None, 50)
+        let ids: Vec<ContactId> = contacts::page(db, &ContactFilter::default(), None, 50)
             .expect("page")
             .iter()
             .map(|r| r.id)
@@ -223,11 +224,11 @@ store_tests! {
         let trail = history(db, created.id);
         let actions: Vec<&str> = trail.iter().map(|e| e.action.as_str()).collect();
         assert_eq!(actions, ["create", "update", "archive"]);
-        let authors: Vec<Option<i64>> = trail.iter().map(|e| e.user_id).collect();
+        let authors: Vec<Option<UserId>> = trail.iter().map(|e| e.user_id).collect();
         assert_eq!(authors, [Some(admin.id), Some(agent.id), Some(admin.id)]);
         for entry in &trail {
             assert_eq!(entry.entity, contacts::ENTITY);
-            assert_eq!(entry.entity_id, created.id);
+            assert_eq!(entry.entity_id, i64::from(created.id));
         }
 
         assert!(trail[0].old_values.is_none(), "a create has no old values");
@@ -363,7 +364,7 @@ store_tests! {
             db,
             &actor,
             ContactFields {
-                region_id: Some(987_654),
+                region_id: Some(LookupId(987_654)),
                 ..person(Some("Ali"), "Rezaei")
             },
         );
@@ -388,7 +389,7 @@ store_tests! {
     fn the_list_pages_by_name_both_ways(db, backend) {
         let actor = admin(db);
         // Twenty names, five of them twice: paging must go by (name, id), not name alone.
-        let mut expected: Vec<(String, i64)> = (0..25)
+        let mut expected: Vec<(String, ContactId)> = (0..25)
             .map(|i| {
                 let contact = create(db, &actor, person(None, &format!("Karimi {:02}", i % 20)));
                 (contact.fields.display_name, contact.id)
@@ -409,9 +410,9 @@ store_tests! {
         }
         let sizes: Vec<usize> = pages.iter().map(Vec::len).collect();
         assert_eq!(sizes, [10, 10, 5]);
-        let seen: Vec<(String, i64)> = pages.iter().flatten().map(key).collect();
+        let seen: Vec<(String, ContactId)> = pages.iter().flatten().map(key).collect();
         assert_eq!(seen, expected, "the pages are not the contacts in name order");
-        let distinct: BTreeSet<i64> = seen.iter().map(|(_, id)| *id).collect();
+        let distinct: BTreeSet<ContactId> = seen.iter().map(|(_, id)| *id).collect();
         assert_eq!(distinct.len(), 25);
 
         let ids = |rows: &[ContactRow]| rows.iter().map(|r| r.id).collect::<Vec<_>>();

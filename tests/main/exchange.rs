@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use diesel::prelude::*;
 
 use peygir::db::Db;
+use peygir::db::ids::{ContactId, LookupId};
 use peygir::db::schema::audit_log;
 use peygir::domain::iran;
 use peygir::domain::locale::{self, Calendar, Digits};
@@ -48,7 +49,7 @@ fn ready(db: &mut Db) -> Actor {
     admin(db)
 }
 
-fn lookup(db: &mut Db, list: List, code: &str) -> i64 {
+fn lookup(db: &mut Db, list: List, code: &str) -> LookupId {
     lookups::id_of(db, list, code)
         .expect("read the list")
         .unwrap_or_else(|| panic!("{code} is a default entry of {list:?}"))
@@ -290,7 +291,7 @@ store_tests! {
         let report = import(db, &actor, file.as_bytes(), ImportOptions { skip_invalid: true, dry_run: false })
             .expect("import");
         assert_eq!(report.imported, 2, "{report:?}");
-        let all = contacts::batch(db, &ContactFilter::default(), 0, 100).expect("read");
+        let all = contacts::batch(db, &ContactFilter::default(), ContactId(0), 100).expect("read");
         let birth = |name: &str| {
             all.iter()
                 .find(|c| c.fields.last_name.as_deref() == Some(name))
@@ -384,7 +385,7 @@ store_tests! {
         let mut other = TestStore::migrated(backend).expect("a second store");
         let other_actor = ready(&mut other.db);
         imported(&mut other.db, &other_actor, &bytes);
-        let all = contacts::batch(&mut other.db, &ContactFilter::default(), 0, 100).expect("read");
+        let all = contacts::batch(&mut other.db, &ContactFilter::default(), ContactId(0), 100).expect("read");
         assert_eq!(all.len(), 4);
         for contact in &all {
             assert_eq!(contact.version, 1);
@@ -416,7 +417,7 @@ store_tests! {
         let report = import(db, &actor, text.as_bytes(), ImportOptions { skip_invalid: true, dry_run: false })
             .expect("import");
         assert_eq!((report.rows, report.imported, report.bad_rows), (2, 1, 1), "{report:?}");
-        let all = contacts::batch(db, &ContactFilter::default(), 0, 10).expect("read");
+        let all = contacts::batch(db, &ContactFilter::default(), ContactId(0), 10).expect("read");
         assert_eq!(all.len(), 1);
         let f = &all[0].fields;
         assert_eq!(f.last_name.as_deref(), Some("Karimi"));
@@ -514,7 +515,7 @@ store_tests! {
         let actor = ready(db);
         let file = short_file(&["person,\"Rezaei\u{1b}[31m\u{9b}2J\u{7}\",,,\"a\u{1b}]0;x\u{7}\nb\",".to_string()]);
         imported(db, &actor, &file);
-        let all = contacts::batch(db, &ContactFilter::default(), 0, 10).expect("read");
+        let all = contacts::batch(db, &ContactFilter::default(), ContactId(0), 10).expect("read");
         assert_eq!(all[0].fields.last_name.as_deref(), Some("Rezaei[31m2J"));
         assert_eq!(all[0].fields.notes.as_deref(), Some("a]0;x\nb"));
     }

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use super::{CATEGORY_SEPARATOR, Column, exported_columns};
 use crate::db::Db;
+use crate::db::ids::{ContactId, LookupId};
 use crate::exchange::table::{self, Cell, Heading};
 use crate::exchange::{ExportOptions, Format, Result};
 use crate::store::contacts::{self, ContactFields, ContactFilter};
@@ -19,12 +20,12 @@ const BATCH: i64 = 1_000;
 fn cell<'a>(
     field: Column,
     f: &'a ContactFields,
-    lists: &'a HashMap<i64, String>,
+    lists: &'a HashMap<LookupId, String>,
     categories: &'a str,
 ) -> Cell<'a> {
     let text = |v: &'a Option<String>| v.as_deref().map_or(Cell::Empty, Cell::Text);
     let identifier = |v: &'a Option<String>| v.as_deref().map_or(Cell::Empty, Cell::Identifier);
-    let list = |id: Option<i64>| {
+    let list = |id: Option<LookupId>| {
         id.and_then(|id| lists.get(&id))
             .map_or(Cell::Empty, |name| Cell::Text(name))
     };
@@ -88,7 +89,7 @@ pub fn export_contacts(
     let sheet = t!("exchange.sheet.contacts");
     let mut file = table::Writer::create(path, format, &sheet, &headings, options)?;
     progress(0, total);
-    let mut after = 0;
+    let mut after = ContactId::default();
     let mut done: u64 = 0;
     loop {
         let batch = contacts::batch(db, filter, after, BATCH)?;
@@ -96,7 +97,7 @@ pub fn export_contacts(
             break;
         };
         after = last.id;
-        let ids: Vec<i64> = batch.iter().map(|c| c.id).collect();
+        let ids: Vec<ContactId> = batch.iter().map(|c| c.id).collect();
         let paths = categories::paths_by_contact(db, &ids)?;
         let lists = names::lookups(
             db,

@@ -9,6 +9,7 @@ use diesel::Connection as _;
 
 use super::{COLUMNS, Column, Spec, jalali_of, name_of};
 use crate::db::Db;
+use crate::db::ids::{CategoryId, LookupId};
 use crate::domain::locale::Calendar;
 use crate::domain::{money, text, when};
 use crate::error::FieldError;
@@ -211,7 +212,7 @@ fn store_row(
     actor: &Actor,
     fields: ContactFields,
     paths: &[String],
-    known: &mut HashMap<String, i64>,
+    known: &mut HashMap<String, CategoryId>,
 ) -> crate::error::Result<()> {
     if paths.is_empty() {
         // `create` is all or nothing by itself.
@@ -433,8 +434,8 @@ impl Lists {
 
     /// The entry called `value`: by exact name, then by name compared Persian-normalised and
     /// without case, then by code.
-    fn find(entries: &[lookups::Lookup], value: &str) -> std::result::Result<i64, String> {
-        let pick = |matches: Vec<i64>| match matches.as_slice() {
+    fn find(entries: &[lookups::Lookup], value: &str) -> std::result::Result<LookupId, String> {
+        let pick = |matches: Vec<LookupId>| match matches.as_slice() {
             [] => None,
             [id] => Some(Ok(*id)),
             _ => Some(Err(t!("exchange.invalid.ambiguous-entry", value = value))),

@@ -11,13 +11,15 @@ use chrono::{NaiveDateTime, NaiveTime, TimeDelta};
 
 use super::user_candidates;
 use crate::db::Db;
+use crate::db::ids::{CaseId, CaseStatusId, ContactId, PlannedActionId, UserId};
 use crate::domain::text::search_key;
 use crate::error::{Error, FieldError, Result};
 use crate::store::Actor;
 use crate::store::cases::{self, Case, CaseFields, CaseFilter, ClosingInfo};
 use crate::store::contacts::{self, ContactFilter};
 use crate::store::followups::{self, FollowUpInput, NextAction, Subject};
-use crate::store::lookups::{self, CaseStatus, List, Outcome as StatusOutcome};
+use crate::store::lookups::{self, List};
+use crate::store::statuses::{self, CaseStatus, Outcome as StatusOutcome};
 use crate::store::users;
 use crate::t;
 use crate::tui::format;
@@ -30,9 +32,12 @@ pub enum Start {
     /// Logging a call: the customer is found first.
     Call,
     /// A follow-up on this case.
-    Case(i64),
+    Case(CaseId),
     /// Carrying out this planned action (id, version) on this case.
-    Completes { action: (i64, i64), case_id: i64 },
+    Completes {
+        action: (PlannedActionId, i64),
+        case_id: CaseId,
+    },
 }
 
 /// What the form's owner does after an event.
@@ -52,9 +57,31 @@ pub enum Outcome {
 const NEW_CASE: &str = "new";
 /// The value of the status choice that leaves the status as it is.
 const UNCHANGED: &str = "";
-/// Lookup ids of case candidates are negative, to tell them from contacts.
-fn case_candidate(id: i64) -> i64 {
-    -id
+/// A candidate of the customer lookup: a contact, or an open case found by its number. The
+/// lookup keeps one number per candidate: a case's is its id negated, to tell it from a contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Customer {
+    Contact(ContactId),
+    Case(CaseId),
+}
+
+impl From<Customer> for i64 {
+    fn from(customer: Customer) -> i64 {
+        match customer {
+            Customer::Contact(id) => id.0,
+            Customer::Case(id) => -id.0,
+        }
+    }
+}
+
+impl From<i64> for Customer {
+    fn from(id: i64) -> Customer {
+        if id < 0 {
+            Customer::Case(CaseId(-id))
+        } else {
+            Customer::Contact(ContactId(id))
+        }
+    }
 }
 
 pub struct FollowUpForm {
@@ -62,7 +89,7 @@ pub struct FollowUpForm {
     actor: Actor,
     start: Start,
     /// The customer chosen (a contact), when logging a call.
-    contact: Option<(i64, String)>,
+    contact: Option<(ContactId, String)>,
     /// The case the follow-up is on, once known.
     case: Option<Case>,
     /// The statuses the case may move to.
@@ -245,7 +272,7 @@ impl FollowUpForm {
 
     /// The case is known: its status choices follow its current status.
     fn choose_case(&mut self, db: &mut Db, case: Case) -> Result<()> {
-        self.allowed = lookups::allowed_from(db, case.status_id)?;
+        self.allowed = statuses::allowed_from(db, case.status_id)?;
         let mut choices = vec![Choice {
             value: UNCHANGED.to_string(),
             label: t!("followup.status-unchanged"),
@@ -261,7 +288,7 @@ impl FollowUpForm {
 
     /// Candidates for the customer: contacts whose name, mobile, phone, national code or
     /// e-mail hold the fragment, and open cases whose number does.
-    fn customers(db: &mut Db, query: &str) -> Result<Vec<(i64, String)>> {
+    fn customers(db: &mut Db, query: &str) -> Result<Vec<(Customer, String)>> {
         if search_key(query).is_empty() {
             return Ok(Vec::new());
         }
@@ -272,12 +299,12 @@ impl FollowUpForm {
             ..CaseFilter::default()
         };
         let key = search_key(query);
-        let mut found: Vec<(i64, String)> = cases::page(db, &by_number, None, 4)?
+        let mut found: Vec<(Customer, String)> = cases::page(db, &by_number, None, 4)?
             .into_iter()
             .filter(|case| search_key(&case.number).contains(&key))
             .map(|case| {
                 (
-                    case_candidate(case.id),
+                    Customer::Case(case.id),
                     format!("{}  {} ({})", case.number, case.title, case.customer),
                 )
             })
@@ -288,7 +315,7 @@ impl FollowUpForm {
                 .map(|r| {
                     let phone = r.mobile.or(r.phone).unwrap_or_default();
                     (
-                        r.id,
+                        Customer::Contact(r.id),
                         format!("{}  {phone}", r.display_name).trim().to_string(),
                     )
                 }),
@@ -296,33 +323,36 @@ impl FollowUpForm {
         Ok(found)
     }
 
-    fn experts(db: &mut Db, query: &str) -> Result<Vec<(i64, String)>> {
+    fn experts(db: &mut Db, query: &str) -> Result<Vec<(UserId, String)>> {
         Ok(user_candidates(users::experts(db)?, query))
     }
 
     /// A customer was picked: its open case is chosen when it has exactly one, otherwise the
     /// case field offers its open cases and a new one.
-    fn customer_chosen(&mut self, db: &mut Db, id: i64) -> Result<()> {
-        if id < 0 {
-            let case = cases::get(db, -id)?;
-            let customer = case.company_id.or(case.contact_id).unwrap_or_default();
-            let name = contacts::get(db, customer)
-                .map(|c| c.fields.display_name)
-                .unwrap_or_default();
-            self.contact = Some((customer, name));
-            let label = format!("{}  {}", case.number, case.title);
-            self.form.set_choices(
-                "case",
-                vec![Choice {
-                    value: case.id.to_string(),
-                    label,
-                }],
-                &case.id.to_string(),
-            );
-            self.choose_case(db, case)?;
-            self.form.focus_on("description");
-            return Ok(());
-        }
+    fn customer_chosen(&mut self, db: &mut Db, customer: Customer) -> Result<()> {
+        let id = match customer {
+            Customer::Contact(id) => id,
+            Customer::Case(id) => {
+                let case = cases::get(db, id)?;
+                let customer = case.company_id.or(case.contact_id).unwrap_or_default();
+                let name = contacts::get(db, customer)
+                    .map(|c| c.fields.display_name)
+                    .unwrap_or_default();
+                self.contact = Some((customer, name));
+                let label = format!("{}  {}", case.number, case.title);
+                self.form.set_choices(
+                    "case",
+                    vec![Choice {
+                        value: case.id.to_string(),
+                        label,
+                    }],
+                    &case.id.to_string(),
+                );
+                self.choose_case(db, case)?;
+                self.form.focus_on("description");
+                return Ok(());
+            }
+        };
         let contact = contacts::get(db, id)?;
         self.contact = Some((id, contact.fields.display_name.clone()));
         let open = cases::open_of_contact(db, id)?;
@@ -367,17 +397,16 @@ impl FollowUpForm {
             FormEvent::Cancel => return Outcome::Cancelled,
             FormEvent::Search { field, query } => {
                 let found = match field {
-                    "customer" => Self::customers(db, &query),
-                    _ => Self::experts(db, &query),
+                    "customer" => Self::customers(db, &query)
+                        .map(|found| self.form.set_candidates(field, found)),
+                    _ => Self::experts(db, &query)
+                        .map(|found| self.form.set_candidates(field, found)),
                 };
-                found.map(|found| {
-                    self.form.set_candidates(field, found);
-                    None
-                })
+                found.map(|()| None)
             }
             FormEvent::Chosen { field, id } => {
                 if field == "customer" {
-                    self.customer_chosen(db, id).map(|()| None)
+                    self.customer_chosen(db, Customer::from(id)).map(|()| None)
                 } else {
                     Ok(None)
                 }
@@ -421,7 +450,7 @@ impl FollowUpForm {
         // The case: chosen, or to be started here.
         let new_case = self.start == Start::Call && choice("case") == NEW_CASE;
         if self.start == Start::Call && !new_case {
-            let chosen: Option<i64> = choice("case").parse().ok();
+            let chosen: Option<CaseId> = choice("case").parse().ok();
             match (chosen, &self.case) {
                 (Some(id), Some(case)) if case.id == id => {}
                 (Some(id), _) => {
@@ -453,7 +482,7 @@ impl FollowUpForm {
             }),
             None => None,
         };
-        let status_after_id = choice("status").parse::<i64>().ok();
+        let status_after_id = choice("status").parse::<CaseStatusId>().ok();
         let closing = ClosingInfo {
             won_amount: whole("won-amount"),
             won_on: status_after_id
@@ -464,7 +493,7 @@ impl FollowUpForm {
             close_note: text("close-note"),
         };
         let input = FollowUpInput {
-            subject: Subject::Case(self.case.as_ref().map_or(0, |c| c.id)),
+            subject: Subject::Case(self.case.as_ref().map_or(CaseId::default(), |c| c.id)),
             subject_version: self.case.as_ref().map(|c| c.version),
             kind_id: choice("kind").parse().unwrap_or_default(),
             happened_at: when("happened-at").unwrap_or(now),

@@ -4,12 +4,13 @@
 
 pub mod followup;
 
+use crate::db::ids::UserId;
 use crate::domain::text::search_key;
 use crate::store::users::User;
 
 /// The users whose name or login (which the lists show) holds `query`, Persian-normalised, as a
 /// lookup field's candidates: (id, name), at most ten.
-pub fn user_candidates(users: Vec<User>, query: &str) -> Vec<(i64, String)> {
+pub fn user_candidates(users: Vec<User>, query: &str) -> Vec<(UserId, String)> {
     let query = search_key(query);
     users
         .into_iter()

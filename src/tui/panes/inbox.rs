@@ -10,6 +10,7 @@ use ratatui::text::Line;
 
 use super::{Clock, Effect, Mode, Pane, PaneId, Record};
 use crate::db::Db;
+use crate::db::ids::{PlannedActionId, UserId};
 use crate::error::Result;
 use crate::store::inbox::{self, InboxCounts, InboxKey, InboxRow};
 use crate::store::{Actor, planned, users};
@@ -26,7 +27,7 @@ use crate::tui::widgets::list::{Column, ListWindow, Source, View, Width};
 
 /// One user's open planned actions.
 pub struct InboxSource {
-    user: i64,
+    user: UserId,
 }
 
 impl Source for InboxSource {
@@ -109,12 +110,12 @@ enum InboxForm {
     Done(Box<FollowUpForm>),
     Reschedule {
         form: Form,
-        id: i64,
+        id: PlannedActionId,
         version: i64,
     },
     Reassign {
         form: Form,
-        id: i64,
+        id: PlannedActionId,
         version: i64,
     },
     /// Whose inbox to look at (a manager).
@@ -227,7 +228,7 @@ impl Inbox {
     }
 
     /// The people the acting user may give work to or look at: their team.
-    fn people(&self, db: &mut Db, query: &str) -> Result<Vec<(i64, String)>> {
+    fn people(&self, db: &mut Db, query: &str) -> Result<Vec<(UserId, String)>> {
         Ok(user_candidates(users::team_of(db, &self.actor)?, query))
     }
 
@@ -237,7 +238,9 @@ impl Inbox {
         };
         let values = Values(values);
         let when = values.date_time("due-at");
-        let who = values.lookup("assignee").or(values.lookup("expert"));
+        let who = values
+            .lookup::<UserId>("assignee")
+            .or(values.lookup("expert"));
         let result = match &open {
             InboxForm::Reschedule { id, version, .. } => {
                 planned::reschedule(db, &self.actor, *id, *version, when.unwrap_or_default())

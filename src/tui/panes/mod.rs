@@ -22,6 +22,7 @@ use ratatui::layout::Rect;
 use super::action::Context;
 use super::theme::Theme;
 use crate::db::Db;
+use crate::db::ids::CaseId;
 use crate::store::Actor;
 
 /// Where a pane reads the time (UTC, to the second): the store's clock, or a fixed one in tests.
@@ -202,7 +203,7 @@ pub enum Mode {
 /// A record one pane asks to be shown on the pane that opens records of its kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Record {
-    Case(i64),
+    Case(CaseId),
 }
 
 /// What a pane asks of the app after an action.
@@ -333,7 +334,7 @@ mod tests {
     fn a_case_opens_on_the_cases_pane_alone() {
         let opening: Vec<PaneId> = PANES
             .iter()
-            .filter(|pane| (pane.opens)(&Record::Case(1)))
+            .filter(|pane| (pane.opens)(&Record::Case(CaseId(1))))
             .map(|pane| pane.id)
             .collect();
         assert_eq!(opening, [PaneId::Cases]);

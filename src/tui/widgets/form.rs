@@ -88,7 +88,7 @@ impl<'a> Values<'a> {
     }
 
     /// The choice made, as the id its value is (none for a choice like "any").
-    pub fn choice_id(&self, key: &str) -> Option<i64> {
+    pub fn choice_id<Id: std::str::FromStr>(&self, key: &str) -> Option<Id> {
         self.choice(key)?.parse().ok()
     }
 
@@ -99,10 +99,10 @@ impl<'a> Values<'a> {
         }
     }
 
-    /// The id of the row chosen in a lookup field.
-    pub fn lookup(&self, key: &str) -> Option<i64> {
+    /// The id of the row chosen in a lookup field, as the owner's id type.
+    pub fn lookup<Id: From<i64>>(&self, key: &str) -> Option<Id> {
         match self.get(key)? {
-            FieldValue::Lookup(id) => Some(*id),
+            FieldValue::Lookup(id) => Some(Id::from(*id)),
             _ => None,
         }
     }
@@ -259,18 +259,22 @@ impl Form {
     }
 
     /// Fills a lookup field with a chosen row.
-    pub fn set_lookup(&mut self, key: &str, id: i64, label: &str) {
+    pub fn set_lookup(&mut self, key: &str, id: impl Into<i64>, label: &str) {
         if let Some(i) = self.index(key) {
             let field = &mut self.fields[i];
             field.set_text(label);
-            field.chosen = Some((id, label.to_string()));
+            field.chosen = Some((id.into(), label.to_string()));
         }
     }
 
-    /// The candidates for a lookup field's current text, best first.
-    pub fn set_candidates(&mut self, key: &str, candidates: Vec<(i64, String)>) {
+    /// The candidates for a lookup field's current text, best first, as (id, label): the id is
+    /// any of the owner's id types, kept here as the number it is.
+    pub fn set_candidates<Id: Into<i64>>(&mut self, key: &str, candidates: Vec<(Id, String)>) {
         if let Some(i) = self.index(key) {
-            self.fields[i].candidates = candidates;
+            self.fields[i].candidates = candidates
+                .into_iter()
+                .map(|(id, label)| (id.into(), label))
+                .collect();
             self.fields[i].candidate = 0;
         }
     }

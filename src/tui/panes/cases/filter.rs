@@ -6,6 +6,8 @@ use crate::db::Db;
 use crate::error::Result;
 use crate::store::cases::{CaseFilter, Importance};
 use crate::store::lookups::{self, List};
+use crate::store::org_units;
+use crate::store::statuses;
 use crate::store::{names, users};
 use crate::t;
 use crate::tui::panes::Effect;
@@ -24,7 +26,7 @@ fn any() -> Choice {
 }
 
 /// `id` as a choice's value; none is "any".
-fn id_value(id: Option<i64>) -> String {
+fn id_value(id: Option<impl std::fmt::Display>) -> String {
     id.map(|id| id.to_string()).unwrap_or_default()
 }
 
@@ -33,8 +35,16 @@ fn chosen<'a>(values: &'a [(&'static str, FieldValue)], key: &str) -> Option<&'a
     Values(values).choice(key).filter(|c| *c != ANY)
 }
 
+/// The id a choice field's chosen value is, `None` for "any".
+fn chosen_id<Id: std::str::FromStr>(
+    values: &[(&'static str, FieldValue)],
+    key: &str,
+) -> Option<Id> {
+    chosen(values, key).and_then(|v| v.parse().ok())
+}
+
 /// The row chosen in a lookup field, if any.
-fn looked_up(values: &[(&'static str, FieldValue)], key: &str) -> Option<i64> {
+fn looked_up<Id: From<i64>>(values: &[(&'static str, FieldValue)], key: &str) -> Option<Id> {
     Values(values).lookup(key)
 }
 
@@ -43,7 +53,7 @@ fn looked_up(values: &[(&'static str, FieldValue)], key: &str) -> Option<i64> {
 fn describe(db: &mut Db, filter: &CaseFilter) -> Result<String> {
     let mut parts = Vec::new();
     if let Some(id) = filter.status_id {
-        let name = lookups::status(db, id)?.name;
+        let name = statuses::get(db, id)?.name;
         parts.push(t!("filter.part.status", name = clean(&name)));
     }
     if let Some(id) = filter.expert_id {
@@ -62,7 +72,7 @@ fn describe(db: &mut Db, filter: &CaseFilter) -> Result<String> {
         parts.push(t!("filter.part.channel", name = clean(&name)));
     }
     if let Some(id) = filter.org_unit_id {
-        let name = lookups::org_units(db)?
+        let name = org_units::all(db)?
             .into_iter()
             .find_map(|(unit, name)| (unit == id).then_some(name))
             .unwrap_or_default();
@@ -88,7 +98,7 @@ impl Cases {
     pub(super) fn filter_form(&self, db: &mut Db) -> Result<Form> {
         let filter = &self.list.source().filter;
         let statuses = std::iter::once(any())
-            .chain(lookups::statuses(db)?.into_iter().map(|s| Choice {
+            .chain(statuses::all(db)?.into_iter().map(|s| Choice {
                 value: s.id.to_string(),
                 label: clean(&s.name),
             }))
@@ -110,14 +120,10 @@ impl Cases {
             )
             .collect();
         let units = std::iter::once(any())
-            .chain(
-                lookups::org_units(db)?
-                    .into_iter()
-                    .map(|(id, name)| Choice {
-                        value: id.to_string(),
-                        label: clean(&name),
-                    }),
-            )
+            .chain(org_units::all(db)?.into_iter().map(|(id, name)| Choice {
+                value: id.to_string(),
+                label: clean(&name),
+            }))
             .collect();
         let open = vec![
             Choice {
@@ -186,7 +192,6 @@ impl Cases {
         db: &mut Db,
         values: &[(&'static str, FieldValue)],
     ) -> Effect {
-        let id = |key: &str| chosen(values, key).and_then(|v| v.parse::<i64>().ok());
         let priority = Values(values).whole("priority");
         let priority = match priority.map(i32::try_from) {
             None => None,
@@ -204,12 +209,12 @@ impl Cases {
             }
         };
         let filter = CaseFilter {
-            status_id: id("status"),
+            status_id: chosen_id(values, "status"),
             expert_id: looked_up(values, "expert"),
             importance: chosen(values, "importance").and_then(Importance::parse),
             priority,
-            channel_id: id("channel"),
-            org_unit_id: id("unit"),
+            channel_id: chosen_id(values, "channel"),
+            org_unit_id: chosen_id(values, "unit"),
             open_only: chosen(values, "open") == Some("yes"),
             search: self.list.source().filter.search.clone(),
         };

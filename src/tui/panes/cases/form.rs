@@ -2,14 +2,26 @@
 
 use super::{CaseForm, Cases};
 use crate::db::Db;
+use crate::db::ids::LookupId;
 use crate::error::Result;
 use crate::store::cases::{self, Case, CaseFields, Importance};
 use crate::store::lookups::{self, List};
+use crate::store::org_units;
 use crate::store::{names, users};
 use crate::t;
 use crate::tui::panes::Effect;
 use crate::tui::text::clean;
 use crate::tui::widgets::form::{Choice, FieldKind, FieldValue, Form, Values};
+
+/// The choices of an optional field: none, then each (id, name).
+fn with_none<Id: std::fmt::Display>(choices: Vec<(Id, String)>) -> Vec<Choice> {
+    std::iter::once(Choice::none())
+        .chain(choices.into_iter().map(|(id, name)| Choice {
+            value: id.to_string(),
+            label: name,
+        }))
+        .collect()
+}
 
 impl Cases {
     /// The case form: empty for a new case, or filled with `editing`'s fields.
@@ -21,15 +33,7 @@ impl Cases {
                 label: crate::i18n::tr(i.message_key()).to_string(),
             })
             .collect();
-        let with_none = |choices: Vec<(i64, String)>| {
-            std::iter::once(Choice::none())
-                .chain(choices.into_iter().map(|(id, name)| Choice {
-                    value: id.to_string(),
-                    label: name,
-                }))
-                .collect::<Vec<_>>()
-        };
-        let items = |db: &mut Db, list: List| -> Result<Vec<(i64, String)>> {
+        let items = |db: &mut Db, list: List| -> Result<Vec<(LookupId, String)>> {
             Ok(lookups::items(db, list)?
                 .into_iter()
                 .map(|i| (i.id, i.name))
@@ -38,7 +42,7 @@ impl Cases {
         let channels = with_none(items(db, List::MarketingChannel)?);
         let groups = with_none(items(db, List::ProductGroup)?);
         let regions = with_none(items(db, List::Region)?);
-        let units = with_none(lookups::org_units(db)?);
+        let units = with_none(org_units::all(db)?);
         let title = match editing {
             Some(case) => t!("cases.form.edit", number = clean(&case.number)),
             None => t!("cases.form.new"),
@@ -152,10 +156,10 @@ impl Cases {
             }
         }
         for (key, id) in [
-            ("channel", case.channel_id),
-            ("org-unit", case.org_unit_id),
-            ("product-group", case.product_group_id),
-            ("region", case.region_id),
+            ("channel", case.channel_id.map(i64::from)),
+            ("org-unit", case.org_unit_id.map(i64::from)),
+            ("product-group", case.product_group_id.map(i64::from)),
+            ("region", case.region_id.map(i64::from)),
         ] {
             if let Some(id) = id {
                 form.set_value(key, &id.to_string());
@@ -199,26 +203,24 @@ impl Cases {
         let values = Values(values);
         let text = |key: &str| values.text(key);
         let whole = |key: &str| values.whole(key);
-        let lookup = |key: &str| values.lookup(key);
-        let chosen = |key: &str| values.choice_id(key);
         let importance = values
             .choice("importance")
             .and_then(Importance::parse)
             .unwrap_or_default();
         let fields = CaseFields {
             title: text("title").unwrap_or_default(),
-            company_id: lookup("company"),
-            contact_id: lookup("contact"),
-            expert_id: lookup("expert").unwrap_or(self.actor.id),
-            representative_id: lookup("representative"),
-            referrer_id: lookup("referrer"),
+            company_id: values.lookup("company"),
+            contact_id: values.lookup("contact"),
+            expert_id: values.lookup("expert").unwrap_or(self.actor.id),
+            representative_id: values.lookup("representative"),
+            referrer_id: values.lookup("referrer"),
             need: text("need"),
-            channel_id: chosen("channel"),
-            org_unit_id: chosen("org-unit"),
+            channel_id: values.choice_id("channel"),
+            org_unit_id: values.choice_id("org-unit"),
             importance,
             priority: i32::try_from(whole("priority").unwrap_or(3)).unwrap_or(0),
-            product_group_id: chosen("product-group"),
-            region_id: chosen("region"),
+            product_group_id: values.choice_id("product-group"),
+            region_id: values.choice_id("region"),
             expected_amount: whole("expected-amount"),
         };
         let editing = match &self.form {

@@ -23,6 +23,7 @@ use ratatui::layout::Rect;
 
 use super::{Clock, Effect, Mode, Pane, PaneId, Record};
 use crate::db::Db;
+use crate::db::ids::CaseId;
 use crate::error::Error;
 use crate::store::cases::CaseFilter;
 use crate::store::contacts::{self, ContactFilter};
@@ -46,7 +47,7 @@ use statuses::StatusScreen;
 enum CaseForm {
     FollowUp(Box<FollowUpForm>),
     /// A new case, or (with its id and version) a case being edited.
-    New(Form, Option<(i64, i64)>),
+    New(Form, Option<(CaseId, i64)>),
     /// What the list lets through.
     Filter(Form),
 }
@@ -87,7 +88,7 @@ impl Cases {
     }
 
     /// The case the actions apply to: the one on its page, else the selected row.
-    fn current(&self) -> Option<i64> {
+    fn current(&self) -> Option<CaseId> {
         match &self.page {
             Some(page) => Some(page.case.id),
             None => self.list.selected().map(|r| r.id),
@@ -110,7 +111,7 @@ impl Cases {
         }
     }
 
-    fn show_case(&mut self, id: i64, db: &mut Db) -> Effect {
+    fn show_case(&mut self, id: CaseId, db: &mut Db) -> Effect {
         match CasePage::load(db, id) {
             Ok(page) => {
                 self.page = Some(page);
@@ -158,7 +159,8 @@ impl Cases {
                 Effect::Done
             }
             FormEvent::Search { field, query } => {
-                let found = match field {
+                // Candidates as (id, label), the id as the number the form keeps.
+                let found: crate::error::Result<Vec<(i64, String)>> = match field {
                     "company" | "contact" | "referrer" => {
                         contacts::page(db, &ContactFilter::search(&query), None, 30).map(|rows| {
                             rows.into_iter()
@@ -168,11 +170,16 @@ impl Cases {
                                     _ => true,
                                 })
                                 .take(10)
-                                .map(|r| (r.id, r.display_name))
+                                .map(|r| (r.id.into(), r.display_name))
                                 .collect()
                         })
                     }
-                    _ => users::experts(db).map(|all| user_candidates(all, &query)),
+                    _ => users::experts(db).map(|all| {
+                        user_candidates(all, &query)
+                            .into_iter()
+                            .map(|(id, name)| (id.into(), name))
+                            .collect()
+                    }),
                 };
                 match (found, self.form()) {
                     (Ok(found), Some(form)) => {

@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use crate::db::Db;
+use crate::db::ids::CaseId;
 use crate::error::Result;
 use crate::store::cases::{self, Case};
 use crate::store::followups::{self, FollowUpRow};
@@ -28,7 +29,7 @@ pub struct CasePage {
 }
 
 impl CasePage {
-    pub fn load(db: &mut Db, id: i64) -> Result<CasePage> {
+    pub fn load(db: &mut Db, id: CaseId) -> Result<CasePage> {
         let case = cases::get(db, id)?;
         let people = names::contacts(db, [case.company_id, case.contact_id].into_iter().flatten())?;
         let customer = names::customer(&people, case.company_id, case.contact_id);

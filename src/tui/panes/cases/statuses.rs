@@ -9,9 +9,10 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
 use crate::db::Db;
+use crate::db::ids::CaseStatusId;
 use crate::error::Result;
 use crate::store::Actor;
-use crate::store::lookups::{self, CaseStatus, NewStatus, Outcome};
+use crate::store::statuses::{self, CaseStatus, NewStatus, Outcome};
 use crate::t;
 use crate::tui::panes::Effect;
 use crate::tui::text::{cells, clean, fit};
@@ -25,16 +26,16 @@ const NAME_WIDTH: usize = 24;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Purpose {
     Add,
-    Rename { id: i64, version: i64 },
-    Allow { from: i64 },
-    Forbid { from: i64 },
+    Rename { id: CaseStatusId, version: i64 },
+    Allow { from: CaseStatusId },
+    Forbid { from: CaseStatusId },
 }
 
 /// The case statuses and the moves allowed between them, with the form being filled, if any.
 pub struct StatusScreen {
     actor: Actor,
     statuses: Vec<CaseStatus>,
-    transitions: Vec<(i64, i64)>,
+    transitions: Vec<(CaseStatusId, CaseStatusId)>,
     selected: usize,
     form: Option<(Purpose, Form)>,
 }
@@ -85,8 +86,8 @@ impl StatusScreen {
     /// Reads the statuses and transitions again, keeping the selection on the same status.
     fn reload(&mut self, db: &mut Db) -> Result<()> {
         let keep = self.statuses.get(self.selected).map(|s| s.id);
-        self.statuses = lookups::statuses(db)?;
-        self.transitions = lookups::transitions(db)?;
+        self.statuses = statuses::all(db)?;
+        self.transitions = statuses::transitions(db)?;
         self.selected = keep
             .and_then(|id| self.statuses.iter().position(|s| s.id == id))
             .unwrap_or(0)
@@ -94,13 +95,13 @@ impl StatusScreen {
         Ok(())
     }
 
-    fn select_id(&mut self, id: i64) {
+    fn select_id(&mut self, id: CaseStatusId) {
         if let Some(i) = self.statuses.iter().position(|s| s.id == id) {
             self.selected = i;
         }
     }
 
-    fn name_of(&self, id: i64) -> String {
+    fn name_of(&self, id: CaseStatusId) -> String {
         self.statuses
             .iter()
             .find(|s| s.id == id)
@@ -109,7 +110,7 @@ impl StatusScreen {
     }
 
     /// The statuses `from` may move to, in list order.
-    fn targets(&self, from: i64) -> Vec<&CaseStatus> {
+    fn targets(&self, from: CaseStatusId) -> Vec<&CaseStatus> {
         self.statuses
             .iter()
             .filter(|s| self.transitions.contains(&(from, s.id)))
@@ -275,27 +276,27 @@ impl StatusScreen {
                         .unwrap_or(Outcome::Open),
                     initial: text_value(values, "initial") == "yes",
                 };
-                let status = lookups::add_status(db, &actor, new)?;
+                let status = statuses::add(db, &actor, new)?;
                 self.reload(db)?;
                 self.select_id(status.id);
                 t!("statuses.added", name = clean(&status.name))
             }
             Purpose::Rename { id, version } => {
                 let status =
-                    lookups::rename_status(db, &actor, id, version, &text_value(values, "name"))?;
+                    statuses::rename(db, &actor, id, version, &text_value(values, "name"))?;
                 self.reload(db)?;
                 t!("statuses.renamed", name = clean(&status.name))
             }
             Purpose::Allow { from } | Purpose::Forbid { from } => {
-                let to: i64 = text_value(values, "to").parse().unwrap_or_default();
+                let to: CaseStatusId = text_value(values, "to").parse().unwrap_or_default();
                 let (from_name, to_name) = (self.name_of(from), self.name_of(to));
                 let message = if matches!(purpose, Purpose::Allow { .. }) {
-                    if lookups::allow_transition(db, &actor, from, to)? {
+                    if statuses::allow(db, &actor, from, to)? {
                         t!("statuses.allowed", from = from_name, to = to_name)
                     } else {
                         t!("statuses.already-allowed", from = from_name, to = to_name)
                     }
-                } else if lookups::forbid_transition(db, &actor, from, to)? {
+                } else if statuses::forbid(db, &actor, from, to)? {
                     t!("statuses.forbidden", from = from_name, to = to_name)
                 } else {
                     t!("statuses.not-allowed", from = from_name, to = to_name)
@@ -403,8 +404,8 @@ mod tests {
     use ratatui::backend::TestBackend;
 
     use super::*;
-    use crate::store::Role;
     use crate::store::users;
+    use crate::store::{Role, lookups};
     use crate::tui::testing::{self, fixed_now, lines};
 
     fn draw(screen: &StatusScreen) -> Vec<String> {
@@ -555,8 +556,8 @@ mod tests {
 
         assert_eq!(
             (
-                lookups::statuses(db).expect("statuses"),
-                lookups::transitions(db).expect("transitions")
+                statuses::all(db).expect("statuses"),
+                statuses::transitions(db).expect("transitions")
             ),
             before
         );

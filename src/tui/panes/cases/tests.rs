@@ -3,12 +3,12 @@
 
 use ratatui::layout::Rect;
 
+use crate::store::org_units;
 use crate::tui::panes::{Effect, Pane};
 use crate::tui::theme::Theme;
 
 use super::*;
 use crate::store::cases::CaseRow;
-use crate::store::lookups;
 use crate::tui::testing::{self, draw_pane};
 use crate::tui::widgets::form::FieldValue;
 
@@ -307,11 +307,11 @@ fn importance_open_cases_and_a_unit_with_the_units_below_it() {
     let mut store = testing::store();
     store.add_work();
     let db = &mut store.db;
-    let head = lookups::org_unit(db, None, "Head office").expect("a unit");
-    let tehran = lookups::org_unit(db, Some(head), "Tehran sales").expect("a unit");
-    let branch = lookups::org_unit(db, None, "Branch").expect("a unit");
+    let head = org_units::find_or_add(db, None, "Head office").expect("a unit");
+    let tehran = org_units::find_or_add(db, Some(head), "Tehran sales").expect("a unit");
+    let branch = org_units::find_or_add(db, None, "Branch").expect("a unit");
     assert_eq!(
-        lookups::org_units(db).expect("units"),
+        org_units::all(db).expect("units"),
         [
             (branch, "Branch".to_string()),
             (head, "Head office".to_string()),

@@ -3,12 +3,13 @@
 //! Adding, renaming, moving and deleting a node each open a small form and go through the store;
 //! the Contacts pane hands the form's events back through [`CategoryTree::form_event`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use crate::db::Db;
+use crate::db::ids::CategoryId;
 use crate::domain::text::search_key;
 use crate::error::{Error, Result};
 use crate::store::categories;
@@ -27,10 +28,10 @@ const MAX_CANDIDATES: usize = 20;
 /// What the open form is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Prompt {
-    Add { parent: Option<i64> },
-    Rename { id: i64 },
-    Move { id: i64 },
-    Delete { id: i64 },
+    Add { parent: Option<CategoryId> },
+    Rename { id: CategoryId },
+    Move { id: CategoryId },
+    Delete { id: CategoryId },
 }
 
 /// The form fields' keys.
@@ -43,9 +44,9 @@ pub struct CategoryTree {
     /// on file, not archived).
     tree: Tree,
     /// Each node's path, `Parent/Child`.
-    paths: HashMap<i64, String>,
+    paths: HashMap<CategoryId, String>,
     /// The node whose contacts are listed; `None` for all contacts.
-    chosen: Option<i64>,
+    chosen: Option<CategoryId>,
     changed: bool,
     open: Option<(Prompt, Form)>,
 }
@@ -79,7 +80,7 @@ impl CategoryTree {
     fn fetch(&mut self, db: &mut Db) -> Result<()> {
         let nodes = categories::tree(db)?;
         let all = contacts::count(db, &ContactFilter::default())?;
-        let mut paths: HashMap<i64, String> = HashMap::with_capacity(nodes.len());
+        let mut paths: HashMap<CategoryId, String> = HashMap::with_capacity(nodes.len());
         for node in &nodes {
             let path = match node.parent_id.and_then(|p| paths.get(&p)) {
                 Some(parent) => format!("{parent}{}{}", categories::SEPARATOR, node.name),
@@ -97,8 +98,8 @@ impl CategoryTree {
         let nodes = nodes
             .into_iter()
             .map(|node| Node {
-                id: node.id,
-                parent: node.parent_id,
+                id: i64::from(node.id),
+                parent: node.parent_id.map(i64::from),
                 depth: node.depth,
                 name: node.name,
                 count: node.total,
@@ -108,13 +109,42 @@ impl CategoryTree {
         Ok(())
     }
 
+    // The tree widget keys its nodes by the bare number of their id; these read and steer it
+    // in categories' ids.
+
     /// The selected row: `Some(None)` for "All contacts", `Some(Some(id))` for a node.
-    fn selected_row(&self) -> Option<Option<i64>> {
-        self.tree.selected_row()
+    fn selected_row(&self) -> Option<Option<CategoryId>> {
+        self.tree.selected_row().map(|row| row.map(CategoryId))
+    }
+
+    /// The selected node (not "All contacts"): its id, its parent's and its name.
+    fn selected_node(&self) -> Option<(CategoryId, Option<CategoryId>, String)> {
+        self.tree
+            .selected_node()
+            .map(|n| (CategoryId(n.id), n.parent.map(CategoryId), n.name.clone()))
+    }
+
+    /// Selects a node, unfolding what hides it.
+    fn select(&mut self, id: CategoryId) {
+        self.tree.select(Some(i64::from(id)));
+    }
+
+    /// Every node, depth first.
+    fn ids(&self) -> impl Iterator<Item = CategoryId> + '_ {
+        self.tree.nodes().iter().map(|n| CategoryId(n.id))
+    }
+
+    /// The node and every node below it.
+    fn subtree(&self, id: CategoryId) -> HashSet<CategoryId> {
+        self.tree
+            .subtree(i64::from(id))
+            .into_iter()
+            .map(CategoryId)
+            .collect()
     }
 
     /// The node whose contacts are listed, with its path; `None` lists every contact.
-    pub fn chosen(&self) -> Option<(i64, String)> {
+    pub fn chosen(&self) -> Option<(CategoryId, String)> {
         self.chosen
             .map(|id| (id, self.paths.get(&id).cloned().unwrap_or_default()))
     }
@@ -157,12 +187,12 @@ impl CategoryTree {
         Effect::Done
     }
 
-    fn path(&self, id: i64) -> String {
+    fn path(&self, id: CategoryId) -> String {
         clean(self.paths.get(&id).map_or("", String::as_str))
     }
 
     fn open_add(&mut self) {
-        let parent = self.tree.selected_node().map(|n| n.id);
+        let parent = self.selected_node().map(|(id, _, _)| id);
         let title = match parent {
             Some(id) => t!("tree.add-title", parent = self.path(id)),
             None => t!("tree.add-top-title"),
@@ -172,11 +202,9 @@ impl CategoryTree {
     }
 
     fn open_rename(&mut self) -> Effect {
-        let Some(node) = self.tree.selected_node() else {
+        let Some((id, _, name)) = self.selected_node() else {
             return Effect::Error(t!("tree.pick-a-node"));
         };
-        let id = node.id;
-        let name = node.name.clone();
         let mut form = Form::new(t!("tree.rename-title", path = self.path(id))).field(
             NAME,
             t!("field.category-name"),
@@ -189,11 +217,9 @@ impl CategoryTree {
     }
 
     fn open_move(&mut self) -> Effect {
-        let Some(node) = self.tree.selected_node() else {
+        let Some((id, parent, _)) = self.selected_node() else {
             return Effect::Error(t!("tree.pick-a-node"));
         };
-        let id = node.id;
-        let parent = node.parent;
         let mut form = Form::new(t!("tree.move-title", path = self.path(id))).field(
             PARENT,
             t!("field.category-parent"),
@@ -208,10 +234,9 @@ impl CategoryTree {
     }
 
     fn open_delete(&mut self, db: &mut Db, actor: &Actor) -> Effect {
-        let Some(node) = self.tree.selected_node() else {
+        let Some((id, _, _)) = self.selected_node() else {
             return Effect::Error(t!("tree.pick-a-node"));
         };
-        let id = node.id;
         if let Err(e) = actor.require(Role::Manager, "delete categories") {
             return Effect::Error(e.to_string());
         }
@@ -263,14 +288,12 @@ impl CategoryTree {
 
     /// The nodes `moving` may move under whose path holds `query` (Persian-normalised): every
     /// node but itself and those below it.
-    fn parent_candidates(&self, moving: i64, query: &str) -> Vec<(i64, String)> {
+    fn parent_candidates(&self, moving: CategoryId, query: &str) -> Vec<(CategoryId, String)> {
         let key = search_key(query);
-        let below = self.tree.subtree(moving);
-        self.tree
-            .nodes()
-            .iter()
-            .filter(|n| !below.contains(&n.id))
-            .map(|n| (n.id, self.path(n.id)))
+        let below = self.subtree(moving);
+        self.ids()
+            .filter(|id| !below.contains(id))
+            .map(|id| (id, self.path(id)))
             .filter(|(_, path)| search_key(path).contains(&key))
             .take(MAX_CANDIDATES)
             .collect()
@@ -305,7 +328,7 @@ impl CategoryTree {
             }
             Prompt::Move { id } => {
                 let parent = match value(PARENT) {
-                    FieldValue::Lookup(parent) => Some(parent),
+                    FieldValue::Lookup(parent) => Some(CategoryId(parent)),
                     _ => None,
                 };
                 categories::move_to(db, actor, id, parent).map(|()| Outcome::Moved(id))
@@ -359,15 +382,15 @@ impl CategoryTree {
         }
         let message = match outcome {
             Outcome::Added(id) => {
-                self.tree.select(Some(id));
+                self.select(id);
                 t!("tree.added", path = self.path(id))
             }
             Outcome::Renamed(id) => {
-                self.tree.select(Some(id));
+                self.select(id);
                 t!("tree.renamed", path = self.path(id))
             }
             Outcome::Moved(id) => {
-                self.tree.select(Some(id));
+                self.select(id);
                 t!("tree.moved", path = self.path(id))
             }
             Outcome::Deleted(path) => {
@@ -387,17 +410,23 @@ impl CategoryTree {
             root: t!("tree.all"),
             empty: t!("tree.empty"),
         };
-        self.tree
-            .render(frame, area, theme, &labels, focused, self.chosen);
+        self.tree.render(
+            frame,
+            area,
+            theme,
+            &labels,
+            focused,
+            self.chosen.map(i64::from),
+        );
     }
 }
 
 /// What a saved form did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Outcome {
-    Added(i64),
-    Renamed(i64),
-    Moved(i64),
+    Added(CategoryId),
+    Renamed(CategoryId),
+    Moved(CategoryId),
     Deleted(String),
     /// The delete was not confirmed.
     Kept,
@@ -434,10 +463,10 @@ mod tests {
     struct Fixture {
         store: Store,
         tree: CategoryTree,
-        customers: i64,
-        retail: i64,
-        industrial: i64,
-        prospects: i64,
+        customers: CategoryId,
+        retail: CategoryId,
+        industrial: CategoryId,
+        prospects: CategoryId,
     }
 
     /// Customers (Industrial, Retail) and Prospects; four contacts, one filed twice under
@@ -478,7 +507,7 @@ mod tests {
                 .handle(action, &mut self.store.db, &self.store.actor)
         }
 
-        fn selected(&self) -> Option<i64> {
+        fn selected(&self) -> Option<CategoryId> {
             self.tree.selected_row().flatten()
         }
 

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use crate::db::Db;
+use crate::db::ids::{ContactId, LookupId};
 use crate::error::Result;
 use crate::i18n;
 use crate::store::cases::{self, CaseRow};
@@ -26,7 +27,7 @@ const LATEST: i64 = 10;
 pub struct Detail {
     pub contact: Contact,
     /// The names of the lookup entries the contact points at.
-    pub names: std::collections::HashMap<i64, String>,
+    pub names: std::collections::HashMap<LookupId, String>,
     categories: Vec<String>,
     links: Vec<LinkRow>,
     cases: Vec<CaseRow>,
@@ -36,7 +37,7 @@ pub struct Detail {
 }
 
 impl Detail {
-    pub fn load(db: &mut Db, id: i64) -> Result<Detail> {
+    pub fn load(db: &mut Db, id: ContactId) -> Result<Detail> {
         let contact = contacts::get(db, id)?;
         let f = &contact.fields;
         let names = names::lookups(
@@ -72,7 +73,7 @@ impl Detail {
         let f = &self.contact.fields;
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
         let date = |v: &Option<chrono::NaiveDate>| v.map(format::date).unwrap_or_default();
-        let lookup = |v: Option<i64>| {
+        let lookup = |v: Option<LookupId>| {
             v.and_then(|id| self.names.get(&id).cloned())
                 .unwrap_or_default()
         };

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use crate::db::Db;
+use crate::db::ids::LookupId;
 use crate::domain::text::search_key;
 use crate::error::Result;
 use crate::i18n;
@@ -138,7 +139,7 @@ pub fn lookup_list(key: &str) -> Option<List> {
 }
 
 /// The entries of `list` whose name holds `query` (Persian-normalised), first few.
-pub fn candidates(db: &mut Db, list: List, query: &str) -> Result<Vec<(i64, String)>> {
+pub fn candidates(db: &mut Db, list: List, query: &str) -> Result<Vec<(LookupId, String)>> {
     let query = search_key(query);
     Ok(lookups::items(db, list)?
         .into_iter()
@@ -149,7 +150,7 @@ pub fn candidates(db: &mut Db, list: List, query: &str) -> Result<Vec<(i64, Stri
 }
 
 /// A form filled with a stored contact; `names` gives the names of its lookup entries.
-pub fn filled(contact: &Contact, title: String, names: &HashMap<i64, String>) -> Form {
+pub fn filled(contact: &Contact, title: String, names: &HashMap<LookupId, String>) -> Form {
     let kind = ContactKind::parse(&contact.fields.kind).unwrap_or_default();
     let mut form = build(kind, title);
     let f = &contact.fields;
@@ -221,7 +222,7 @@ pub fn fields(kind: ContactKind, values: &[(&'static str, FieldValue)]) -> Conta
             _ => None,
         };
         let id = match value {
-            FieldValue::Lookup(id) => Some(*id),
+            FieldValue::Lookup(id) => Some(LookupId(*id)),
             _ => None,
         };
         match *key {
@@ -285,7 +286,7 @@ mod tests {
         assert_eq!(f.gender.as_deref(), Some("female"));
         assert_eq!(f.marital_status, None);
         assert_eq!(f.birth_date, Some(chrono::NaiveDate::MIN));
-        assert_eq!(f.region_id, Some(7));
+        assert_eq!(f.region_id, Some(LookupId(7)));
         assert_eq!(f.mobile, None);
     }
 }

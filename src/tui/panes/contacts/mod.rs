@@ -20,6 +20,7 @@ use ratatui::text::{Line, Span};
 
 use super::{Effect, Mode, Pane, PaneId};
 use crate::db::Db;
+use crate::db::ids::{CategoryId, ContactId};
 use crate::domain::text::search_key;
 use crate::error::{Error, FieldError, Result};
 use crate::store::Actor;
@@ -44,21 +45,21 @@ const TREE_BESIDE_FROM: u16 = 72;
 enum Purpose {
     New(ContactKind),
     Edit {
-        id: i64,
+        id: ContactId,
         version: i64,
         kind: ContactKind,
     },
     Link {
-        id: i64,
+        id: ContactId,
         kind: ContactKind,
         name: String,
     },
     File {
-        id: i64,
+        id: ContactId,
         name: String,
     },
     Unfile {
-        id: i64,
+        id: ContactId,
         name: String,
     },
     Export,
@@ -78,7 +79,7 @@ pub struct Contacts {
     detail: Option<Detail>,
     form: Option<OpenForm>,
     /// The contact whose archiving waits for the key again.
-    confirm_archive: Option<i64>,
+    confirm_archive: Option<ContactId>,
 }
 
 impl Contacts {
@@ -101,7 +102,7 @@ impl Contacts {
     }
 
     /// The contact the actions apply to: the one on its page, else the selected row.
-    fn current(&self) -> Option<(i64, String)> {
+    fn current(&self) -> Option<(ContactId, String)> {
         match &self.detail {
             Some(d) => Some((d.contact.id, d.contact.fields.display_name.clone())),
             None => self.list.selected().map(|r| (r.id, r.display_name.clone())),
@@ -341,18 +342,20 @@ impl Contacts {
         }
     }
 
-    /// Candidates for a lookup field of the open form.
+    /// Candidates for a lookup field of the open form, as the form keeps them: the bare
+    /// number of the id (a contact's, a category's or a list entry's, by the field) and a label.
     fn candidates(&mut self, db: &mut Db, field: &str, query: &str) -> Result<Vec<(i64, String)>> {
         let Some(open) = &self.form else {
             return Ok(Vec::new());
         };
-        let matching = |paths: Vec<(i64, String)>| -> Vec<(i64, String)> {
+        let matching = |paths: Vec<(CategoryId, String)>| -> Vec<(i64, String)> {
             let query = search_key(query);
-            paths
-                .into_iter()
-                .filter(|(_, path)| search_key(path).contains(&query))
-                .take(20)
-                .collect()
+            keyed(
+                paths
+                    .into_iter()
+                    .filter(|(_, path)| search_key(path).contains(&query))
+                    .take(20),
+            )
         };
         match &open.purpose {
             Purpose::Link { id, kind, .. } => {
@@ -360,18 +363,19 @@ impl Contacts {
                     ContactKind::Person => ContactKind::Company,
                     ContactKind::Company => ContactKind::Person,
                 };
-                Ok(contacts::page(db, &ContactFilter::search(query), None, 60)?
-                    .into_iter()
-                    .filter(|r| r.id != *id && r.kind == other.as_str())
-                    .take(20)
-                    .map(|r| (r.id, r.display_name))
-                    .collect())
+                Ok(keyed(
+                    contacts::page(db, &ContactFilter::search(query), None, 60)?
+                        .into_iter()
+                        .filter(|r| r.id != *id && r.kind == other.as_str())
+                        .take(20)
+                        .map(|r| (r.id, r.display_name)),
+                ))
             }
             Purpose::Unfile { id, .. } => Ok(matching(categories::of_contact(db, *id)?)),
             Purpose::Export => Ok(Vec::new()),
             Purpose::File { .. } => Ok(matching(categories::paths(db)?)),
             Purpose::New(_) | Purpose::Edit { .. } => match form::lookup_list(field) {
-                Some(list) => form::candidates(db, list, query),
+                Some(list) => form::candidates(db, list, query).map(keyed),
                 None => Ok(Vec::new()),
             },
         }
@@ -384,7 +388,7 @@ impl Contacts {
         db: &mut Db,
         open: &mut OpenForm,
         values: &[(&'static str, FieldValue)],
-    ) -> Result<Option<(String, i64)>> {
+    ) -> Result<Option<(String, ContactId)>> {
         let (kind, edit) = match open.purpose {
             Purpose::New(kind) => (kind, None),
             Purpose::Edit { id, version, kind } => (kind, Some((id, version))),
@@ -417,7 +421,9 @@ impl Contacts {
         let Purpose::Link { id, kind, name } = &open.purpose else {
             return Ok(String::new());
         };
-        let other = Values(values).lookup("linked").unwrap_or_default();
+        let other = Values(values)
+            .lookup::<ContactId>("linked")
+            .unwrap_or_default();
         let job_title = Values(values).text("job-title");
         let (person, company) = match kind {
             ContactKind::Person => (*id, other),
@@ -444,8 +450,10 @@ impl Contacts {
             Purpose::Unfile { id, name } => (*id, name, true),
             _ => return Ok(String::new()),
         };
-        let chosen = Values(values).lookup("category").unwrap_or_default();
-        let mut ids: Vec<i64> = categories::of_contact(db, id)?
+        let chosen = Values(values)
+            .lookup::<CategoryId>("category")
+            .unwrap_or_default();
+        let mut ids: Vec<CategoryId> = categories::of_contact(db, id)?
             .into_iter()
             .map(|(c, _)| c)
             .filter(|c| *c != chosen)
@@ -507,9 +515,21 @@ impl Contacts {
     }
 }
 
+/// Lookup candidates as the form keeps them, whatever rows they name: the bare number of each
+/// id, with its label.
+fn keyed<Id: Into<i64>>(rows: impl IntoIterator<Item = (Id, String)>) -> Vec<(i64, String)> {
+    rows.into_iter()
+        .map(|(id, label)| (id.into(), label))
+        .collect()
+}
+
 /// What the store warns of for these fields (an unusual economic code, a mobile already on
 /// file), after the same cleaning a save does.
-fn warnings(db: &mut Db, fields: &ContactFields, except: Option<i64>) -> Result<Vec<FieldError>> {
+fn warnings(
+    db: &mut Db,
+    fields: &ContactFields,
+    except: Option<ContactId>,
+) -> Result<Vec<FieldError>> {
     match fields.clone().prepare() {
         Ok(prepared) => contacts::warnings(db, &prepared, except),
         // The save itself reports what is wrong, field by field.
