@@ -364,6 +364,15 @@ impl Form {
                 _ => FormEvent::None,
             };
         }
+        // While a lookup offers candidates, the arrows move among them, even where the keymap
+        // makes them the next and previous field.
+        let choosing = self
+            .fields
+            .get(self.focus)
+            .is_some_and(|f| f.kind == FieldKind::Lookup && !f.candidates.is_empty());
+        if choosing && matches!(key.code, KeyCode::Up | KeyCode::Down) {
+            return self.edit(key);
+        }
         match action {
             Some("form-next") => self.move_focus(1),
             Some("form-prev") => self.move_focus(-1),
@@ -858,7 +867,10 @@ mod tests {
             "who",
             vec![(7, "Reza Ahmadi".into()), (9, "Reyhaneh Azizi".into())],
         );
-        form.handle(None, press(KeyCode::Down), now());
+        // The default keymap makes down the next field; with candidates shown it picks the next
+        // candidate instead.
+        form.handle(Some("form-next"), press(KeyCode::Down), now());
+        assert_eq!(form.focused_key(), Some("who"));
         form.handle(None, press(KeyCode::Enter), now());
         assert_eq!(form.focused_key(), Some("minutes"));
         let FormEvent::Save(values) =
