@@ -141,6 +141,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     // Entities
     ("entity.contact", "Contact"),
     ("entity.user", "User"),
+    ("entity.sale", "Sale"),
     // Panes
     ("pane.inbox", "Inbox"),
     ("pane.contacts", "Contacts"),

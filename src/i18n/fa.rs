@@ -150,6 +150,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     // Entities
     ("entity.contact", "مخاطب"),
     ("entity.user", "کاربر"),
+    ("entity.sale", "فروش"),
     // Panes
     ("pane.inbox", "کارتابل"),
     ("pane.contacts", "مخاطبان"),

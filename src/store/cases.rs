@@ -22,11 +22,11 @@ use crate::store::lookups::List;
 use crate::store::statuses::{CaseStatus, Outcome};
 use crate::{on_backend, t};
 
-use super::audit::{self, AuditAction};
+use super::audit::AuditAction;
 use super::bulk::BulkRow;
 use super::sales::{self, NewSale};
 use super::users::User;
-use super::versioned::{self, Changed, Versioned};
+use super::versioned::{self, Changed, Stored};
 use super::{Actor, Role, names, numbers};
 
 /// The audit log's entity for a case.
@@ -444,35 +444,12 @@ fn prepare(db: &mut Db, fields: CaseFields, old: Option<&Case>) -> Result<CaseFi
     }
 }
 
-impl Versioned for Case {
-    const ENTITY: &'static str = ENTITY;
-    const NAME: &'static str = "entity.case";
-
-    type Id = CaseId;
-
-    fn get(db: &mut Db, id: CaseId) -> Result<Case> {
-        get(db, id)
-    }
-
-    fn id(&self) -> CaseId {
-        self.id
-    }
-
-    fn version(&self) -> i64 {
-        self.version
-    }
-
-    versioned::claim!(cases, updated_by);
-}
+versioned::stored!(Case, CaseId, cases, ENTITY, "entity.case");
+versioned::versioned!(Case, cases, updated_by);
 
 /// The case with `id`.
 pub fn get(db: &mut Db, id: CaseId) -> Result<Case> {
-    cases::table
-        .find(id)
-        .select(Case::as_select())
-        .first(db)
-        .optional()?
-        .ok_or_else(|| versioned::not_found::<Case>(id))
+    <Case as Stored>::get(db, id)
 }
 
 /// The case numbered `number` (`1405-00042`, in any digit script), if there is one.
@@ -542,16 +519,7 @@ pub fn create(db: &mut Db, actor: &Actor, fields: CaseFields) -> Result<Case> {
             .values(&row)
             .returning(cases::id)
             .get_result::<CaseId>(c))?;
-        let case = get(db, id)?;
-        audit::record(
-            db,
-            actor,
-            ENTITY,
-            id,
-            AuditAction::Create,
-            None,
-            Some(&case),
-        )?;
+        let case: Case = versioned::created(db, actor, id)?;
         Ok(case)
     })
 }

@@ -21,7 +21,7 @@ use crate::on_backend;
 use crate::t;
 
 use super::audit::{self, AuditAction};
-use super::versioned::{self, Versioned};
+use super::versioned::{self, Stored};
 use super::{Actor, Role};
 
 pub const ENTITY: &str = "category";
@@ -352,12 +352,7 @@ fn next_position(forest: &Forest, parent: Option<CategoryId>) -> i32 {
 }
 
 fn get(db: &mut Db, id: CategoryId) -> Result<Category> {
-    categories::table
-        .find(id)
-        .select(Category::as_select())
-        .first(db)
-        .optional()?
-        .ok_or_else(|| versioned::not_found::<Category>(id))
+    <Category as Stored>::get(db, id)
 }
 
 /// Every node in depth-first order (siblings by position, then name) with its contact counts:
@@ -484,8 +479,7 @@ fn insert(
         .values(&row)
         .returning(categories::id)
         .get_result::<CategoryId>(c))?;
-    let new = get(db, id)?;
-    audit::record(db, actor, ENTITY, id, AuditAction::Create, None, Some(&new))?;
+    versioned::created::<Category>(db, actor, id)?;
     Ok(id)
 }
 
@@ -553,25 +547,8 @@ fn save(
     Ok(())
 }
 
-impl Versioned for Category {
-    const ENTITY: &'static str = ENTITY;
-    type Id = CategoryId;
-    const NAME: &'static str = "entity.category";
-
-    fn get(db: &mut Db, id: CategoryId) -> Result<Category> {
-        get(db, id)
-    }
-
-    fn id(&self) -> CategoryId {
-        self.id
-    }
-
-    fn version(&self) -> i64 {
-        self.version
-    }
-
-    versioned::claim!(categories);
-}
+versioned::stored!(Category, CategoryId, categories, ENTITY, "entity.category");
+versioned::versioned!(Category, categories);
 
 /// Renames a node; the name must be new among its siblings.
 pub fn rename(db: &mut Db, actor: &Actor, id: CategoryId, name: &str) -> Result<()> {

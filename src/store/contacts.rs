@@ -15,7 +15,7 @@ use crate::t;
 
 use super::audit::{self, AuditAction};
 use super::bulk::BulkRow;
-use super::versioned::{self, Changed, Versioned};
+use super::versioned::{self, Changed, Stored};
 use super::{Actor, Role};
 
 pub const ENTITY: &str = "contact";
@@ -370,16 +370,7 @@ pub fn create(db: &mut Db, actor: &Actor, fields: ContactFields) -> Result<Conta
             .values(&row)
             .returning(contacts::id)
             .get_result::<ContactId>(c))?;
-        let contact = get(db, id)?;
-        audit::record(
-            db,
-            actor,
-            ENTITY,
-            id,
-            AuditAction::Create,
-            None,
-            Some(&contact),
-        )?;
+        let contact: Contact = versioned::created(db, actor, id)?;
         Ok(contact)
     })
 }
@@ -435,36 +426,11 @@ pub fn archive(
     )
 }
 
-impl Versioned for Contact {
-    const ENTITY: &'static str = ENTITY;
-    type Id = ContactId;
-    const NAME: &'static str = "entity.contact";
-
-    fn get(db: &mut Db, id: ContactId) -> Result<Contact> {
-        get(db, id)
-    }
-
-    fn id(&self) -> ContactId {
-        self.id
-    }
-
-    fn version(&self) -> i64 {
-        self.version
-    }
-
-    versioned::claim!(contacts, updated_by);
-}
+versioned::stored!(Contact, ContactId, contacts, ENTITY, "entity.contact");
+versioned::versioned!(Contact, contacts, updated_by);
 
 pub fn get(db: &mut Db, id: ContactId) -> Result<Contact> {
-    contacts::table
-        .find(id)
-        .select(Contact::as_select())
-        .first(db)
-        .optional()?
-        .ok_or_else(|| Error::NotFound {
-            entity: t!("entity.contact"),
-            id: id.into(),
-        })
+    <Contact as Stored>::get(db, id)
 }
 
 /// One line of the contact list.
@@ -752,31 +718,14 @@ impl BulkRow for NewContactLink {
     const COLUMNS: usize = 5;
 }
 
-impl Versioned for Link {
-    type Id = ContactLinkId;
-    const ENTITY: &'static str = LINK_ENTITY;
-    const NAME: &'static str = "entity.contact-link";
-
-    fn get(db: &mut Db, id: ContactLinkId) -> Result<Link> {
-        use crate::db::schema::contact_links;
-        contact_links::table
-            .find(id)
-            .select(Link::as_select())
-            .first(db)
-            .optional()?
-            .ok_or_else(|| versioned::not_found::<Link>(id))
-    }
-
-    fn id(&self) -> ContactLinkId {
-        self.id
-    }
-
-    fn version(&self) -> i64 {
-        self.version
-    }
-
-    versioned::claim!(contact_links);
-}
+versioned::stored!(
+    Link,
+    ContactLinkId,
+    contact_links,
+    LINK_ENTITY,
+    "entity.contact-link"
+);
+versioned::versioned!(Link, contact_links);
 
 /// One contact linked to another, seen from the other: a person's companies, a company's people.
 #[derive(Debug, Clone, PartialEq, Eq)]

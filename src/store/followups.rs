@@ -15,7 +15,7 @@ use crate::error::{Error, FieldError, Result};
 use crate::store::lookups::List;
 use crate::{on_backend, t};
 
-use super::audit::{self, AuditAction};
+use super::audit::AuditAction;
 use super::bulk::BulkRow;
 use super::cases::{self, Case, ClosingInfo, check_active_user, check_lookup};
 use super::planned::{ActionStatus, NewPlannedAction, PlannedAction};
@@ -348,6 +348,8 @@ pub struct FollowUp {
     pub updated_at: NaiveDateTime,
 }
 
+versioned::stored!(FollowUp, FollowUpId, followups, ENTITY, "entity.followup");
+
 /// A new follow-up: on a case or a complaint (exactly one of the two).
 #[derive(Debug, Clone, Default, PartialEq, Insertable)]
 #[diesel(table_name = followups, treat_none_as_default_value = false)]
@@ -372,15 +374,7 @@ impl BulkRow for NewFollowUp {
 
 /// The follow-up with `id`.
 pub fn get(db: &mut Db, id: FollowUpId) -> Result<FollowUp> {
-    followups::table
-        .find(id)
-        .select(FollowUp::as_select())
-        .first(db)
-        .optional()?
-        .ok_or_else(|| Error::NotFound {
-            entity: t!("entity.followup"),
-            id: id.into(),
-        })
+    <FollowUp as super::versioned::Stored>::get(db, id)
 }
 
 fn clean_description(text: &str) -> String {
@@ -584,16 +578,7 @@ pub fn record(db: &mut Db, actor: &Actor, input: FollowUpInput) -> Result<Record
             .values(&row)
             .returning(followups::id)
             .get_result::<FollowUpId>(c))?;
-        let followup = get(db, id)?;
-        audit::record(
-            db,
-            actor,
-            ENTITY,
-            id,
-            AuditAction::Create,
-            None,
-            Some(&followup),
-        )?;
+        let followup: FollowUp = versioned::created(db, actor, id)?;
 
         // 3. The next action.
         let next_action = match &input.next {
@@ -619,16 +604,7 @@ pub fn record(db: &mut Db, actor: &Actor, input: FollowUpInput) -> Result<Record
                     .values(&row)
                     .returning(planned_actions::id)
                     .get_result::<PlannedActionId>(c))?;
-                let action = super::planned::get(db, action_id)?;
-                audit::record(
-                    db,
-                    actor,
-                    super::planned::ENTITY,
-                    action_id,
-                    AuditAction::Create,
-                    None,
-                    Some(&action),
-                )?;
+                let action: PlannedAction = versioned::created(db, actor, action_id)?;
                 Some(action)
             }
             None => None,

@@ -18,7 +18,7 @@ use crate::t;
 
 use super::audit::AuditAction;
 use super::bulk::BulkRow;
-use super::versioned::{self, Changed, Versioned};
+use super::versioned::{self, Changed, Stored};
 use super::{Actor, Role, names};
 
 /// The audit log's entity for a planned action.
@@ -112,12 +112,7 @@ impl PlannedAction {
 
 /// The planned action with `id`.
 pub fn get(db: &mut Db, id: PlannedActionId) -> Result<PlannedAction> {
-    planned_actions::table
-        .find(id)
-        .select(PlannedAction::as_select())
-        .first(db)
-        .optional()?
-        .ok_or_else(|| versioned::not_found::<PlannedAction>(id))
+    <PlannedAction as Stored>::get(db, id)
 }
 
 /// A case's open planned actions, the earliest due first: what a follow-up on the case can
@@ -263,25 +258,14 @@ pub fn cancel(
     })
 }
 
-impl Versioned for PlannedAction {
-    const ENTITY: &'static str = ENTITY;
-    type Id = PlannedActionId;
-    const NAME: &'static str = "entity.planned-action";
-
-    fn get(db: &mut Db, id: PlannedActionId) -> Result<PlannedAction> {
-        get(db, id)
-    }
-
-    fn id(&self) -> PlannedActionId {
-        self.id
-    }
-
-    fn version(&self) -> i64 {
-        self.version
-    }
-
-    versioned::claim!(planned_actions, updated_by);
-}
+versioned::stored!(
+    PlannedAction,
+    PlannedActionId,
+    planned_actions,
+    ENTITY,
+    "entity.planned-action"
+);
+versioned::versioned!(PlannedAction, planned_actions, updated_by);
 
 /// What is allowed but worth a second look when an action is due at `due_at`: a time already
 /// past at `now`.

@@ -59,22 +59,15 @@ impl BulkRow for NewSale {
     const COLUMNS: usize = 13;
 }
 
+super::versioned::stored!(Sale, SaleId, sales, ENTITY, "entity.sale");
+
 /// Stores a sale in the transaction the caller runs, with its audit row; returns it.
 pub(crate) fn record(db: &mut Db, actor: &Actor, row: &NewSale) -> Result<Sale> {
     let id = on_backend!(db, |c| diesel::insert_into(sales::table)
         .values(row)
         .returning(sales::id)
         .get_result::<SaleId>(c))?;
-    let sale: Sale = sales::table.find(id).select(Sale::as_select()).first(db)?;
-    audit::record(
-        db,
-        actor,
-        ENTITY,
-        id,
-        AuditAction::Create,
-        None,
-        Some(&sale),
-    )?;
+    let sale: Sale = super::versioned::created(db, actor, id)?;
     Ok(sale)
 }
 

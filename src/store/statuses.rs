@@ -18,7 +18,7 @@ use crate::{on_backend, t};
 
 use super::audit::{self, AuditAction};
 use super::lookups::Named;
-use super::versioned::{self, Changed, Versioned};
+use super::versioned::{self, Changed, Stored};
 use super::{Actor, Role};
 
 /// What a case status means for the case: still open, or closed and how.
@@ -280,12 +280,7 @@ struct TransitionRecord {
 
 /// The case status with `id`, active or not.
 pub fn get(db: &mut Db, id: CaseStatusId) -> Result<CaseStatus> {
-    case_statuses::table
-        .find(id)
-        .select(CaseStatus::as_select())
-        .first(db)
-        .optional()?
-        .ok_or_else(|| versioned::not_found::<CaseStatus>(id))
+    <CaseStatus as Stored>::get(db, id)
 }
 
 /// The status whose code or name is `text` (letter case, digit script and Persian letter
@@ -457,16 +452,7 @@ pub fn add(db: &mut Db, actor: &Actor, new: NewStatus) -> Result<CaseStatus> {
         if new.initial {
             clear_initial(db, actor, id)?;
         }
-        let created = get(db, id)?;
-        audit::record(
-            db,
-            actor,
-            ENTITY,
-            id,
-            AuditAction::Create,
-            None,
-            Some(&created),
-        )?;
+        let created: CaseStatus = versioned::created(db, actor, id)?;
         Ok(created)
     })
 }
@@ -507,25 +493,14 @@ pub fn rename(
     )
 }
 
-impl Versioned for CaseStatus {
-    const ENTITY: &'static str = ENTITY;
-    type Id = CaseStatusId;
-    const NAME: &'static str = "entity.case-status";
-
-    fn get(db: &mut Db, id: CaseStatusId) -> Result<CaseStatus> {
-        get(db, id)
-    }
-
-    fn id(&self) -> CaseStatusId {
-        self.id
-    }
-
-    fn version(&self) -> i64 {
-        self.version
-    }
-
-    versioned::claim!(case_statuses);
-}
+versioned::stored!(
+    CaseStatus,
+    CaseStatusId,
+    case_statuses,
+    ENTITY,
+    "entity.case-status"
+);
+versioned::versioned!(CaseStatus, case_statuses);
 
 fn transition_record(from: &CaseStatus, to: &CaseStatus) -> TransitionRecord {
     TransitionRecord {

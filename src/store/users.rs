@@ -71,16 +71,10 @@ impl Actor {
 pub const ENTITY: &str = "user";
 
 pub fn get(db: &mut Db, id: UserId) -> Result<User> {
-    users::table
-        .find(id)
-        .select(User::as_select())
-        .first(db)
-        .optional()?
-        .ok_or_else(|| Error::NotFound {
-            entity: crate::t!("entity.user"),
-            id: id.into(),
-        })
+    <User as super::versioned::Stored>::get(db, id)
 }
+
+super::versioned::stored!(User, UserId, users, ENTITY, "entity.user");
 
 /// The login name of the person running Peygir.
 pub fn os_login() -> String {

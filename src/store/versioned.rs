@@ -2,8 +2,9 @@
 //! change, refuses a stale version, makes the caller's change, bumps the row's version (with the
 //! version it read in the `WHERE`, so a writer that got in between is caught and everything rolls
 //! back) and writes the audit row with the values before and after. A module that stores a new
-//! kind of row implements [`Versioned`] for it (with [`versioned!`] for the bump) and calls
-//! [`update`] from each of its changes.
+//! kind of row implements [`Stored`] and [`Versioned`] for it (with [`stored!`] and
+//! [`versioned!`]), records its creation with [`created`] and calls [`update`] from each of its
+//! changes.
 
 use chrono::NaiveDateTime;
 use serde::Serialize;
@@ -15,8 +16,8 @@ use crate::error::{Error, Result};
 use super::Actor;
 use super::audit::{self, AuditAction};
 
-/// A stored row with a `version` that every change bumps.
-pub trait Versioned: Serialize + Sized {
+/// A row of a table with an `id`: what the audit log calls it and how to read it back.
+pub trait Stored: Serialize + Sized {
     /// The audit log's entity (`case`, `contact`).
     const ENTITY: &'static str;
     /// The catalog key of its name in messages (`entity.case`).
@@ -27,6 +28,10 @@ pub trait Versioned: Serialize + Sized {
 
     /// The row with `id`, or `Error::NotFound`.
     fn get(db: &mut Db, id: Self::Id) -> Result<Self>;
+}
+
+/// A stored row with a `version` that every change bumps.
+pub trait Versioned: Stored {
     fn id(&self) -> Self::Id;
     fn version(&self) -> i64;
     /// Bumps the version of row `id` if it is still at `version`, saying who changed it and
@@ -40,39 +45,74 @@ pub trait Versioned: Serialize + Sized {
     ) -> Result<usize>;
 }
 
-/// Implements [`Versioned::claim`] for a table: `version + 1`, `updated_at` and, when the table
-/// has it (`claim!(cases, updated_by)`), `updated_by`, where the id and the version still match.
-macro_rules! claim {
-    ($table:ident $(, $updated_by:ident)?) => {
-        fn claim(
-            db: &mut $crate::db::Db,
-            id: Self::Id,
-            version: i64,
-            by: $crate::db::ids::UserId,
-            at: chrono::NaiveDateTime,
-        ) -> $crate::error::Result<usize> {
-            use diesel::prelude::*;
-            use $crate::db::schema::$table;
-            // A table without `updated_by` records who changed it in the audit log alone.
-            let _ = by;
-            Ok(diesel::update(
-                $table::table
-                    .filter($table::id.eq(id))
-                    .filter($table::version.eq(version)),
-            )
-            .set((
-                $table::version.eq($table::version + 1),
-                $($table::$updated_by.eq(by),)?
-                $table::updated_at.eq(at),
-            ))
-            .execute(db)?)
+/// Implements [`Stored`] for a row struct (`Queryable` and `Selectable` from `$table`):
+/// `stored!(Case, CaseId, cases, ENTITY, "entity.case")`.
+macro_rules! stored {
+    ($row:ty, $id:ty, $table:ident, $entity:expr, $name:literal) => {
+        impl $crate::store::versioned::Stored for $row {
+            const ENTITY: &'static str = $entity;
+            const NAME: &'static str = $name;
+
+            type Id = $id;
+
+            fn get(db: &mut $crate::db::Db, id: $id) -> $crate::error::Result<$row> {
+                use diesel::prelude::*;
+                $crate::db::schema::$table::table
+                    .find(id)
+                    .select(<$row>::as_select())
+                    .first(db)
+                    .optional()?
+                    .ok_or_else(|| $crate::store::versioned::not_found::<$row>(id))
+            }
         }
     };
 }
-pub(crate) use claim;
+pub(crate) use stored;
+
+/// Implements [`Versioned`] for a stored row with `id` and `version` fields, bumping `$table`'s
+/// `version`, `updated_at` and, when the table has it (`versioned!(Case, cases, updated_by)`),
+/// `updated_by`, where the id and the version still match.
+macro_rules! versioned {
+    ($row:ty, $table:ident $(, $updated_by:ident)?) => {
+        impl $crate::store::versioned::Versioned for $row {
+            fn id(&self) -> Self::Id {
+                self.id
+            }
+
+            fn version(&self) -> i64 {
+                self.version
+            }
+
+            fn claim(
+                db: &mut $crate::db::Db,
+                id: Self::Id,
+                version: i64,
+                by: $crate::db::ids::UserId,
+                at: chrono::NaiveDateTime,
+            ) -> $crate::error::Result<usize> {
+                use diesel::prelude::*;
+                use $crate::db::schema::$table;
+                // A table without `updated_by` records who changed it in the audit log alone.
+                let _ = by;
+                Ok(diesel::update(
+                    $table::table
+                        .filter($table::id.eq(id))
+                        .filter($table::version.eq(version)),
+                )
+                .set((
+                    $table::version.eq($table::version + 1),
+                    $($table::$updated_by.eq(by),)?
+                    $table::updated_at.eq(at),
+                ))
+                .execute(db)?)
+            }
+        }
+    };
+}
+pub(crate) use versioned;
 
 /// `R` with `id` was changed by someone else since it was read.
-pub fn conflict<R: Versioned>(id: R::Id) -> Error {
+pub fn conflict<R: Stored>(id: R::Id) -> Error {
     Error::Conflict {
         entity: crate::i18n::tr(R::NAME).to_string(),
         id: id.into(),
@@ -80,7 +120,7 @@ pub fn conflict<R: Versioned>(id: R::Id) -> Error {
 }
 
 /// `R` with `id` is not on file.
-pub fn not_found<R: Versioned>(id: R::Id) -> Error {
+pub fn not_found<R: Stored>(id: R::Id) -> Error {
     Error::NotFound {
         entity: crate::i18n::tr(R::NAME).to_string(),
         id: id.into(),
@@ -145,6 +185,21 @@ pub(crate) fn finish<R: Versioned>(
         old.id(),
         action,
         Some(old),
+        Some(&new),
+    )?;
+    Ok(new)
+}
+
+/// The row `id` of `R` just inserted in this transaction, read back and audited as created.
+pub(crate) fn created<R: Stored>(db: &mut Db, actor: &Actor, id: R::Id) -> Result<R> {
+    let new = R::get(db, id)?;
+    audit::record(
+        db,
+        actor,
+        R::ENTITY,
+        id,
+        AuditAction::Create,
+        None,
         Some(&new),
     )?;
     Ok(new)

@@ -2,8 +2,7 @@
 //! whom, how long, and what was said, cut to fit. A filter form narrows it to one expert, one kind
 //! and a range of days; the frame's title says what the filter lets through, and `back` drops it.
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-use crossterm::event::KeyEvent;
+use chrono::{NaiveDate, NaiveTime};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
@@ -202,29 +201,6 @@ impl FollowUps {
         self.form = None;
         self.list.reset(db)
     }
-
-    /// What the filter form asked for: save, cancel, or candidates for the expert.
-    fn form_event(&mut self, event: FormEvent, db: &mut Db) -> Effect {
-        match event {
-            FormEvent::None | FormEvent::Chosen { .. } => Effect::Done,
-            FormEvent::Cancel => {
-                self.form = None;
-                Effect::Done
-            }
-            FormEvent::Search { field, query } => {
-                let found = users::experts(db).map(|all| user_candidates(all, &query));
-                match (found, self.form.as_mut()) {
-                    (Ok(found), Some(form)) => {
-                        form.set_candidates(field, found);
-                        Effect::Done
-                    }
-                    (Err(e), _) => Effect::Error(e.to_string()),
-                    _ => Effect::Done,
-                }
-            }
-            FormEvent::Save(values) => self.save_filter(db, &values),
-        }
-    }
 }
 
 /// The log's columns; what was said takes what the others leave, and on a narrow screen the
@@ -319,20 +295,30 @@ impl Pane for FollowUps {
         }
     }
 
-    fn key(
-        &mut self,
-        action: Option<&'static str>,
-        event: KeyEvent,
-        now: NaiveDateTime,
-        db: &mut Db,
-    ) -> Effect {
-        match self
-            .form
-            .as_mut()
-            .map(|form| form.handle(action, event, now))
-        {
-            None | Some(FormEvent::None) => Effect::Done,
-            Some(form_event) => self.form_event(form_event, db),
+    fn active_form(&mut self) -> Option<&mut Form> {
+        self.form.as_mut()
+    }
+
+    /// What the filter form asked for: save, cancel, or candidates for the expert.
+    fn form_event(&mut self, event: FormEvent, db: &mut Db) -> Effect {
+        match event {
+            FormEvent::None | FormEvent::Chosen { .. } => Effect::Done,
+            FormEvent::Cancel => {
+                self.form = None;
+                Effect::Done
+            }
+            FormEvent::Search { field, query } => {
+                let found = users::experts(db).map(|all| user_candidates(all, &query));
+                match (found, self.form.as_mut()) {
+                    (Ok(found), Some(form)) => {
+                        form.set_candidates(field, found);
+                        Effect::Done
+                    }
+                    (Err(e), _) => Effect::Error(e.to_string()),
+                    _ => Effect::Done,
+                }
+            }
+            FormEvent::Save(values) => self.save_filter(db, &values),
         }
     }
 

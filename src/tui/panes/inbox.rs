@@ -3,7 +3,6 @@
 //! its group's marker: `!` and how long overdue, the time when due today, the date when later.
 
 use chrono::{NaiveDateTime, TimeDelta};
-use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -151,54 +150,6 @@ impl Inbox {
             clock,
             moment: Moment::at(clock()),
             counts: InboxCounts::default(),
-        }
-    }
-
-    /// The open form, if any.
-    fn form(&mut self) -> Option<&mut Form> {
-        match self.form.as_mut()? {
-            InboxForm::Done(followup) => Some(followup.form()),
-            InboxForm::Reschedule { form, .. }
-            | InboxForm::Reassign { form, .. }
-            | InboxForm::Expert(form) => Some(form),
-        }
-    }
-
-    /// What the open form asked for: save, cancel, or candidates for a lookup.
-    fn form_event(&mut self, event: FormEvent, db: &mut Db) -> Effect {
-        let now = (self.clock)();
-        if let Some(InboxForm::Done(followup)) = self.form.as_mut() {
-            return match followup.event(event, db, now) {
-                Outcome::Open => Effect::Done,
-                Outcome::Refused(text) => Effect::Error(text),
-                Outcome::Cancelled => {
-                    self.form = None;
-                    Effect::Done
-                }
-                Outcome::Saved(text) => {
-                    self.form = None;
-                    self.refresh(db, Effect::Message(text))
-                }
-            };
-        }
-        match event {
-            FormEvent::None | FormEvent::Chosen { .. } => Effect::Done,
-            FormEvent::Cancel => {
-                self.form = None;
-                Effect::Done
-            }
-            FormEvent::Search { field, query } => {
-                let found = self.people(db, &query);
-                match (found, self.form()) {
-                    (Ok(found), Some(form)) => {
-                        form.set_candidates(field, found);
-                        Effect::Done
-                    }
-                    (Err(e), _) => Effect::Error(e.to_string()),
-                    _ => Effect::Done,
-                }
-            }
-            FormEvent::Save(values) => self.save(db, &values),
         }
     }
 
@@ -431,16 +382,51 @@ impl Pane for Inbox {
         }
     }
 
-    fn key(
-        &mut self,
-        action: Option<&'static str>,
-        event: KeyEvent,
-        now: NaiveDateTime,
-        db: &mut Db,
-    ) -> Effect {
-        match self.form().map(|form| form.handle(action, event, now)) {
-            None | Some(FormEvent::None) => Effect::Done,
-            Some(form_event) => self.form_event(form_event, db),
+    /// The open form, if any.
+    fn active_form(&mut self) -> Option<&mut Form> {
+        match self.form.as_mut()? {
+            InboxForm::Done(followup) => Some(followup.form()),
+            InboxForm::Reschedule { form, .. }
+            | InboxForm::Reassign { form, .. }
+            | InboxForm::Expert(form) => Some(form),
+        }
+    }
+
+    /// What the open form asked for: save, cancel, or candidates for a lookup.
+    fn form_event(&mut self, event: FormEvent, db: &mut Db) -> Effect {
+        let now = (self.clock)();
+        if let Some(InboxForm::Done(followup)) = self.form.as_mut() {
+            return match followup.event(event, db, now) {
+                Outcome::Open => Effect::Done,
+                Outcome::Refused(text) => Effect::Error(text),
+                Outcome::Cancelled => {
+                    self.form = None;
+                    Effect::Done
+                }
+                Outcome::Saved(text) => {
+                    self.form = None;
+                    self.refresh(db, Effect::Message(text))
+                }
+            };
+        }
+        match event {
+            FormEvent::None | FormEvent::Chosen { .. } => Effect::Done,
+            FormEvent::Cancel => {
+                self.form = None;
+                Effect::Done
+            }
+            FormEvent::Search { field, query } => {
+                let found = self.people(db, &query);
+                match (found, self.active_form()) {
+                    (Ok(found), Some(form)) => {
+                        form.set_candidates(field, found);
+                        Effect::Done
+                    }
+                    (Err(e), _) => Effect::Error(e.to_string()),
+                    _ => Effect::Done,
+                }
+            }
+            FormEvent::Save(values) => self.save(db, &values),
         }
     }
 
@@ -462,7 +448,7 @@ impl Pane for Inbox {
             empty: t!("inbox.empty"),
         };
         self.list.render(frame, area, view, theme);
-        if let Some(form) = self.form() {
+        if let Some(form) = self.active_form() {
             form.render_over(frame, area);
         }
     }
@@ -523,7 +509,7 @@ mod tests {
         assert_ne!(pane.list.selected(), Some(&first));
         // Done opens the follow-up form, filled with what was planned.
         assert_eq!(pane.handle("inbox-done", &mut store.db), Effect::Done);
-        assert!(pane.form().is_some());
+        assert!(pane.active_form().is_some());
     }
 
     #[test]

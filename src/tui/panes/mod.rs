@@ -21,6 +21,8 @@ use ratatui::layout::Rect;
 
 use super::action::Context;
 use super::theme::Theme;
+use super::widgets::form::{Form, FormEvent};
+use super::widgets::search::{SearchBox, SearchEvent};
 use crate::db::Db;
 use crate::db::ids::CaseId;
 use crate::store::Actor;
@@ -262,16 +264,50 @@ pub trait Pane {
     /// nothing here.
     fn handle(&mut self, action: &str, db: &mut Db) -> Effect;
 
+    /// The form that takes the keys in [`Mode::Form`], if one is open.
+    fn active_form(&mut self) -> Option<&mut Form> {
+        None
+    }
+
+    /// What the open form asked for: save, cancel, or candidates for a lookup.
+    fn form_event(&mut self, _event: FormEvent, _db: &mut Db) -> Effect {
+        Effect::Ignored
+    }
+
+    /// The search box that takes the keys in [`Mode::Search`], if the pane has one.
+    fn search_box(&mut self) -> Option<&mut SearchBox> {
+        None
+    }
+
+    /// What the search box asked for: narrow the list, keep the search, or drop it.
+    fn search_event(&mut self, _event: SearchEvent, _db: &mut Db) -> Effect {
+        Effect::Ignored
+    }
+
     /// A key for the pane's open form or search box (its [`Mode`] is not `Normal`): the action
-    /// the `form` or `search` section binds it to, if any, the key as typed, and the time.
+    /// the `form` or `search` section binds it to, if any, the key as typed, and the time. The
+    /// form or search box reads the key, and the pane acts on what it asked for.
     fn key(
         &mut self,
-        _action: Option<&'static str>,
-        _event: KeyEvent,
-        _now: NaiveDateTime,
-        _db: &mut Db,
+        action: Option<&'static str>,
+        event: KeyEvent,
+        now: NaiveDateTime,
+        db: &mut Db,
     ) -> Effect {
-        Effect::Ignored
+        match self.mode() {
+            Mode::Form => match self
+                .active_form()
+                .map(|form| form.handle(action, event, now))
+            {
+                None | Some(FormEvent::None) => Effect::Done,
+                Some(form_event) => self.form_event(form_event, db),
+            },
+            Mode::Search => match self.search_box().map(|search| search.handle(action, event)) {
+                None | Some(SearchEvent::None) => Effect::Done,
+                Some(search_event) => self.search_event(search_event, db),
+            },
+            Mode::Normal => Effect::Ignored,
+        }
     }
 
     /// Shows `record` (a case on its page), on a pane the table says opens records of its kind.

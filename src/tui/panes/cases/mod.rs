@@ -16,8 +16,6 @@ mod statuses;
 #[cfg(test)]
 mod tests;
 
-use chrono::NaiveDateTime;
-use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
@@ -121,8 +119,63 @@ impl Cases {
         }
     }
 
+    /// The list (and the open page) afresh, then `effect`.
+    fn refresh(&mut self, db: &mut Db, effect: Effect) -> Effect {
+        if let Some(page) = &self.page {
+            match CasePage::load(db, page.case.id) {
+                Ok(fresh) => self.page = Some(fresh),
+                Err(e) => return Effect::Error(e.to_string()),
+            }
+        }
+        match self.list.reload_now(db) {
+            Effect::Error(e) => Effect::Error(e),
+            _ => effect,
+        }
+    }
+}
+
+impl Pane for Cases {
+    fn id(&self) -> PaneId {
+        PaneId::Cases
+    }
+
+    fn contexts(&self) -> &'static [Context] {
+        &[Context::Pane(PaneId::Cases), Context::List]
+    }
+
+    fn hints(&self) -> &'static [&'static [&'static str]] {
+        HINTS
+    }
+
+    fn show(&mut self, area: Rect, db: &mut Db) -> Effect {
+        if let Some(page) = &self.page {
+            self.page = CasePage::load(db, page.case.id).ok();
+        }
+        self.list.show(area, db)
+    }
+
+    fn open(&mut self, record: Record, db: &mut Db) -> Effect {
+        match record {
+            Record::Case(id) => self.show_case(id, db),
+        }
+    }
+
+    fn mode(&self) -> Mode {
+        let form = match &self.statuses {
+            Some(screen) => screen.has_form(),
+            None => self.form.is_some(),
+        };
+        if form {
+            Mode::Form
+        } else if self.page.is_none() && self.search.is_open() {
+            Mode::Search
+        } else {
+            Mode::Normal
+        }
+    }
+
     /// The open form: the statuses screen's, else the pane's own.
-    fn form(&mut self) -> Option<&mut Form> {
+    fn active_form(&mut self) -> Option<&mut Form> {
         if let Some(screen) = self.statuses.as_mut() {
             return screen.form();
         }
@@ -181,7 +234,7 @@ impl Cases {
                             .collect()
                     }),
                 };
-                match (found, self.form()) {
+                match (found, self.active_form()) {
                     (Ok(found), Some(form)) => {
                         form.set_candidates(field, found);
                         Effect::Done
@@ -209,6 +262,10 @@ impl Cases {
         }
     }
 
+    fn search_box(&mut self) -> Option<&mut SearchBox> {
+        Some(&mut self.search)
+    }
+
     /// What the search box asked for: narrow the list, keep the search, or drop it.
     fn search_event(&mut self, event: SearchEvent, db: &mut Db) -> Effect {
         match event {
@@ -218,81 +275,6 @@ impl Cases {
                 self.list.reset(db)
             }
             SearchEvent::Move(action) => self.list.handle(action, db),
-        }
-    }
-
-    /// The list (and the open page) afresh, then `effect`.
-    fn refresh(&mut self, db: &mut Db, effect: Effect) -> Effect {
-        if let Some(page) = &self.page {
-            match CasePage::load(db, page.case.id) {
-                Ok(fresh) => self.page = Some(fresh),
-                Err(e) => return Effect::Error(e.to_string()),
-            }
-        }
-        match self.list.reload_now(db) {
-            Effect::Error(e) => Effect::Error(e),
-            _ => effect,
-        }
-    }
-}
-
-impl Pane for Cases {
-    fn id(&self) -> PaneId {
-        PaneId::Cases
-    }
-
-    fn contexts(&self) -> &'static [Context] {
-        &[Context::Pane(PaneId::Cases), Context::List]
-    }
-
-    fn hints(&self) -> &'static [&'static [&'static str]] {
-        HINTS
-    }
-
-    fn show(&mut self, area: Rect, db: &mut Db) -> Effect {
-        if let Some(page) = &self.page {
-            self.page = CasePage::load(db, page.case.id).ok();
-        }
-        self.list.show(area, db)
-    }
-
-    fn open(&mut self, record: Record, db: &mut Db) -> Effect {
-        match record {
-            Record::Case(id) => self.show_case(id, db),
-        }
-    }
-
-    fn mode(&self) -> Mode {
-        let form = match &self.statuses {
-            Some(screen) => screen.has_form(),
-            None => self.form.is_some(),
-        };
-        if form {
-            Mode::Form
-        } else if self.page.is_none() && self.search.is_open() {
-            Mode::Search
-        } else {
-            Mode::Normal
-        }
-    }
-
-    fn key(
-        &mut self,
-        action: Option<&'static str>,
-        event: KeyEvent,
-        now: NaiveDateTime,
-        db: &mut Db,
-    ) -> Effect {
-        match self.mode() {
-            Mode::Form => match self.form().map(|form| form.handle(action, event, now)) {
-                None | Some(FormEvent::None) => Effect::Done,
-                Some(form_event) => self.form_event(form_event, db),
-            },
-            Mode::Search => match self.search.handle(action, event) {
-                SearchEvent::None => Effect::Done,
-                search_event => self.search_event(search_event, db),
-            },
-            Mode::Normal => Effect::Ignored,
         }
     }
 
@@ -371,7 +353,7 @@ impl Pane for Cases {
         } else {
             self.draw_list(frame, area, theme);
         }
-        if let Some(form) = self.form() {
+        if let Some(form) = self.active_form() {
             form.render_over(frame, area);
         }
     }

@@ -343,9 +343,9 @@ fn importance_open_cases_and_a_unit_with_the_units_below_it() {
     };
     let filter = |pane: &mut Cases, db: &mut Db, values: Vec<(&'static str, FieldValue)>| {
         assert_eq!(pane.handle("filter", db), Effect::Done);
-        assert!(pane.form().is_some());
+        assert!(pane.active_form().is_some());
         assert_eq!(pane.form_event(FormEvent::Save(values), db), Effect::Done);
-        assert!(pane.form().is_none());
+        assert!(pane.active_form().is_none());
     };
     let choice = |v: &str| FieldValue::Choice(v.to_string());
     filter(&mut pane, db, vec![("importance", choice("high"))]);

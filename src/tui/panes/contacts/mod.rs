@@ -12,8 +12,6 @@ mod list;
 #[cfg(test)]
 mod tests;
 
-use chrono::NaiveDateTime;
-use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -106,48 +104,6 @@ impl Contacts {
         match &self.detail {
             Some(d) => Some((d.contact.id, d.contact.fields.display_name.clone())),
             None => self.list.selected().map(|r| (r.id, r.display_name.clone())),
-        }
-    }
-
-    /// The open form: the category tree's, else the pane's own.
-    fn form(&mut self) -> Option<&mut Form> {
-        if self.tree.form().is_some() {
-            return self.tree.form();
-        }
-        self.form.as_mut().map(|open| &mut open.form)
-    }
-
-    /// What the open form asked for: save, cancel, or candidates for a lookup.
-    fn form_event(&mut self, event: FormEvent, db: &mut Db) -> Effect {
-        if self.tree.form().is_some() {
-            let effect = self.tree.form_event(event, db, &self.actor);
-            return self.after_tree(effect, db);
-        }
-        match event {
-            FormEvent::None | FormEvent::Chosen { .. } => Effect::Ignored,
-            FormEvent::Cancel => {
-                self.form = None;
-                Effect::Done
-            }
-            FormEvent::Search { field, query } => match self.candidates(db, field, &query) {
-                Ok(found) => {
-                    if let Some(open) = &mut self.form {
-                        open.form.set_candidates(field, found);
-                    }
-                    Effect::Done
-                }
-                Err(e) => Effect::Error(e.to_string()),
-            },
-            FormEvent::Save(values) => self.save(db, values),
-        }
-    }
-
-    /// What the search box asked for: narrow the list, keep the search, or drop it.
-    fn search_event(&mut self, event: SearchEvent, db: &mut Db) -> Effect {
-        match event {
-            SearchEvent::None | SearchEvent::Accept => Effect::Done,
-            SearchEvent::Changed(_) | SearchEvent::Cancel => self.refilter(db),
-            SearchEvent::Move(action) => self.list.handle(action, db),
         }
     }
 
@@ -672,23 +628,49 @@ impl Pane for Contacts {
         }
     }
 
-    fn key(
-        &mut self,
-        action: Option<&'static str>,
-        event: KeyEvent,
-        now: NaiveDateTime,
-        db: &mut Db,
-    ) -> Effect {
-        match self.mode() {
-            Mode::Form => match self.form().map(|form| form.handle(action, event, now)) {
-                None | Some(FormEvent::None) => Effect::Done,
-                Some(form_event) => self.form_event(form_event, db),
+    /// The open form: the category tree's, else the pane's own.
+    fn active_form(&mut self) -> Option<&mut Form> {
+        if self.tree.form().is_some() {
+            return self.tree.form();
+        }
+        self.form.as_mut().map(|open| &mut open.form)
+    }
+
+    /// What the open form asked for: save, cancel, or candidates for a lookup.
+    fn form_event(&mut self, event: FormEvent, db: &mut Db) -> Effect {
+        if self.tree.form().is_some() {
+            let effect = self.tree.form_event(event, db, &self.actor);
+            return self.after_tree(effect, db);
+        }
+        match event {
+            FormEvent::None | FormEvent::Chosen { .. } => Effect::Ignored,
+            FormEvent::Cancel => {
+                self.form = None;
+                Effect::Done
+            }
+            FormEvent::Search { field, query } => match self.candidates(db, field, &query) {
+                Ok(found) => {
+                    if let Some(open) = &mut self.form {
+                        open.form.set_candidates(field, found);
+                    }
+                    Effect::Done
+                }
+                Err(e) => Effect::Error(e.to_string()),
             },
-            Mode::Search => match self.search.handle(action, event) {
-                SearchEvent::None => Effect::Done,
-                search_event => self.search_event(search_event, db),
-            },
-            Mode::Normal => Effect::Ignored,
+            FormEvent::Save(values) => self.save(db, values),
+        }
+    }
+
+    fn search_box(&mut self) -> Option<&mut SearchBox> {
+        Some(&mut self.search)
+    }
+
+    /// What the search box asked for: narrow the list, keep the search, or drop it.
+    fn search_event(&mut self, event: SearchEvent, db: &mut Db) -> Effect {
+        match event {
+            SearchEvent::None | SearchEvent::Accept => Effect::Done,
+            SearchEvent::Changed(_) | SearchEvent::Cancel => self.refilter(db),
+            SearchEvent::Move(action) => self.list.handle(action, db),
         }
     }
 
@@ -697,7 +679,7 @@ impl Pane for Contacts {
             Some(detail) => detail.render(frame, area, theme),
             None => self.draw_list(frame, area, theme),
         }
-        if let Some(form) = self.form() {
+        if let Some(form) = self.active_form() {
             form.render_over(frame, area);
         }
     }
