@@ -309,14 +309,7 @@ impl Pane for FollowUps {
             }
             FormEvent::Search { field, query } => {
                 let found = users::experts(db).map(|all| user_candidates(all, &query));
-                match (found, self.form.as_mut()) {
-                    (Ok(found), Some(form)) => {
-                        form.set_candidates(field, found);
-                        Effect::Done
-                    }
-                    (Err(e), _) => Effect::Error(e.to_string()),
-                    _ => Effect::Done,
-                }
+                super::offer(self.form.as_mut(), field, found)
             }
             FormEvent::Save(values) => self.save_filter(db, &values),
         }

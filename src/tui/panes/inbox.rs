@@ -16,7 +16,7 @@ use crate::store::{Actor, planned, users};
 use crate::t;
 use crate::tui::action::Context;
 use crate::tui::format;
-use crate::tui::forms::followup::{FollowUpForm, Outcome, Start};
+use crate::tui::forms::followup::{FollowUpForm, Start};
 use crate::tui::forms::user_candidates;
 use crate::tui::text::clean;
 use crate::tui::text::group_thousands;
@@ -396,18 +396,12 @@ impl Pane for Inbox {
     fn form_event(&mut self, event: FormEvent, db: &mut Db) -> Effect {
         let now = (self.clock)();
         if let Some(InboxForm::Done(followup)) = self.form.as_mut() {
-            return match followup.event(event, db, now) {
-                Outcome::Open => Effect::Done,
-                Outcome::Refused(text) => Effect::Error(text),
-                Outcome::Cancelled => {
-                    self.form = None;
-                    Effect::Done
-                }
-                Outcome::Saved(text) => {
-                    self.form = None;
-                    self.refresh(db, Effect::Message(text))
-                }
-            };
+            let (done, effect) = super::followup_outcome(followup.event(event, db, now));
+            if done {
+                self.form = None;
+                return self.refresh(db, effect);
+            }
+            return effect;
         }
         match event {
             FormEvent::None | FormEvent::Chosen { .. } => Effect::Done,
@@ -417,14 +411,7 @@ impl Pane for Inbox {
             }
             FormEvent::Search { field, query } => {
                 let found = self.people(db, &query);
-                match (found, self.active_form()) {
-                    (Ok(found), Some(form)) => {
-                        form.set_candidates(field, found);
-                        Effect::Done
-                    }
-                    (Err(e), _) => Effect::Error(e.to_string()),
-                    _ => Effect::Done,
-                }
+                super::offer(self.active_form(), field, found)
             }
             FormEvent::Save(values) => self.save(db, &values),
         }

@@ -20,6 +20,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use super::action::Context;
+use super::forms::followup;
 use super::theme::Theme;
 use super::widgets::form::{Form, FormEvent};
 use super::widgets::search::{SearchBox, SearchEvent};
@@ -226,6 +227,33 @@ pub enum Effect {
 /// A part of the work on a tab of its own. It owns its state and its forms, takes the keys the
 /// app hands it, draws itself (an open form included), and talks to the app only through the
 /// [`Effect`]s it answers with.
+/// Offers what a lookup found as the candidates of `field` in `form`, or says why it failed.
+pub fn offer<Id: Into<i64>>(
+    form: Option<&mut Form>,
+    field: &str,
+    found: crate::error::Result<Vec<(Id, String)>>,
+) -> Effect {
+    match (found, form) {
+        (Ok(found), Some(form)) => {
+            form.set_candidates(field, found);
+            Effect::Done
+        }
+        (Err(e), _) => Effect::Error(e.to_string()),
+        (Ok(_), None) => Effect::Done,
+    }
+}
+
+/// What a pane's follow-up form answered, for the pane: whether the form is done with (saved or
+/// cancelled), and the effect to show; a pane whose form is done reads its rows again.
+pub fn followup_outcome(outcome: followup::Outcome) -> (bool, Effect) {
+    match outcome {
+        followup::Outcome::Open => (false, Effect::Done),
+        followup::Outcome::Refused(text) => (false, Effect::Error(text)),
+        followup::Outcome::Cancelled => (true, Effect::Done),
+        followup::Outcome::Saved(text) => (true, Effect::Message(text)),
+    }
+}
+
 pub trait Pane {
     fn id(&self) -> PaneId;
 

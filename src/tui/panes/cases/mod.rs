@@ -28,7 +28,7 @@ use crate::store::contacts::{self, ContactFilter};
 use crate::store::{Actor, users};
 use crate::t;
 use crate::tui::action::Context;
-use crate::tui::forms::followup::{FollowUpForm, Outcome, Start};
+use crate::tui::forms::followup::{FollowUpForm, Start};
 use crate::tui::forms::user_candidates;
 use crate::tui::text::{clean, group_thousands};
 use crate::tui::theme::Theme;
@@ -192,18 +192,12 @@ impl Pane for Cases {
         }
         let now = (self.clock)();
         if let Some(CaseForm::FollowUp(f)) = self.form.as_mut() {
-            return match f.event(event, db, now) {
-                Outcome::Open => Effect::Done,
-                Outcome::Refused(text) => Effect::Error(text),
-                Outcome::Cancelled => {
-                    self.form = None;
-                    Effect::Done
-                }
-                Outcome::Saved(text) => {
-                    self.form = None;
-                    self.refresh(db, Effect::Message(text))
-                }
-            };
+            let (done, effect) = super::followup_outcome(f.event(event, db, now));
+            if done {
+                self.form = None;
+                return self.refresh(db, effect);
+            }
+            return effect;
         }
         match event {
             FormEvent::None | FormEvent::Chosen { .. } => Effect::Done,
@@ -234,14 +228,7 @@ impl Pane for Cases {
                             .collect()
                     }),
                 };
-                match (found, self.active_form()) {
-                    (Ok(found), Some(form)) => {
-                        form.set_candidates(field, found);
-                        Effect::Done
-                    }
-                    (Err(e), _) => Effect::Error(e.to_string()),
-                    _ => Effect::Done,
-                }
+                super::offer(self.active_form(), field, found)
             }
             FormEvent::Save(values) if matches!(self.form, Some(CaseForm::Filter(_))) => {
                 self.save_filter(db, &values)

@@ -648,15 +648,10 @@ impl Pane for Contacts {
                 self.form = None;
                 Effect::Done
             }
-            FormEvent::Search { field, query } => match self.candidates(db, field, &query) {
-                Ok(found) => {
-                    if let Some(open) = &mut self.form {
-                        open.form.set_candidates(field, found);
-                    }
-                    Effect::Done
-                }
-                Err(e) => Effect::Error(e.to_string()),
-            },
+            FormEvent::Search { field, query } => {
+                let found = self.candidates(db, field, &query);
+                super::offer(self.form.as_mut().map(|open| &mut open.form), field, found)
+            }
             FormEvent::Save(values) => self.save(db, values),
         }
     }
