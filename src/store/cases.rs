@@ -20,7 +20,7 @@ use crate::domain::text;
 use crate::error::{Error, FieldError, Result};
 use crate::store::lookups::List;
 use crate::store::statuses::{CaseStatus, Outcome};
-use crate::{on_backend, t};
+use crate::t;
 
 use super::audit::AuditAction;
 use super::bulk::BulkRow;
@@ -515,10 +515,7 @@ pub fn create(db: &mut Db, actor: &Actor, fields: CaseFields) -> Result<Case> {
             created_at: now,
             updated_at: now,
         };
-        let id = on_backend!(db, |c| diesel::insert_into(cases::table)
-            .values(&row)
-            .returning(cases::id)
-            .get_result::<CaseId>(c))?;
+        let id: CaseId = super::insert_one!(db, cases, &row)?;
         let case: Case = versioned::created(db, actor, id)?;
         Ok(case)
     })

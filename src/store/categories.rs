@@ -17,7 +17,6 @@ use crate::db::ids::{CategoryId, ContactId};
 use crate::db::schema::{categories, contact_categories, contacts};
 use crate::domain::text;
 use crate::error::{Error, FieldError, Result};
-use crate::on_backend;
 use crate::t;
 
 use super::audit::{self, AuditAction};
@@ -475,10 +474,7 @@ fn insert(
         created_at: at,
         updated_at: at,
     };
-    let id = on_backend!(db, |c| diesel::insert_into(categories::table)
-        .values(&row)
-        .returning(categories::id)
-        .get_result::<CategoryId>(c))?;
+    let id: CategoryId = super::insert_one!(db, categories, &row)?;
     versioned::created::<Category>(db, actor, id)?;
     Ok(id)
 }

@@ -10,7 +10,6 @@ use crate::db::ids::{CategoryId, ContactId, ContactLinkId, LookupId, UserId};
 use crate::db::schema::contacts;
 use crate::domain::{iran, text};
 use crate::error::{Error, FieldError, Result};
-use crate::on_backend;
 use crate::t;
 
 use super::audit::{self, AuditAction};
@@ -366,10 +365,7 @@ pub fn create(db: &mut Db, actor: &Actor, fields: ContactFields) -> Result<Conta
     super::write(db, |db| {
         check_unique(db, &fields, None)?;
         let row = NewContact::new(fields, actor.id, super::now());
-        let id = on_backend!(db, |c| diesel::insert_into(contacts::table)
-            .values(&row)
-            .returning(contacts::id)
-            .get_result::<ContactId>(c))?;
+        let id: ContactId = super::insert_one!(db, contacts, &row)?;
         let contact: Contact = versioned::created(db, actor, id)?;
         Ok(contact)
     })
@@ -807,10 +803,7 @@ pub fn link(
                     created_at: at,
                     updated_at: at,
                 };
-                let id = on_backend!(db, |c| diesel::insert_into(contact_links::table)
-                    .values(&row)
-                    .returning(contact_links::id)
-                    .get_result::<ContactLinkId>(c))?;
+                let id: ContactLinkId = super::insert_one!(db, contact_links, &row)?;
                 let new = find_link(db, person_id, company_id)?;
                 audit::record(
                     db,

@@ -13,7 +13,7 @@ use crate::db::ids::{
 use crate::db::schema::{followups, planned_actions};
 use crate::error::{Error, FieldError, Result};
 use crate::store::lookups::List;
-use crate::{on_backend, t};
+use crate::t;
 
 use super::audit::AuditAction;
 use super::bulk::BulkRow;
@@ -574,10 +574,7 @@ pub fn record(db: &mut Db, actor: &Actor, input: FollowUpInput) -> Result<Record
             created_at: now,
             updated_at: now,
         };
-        let id = on_backend!(db, |c| diesel::insert_into(followups::table)
-            .values(&row)
-            .returning(followups::id)
-            .get_result::<FollowUpId>(c))?;
+        let id: FollowUpId = super::insert_one!(db, followups, &row)?;
         let followup: FollowUp = versioned::created(db, actor, id)?;
 
         // 3. The next action.
@@ -600,10 +597,7 @@ pub fn record(db: &mut Db, actor: &Actor, input: FollowUpInput) -> Result<Record
                     created_at: now,
                     updated_at: now,
                 };
-                let action_id = on_backend!(db, |c| diesel::insert_into(planned_actions::table)
-                    .values(&row)
-                    .returning(planned_actions::id)
-                    .get_result::<PlannedActionId>(c))?;
+                let action_id: PlannedActionId = super::insert_one!(db, planned_actions, &row)?;
                 let action: PlannedAction = versioned::created(db, actor, action_id)?;
                 Some(action)
             }

@@ -16,7 +16,6 @@ use crate::db::Db;
 use crate::db::ids::LookupId;
 use crate::db::schema::lookups;
 use crate::error::Result;
-use crate::on_backend;
 
 /// Which reference list an entry belongs to (the `lookups.list` column).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -416,10 +415,7 @@ fn insert_lookup(
         created_at: now,
         updated_at: now,
     };
-    let id = on_backend!(db, |c| diesel::insert_into(lookups::table)
-        .values(&row)
-        .returning(lookups::id)
-        .get_result::<LookupId>(c))?;
+    let id: LookupId = super::insert_one!(db, lookups, &row)?;
     Ok(id)
 }
 

@@ -23,6 +23,20 @@ pub mod versioned;
 
 use chrono::{NaiveDateTime, Utc};
 
+/// Inserts one row into `$table` and returns its new id, as the type the caller binds it to
+/// (`let id: CaseId = insert_one!(db, cases, &row)?;`).
+macro_rules! insert_one {
+    ($db:expr, $table:ident, $row:expr) => {
+        $crate::on_backend!($db, |c| diesel::insert_into(
+            $crate::db::schema::$table::table
+        )
+        .values($row)
+        .returning($crate::db::schema::$table::id)
+        .get_result(c))
+    };
+}
+pub(crate) use insert_one;
+
 pub use users::{Actor, Role};
 
 use crate::db::Db;

@@ -9,7 +9,6 @@ use crate::db::Db;
 use crate::db::ids::OrgUnitId;
 use crate::db::schema::org_units;
 use crate::error::Result;
-use crate::on_backend;
 
 use super::bulk::BulkRow;
 
@@ -48,10 +47,7 @@ pub fn find_or_add(db: &mut Db, parent_id: Option<OrgUnitId>, name: &str) -> Res
         created_at: now,
         updated_at: now,
     };
-    let id = on_backend!(db, |c| diesel::insert_into(org_units::table)
-        .values(&row)
-        .returning(org_units::id)
-        .get_result::<OrgUnitId>(c))?;
+    let id: OrgUnitId = super::insert_one!(db, org_units, &row)?;
     Ok(id)
 }
 

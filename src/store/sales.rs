@@ -9,7 +9,6 @@ use crate::db::Db;
 use crate::db::ids::{CaseId, ContactId, LookupId, SaleId, UserId};
 use crate::db::schema::sales;
 use crate::error::Result;
-use crate::on_backend;
 
 use super::Actor;
 use super::audit::{self, AuditAction};
@@ -63,10 +62,7 @@ super::versioned::stored!(Sale, SaleId, sales, ENTITY, "entity.sale");
 
 /// Stores a sale in the transaction the caller runs, with its audit row; returns it.
 pub(crate) fn record(db: &mut Db, actor: &Actor, row: &NewSale) -> Result<Sale> {
-    let id = on_backend!(db, |c| diesel::insert_into(sales::table)
-        .values(row)
-        .returning(sales::id)
-        .get_result::<SaleId>(c))?;
+    let id: SaleId = super::insert_one!(db, sales, row)?;
     let sale: Sale = super::versioned::created(db, actor, id)?;
     Ok(sale)
 }

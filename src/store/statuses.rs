@@ -14,7 +14,7 @@ use crate::db::ids::CaseStatusId;
 use crate::db::schema::{case_status_transitions, case_statuses};
 use crate::domain::text;
 use crate::error::{Error, FieldError, Result};
-use crate::{on_backend, t};
+use crate::t;
 
 use super::audit::{self, AuditAction};
 use super::lookups::Named;
@@ -207,10 +207,7 @@ pub(crate) fn ensure_defaults(db: &mut Db, now: NaiveDateTime) -> Result<()> {
             created_at: now,
             updated_at: now,
         };
-        let id = on_backend!(db, |c| diesel::insert_into(case_statuses::table)
-            .values(&row)
-            .returning(case_statuses::id)
-            .get_result::<CaseStatusId>(c))?;
+        let id: CaseStatusId = super::insert_one!(db, case_statuses, &row)?;
         ids.insert(code, id);
         created.insert(code);
     }
@@ -445,10 +442,7 @@ pub fn add(db: &mut Db, actor: &Actor, new: NewStatus) -> Result<CaseStatus> {
             created_at: now,
             updated_at: now,
         };
-        let id = on_backend!(db, |c| diesel::insert_into(case_statuses::table)
-            .values(&row)
-            .returning(case_statuses::id)
-            .get_result::<CaseStatusId>(c))?;
+        let id: CaseStatusId = super::insert_one!(db, case_statuses, &row)?;
         if new.initial {
             clear_initial(db, actor, id)?;
         }

@@ -6,7 +6,6 @@ use crate::db::Db;
 use crate::db::ids::{OrgUnitId, UserId};
 use crate::db::schema::users;
 use crate::error::{Error, Result};
-use crate::on_backend;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Role {
@@ -154,10 +153,7 @@ pub fn insert_user(
         users::created_at.eq(now),
         users::updated_at.eq(now),
     );
-    let id = on_backend!(db, |c| diesel::insert_into(users::table)
-        .values(values)
-        .returning(users::id)
-        .get_result::<UserId>(c))?;
+    let id: UserId = super::insert_one!(db, users, values)?;
     Ok(id)
 }
 
