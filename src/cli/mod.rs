@@ -249,8 +249,8 @@ fn with_store(
         Ok(db) => db,
         Err(e) => return fail(exit::STORE, e.to_string()),
     };
-    // Every store has the default lists and case statuses from its first use (idempotent).
-    if let Err(e) = store::lookups::ensure_defaults(&mut db) {
+    // Every store has the default lists, case statuses and service levels from its first use.
+    if let Err(e) = store::ensure_defaults(&mut db) {
         return fail(exit::FAILED, e.to_string());
     }
     let actor = match store::users::resolve_actor(&mut db, &store::users::os_login()) {

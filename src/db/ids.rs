@@ -77,6 +77,8 @@ ids! {
     SaleId,
     /// A holiday of the working calendar (`holidays`).
     HolidayId,
+    /// The service level of one complaint severity (`sla_policies`).
+    SlaPolicyId,
     /// A row of the audit log (`audit_log`).
     AuditId,
 }

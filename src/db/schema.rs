@@ -326,6 +326,27 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    sla_policies (id) {
+        id -> BigInt,
+        severity -> Text,
+        response_hours -> Integer,
+        resolution_hours -> Integer,
+        version -> BigInt,
+        updated_by -> Nullable<BigInt>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    working_hours (id) {
+        id -> BigInt,
+        weekday -> Integer,
+        opens_at -> Nullable<Integer>,
+        closes_at -> Nullable<Integer>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     org_units,
     users,
@@ -347,6 +368,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     sales_plans,
     plan_lines,
     sales,
+    sla_policies,
+    working_hours,
 );
 
 /// Every table, in the order the migrations create them (parents before children).
@@ -371,4 +394,6 @@ pub const TABLES: &[&str] = &[
     "sales_plans",
     "plan_lines",
     "sales",
+    "sla_policies",
+    "working_hours",
 ];

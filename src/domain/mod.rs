@@ -7,3 +7,4 @@ pub mod locale;
 pub mod money;
 pub mod text;
 pub mod when;
+pub mod working_time;

@@ -17,6 +17,7 @@ pub mod org_units;
 pub mod planned;
 pub mod plans;
 pub mod sales;
+pub mod sla;
 pub mod statuses;
 pub mod users;
 pub mod versioned;
@@ -69,6 +70,13 @@ pub fn write<T>(db: &mut Db, work: impl FnOnce(&mut Db) -> Result<T>) -> Result<
             Err(rollback) => Err(rollback.into()),
         },
     }
+}
+
+/// Adds what every store starts with and is missing (idempotent): the default lists, case
+/// statuses, service levels and working week.
+pub fn ensure_defaults(db: &mut Db) -> Result<()> {
+    lookups::ensure_defaults(db)?;
+    sla::ensure_defaults(db)
 }
 
 /// Now, in UTC, to the second: what every timestamp column stores.

@@ -15,3 +15,4 @@ mod exchange;
 mod pty;
 mod pty_persian;
 mod schema;
+mod sla_store;

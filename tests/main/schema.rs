@@ -900,6 +900,8 @@ fn diesel_schema() -> BTreeMap<&'static str, Vec<Column>> {
         sales_plans,
         plan_lines,
         sales,
+        sla_policies,
+        working_hours,
     )
 }
 

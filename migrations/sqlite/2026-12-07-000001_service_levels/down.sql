@@ -1,0 +1,2 @@
+DROP TABLE working_hours;
+DROP TABLE sla_policies;
