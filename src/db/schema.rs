@@ -208,12 +208,37 @@ diesel::table! {
         case_id -> Nullable<BigInt>,
         category_id -> Nullable<BigInt>,
         channel_id -> Nullable<BigInt>,
-        importance -> Text,
+        severity -> Text,
         status -> Text,
         expert_id -> BigInt,
         received_at -> Timestamp,
         resolution -> Nullable<Text>,
         resolved_at -> Nullable<Timestamp>,
+        version -> BigInt,
+        created_by -> BigInt,
+        updated_by -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        remedy_requested -> Nullable<Text>,
+        root_cause_id -> Nullable<BigInt>,
+        satisfaction -> Nullable<Integer>,
+        acknowledged_at -> Nullable<Timestamp>,
+        response_due_at -> Nullable<Timestamp>,
+        resolution_due_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+        repeat_count -> Integer,
+    }
+}
+
+diesel::table! {
+    complaint_actions (id) {
+        id -> BigInt,
+        complaint_id -> BigInt,
+        kind -> Text,
+        description -> Text,
+        owner_id -> BigInt,
+        due_on -> Date,
+        done_at -> Nullable<Timestamp>,
         version -> BigInt,
         created_by -> BigInt,
         updated_by -> BigInt,
@@ -370,6 +395,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     sales,
     sla_policies,
     working_hours,
+    complaint_actions,
 );
 
 /// Every table, in the order the migrations create them (parents before children).
@@ -396,4 +422,5 @@ pub const TABLES: &[&str] = &[
     "sales",
     "sla_policies",
     "working_hours",
+    "complaint_actions",
 ];

@@ -11,6 +11,7 @@ use crate::db::Db;
 use crate::db::ids::{ComplaintId, UserId};
 use crate::store::bulk;
 use crate::store::complaints::{NewComplaint, NewComplaintStatusChange};
+use crate::store::sla;
 
 use super::identifiers::jalali_year;
 use super::reference::choose;
@@ -99,7 +100,10 @@ impl Demo {
             (template.2, template.4)
         };
         let expert = *choose(&mut self.rng, &self.reference.after_sales_experts);
-        let decided = matches!(status, "resolved" | "closed" | "rejected");
+        let decided = matches!(
+            status,
+            "resolution_proposed" | "escalated" | "closed" | "rejected"
+        );
         let resolved_at = decided.then(|| {
             let day = (received_day + self.days(1..=20))
                 .min(yesterday)
@@ -118,6 +122,20 @@ impl Demo {
         });
         let steps = self.complaint_history(status, received_at, resolved_at, expert.id);
         let updated_at = steps.last().map_or(received_at, |s| s.changed_at);
+        let reached = |to: &str| {
+            steps
+                .iter()
+                .find(|s| s.to_status == to)
+                .map(|s| s.changed_at)
+        };
+        let severity = self.weighted(text::SEVERITIES);
+        let (response_due_at, resolution_due_at) = self
+            .reference
+            .service_levels
+            .iter()
+            .find(|(s, _)| s.as_str() == severity)
+            .map(|(_, policy)| sla::due_times(&self.reference.calendar, policy, received_at))
+            .unzip();
         let row = NewComplaint {
             number: String::new(),
             title: title.to_string(),
@@ -126,12 +144,17 @@ impl Demo {
             case_id: case.map(|c| c.id),
             category_id: Some(category.id),
             channel_id: Some(*choose(&mut self.rng, &self.reference.channels)),
-            importance: self.weighted(text::IMPORTANCE).to_string(),
+            severity: severity.to_string(),
             status: status.to_string(),
             expert_id: expert.id,
             received_at,
+            remedy_requested: None,
             resolution,
             resolved_at,
+            acknowledged_at: reached("acknowledged"),
+            response_due_at,
+            resolution_due_at,
+            closed_at: reached("closed").or(reached("rejected")),
             created_by: self.actor,
             updated_by: self.actor,
             created_at: received_at,
@@ -141,7 +164,7 @@ impl Demo {
             id: ComplaintId::default(),
             received_at,
             resolved_at,
-            open: !decided,
+            open: !matches!(status, "closed" | "rejected"),
             expert,
             english,
         };
@@ -156,12 +179,20 @@ impl Demo {
         resolved_at: Option<NaiveDateTime>,
         expert: UserId,
     ) -> Vec<NewComplaintStatusChange> {
-        let path: &[&str] = match status {
-            "new" => &["new"],
-            "investigating" => &["new", "investigating"],
-            "resolved" => &["new", "investigating", "resolved"],
-            "closed" => &["new", "investigating", "resolved", "closed"],
-            _ => &["new", "investigating", "rejected"],
+        const LOOP: [&str; 5] = [
+            "received",
+            "acknowledged",
+            "investigating",
+            "action_taken",
+            "resolution_proposed",
+        ];
+        let path: Vec<&str> = match status {
+            "rejected" => vec!["received", "acknowledged", "rejected"],
+            "closed" | "escalated" => LOOP.iter().copied().chain([status]).collect(),
+            _ => {
+                let reached = LOOP.iter().position(|s| *s == status).unwrap_or(0);
+                LOOP[..=reached].to_vec()
+            }
         };
         let end = resolved_at.unwrap_or(self.present);
         let mut at = received_at;
@@ -169,18 +200,23 @@ impl Demo {
         let mut steps = Vec::with_capacity(path.len());
         for (i, to) in path.iter().enumerate() {
             at = match *to {
-                "new" => received_at,
-                "investigating" => {
+                "received" => received_at,
+                // The first response, within a working day or so.
+                "acknowledged" => {
+                    let latest = (received_at + Duration::hours(20)).min(end.max(received_at));
+                    self.moment_between(received_at + Duration::minutes(10), latest)
+                }
+                "investigating" | "action_taken" => {
                     let latest = if resolved_at.is_some() {
                         end
                     } else {
                         self.present
                     };
-                    self.moment_between(received_at + Duration::minutes(10), latest)
+                    self.moment_between(at + Duration::minutes(10), latest.max(at))
                 }
-                "closed" => {
+                "closed" | "escalated" => {
                     let latest = (at + Duration::days(5)).min(self.present);
-                    self.moment_between(at + Duration::minutes(10), latest)
+                    self.moment_between(at + Duration::minutes(10), latest.max(at))
                 }
                 _ => end.max(at),
             };

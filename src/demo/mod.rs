@@ -21,7 +21,7 @@ use crate::db::{Db, StoreUrl};
 use crate::domain::locale::number;
 use crate::store::audit::{self, AuditAction};
 use crate::store::bulk::{self};
-use crate::store::lookups::{self};
+
 use crate::store::{Actor, Role};
 use crate::t;
 
@@ -128,7 +128,7 @@ fn generate(
         bail!(t!("demo.not-empty"));
     }
     let bar = progress.step(t!("demo.step.reference"), 3);
-    lookups::ensure_defaults(db)?;
+    crate::store::ensure_defaults(db)?;
     bar.inc(1);
     let reference = Reference::load(db, actor)?;
     bar.inc(1);

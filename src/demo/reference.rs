@@ -9,9 +9,11 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::db::Db;
 use crate::db::ids::{CaseStatusId, LookupId, OrgUnitId, UserId};
+use crate::domain::working_time::Calendar;
 use crate::store::Actor;
 use crate::store::lookups::{self, List, Lookup};
 use crate::store::org_units;
+use crate::store::sla::{self, Severity, SlaPolicy};
 use crate::store::statuses::{self, Outcome};
 use crate::t;
 
@@ -67,6 +69,9 @@ pub(super) struct Reference {
     pub(super) close_reasons: Vec<LookupId>,
     pub(super) sales_experts: Vec<Expert>,
     pub(super) after_sales_experts: Vec<Expert>,
+    /// The working calendar and each severity's service level, for complaints' due times.
+    pub(super) calendar: Calendar,
+    pub(super) service_levels: Vec<(Severity, SlaPolicy)>,
 }
 
 impl Reference {
@@ -170,6 +175,11 @@ impl Reference {
             close_reasons: ids(db, List::CloseReason)?,
             sales_experts,
             after_sales_experts,
+            calendar: sla::calendar(db)?,
+            service_levels: sla::policies(db)?
+                .into_iter()
+                .filter_map(|p| Severity::parse(&p.severity).map(|s| (s, p)))
+                .collect(),
         })
     }
 }

@@ -156,7 +156,30 @@ fn the_data_covers_every_status_kind_and_due_date() {
         .expect("complaints")
         .into_iter()
         .collect();
-    assert_eq!(complaint_statuses.len(), 5, "{complaint_statuses:?}");
+    let every: BTreeSet<String> = crate::store::complaints::ComplaintStatus::ALL
+        .iter()
+        .map(|s| s.as_str().to_string())
+        .collect();
+    assert_eq!(complaint_statuses, every);
+    // Every complaint has its service level's due times, the resolution no sooner than the
+    // first response, both after it was received.
+    let due: Vec<(NaiveDateTime, Option<NaiveDateTime>, Option<NaiveDateTime>)> = complaints::table
+        .select((
+            complaints::received_at,
+            complaints::response_due_at,
+            complaints::resolution_due_at,
+        ))
+        .load(&mut db)
+        .expect("due times");
+    for (received, response, resolution) in due {
+        let (Some(response), Some(resolution)) = (response, resolution) else {
+            panic!("a complaint received at {received} has no due times");
+        };
+        assert!(
+            received < response && response <= resolution,
+            "{received} {response} {resolution}"
+        );
+    }
 
     let open_due: Vec<NaiveDateTime> = planned_actions::table
         .filter(planned_actions::status.eq("open"))

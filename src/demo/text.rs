@@ -369,12 +369,17 @@ pub const CLOSE_NOTES_FA: &[&str] = &[
 
 /// (status, weight)
 pub const COMPLAINT_STATUSES: &[(&str, u32)] = &[
-    ("new", 15),
-    ("investigating", 25),
-    ("resolved", 20),
-    ("closed", 30),
+    ("received", 8),
+    ("acknowledged", 10),
+    ("investigating", 15),
+    ("action_taken", 10),
+    ("resolution_proposed", 10),
+    ("escalated", 4),
+    ("closed", 33),
     ("rejected", 10),
 ];
+pub const SEVERITIES: &[(&str, u32)] =
+    &[("low", 20), ("medium", 50), ("high", 22), ("critical", 8)];
 /// (category code, English title, Persian title, English description, Persian description)
 pub type ComplaintText = (
     &'static str,

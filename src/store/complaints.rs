@@ -1,7 +1,9 @@
-//! Customer complaints: the list a window at a time, newest first.
+//! Customer complaints: the process they go through (ISO 10002's loop), the insert form the demo
+//! and the bulk loader share, and the list a window at a time, newest first.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use serde::Serialize;
 
 use crate::db::Db;
 use crate::db::ids::{CaseId, ComplaintId, ContactId, LookupId, UserId};
@@ -10,6 +12,89 @@ use crate::error::Result;
 
 use super::bulk::BulkRow;
 use super::names;
+
+/// Where a complaint stands in its process: received, acknowledged (the first response), under
+/// investigation, action taken, a resolution proposed to the customer, then closed when they
+/// accept it or escalated when they do not; or rejected as unfounded. Closed and rejected
+/// complaints can be reopened under their number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum ComplaintStatus {
+    Received,
+    Acknowledged,
+    Investigating,
+    ActionTaken,
+    ResolutionProposed,
+    Escalated,
+    Closed,
+    Rejected,
+}
+
+impl ComplaintStatus {
+    pub const ALL: [ComplaintStatus; 8] = [
+        ComplaintStatus::Received,
+        ComplaintStatus::Acknowledged,
+        ComplaintStatus::Investigating,
+        ComplaintStatus::ActionTaken,
+        ComplaintStatus::ResolutionProposed,
+        ComplaintStatus::Escalated,
+        ComplaintStatus::Closed,
+        ComplaintStatus::Rejected,
+    ];
+
+    /// The stored code (the table's check lists them).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ComplaintStatus::Received => "received",
+            ComplaintStatus::Acknowledged => "acknowledged",
+            ComplaintStatus::Investigating => "investigating",
+            ComplaintStatus::ActionTaken => "action_taken",
+            ComplaintStatus::ResolutionProposed => "resolution_proposed",
+            ComplaintStatus::Escalated => "escalated",
+            ComplaintStatus::Closed => "closed",
+            ComplaintStatus::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<ComplaintStatus> {
+        ComplaintStatus::ALL
+            .into_iter()
+            .find(|s| s.as_str() == code)
+    }
+
+    /// The catalog key of its name.
+    pub fn message_key(self) -> &'static str {
+        match self {
+            ComplaintStatus::Received => "complaint.status.received",
+            ComplaintStatus::Acknowledged => "complaint.status.acknowledged",
+            ComplaintStatus::Investigating => "complaint.status.investigating",
+            ComplaintStatus::ActionTaken => "complaint.status.action-taken",
+            ComplaintStatus::ResolutionProposed => "complaint.status.resolution-proposed",
+            ComplaintStatus::Escalated => "complaint.status.escalated",
+            ComplaintStatus::Closed => "complaint.status.closed",
+            ComplaintStatus::Rejected => "complaint.status.rejected",
+        }
+    }
+
+    /// Whether the complaint is still being worked on (its service-level clocks run).
+    pub fn is_open(self) -> bool {
+        !matches!(self, ComplaintStatus::Closed | ComplaintStatus::Rejected)
+    }
+
+    /// The statuses a complaint may move to from this one. Reopening a closed or rejected
+    /// complaint takes it back under investigation.
+    pub fn next(self) -> &'static [ComplaintStatus] {
+        use ComplaintStatus::*;
+        match self {
+            Received => &[Acknowledged, Rejected],
+            Acknowledged => &[Investigating, Rejected],
+            Investigating => &[ActionTaken, ResolutionProposed, Rejected],
+            ActionTaken => &[ResolutionProposed, Investigating],
+            ResolutionProposed => &[Closed, Escalated],
+            Escalated => &[Investigating, ResolutionProposed],
+            Closed | Rejected => &[Investigating],
+        }
+    }
+}
 
 /// A customer complaint.
 #[derive(Debug, Clone, Default, PartialEq, Insertable)]
@@ -22,12 +107,23 @@ pub struct NewComplaint {
     pub case_id: Option<CaseId>,
     pub category_id: Option<LookupId>,
     pub channel_id: Option<LookupId>,
-    pub importance: String,
+    /// A [`Severity`](super::sla::Severity) code.
+    pub severity: String,
+    /// A [`ComplaintStatus`] code.
     pub status: String,
     pub expert_id: UserId,
     pub received_at: NaiveDateTime,
+    /// What the customer asks to be done.
+    pub remedy_requested: Option<String>,
     pub resolution: Option<String>,
+    /// When the resolution was proposed.
     pub resolved_at: Option<NaiveDateTime>,
+    /// The first response.
+    pub acknowledged_at: Option<NaiveDateTime>,
+    /// When the first response and the resolution are due, by the severity's service level.
+    pub response_due_at: Option<NaiveDateTime>,
+    pub resolution_due_at: Option<NaiveDateTime>,
+    pub closed_at: Option<NaiveDateTime>,
     pub created_by: UserId,
     pub updated_by: UserId,
     pub created_at: NaiveDateTime,
@@ -35,7 +131,7 @@ pub struct NewComplaint {
 }
 
 impl BulkRow for NewComplaint {
-    const COLUMNS: usize = 17;
+    const COLUMNS: usize = 22;
 }
 
 /// One step in a complaint's status history.
@@ -62,9 +158,10 @@ pub struct ComplaintRow {
     pub received_at: NaiveDateTime,
     pub title: String,
     pub customer: String,
-    /// The status's code: `new`, `investigating`, `resolved`, `closed` or `rejected`.
+    /// A [`ComplaintStatus`] code.
     pub status: String,
-    pub importance: String,
+    /// A [`Severity`](super::sla::Severity) code.
+    pub severity: String,
     pub expert: String,
 }
 
@@ -92,14 +189,14 @@ fn decorate(db: &mut Db, raw: Vec<Raw>) -> Result<Vec<ComplaintRow>> {
     Ok(raw
         .into_iter()
         .map(
-            |(id, number, received_at, title, contact, status, importance, expert)| ComplaintRow {
+            |(id, number, received_at, title, contact, status, severity, expert)| ComplaintRow {
                 id,
                 number,
                 received_at,
                 title,
                 customer: customers.get(&contact).cloned().unwrap_or_default(),
                 status,
-                importance,
+                severity,
                 expert: experts.get(&expert).cloned().unwrap_or_default(),
             },
         )
@@ -115,7 +212,7 @@ macro_rules! complaint_columns {
             complaints::title,
             complaints::contact_id,
             complaints::status,
-            complaints::importance,
+            complaints::severity,
             complaints::expert_id,
         )
     };

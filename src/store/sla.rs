@@ -12,8 +12,8 @@ use serde::Serialize;
 use crate::db::Db;
 use crate::db::ids::{HolidayId, SlaPolicyId, UserId};
 use crate::db::schema::{holidays, sla_policies, working_hours};
-use crate::domain::text;
 use crate::domain::working_time::{Calendar, WorkingWeek};
+use crate::domain::{text, when};
 use crate::error::{Error, FieldError, Result};
 use crate::t;
 
@@ -356,6 +356,18 @@ pub fn calendar(db: &mut Db) -> Result<Calendar> {
         .into_iter()
         .collect();
     Ok(Calendar::new(week(db)?, days))
+}
+
+/// When the first response and the resolution of a complaint received at `received_at` (UTC) are
+/// due under `policy`, counted in working time on `calendar` (the office's wall clock), in UTC.
+pub fn due_times(
+    calendar: &Calendar,
+    policy: &SlaPolicy,
+    received_at: NaiveDateTime,
+) -> (NaiveDateTime, NaiveDateTime) {
+    let local = when::to_local(received_at);
+    let due = |hours: i32| when::to_utc(calendar.add_working_minutes(local, i64::from(hours) * 60));
+    (due(policy.response_hours), due(policy.resolution_hours))
 }
 
 /// Checks holidays to be added: a name, and a day not on file nor given twice. Every problem

@@ -10,6 +10,8 @@ use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
 use crate::domain::{locale, when};
 use crate::i18n::{self, Lang};
+use crate::store::complaints::ComplaintStatus;
+use crate::store::sla::Severity;
 use crate::t;
 use crate::tui::text::clean;
 
@@ -83,15 +85,19 @@ pub fn importance(code: &str) -> String {
     }
 }
 
-/// A complaint's status as a word.
+/// A complaint's status as a word (an unknown code as it is).
 pub fn complaint_status(code: &str) -> String {
-    match code {
-        "new" => t!("complaint.status.new"),
-        "investigating" => t!("complaint.status.investigating"),
-        "resolved" => t!("complaint.status.resolved"),
-        "closed" => t!("complaint.status.closed"),
-        "rejected" => t!("complaint.status.rejected"),
-        other => clean(other),
+    match ComplaintStatus::parse(code) {
+        Some(status) => crate::i18n::tr(status.message_key()).to_string(),
+        None => clean(code),
+    }
+}
+
+/// A complaint's severity as a word (an unknown code as it is).
+pub fn severity(code: &str) -> String {
+    match Severity::parse(code) {
+        Some(severity) => crate::i18n::tr(severity.message_key()).to_string(),
+        None => clean(code),
     }
 }
 

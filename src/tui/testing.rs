@@ -284,8 +284,8 @@ impl Store {
                 20 * day,
                 "Invoice amount does not match the quote",
                 nova,
-                "resolved",
-                "normal",
+                "resolution_proposed",
+                "medium",
                 me,
             ),
             (
@@ -293,13 +293,13 @@ impl Store {
                 40 * day,
                 "تاخیر در تحویل سفارش",
                 laleh,
-                "new",
+                "received",
                 "high",
                 ali,
             ),
         ];
         let mut complaint_ids = Vec::new();
-        for (number, received, title, contact, code, importance, expert) in complaints_in {
+        for (number, received, title, contact, code, severity, expert) in complaints_in {
             complaint_ids.push(insert!(
                 &mut self.db,
                 complaints,
@@ -308,7 +308,7 @@ impl Store {
                     complaints::title.eq(title),
                     complaints::description.eq(title),
                     complaints::contact_id.eq(contact),
-                    complaints::importance.eq(importance),
+                    complaints::severity.eq(severity),
                     complaints::status.eq(code),
                     complaints::expert_id.eq(expert),
                     complaints::received_at.eq(ago(received)),

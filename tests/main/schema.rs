@@ -902,6 +902,7 @@ fn diesel_schema() -> BTreeMap<&'static str, Vec<Column>> {
         sales,
         sla_policies,
         working_hours,
+        complaint_actions,
     )
 }
 

@@ -1,10 +1,10 @@
 //! Customer complaints, the newest first: number, when received, title, customer, status and
-//! importance as words, and the expert handling it.
+//! severity as words, and the expert handling it.
 
 use super::PaneId;
 use crate::db::Db;
 use crate::error::Result;
-use crate::store::complaints::{self, ComplaintKey, ComplaintRow};
+use crate::store::complaints::{self, ComplaintKey, ComplaintRow, ComplaintStatus};
 use crate::t;
 use crate::tui::action::Context;
 use crate::tui::format;
@@ -49,9 +49,6 @@ impl Source for ComplaintSource {
     }
 }
 
-/// The statuses a complaint can be in (the table's check).
-const STATUSES: [&str; 5] = ["new", "investigating", "resolved", "closed", "rejected"];
-
 pub struct Complaints {
     list: ListWindow<ComplaintSource>,
 }
@@ -72,9 +69,9 @@ impl Complaints {
 
 /// The list's columns. On a narrow screen the expert gives up its room.
 fn columns<'a>() -> Vec<Column<'a, ComplaintRow>> {
-    let status_width = STATUSES
+    let status_width = ComplaintStatus::ALL
         .iter()
-        .map(|s| cells(&format::complaint_status(s)))
+        .map(|s| cells(&format::complaint_status(s.as_str())))
         .max()
         .unwrap_or(0);
     vec![
@@ -108,9 +105,9 @@ fn columns<'a>() -> Vec<Column<'a, ComplaintRow>> {
             |r: &ComplaintRow| format::complaint_status(&r.status),
         ),
         Column::new(
-            t!("complaints.col.importance"),
+            t!("complaints.col.severity"),
             Width::Fixed(8),
-            |r: &ComplaintRow| format::importance(&r.importance),
+            |r: &ComplaintRow| format::severity(&r.severity),
         ),
         Column::new(
             t!("complaints.col.expert"),
@@ -144,7 +141,7 @@ mod tests {
     use crate::tui::testing::{self, draw_pane};
 
     #[test]
-    fn complaints_come_newest_first_with_status_and_importance_as_words() {
+    fn complaints_come_newest_first_with_status_and_severity_as_words() {
         let mut store = testing::store();
         store.add_work();
         let mut pane = Complaints::new();
@@ -167,7 +164,7 @@ mod tests {
             assert_eq!(number(&pane).as_deref(), Some(expected), "after {action}");
         }
         let screen = draw_pane(&mut pane, 80, 22).join("\n");
-        for text in ["investigating", "critical", "resolved", "2026-11-07"] {
+        for text in ["investigating", "critical", "proposed", "2026-11-07"] {
             assert!(screen.contains(text), "{text} in\n{screen}");
         }
     }
