@@ -1,6 +1,7 @@
 //! The command line. Each subcommand is a thin call into the library; this module defines the
 //! commands and dispatches them, and each group of subcommands for telephony systems, scripts
-//! and admins has its own file (`case`, `followup`, `status`) built on what `common` shares.
+//! and admins has its own file (`case`, `followup`, `status`, `sla` with `holiday`) built on what
+//! `common` shares.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -13,6 +14,7 @@ pub mod common;
 pub mod exchange;
 pub mod followup;
 mod help;
+pub mod sla;
 pub mod status;
 
 use crate::db::{self, Db, StoreUrl};
@@ -87,6 +89,16 @@ pub enum Command {
     Status {
         #[command(subcommand)]
         command: crate::cli::status::StatusCommand,
+    },
+    /// Service levels of complaints: working hours to first response and to resolution, and the working week
+    Sla {
+        #[command(subcommand)]
+        command: crate::cli::sla::SlaCommand,
+    },
+    /// The holidays service-level hours skip
+    Holiday {
+        #[command(subcommand)]
+        command: crate::cli::sla::HolidayCommand,
     },
 }
 
@@ -218,6 +230,16 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Status { command }) => store_url().map(|url| {
             with_store(&url, true, |db, actor| {
                 crate::cli::status::run(db, &actor, command)
+            })
+        }),
+        Some(Command::Sla { command }) => store_url().map(|url| {
+            with_store(&url, true, |db, actor| {
+                crate::cli::sla::run(db, &actor, command)
+            })
+        }),
+        Some(Command::Holiday { command }) => store_url().map(|url| {
+            with_store(&url, true, |db, actor| {
+                crate::cli::sla::run_holiday(db, &actor, command)
             })
         }),
     };

@@ -15,4 +15,5 @@ mod exchange;
 mod pty;
 mod pty_persian;
 mod schema;
+mod sla_cli;
 mod sla_store;
