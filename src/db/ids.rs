@@ -63,6 +63,8 @@ ids! {
     CaseId,
     /// A customer complaint (`complaints`).
     ComplaintId,
+    /// A corrective or preventive action on a complaint (`complaint_actions`).
+    ComplaintActionId,
     /// A step of a complaint's status history (`complaint_status_history`).
     ComplaintStatusChangeId,
     /// A follow-up on a case or a complaint (`followups`).

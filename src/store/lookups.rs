@@ -29,10 +29,11 @@ pub enum List {
     Region,
     ComplaintCategory,
     CloseReason,
+    RootCause,
 }
 
 impl List {
-    pub const ALL: [List; 9] = [
+    pub const ALL: [List; 10] = [
         List::MarketingChannel,
         List::FollowupKind,
         List::ActionKind,
@@ -42,6 +43,7 @@ impl List {
         List::Region,
         List::ComplaintCategory,
         List::CloseReason,
+        List::RootCause,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -55,6 +57,7 @@ impl List {
             List::Region => "region",
             List::ComplaintCategory => "complaint_category",
             List::CloseReason => "close_reason",
+            List::RootCause => "root_cause",
         }
     }
 
@@ -327,6 +330,26 @@ const CLOSE_REASONS: &[DefaultEntry] = &[
     leaf("other", "Other", "سایر"),
 ];
 
+/// What a complaint's investigation found behind it.
+const ROOT_CAUSES: &[DefaultEntry] = &[
+    leaf("product-defect", "Product defect", "ایراد کالا"),
+    leaf(
+        "delivery",
+        "Late or wrong delivery",
+        "تأخیر یا خطا در تحویل",
+    ),
+    leaf("installation", "Installation or setup", "نصب و راه‌اندازی"),
+    leaf("billing", "Billing error", "خطای صورت‌حساب"),
+    leaf("service", "Service quality", "کیفیت خدمات"),
+    leaf("communication", "Miscommunication", "سوءتفاهم در ارتباط"),
+    leaf(
+        "customer-use",
+        "Use outside the instructions",
+        "استفادهٔ نادرست مشتری",
+    ),
+    leaf("other", "Other", "سایر"),
+];
+
 fn defaults(list: List) -> &'static [DefaultEntry] {
     match list {
         List::MarketingChannel => MARKETING_CHANNELS,
@@ -338,6 +361,7 @@ fn defaults(list: List) -> &'static [DefaultEntry] {
         List::Region => REGIONS,
         List::ComplaintCategory => COMPLAINT_CATEGORIES,
         List::CloseReason => CLOSE_REASONS,
+        List::RootCause => ROOT_CAUSES,
     }
 }
 

@@ -87,6 +87,16 @@ pub fn case_number(year: i32, value: i64) -> String {
     format!("{year}-{value:05}")
 }
 
+/// The numbering scope of complaints received in a Jalali year: `complaint:1405`.
+pub fn complaint_scope(year: i32) -> String {
+    format!("complaint:{year}")
+}
+
+/// A complaint number as people read it: `C-1405-00042`.
+pub fn complaint_number(year: i32, value: i64) -> String {
+    format!("C-{year}-{value:05}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,9 +32,10 @@ pub const WEEKDAY_ENTITY: &str = "working-day";
 pub const MAX_HOURS: i32 = 2_000;
 
 /// How much a complaint weighs, which decides its service level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum Severity {
     Low,
+    #[default]
     Medium,
     High,
     Critical,

@@ -1,4 +1,4 @@
--- The table made anew as it was (see up.sql for why foreign keys are off meanwhile).
+-- The tables made anew as they were (see up.sql for why foreign keys are off meanwhile).
 PRAGMA foreign_keys = OFF;
 BEGIN;
 DROP TABLE complaint_actions;
@@ -42,5 +42,25 @@ CREATE UNIQUE INDEX complaints_number_idx ON complaints (number);
 CREATE INDEX complaints_status_idx ON complaints (status, received_at);
 CREATE INDEX complaints_contact_idx ON complaints (contact_id);
 CREATE INDEX complaints_expert_idx ON complaints (expert_id, status);
+CREATE TEMP TABLE lookups_after AS SELECT * FROM lookups WHERE list <> 'root_cause';
+DROP TABLE lookups;
+CREATE TABLE lookups (
+    id INTEGER PRIMARY KEY,
+    list TEXT NOT NULL CHECK (list IN ('marketing_channel', 'followup_kind', 'action_kind',
+        'company_type', 'activity_field', 'product_group', 'region', 'complaint_category',
+        'close_reason')),
+    parent_id BIGINT REFERENCES lookups (id),
+    code TEXT NOT NULL,
+    name TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    active BOOLEAN NOT NULL DEFAULT TRUE,
+    version BIGINT NOT NULL DEFAULT 1,
+    created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    updated_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+CREATE UNIQUE INDEX lookups_list_code_idx ON lookups (list, code);
+CREATE INDEX lookups_parent_idx ON lookups (parent_id);
+INSERT INTO lookups (id, list, parent_id, code, name, position, active, version, created_at, updated_at) SELECT id, list, parent_id, code, name, position, active, version, created_at, updated_at FROM lookups_after;
+DROP TABLE lookups_after;
 COMMIT;
 PRAGMA foreign_keys = ON;

@@ -5,12 +5,33 @@
 -- whose service level sets when its first response and its resolution are due (working time,
 -- worked out by the store and kept here, so the late ones page first on an index).
 --
--- SQLite cannot change a column's checks in place, so the table is made anew: with foreign keys
+-- SQLite cannot change a column's checks in place, so the tables are made anew: with foreign keys
 -- off (metadata.toml runs this outside diesel's transaction, and it takes its own), so that
 -- dropping it neither refuses nor cascades to the follow-ups, actions and history that point at
 -- it; they point at the new table by name. The columns keep PostgreSQL's order.
 PRAGMA foreign_keys = OFF;
 BEGIN;
+-- The reference lists gain the root causes an investigation finds.
+CREATE TEMP TABLE lookups_before AS SELECT * FROM lookups;
+DROP TABLE lookups;
+CREATE TABLE lookups (
+    id INTEGER PRIMARY KEY,
+    list TEXT NOT NULL CHECK (list IN ('marketing_channel', 'followup_kind', 'action_kind',
+        'company_type', 'activity_field', 'product_group', 'region', 'complaint_category',
+        'close_reason', 'root_cause')),
+    parent_id BIGINT REFERENCES lookups (id),
+    code TEXT NOT NULL,
+    name TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    active BOOLEAN NOT NULL DEFAULT TRUE,
+    version BIGINT NOT NULL DEFAULT 1,
+    created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    updated_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+CREATE UNIQUE INDEX lookups_list_code_idx ON lookups (list, code);
+CREATE INDEX lookups_parent_idx ON lookups (parent_id);
+INSERT INTO lookups (id, list, parent_id, code, name, position, active, version, created_at, updated_at) SELECT id, list, parent_id, code, name, position, active, version, created_at, updated_at FROM lookups_before;
+DROP TABLE lookups_before;
 CREATE TEMP TABLE complaints_before AS SELECT * FROM complaints;
 DROP TABLE complaints;
 CREATE TABLE complaints (
