@@ -1103,4 +1103,33 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "holiday.too-many",
         "{file} has {count} rows; at most {limit} are imported at once",
     ),
+    ("forbidden.record-complaints", "record or change complaints"),
+    ("field.remedy", "Remedy asked for"),
+    ("field.case", "Case"),
+    ("field.received-at", "Received"),
+    ("field.root-cause", "Root cause"),
+    ("field.resolution", "Resolution"),
+    ("field.note", "Why"),
+    ("field.satisfaction", "Satisfaction"),
+    ("field.owner", "Owner"),
+    ("field.due-on", "Due"),
+    ("invalid.too-long", "must be at most {max} characters"),
+    (
+        "invalid.complaint-transition",
+        "cannot go from {from} to {to}; from {from} a complaint goes to: {allowed}",
+    ),
+    (
+        "invalid.closing-without-resolution",
+        "is required to close a complaint: propose one first",
+    ),
+    ("invalid.satisfaction", "must be from 1 to 5"),
+    (
+        "invalid.complaint-not-open",
+        "the complaint is closed or rejected",
+    ),
+    (
+        "invalid.due-before-received",
+        "must not be before the complaint was received",
+    ),
+    ("entity.complaint-action", "Complaint action"),
 ];

@@ -1,17 +1,25 @@
 //! Customer complaints: the process they go through (ISO 10002's loop), the insert form the demo
 //! and the bulk loader share, and the list a window at a time, newest first.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::Db;
-use crate::db::ids::{CaseId, ComplaintId, ContactId, LookupId, UserId};
-use crate::db::schema::complaints;
-use crate::error::Result;
+use crate::db::ids::{CaseId, ComplaintActionId, ComplaintId, ContactId, LookupId, UserId};
+use crate::db::schema::{complaint_actions, complaint_status_history, complaints};
+use crate::domain::working_time::Calendar;
+use crate::domain::{text, when};
+use crate::error::{Error, FieldError, Result};
+use crate::t;
 
+use super::audit::AuditAction;
 use super::bulk::BulkRow;
-use super::names;
+use super::cases::{self, check_active_user, check_lookup};
+use super::lookups::List;
+use super::sla::{self, Severity};
+use super::versioned::{self, Changed, Stored};
+use super::{Actor, Role, contacts, names, numbers};
 
 /// Where a complaint stands in its process: received, acknowledged (the first response), under
 /// investigation, action taken, a resolution proposed to the customer, then closed when they
@@ -163,118 +171,887 @@ pub struct ComplaintRow {
     /// A [`Severity`](super::sla::Severity) code.
     pub severity: String,
     pub expert: String,
+    pub expert_id: UserId,
+    /// What the service-level clocks read: due times, the first response, the closing.
+    pub response_due_at: Option<NaiveDateTime>,
+    pub resolution_due_at: Option<NaiveDateTime>,
+    pub acknowledged_at: Option<NaiveDateTime>,
+    pub closed_at: Option<NaiveDateTime>,
+    pub version: i64,
 }
 
-/// Where a page starts: after this (received time, id), going back in time.
-pub type ComplaintKey = (NaiveDateTime, ComplaintId);
+/// Where a page starts: after this (resolution due time, id). The list is in due order, the
+/// late ones first; complaints with no due time (recorded before service levels) come last.
+pub type ComplaintKey = (Option<NaiveDateTime>, ComplaintId);
 
 pub fn key(row: &ComplaintRow) -> ComplaintKey {
-    (row.received_at, row.id)
+    (row.resolution_due_at, row.id)
 }
 
-type Raw = (
-    ComplaintId,
-    String,
-    NaiveDateTime,
-    String,
-    ContactId,
-    String,
-    String,
-    UserId,
-);
+/// Which complaints the list shows; every criterion set must hold. The default shows all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ComplaintFilter {
+    pub status: Option<ComplaintStatus>,
+    /// Only complaints still being worked on (not closed or rejected).
+    pub open_only: bool,
+    pub severity: Option<Severity>,
+    pub category_id: Option<LookupId>,
+    pub expert_id: Option<UserId>,
+    /// Only open complaints whose resolution was due before this moment (UTC).
+    pub late_at: Option<NaiveDateTime>,
+    /// Every word must appear in the number or title, or in the customer's name, mobile,
+    /// phone, national code or e-mail (Persian-normalised).
+    pub search: String,
+}
+
+type BoxedComplaints<'a> = complaints::BoxedQuery<'a, crate::db::MultiBackend>;
+
+diesel::define_sql_function! {
+    /// SQL's `lower`: a title found whatever its letter case (Persian has none to fold).
+    fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+const CLOSED: [&str; 2] = ["closed", "rejected"];
+
+/// The complaints `filter` lets through, not yet ordered or limited.
+fn filtered(filter: &ComplaintFilter) -> BoxedComplaints<'static> {
+    use crate::db::schema::contacts;
+    let mut query = complaints::table.into_boxed();
+    if let Some(status) = filter.status {
+        query = query.filter(complaints::status.eq(status.as_str()));
+    }
+    if filter.open_only {
+        query = query.filter(complaints::status.ne_all(CLOSED));
+    }
+    if let Some(severity) = filter.severity {
+        query = query.filter(complaints::severity.eq(severity.as_str()));
+    }
+    if let Some(category) = filter.category_id {
+        query = query.filter(complaints::category_id.eq(category));
+    }
+    if let Some(expert) = filter.expert_id {
+        query = query.filter(complaints::expert_id.eq(expert));
+    }
+    if let Some(at) = filter.late_at {
+        query = query
+            .filter(complaints::status.ne_all(CLOSED))
+            .filter(complaints::resolution_due_at.lt(at));
+    }
+    for word in text::like_patterns(&filter.search) {
+        let customers = contacts::table
+            .filter(contacts::search_text.like(word.clone()).escape('\\'))
+            .select(contacts::id);
+        query = query.filter(
+            complaints::number
+                .like(word.to_uppercase())
+                .escape('\\')
+                .or(lower(complaints::title).like(word.clone()).escape('\\'))
+                .or(complaints::contact_id.eq_any(customers)),
+        );
+    }
+    query
+}
+
+/// The complaints after `key` in list order (due time, no due time last, then id).
+fn after(query: BoxedComplaints<'static>, key: &ComplaintKey) -> BoxedComplaints<'static> {
+    let &(due, id) = key;
+    match due {
+        Some(due) => query.filter(
+            complaints::resolution_due_at
+                .is_null()
+                .or(complaints::resolution_due_at.gt(due))
+                .or(complaints::resolution_due_at
+                    .eq(due)
+                    .and(complaints::id.gt(id))),
+        ),
+        None => query.filter(
+            complaints::resolution_due_at
+                .is_null()
+                .and(complaints::id.gt(id)),
+        ),
+    }
+}
+
+/// The complaints before `key` in list order.
+fn before(query: BoxedComplaints<'static>, key: &ComplaintKey) -> BoxedComplaints<'static> {
+    let &(due, id) = key;
+    match due {
+        Some(due) => query.filter(
+            complaints::resolution_due_at
+                .lt(due)
+                .or(complaints::resolution_due_at
+                    .eq(due)
+                    .and(complaints::id.lt(id))),
+        ),
+        None => query.filter(
+            complaints::resolution_due_at
+                .is_not_null()
+                .or(complaints::id.lt(id)),
+        ),
+    }
+}
+
+/// The list's order: due first (a NULL due time sorts last on both backends as written).
+fn in_list_order(query: BoxedComplaints<'static>) -> BoxedComplaints<'static> {
+    query.order((
+        complaints::resolution_due_at.is_null().asc(),
+        complaints::resolution_due_at.asc(),
+        complaints::id.asc(),
+    ))
+}
+
+fn in_reverse_order(query: BoxedComplaints<'static>) -> BoxedComplaints<'static> {
+    query.order((
+        complaints::resolution_due_at.is_null().desc(),
+        complaints::resolution_due_at.desc(),
+        complaints::id.desc(),
+    ))
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = complaints)]
+struct Raw {
+    id: ComplaintId,
+    number: String,
+    received_at: NaiveDateTime,
+    title: String,
+    contact_id: ContactId,
+    status: String,
+    severity: String,
+    expert_id: UserId,
+    response_due_at: Option<NaiveDateTime>,
+    resolution_due_at: Option<NaiveDateTime>,
+    acknowledged_at: Option<NaiveDateTime>,
+    closed_at: Option<NaiveDateTime>,
+    version: i64,
+}
 
 fn decorate(db: &mut Db, raw: Vec<Raw>) -> Result<Vec<ComplaintRow>> {
-    let customers = names::contacts(db, raw.iter().map(|r| r.4))?;
-    let experts = names::users(db, raw.iter().map(|r| r.7))?;
+    let customers = names::contacts(db, raw.iter().map(|r| r.contact_id))?;
+    let experts = names::users(db, raw.iter().map(|r| r.expert_id))?;
     Ok(raw
         .into_iter()
-        .map(
-            |(id, number, received_at, title, contact, status, severity, expert)| ComplaintRow {
-                id,
-                number,
-                received_at,
-                title,
-                customer: customers.get(&contact).cloned().unwrap_or_default(),
-                status,
-                severity,
-                expert: experts.get(&expert).cloned().unwrap_or_default(),
-            },
-        )
+        .map(|r| ComplaintRow {
+            customer: customers.get(&r.contact_id).cloned().unwrap_or_default(),
+            expert: experts.get(&r.expert_id).cloned().unwrap_or_default(),
+            id: r.id,
+            number: r.number,
+            received_at: r.received_at,
+            title: r.title,
+            status: r.status,
+            severity: r.severity,
+            expert_id: r.expert_id,
+            response_due_at: r.response_due_at,
+            resolution_due_at: r.resolution_due_at,
+            acknowledged_at: r.acknowledged_at,
+            closed_at: r.closed_at,
+            version: r.version,
+        })
         .collect())
 }
 
-macro_rules! complaint_columns {
-    () => {
-        (
-            complaints::id,
-            complaints::number,
-            complaints::received_at,
-            complaints::title,
-            complaints::contact_id,
-            complaints::status,
-            complaints::severity,
-            complaints::expert_id,
-        )
-    };
-}
-
-/// Up to `limit` complaints received before `after`, newest first.
-pub fn page(db: &mut Db, after: Option<&ComplaintKey>, limit: i64) -> Result<Vec<ComplaintRow>> {
-    let mut query = complaints::table
-        .select(complaint_columns!())
-        .order((complaints::received_at.desc(), complaints::id.desc()))
-        .limit(limit)
-        .into_boxed();
-    if let Some(&(at, id)) = after {
-        query = query.filter(
-            complaints::received_at
-                .lt(at)
-                .or(complaints::received_at.eq(at).and(complaints::id.lt(id))),
-        );
+/// Up to `limit` complaints `filter` lets through, after `after_key`, in list order.
+pub fn page(
+    db: &mut Db,
+    filter: &ComplaintFilter,
+    after_key: Option<&ComplaintKey>,
+    limit: i64,
+) -> Result<Vec<ComplaintRow>> {
+    let mut query = in_list_order(filtered(filter));
+    if let Some(key) = after_key {
+        query = after(query, key);
     }
-    let raw: Vec<Raw> = query.load(db)?;
+    let raw: Vec<Raw> = query.select(Raw::as_select()).limit(limit).load(db)?;
     decorate(db, raw)
 }
 
-/// Up to `limit` complaints received after `before`, in list order.
-pub fn page_before(db: &mut Db, before: &ComplaintKey, limit: i64) -> Result<Vec<ComplaintRow>> {
-    let &(at, id) = before;
-    let mut raw: Vec<Raw> = complaints::table
-        .select(complaint_columns!())
-        .filter(
-            complaints::received_at
-                .gt(at)
-                .or(complaints::received_at.eq(at).and(complaints::id.gt(id))),
-        )
-        .order((complaints::received_at.asc(), complaints::id.asc()))
-        .limit(limit)
-        .load(db)?;
+/// Up to `limit` complaints `filter` lets through, before `before_key`, in list order.
+pub fn page_before(
+    db: &mut Db,
+    filter: &ComplaintFilter,
+    before_key: &ComplaintKey,
+    limit: i64,
+) -> Result<Vec<ComplaintRow>> {
+    let query = before(in_reverse_order(filtered(filter)), before_key);
+    let mut raw: Vec<Raw> = query.select(Raw::as_select()).limit(limit).load(db)?;
     raw.reverse();
     decorate(db, raw)
 }
 
-/// The oldest `limit` complaints, in list order (newest first).
-pub fn last_page(db: &mut Db, limit: i64) -> Result<Vec<ComplaintRow>> {
-    let mut raw: Vec<Raw> = complaints::table
-        .select(complaint_columns!())
-        .order((complaints::received_at.asc(), complaints::id.asc()))
-        .limit(limit)
-        .load(db)?;
+/// The last `limit` complaints `filter` lets through, in list order.
+pub fn last_page(db: &mut Db, filter: &ComplaintFilter, limit: i64) -> Result<Vec<ComplaintRow>> {
+    let query = in_reverse_order(filtered(filter));
+    let mut raw: Vec<Raw> = query.select(Raw::as_select()).limit(limit).load(db)?;
     raw.reverse();
     decorate(db, raw)
 }
 
-pub fn count(db: &mut Db) -> Result<i64> {
-    Ok(complaints::table.count().get_result(db)?)
+/// How many complaints `filter` lets through.
+pub fn count(db: &mut Db, filter: &ComplaintFilter) -> Result<i64> {
+    Ok(filtered(filter).count().get_result(db)?)
 }
 
 /// The complaints a contact made, newest first, at most `limit`.
 pub fn of_contact(db: &mut Db, contact_id: ContactId, limit: i64) -> Result<Vec<ComplaintRow>> {
     let raw: Vec<Raw> = complaints::table
-        .select(complaint_columns!())
         .filter(complaints::contact_id.eq(contact_id))
         .order((complaints::received_at.desc(), complaints::id.desc()))
+        .select(Raw::as_select())
         .limit(limit)
         .load(db)?;
     decorate(db, raw)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The stored complaint and its process
+
+/// The audit log's entity for a complaint.
+pub const ENTITY: &str = "complaint";
+/// The audit log's entity for a corrective or preventive action.
+pub const ACTION_ENTITY: &str = "complaint-action";
+
+/// The most characters of a title, and of the longer texts.
+const TITLE_MAX: usize = 200;
+const TEXT_MAX: usize = 10_000;
+
+/// What a user types for a new complaint.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ComplaintFields {
+    pub title: String,
+    pub description: String,
+    /// The customer: a person or a company.
+    pub contact_id: ContactId,
+    /// The sales case it is about, if any.
+    pub case_id: Option<CaseId>,
+    pub category_id: Option<LookupId>,
+    /// How it came in (a marketing channel: phone, e-mail, visit, website…).
+    pub channel_id: Option<LookupId>,
+    pub severity: Severity,
+    /// Who handles it.
+    pub expert_id: UserId,
+    /// When it was received; now when not given.
+    pub received_at: Option<NaiveDateTime>,
+    /// What the customer asks to be done.
+    pub remedy_requested: Option<String>,
+}
+
+/// A stored complaint.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Serialize)]
+#[diesel(table_name = complaints)]
+pub struct Complaint {
+    pub id: ComplaintId,
+    pub number: String,
+    pub title: String,
+    pub description: String,
+    pub contact_id: ContactId,
+    pub case_id: Option<CaseId>,
+    pub category_id: Option<LookupId>,
+    pub channel_id: Option<LookupId>,
+    pub severity: String,
+    pub status: String,
+    pub expert_id: UserId,
+    pub received_at: NaiveDateTime,
+    pub resolution: Option<String>,
+    pub resolved_at: Option<NaiveDateTime>,
+    pub version: i64,
+    pub created_by: UserId,
+    pub updated_by: UserId,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub remedy_requested: Option<String>,
+    pub root_cause_id: Option<LookupId>,
+    pub satisfaction: Option<i32>,
+    pub acknowledged_at: Option<NaiveDateTime>,
+    pub response_due_at: Option<NaiveDateTime>,
+    pub resolution_due_at: Option<NaiveDateTime>,
+    pub closed_at: Option<NaiveDateTime>,
+    pub repeat_count: i32,
+}
+
+versioned::stored!(
+    Complaint,
+    ComplaintId,
+    complaints,
+    ENTITY,
+    "entity.complaint"
+);
+versioned::versioned!(Complaint, complaints, updated_by);
+
+impl Complaint {
+    /// Where it stands; an unknown code (which the table's check prevents) reads as received.
+    pub fn status(&self) -> ComplaintStatus {
+        ComplaintStatus::parse(&self.status).unwrap_or(ComplaintStatus::Received)
+    }
+
+    pub fn severity(&self) -> Severity {
+        Severity::parse(&self.severity).unwrap_or_default()
+    }
+}
+
+/// The complaint with `id`.
+pub fn get(db: &mut Db, id: ComplaintId) -> Result<Complaint> {
+    <Complaint as Stored>::get(db, id)
+}
+
+/// The complaint numbered `number` (`C-1405-00042`, in any digit script), if there is one.
+pub fn by_number(db: &mut Db, number: &str) -> Result<Option<Complaint>> {
+    let number = text::ascii_digits(number.trim()).to_uppercase();
+    Ok(complaints::table
+        .filter(complaints::number.eq(number))
+        .select(Complaint::as_select())
+        .first(db)
+        .optional()?)
+}
+
+fn invalid(field: &'static str, reason: String) -> FieldError {
+    FieldError { field, reason }
+}
+
+/// A one-line text as stored: control characters out, trimmed.
+fn clean_line(value: &str) -> String {
+    text::strip_controls(value, false).trim().to_string()
+}
+
+/// A longer text as stored (line breaks kept), `None` when blank.
+fn clean_text(value: Option<&str>) -> Option<String> {
+    value
+        .map(|v| text::strip_controls(v, true).trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// Checks a text's length in characters.
+fn check_length(value: &str, max: usize, field: &'static str, errors: &mut Vec<FieldError>) {
+    if value.chars().count() > max {
+        errors.push(invalid(field, t!("invalid.too-long", max = max)));
+    }
+}
+
+/// Records a step of a complaint's history in the transaction the caller runs.
+fn record_step(
+    db: &mut Db,
+    complaint_id: ComplaintId,
+    from: Option<ComplaintStatus>,
+    to: ComplaintStatus,
+    by: UserId,
+    at: NaiveDateTime,
+    note: Option<String>,
+) -> Result<()> {
+    diesel::insert_into(complaint_status_history::table)
+        .values(NewComplaintStatusChange {
+            complaint_id,
+            from_status: from.map(|s| s.as_str().to_string()),
+            to_status: to.as_str().to_string(),
+            changed_by: by,
+            changed_at: at,
+            note,
+        })
+        .execute(db)?;
+    Ok(())
+}
+
+/// Records a complaint, numbered in the Jalali year it was received (`C-1405-00042`), received
+/// and with its service level's due times; returns it as stored.
+pub fn create(db: &mut Db, actor: &Actor, fields: ComplaintFields) -> Result<Complaint> {
+    actor.require(Role::Agent, &t!("forbidden.record-complaints"))?;
+    super::write(db, |db| {
+        let now = super::now();
+        let title = clean_line(&fields.title);
+        let description = clean_text(Some(&fields.description)).unwrap_or_default();
+        let remedy_requested = clean_text(fields.remedy_requested.as_deref());
+        let received_at = fields.received_at.unwrap_or(now);
+        let mut errors = Vec::new();
+        if title.is_empty() {
+            errors.push(invalid("field.title", t!("invalid.required")));
+        }
+        check_length(&title, TITLE_MAX, "field.title", &mut errors);
+        if description.is_empty() {
+            errors.push(invalid("field.description", t!("invalid.required")));
+        }
+        check_length(&description, TEXT_MAX, "field.description", &mut errors);
+        if let Some(remedy) = &remedy_requested {
+            check_length(remedy, TEXT_MAX, "field.remedy", &mut errors);
+        }
+        match contacts::get(db, fields.contact_id) {
+            Ok(contact) if contact.archived => errors.push(invalid(
+                "field.customer",
+                t!(
+                    "invalid.archived-contact",
+                    name = contact.fields.display_name
+                ),
+            )),
+            Ok(_) => {}
+            Err(Error::NotFound { .. }) => errors.push(invalid(
+                "field.customer",
+                t!("invalid.no-such", id = fields.contact_id),
+            )),
+            Err(e) => return Err(e),
+        }
+        if let Some(case_id) = fields.case_id {
+            match cases::get(db, case_id) {
+                Ok(_) => {}
+                Err(Error::NotFound { .. }) => {
+                    errors.push(invalid("field.case", t!("invalid.no-such", id = case_id)))
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        if let Some(id) = fields.category_id {
+            check_lookup(
+                db,
+                List::ComplaintCategory,
+                id,
+                None,
+                "field.category",
+                &mut errors,
+            )?;
+        }
+        if let Some(id) = fields.channel_id {
+            check_lookup(
+                db,
+                List::MarketingChannel,
+                id,
+                None,
+                "field.channel",
+                &mut errors,
+            )?;
+        }
+        check_active_user(db, fields.expert_id, "field.expert", &mut errors)?;
+        if received_at > now {
+            errors.push(invalid("field.received-at", t!("invalid.future-date")));
+        }
+        if !errors.is_empty() {
+            return Err(Error::Invalid(errors));
+        }
+        let policy = sla::policy(db, fields.severity)?;
+        let calendar = sla::calendar(db)?;
+        let (response_due_at, resolution_due_at) = sla::due_times(&calendar, &policy, received_at);
+        let year = numbers::jalali_year(when::to_local(received_at).date());
+        let scope = numbers::complaint_scope(year);
+        // A number already on file (loaded by something that did not take it from the
+        // sequence) is skipped, never reused.
+        let number = loop {
+            let number = numbers::complaint_number(year, numbers::take_next(db, &scope)?);
+            if by_number(db, &number)?.is_none() {
+                break number;
+            }
+        };
+        let row = NewComplaint {
+            number,
+            title,
+            description,
+            contact_id: fields.contact_id,
+            case_id: fields.case_id,
+            category_id: fields.category_id,
+            channel_id: fields.channel_id,
+            severity: fields.severity.as_str().to_string(),
+            status: ComplaintStatus::Received.as_str().to_string(),
+            expert_id: fields.expert_id,
+            received_at,
+            remedy_requested,
+            resolution: None,
+            resolved_at: None,
+            acknowledged_at: None,
+            response_due_at: Some(response_due_at),
+            resolution_due_at: Some(resolution_due_at),
+            closed_at: None,
+            created_by: actor.id,
+            updated_by: actor.id,
+            created_at: now,
+            updated_at: now,
+        };
+        let id: ComplaintId = super::insert_one!(db, complaints, &row)?;
+        record_step(
+            db,
+            id,
+            None,
+            ComplaintStatus::Received,
+            actor.id,
+            received_at,
+            None,
+        )?;
+        versioned::created(db, actor, id)
+    })
+}
+
+/// What a move to another status carries: why (kept in the history, and required to reject),
+/// and what the new status needs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StatusChange {
+    /// Why: shown in the timeline.
+    pub note: Option<String>,
+    /// What the investigation found (required to move on to action taken).
+    pub root_cause_id: Option<LookupId>,
+    /// The resolution proposed (required to propose one, and on file to close).
+    pub resolution: Option<String>,
+    /// The customer's satisfaction at closing, 1 to 5.
+    pub satisfaction: Option<i32>,
+}
+
+/// Everything wrong with moving `old` to `to` with `change`.
+fn status_change_errors(
+    db: &mut Db,
+    old: &Complaint,
+    to: ComplaintStatus,
+    change: &StatusChange,
+) -> Result<Vec<FieldError>> {
+    let from = old.status();
+    let mut errors = Vec::new();
+    if !from.next().contains(&to) {
+        let allowed: Vec<String> = from
+            .next()
+            .iter()
+            .map(|s| crate::i18n::tr(s.message_key()).to_string())
+            .collect();
+        errors.push(invalid(
+            "field.status",
+            t!(
+                "invalid.complaint-transition",
+                from = crate::i18n::tr(from.message_key()),
+                to = crate::i18n::tr(to.message_key()),
+                allowed = allowed.join(", ")
+            ),
+        ));
+        return Ok(errors);
+    }
+    let root_cause = change.root_cause_id.or(old.root_cause_id);
+    match to {
+        ComplaintStatus::ActionTaken if root_cause.is_none() => {
+            errors.push(invalid("field.root-cause", t!("invalid.required")));
+        }
+        ComplaintStatus::ResolutionProposed if change.resolution.is_none() => {
+            errors.push(invalid("field.resolution", t!("invalid.required")));
+        }
+        ComplaintStatus::Closed if change.resolution.is_none() && old.resolution.is_none() => {
+            errors.push(invalid(
+                "field.resolution",
+                t!("invalid.closing-without-resolution"),
+            ));
+        }
+        ComplaintStatus::Rejected if change.note.is_none() => {
+            errors.push(invalid("field.note", t!("invalid.required")));
+        }
+        _ => {}
+    }
+    if let Some(id) = change.root_cause_id {
+        check_lookup(
+            db,
+            List::RootCause,
+            id,
+            old.root_cause_id,
+            "field.root-cause",
+            &mut errors,
+        )?;
+    }
+    if let Some(satisfaction) = change.satisfaction
+        && !(1..=5).contains(&satisfaction)
+    {
+        errors.push(invalid("field.satisfaction", t!("invalid.satisfaction")));
+    }
+    if let Some(resolution) = &change.resolution {
+        check_length(resolution, TEXT_MAX, "field.resolution", &mut errors);
+    }
+    Ok(errors)
+}
+
+/// Moves a complaint to `to` if it is still at `expected_version` and the process allows it,
+/// recording who, when and why in its history; returns it as stored. Acknowledging it is the
+/// first response; reopening a closed or rejected one counts a repeat.
+pub fn change_status(
+    db: &mut Db,
+    actor: &Actor,
+    id: ComplaintId,
+    expected_version: i64,
+    to: ComplaintStatus,
+    change: StatusChange,
+) -> Result<Complaint> {
+    actor.require(Role::Agent, &t!("forbidden.record-complaints"))?;
+    let change = StatusChange {
+        note: clean_text(change.note.as_deref()),
+        resolution: clean_text(change.resolution.as_deref()),
+        ..change
+    };
+    versioned::update::<Complaint>(
+        db,
+        actor,
+        id,
+        expected_version,
+        AuditAction::Update,
+        |_| Ok(()),
+        |db, old, now| {
+            let errors = status_change_errors(db, old, to, &change)?;
+            if !errors.is_empty() {
+                return Err(Error::Invalid(errors));
+            }
+            let from = old.status();
+            let reopening = !from.is_open();
+            let closing = !to.is_open();
+            diesel::update(complaints::table.find(old.id))
+                .set((
+                    complaints::status.eq(to.as_str()),
+                    complaints::acknowledged_at.eq(old
+                        .acknowledged_at
+                        .or((to == ComplaintStatus::Acknowledged).then_some(now))),
+                    complaints::root_cause_id.eq(change.root_cause_id.or(old.root_cause_id)),
+                    complaints::resolution.eq(change.resolution.clone().or(old.resolution.clone())),
+                    complaints::resolved_at.eq(if to == ComplaintStatus::ResolutionProposed {
+                        Some(now)
+                    } else {
+                        old.resolved_at
+                    }),
+                    complaints::satisfaction.eq(change.satisfaction.or(old.satisfaction)),
+                    complaints::closed_at.eq(if closing { Some(now) } else { None }),
+                    complaints::repeat_count.eq(old.repeat_count + i32::from(reopening)),
+                ))
+                .execute(db)?;
+            record_step(
+                db,
+                old.id,
+                Some(from),
+                to,
+                actor.id,
+                now,
+                change.note.clone(),
+            )?;
+            Ok(Changed::Yes)
+        },
+    )
+}
+
+/// One step of a complaint's history: who moved it from what to what, when and why.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct StatusStep {
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub changed_by: UserId,
+    pub changed_at: NaiveDateTime,
+    pub note: Option<String>,
+}
+
+/// A complaint's history, oldest first.
+pub fn history(db: &mut Db, id: ComplaintId) -> Result<Vec<StatusStep>> {
+    Ok(complaint_status_history::table
+        .filter(complaint_status_history::complaint_id.eq(id))
+        .order((
+            complaint_status_history::changed_at.asc(),
+            complaint_status_history::id.asc(),
+        ))
+        .select((
+            complaint_status_history::from_status,
+            complaint_status_history::to_status,
+            complaint_status_history::changed_by,
+            complaint_status_history::changed_at,
+            complaint_status_history::note,
+        ))
+        .load(db)?)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Corrective and preventive actions
+
+/// What an action is for: this customer (corrective) or the product or process (preventive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum ActionKind {
+    Corrective,
+    Preventive,
+}
+
+impl ActionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionKind::Corrective => "corrective",
+            ActionKind::Preventive => "preventive",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<ActionKind> {
+        [ActionKind::Corrective, ActionKind::Preventive]
+            .into_iter()
+            .find(|k| k.as_str() == code)
+    }
+}
+
+/// A corrective or preventive action on a complaint.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Serialize)]
+#[diesel(table_name = complaint_actions)]
+pub struct ComplaintAction {
+    pub id: ComplaintActionId,
+    pub complaint_id: ComplaintId,
+    pub kind: String,
+    pub description: String,
+    pub owner_id: UserId,
+    pub due_on: NaiveDate,
+    pub done_at: Option<NaiveDateTime>,
+    pub version: i64,
+    pub created_by: UserId,
+    pub updated_by: UserId,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+versioned::stored!(
+    ComplaintAction,
+    ComplaintActionId,
+    complaint_actions,
+    ACTION_ENTITY,
+    "entity.complaint-action"
+);
+versioned::versioned!(ComplaintAction, complaint_actions, updated_by);
+
+/// An action as it is inserted.
+#[derive(Debug, Clone, PartialEq, Eq, Insertable)]
+#[diesel(table_name = complaint_actions)]
+struct NewComplaintAction {
+    complaint_id: ComplaintId,
+    kind: &'static str,
+    description: String,
+    owner_id: UserId,
+    due_on: NaiveDate,
+    created_by: UserId,
+    updated_by: UserId,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+/// Adds an action to an open complaint, for `owner` to carry out by `due_on`.
+pub fn add_action(
+    db: &mut Db,
+    actor: &Actor,
+    complaint_id: ComplaintId,
+    kind: ActionKind,
+    description: &str,
+    owner: UserId,
+    due_on: NaiveDate,
+) -> Result<ComplaintAction> {
+    actor.require(Role::Agent, &t!("forbidden.record-complaints"))?;
+    let description = clean_text(Some(description)).unwrap_or_default();
+    super::write(db, |db| {
+        let complaint = get(db, complaint_id)?;
+        let mut errors = Vec::new();
+        if !complaint.status().is_open() {
+            errors.push(invalid("field.status", t!("invalid.complaint-not-open")));
+        }
+        if description.is_empty() {
+            errors.push(invalid("field.description", t!("invalid.required")));
+        }
+        check_length(&description, TEXT_MAX, "field.description", &mut errors);
+        check_active_user(db, owner, "field.owner", &mut errors)?;
+        if due_on < when::to_local(complaint.received_at).date() {
+            errors.push(invalid("field.due-on", t!("invalid.due-before-received")));
+        }
+        if !errors.is_empty() {
+            return Err(Error::Invalid(errors));
+        }
+        let now = super::now();
+        let row = NewComplaintAction {
+            complaint_id,
+            kind: kind.as_str(),
+            description,
+            owner_id: owner,
+            due_on,
+            created_by: actor.id,
+            updated_by: actor.id,
+            created_at: now,
+            updated_at: now,
+        };
+        let id: ComplaintActionId = super::insert_one!(db, complaint_actions, &row)?;
+        versioned::created(db, actor, id)
+    })
+}
+
+/// Marks an action done if it is still at `expected_version`.
+pub fn complete_action(
+    db: &mut Db,
+    actor: &Actor,
+    id: ComplaintActionId,
+    expected_version: i64,
+) -> Result<ComplaintAction> {
+    actor.require(Role::Agent, &t!("forbidden.record-complaints"))?;
+    versioned::update::<ComplaintAction>(
+        db,
+        actor,
+        id,
+        expected_version,
+        AuditAction::Update,
+        |_| Ok(()),
+        |db, old, now| {
+            if old.done_at.is_some() {
+                return Ok(Changed::No);
+            }
+            diesel::update(complaint_actions::table.find(old.id))
+                .set(complaint_actions::done_at.eq(Some(now)))
+                .execute(db)?;
+            Ok(Changed::Yes)
+        },
+    )
+}
+
+/// A complaint's actions, the earliest due first.
+pub fn actions_of(db: &mut Db, complaint_id: ComplaintId) -> Result<Vec<ComplaintAction>> {
+    Ok(complaint_actions::table
+        .filter(complaint_actions::complaint_id.eq(complaint_id))
+        .order((complaint_actions::due_on.asc(), complaint_actions::id.asc()))
+        .select(ComplaintAction::as_select())
+        .load(db)?)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Service-level clocks
+
+/// Where one of a complaint's service-level clocks stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    /// Done (the first response given, or the complaint closed), in time or late.
+    Stopped { late: bool },
+    /// Running, with this much working time left.
+    Running { minutes_left: i64 },
+    /// Past its due time by this much working time.
+    Over { minutes_over: i64 },
+}
+
+impl Clock {
+    /// Whether it ended or is running past its due time.
+    pub fn is_late(self) -> bool {
+        matches!(self, Clock::Over { .. } | Clock::Stopped { late: true })
+    }
+}
+
+/// The clock of something due at `due` (UTC) and done at `done`, at `now` (UTC), counted in
+/// working time on `calendar`.
+fn clock(
+    calendar: &Calendar,
+    due: Option<NaiveDateTime>,
+    done: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> Option<Clock> {
+    let due = due?;
+    Some(match done {
+        Some(done) => Clock::Stopped { late: done > due },
+        None if now >= due => Clock::Over {
+            minutes_over: calendar
+                .working_minutes_between(when::to_local(due), when::to_local(now)),
+        },
+        None => Clock::Running {
+            minutes_left: calendar
+                .working_minutes_between(when::to_local(now), when::to_local(due)),
+        },
+    })
+}
+
+/// A complaint's two clocks at `now`: to the first response and to the resolution (`None`
+/// when it has no due time).
+pub fn clocks(
+    calendar: &Calendar,
+    complaint: &Complaint,
+    now: NaiveDateTime,
+) -> (Option<Clock>, Option<Clock>) {
+    let responded = complaint.acknowledged_at.or(complaint.closed_at);
+    (
+        clock(calendar, complaint.response_due_at, responded, now),
+        clock(
+            calendar,
+            complaint.resolution_due_at,
+            complaint.closed_at,
+            now,
+        ),
+    )
 }

@@ -4,15 +4,20 @@
 use super::PaneId;
 use crate::db::Db;
 use crate::error::Result;
-use crate::store::complaints::{self, ComplaintKey, ComplaintRow, ComplaintStatus};
+use crate::store::complaints::{
+    self, ComplaintFilter, ComplaintKey, ComplaintRow, ComplaintStatus,
+};
 use crate::t;
 use crate::tui::action::Context;
 use crate::tui::format;
 use crate::tui::text::cells;
 use crate::tui::widgets::list::{Column, ListWindow, Source, Width};
 
-/// Every complaint, newest first.
-pub struct ComplaintSource;
+/// The complaints the filter lets through, in due order: the late ones first.
+#[derive(Default)]
+pub struct ComplaintSource {
+    pub filter: ComplaintFilter,
+}
 
 impl Source for ComplaintSource {
     type Row = ComplaintRow;
@@ -24,7 +29,7 @@ impl Source for ComplaintSource {
         after: Option<&ComplaintKey>,
         limit: i64,
     ) -> Result<Vec<ComplaintRow>> {
-        complaints::page(db, after, limit)
+        complaints::page(db, &self.filter, after, limit)
     }
 
     fn page_before(
@@ -33,15 +38,15 @@ impl Source for ComplaintSource {
         before: &ComplaintKey,
         limit: i64,
     ) -> Result<Vec<ComplaintRow>> {
-        complaints::page_before(db, before, limit)
+        complaints::page_before(db, &self.filter, before, limit)
     }
 
     fn last_page(&self, db: &mut Db, limit: i64) -> Result<Vec<ComplaintRow>> {
-        complaints::last_page(db, limit)
+        complaints::last_page(db, &self.filter, limit)
     }
 
     fn count(&self, db: &mut Db) -> Result<i64> {
-        complaints::count(db)
+        complaints::count(db, &self.filter)
     }
 
     fn key(row: &ComplaintRow) -> ComplaintKey {
@@ -62,7 +67,7 @@ impl Default for Complaints {
 impl Complaints {
     pub fn new() -> Complaints {
         Complaints {
-            list: ListWindow::new(ComplaintSource),
+            list: ListWindow::new(ComplaintSource::default()),
         }
     }
 }
