@@ -8,6 +8,7 @@ mod support;
 mod cases_cli;
 mod cases_store;
 mod categories_store;
+mod complaints_store;
 mod cli;
 mod contacts_rules;
 mod contacts_store;
