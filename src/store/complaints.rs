@@ -565,9 +565,17 @@ pub fn create(db: &mut Db, actor: &Actor, fields: ComplaintFields) -> Result<Com
         }
         check_length(&title, TITLE_MAX, "field.title", &mut errors);
         if description.is_empty() {
-            errors.push(invalid("field.description", t!("invalid.required")));
+            errors.push(invalid(
+                "field.complaint-description",
+                t!("invalid.required"),
+            ));
         }
-        check_length(&description, TEXT_MAX, "field.description", &mut errors);
+        check_length(
+            &description,
+            TEXT_MAX,
+            "field.complaint-description",
+            &mut errors,
+        );
         if let Some(remedy) = &remedy_requested {
             check_length(remedy, TEXT_MAX, "field.remedy", &mut errors);
         }
@@ -931,9 +939,14 @@ pub fn add_action(
             errors.push(invalid("field.status", t!("invalid.complaint-not-open")));
         }
         if description.is_empty() {
-            errors.push(invalid("field.description", t!("invalid.required")));
+            errors.push(invalid("field.action-description", t!("invalid.required")));
         }
-        check_length(&description, TEXT_MAX, "field.description", &mut errors);
+        check_length(
+            &description,
+            TEXT_MAX,
+            "field.action-description",
+            &mut errors,
+        );
         check_active_user(db, owner, "field.owner", &mut errors)?;
         if due_on < when::to_local(complaint.received_at).date() {
             errors.push(invalid("field.due-on", t!("invalid.due-before-received")));
@@ -1053,5 +1066,18 @@ pub fn clocks(
             complaint.closed_at,
             now,
         ),
+    )
+}
+
+/// [`clocks`] of a line of the list.
+pub fn row_clocks(
+    calendar: &Calendar,
+    row: &ComplaintRow,
+    now: NaiveDateTime,
+) -> (Option<Clock>, Option<Clock>) {
+    let responded = row.acknowledged_at.or(row.closed_at);
+    (
+        clock(calendar, row.response_due_at, responded, now),
+        clock(calendar, row.resolution_due_at, row.closed_at, now),
     )
 }

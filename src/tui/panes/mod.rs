@@ -31,46 +31,6 @@ use crate::store::Actor;
 /// Where a pane reads the time (UTC, to the second): the store's clock, or a fixed one in tests.
 pub type Clock = fn() -> chrono::NaiveDateTime;
 
-/// The `Pane` of a pane that is one list and nothing more: the struct has a `list: ListWindow`
-/// field and its module a `columns()` function; the title and empty-list text are catalog keys
-/// (the title takes `{count}`).
-macro_rules! list_pane {
-    ($pane:ty, $id:expr, [$($context:expr),+], $title:literal, $empty:literal) => {
-        impl $crate::tui::panes::Pane for $pane {
-            fn id(&self) -> $crate::tui::panes::PaneId {
-                $id
-            }
-
-            fn contexts(&self) -> &'static [$crate::tui::action::Context] {
-                &[$($context),+]
-            }
-
-            fn hints(&self) -> &'static [&'static [&'static str]] {
-                $crate::tui::panes::LIST_HINTS
-            }
-
-            fn show(&mut self, area: ratatui::layout::Rect, db: &mut $crate::db::Db) -> $crate::tui::panes::Effect {
-                self.list.show(area, db)
-            }
-
-            fn handle(&mut self, action: &str, db: &mut $crate::db::Db) -> $crate::tui::panes::Effect {
-                self.list.handle(action, db)
-            }
-
-            fn draw(&mut self, frame: &mut ratatui::Frame, area: ratatui::layout::Rect, theme: &$crate::tui::theme::Theme) {
-                let view = $crate::tui::widgets::list::View {
-                    title: $crate::t!($title, count = $crate::tui::text::group_thousands(self.list.total())),
-                    above: Vec::new(),
-                    columns: columns(),
-                    empty: $crate::t!($empty),
-                };
-                self.list.render(frame, area, view, theme);
-            }
-        }
-    };
-}
-pub(crate) use list_pane;
-
 /// The status-bar hints of a pane that is a list.
 pub const LIST_HINTS: &[&[&str]] = &[&["list-down", "list-up"], &["list-top", "list-bottom"]];
 
@@ -148,7 +108,7 @@ panes! {
         title: "pane.complaints",
         actions: &["complaint-status"],
         opens: |_| false,
-        new: |_, _| Box::new(complaints::Complaints::new()),
+        new: |actor, clock| Box::new(complaints::Complaints::new(actor.clone(), clock)),
     },
     Plans {
         section: "plans",
