@@ -204,45 +204,60 @@ pub fn csv_line<S: AsRef<str>>(cells: &[S]) -> String {
 /// Rows as aligned columns for a terminal: each value made safe to draw, padded to its column's
 /// width in cells; a column in `right` is aligned right.
 pub fn table(headers: &[String], rows: &[Vec<String>], right: &[usize]) -> String {
-    use crate::tui::text::{cells, clean};
-    let headers: Vec<String> = headers.iter().map(|h| clean(h)).collect();
-    let rows: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| r.iter().map(|c| clean(c)).collect())
-        .collect();
-    let mut widths: Vec<usize> = headers.iter().map(|h| cells(h)).collect();
-    for row in &rows {
-        for (i, cell) in row.iter().enumerate() {
-            if let Some(w) = widths.get_mut(i) {
-                *w = (*w).max(cells(cell));
-            }
-        }
+    let mut widths = column_widths(headers);
+    for row in rows {
+        widen(&mut widths, row);
     }
-    let line = |cells_of: &[String]| -> String {
-        let last = cells_of.len().saturating_sub(1);
-        let mut out = String::new();
-        for (i, cell) in cells_of.iter().enumerate() {
-            let pad = widths[i].saturating_sub(cells(cell));
-            if right.contains(&i) {
-                out.push_str(&" ".repeat(pad));
-                out.push_str(cell);
-            } else {
-                out.push_str(cell);
-                if i != last {
-                    out.push_str(&" ".repeat(pad));
-                }
-            }
-            if i != last {
-                out.push_str("  ");
-            }
-        }
-        out.trim_end().to_string() + "\n"
-    };
-    let mut out = line(&headers);
-    for row in &rows {
-        out.push_str(&line(row));
+    let mut out = table_line(headers, &widths, right);
+    for row in rows {
+        out.push_str(&table_line(row, &widths, right));
     }
     out
+}
+
+/// The widths in cells of columns headed `headers`, before any row: for a table written a page
+/// at a time, the widths are found over every row ([`widen`]) before a line is written.
+pub fn column_widths(headers: &[String]) -> Vec<usize> {
+    use crate::tui::text::{cells, clean};
+    headers.iter().map(|h| cells(&clean(h))).collect()
+}
+
+/// Widens `widths` to fit `row`.
+pub fn widen(widths: &mut [usize], row: &[String]) {
+    use crate::tui::text::{cells, clean};
+    for (i, cell) in row.iter().enumerate() {
+        if let Some(w) = widths.get_mut(i) {
+            *w = (*w).max(cells(&clean(cell)));
+        }
+    }
+}
+
+/// One line of a table whose columns are `widths` wide, each value made safe to draw.
+pub fn table_line(row: &[String], widths: &[usize], right: &[usize]) -> String {
+    use crate::tui::text::{cells, clean};
+    let last = row.len().saturating_sub(1);
+    let mut out = String::new();
+    for (i, cell) in row.iter().enumerate() {
+        let cell = clean(cell);
+        let pad = widths
+            .get(i)
+            .copied()
+            .unwrap_or_default()
+            .saturating_sub(cells(&cell));
+        if right.contains(&i) {
+            out.push_str(&" ".repeat(pad));
+            out.push_str(&cell);
+        } else {
+            out.push_str(&cell);
+            if i != last {
+                out.push_str(&" ".repeat(pad));
+            }
+        }
+        if i != last {
+            out.push_str("  ");
+        }
+    }
+    out.trim_end().to_string() + "\n"
 }
 
 #[cfg(test)]

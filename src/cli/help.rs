@@ -419,6 +419,124 @@ const PERSIAN: &[(&str, &str)] = &[
         "holiday import:dry_run",
         "بررسی همهٔ سطرها و گزارش، بی‌آنکه چیزی نوشته شود",
     ),
+    (
+        "complaint",
+        "شکایت‌های مشتریان: ثبت، فهرست، گذر از مراحل رسیدگی، نمایش، و اقدام‌هایشان",
+    ),
+    (
+        "complaint list",
+        "فهرست شکایت‌ها، نزدیک‌ترین موعد نخست (دیرکردها پیش از همه)، با جایگاه رفع هر یک نسبت به سطح خدمتش",
+    ),
+    (
+        "complaint list:status",
+        "فقط شکایت‌های این وضعیت (received، acknowledged، investigating، action_taken، resolution_proposed، escalated، closed، rejected، یا نامش)",
+    ),
+    (
+        "complaint list:open",
+        "فقط شکایت‌هایی که هنوز در دست رسیدگی‌اند (نه بسته یا ردشده)",
+    ),
+    (
+        "complaint list:late",
+        "فقط شکایت‌های بازی که موعد رفعشان گذشته است",
+    ),
+    (
+        "complaint list:severity",
+        "فقط شکایت‌های این شدت (low، medium، high، critical، یا نامش)",
+    ),
+    ("complaint list:expert", "فقط شکایت‌های این کارشناس"),
+    (
+        "complaint list:search",
+        "فقط شکایت‌هایی که شماره، عنوان یا مشتری‌شان همهٔ واژه‌های این را دارد",
+    ),
+    ("complaint list:format", "table، csv یا json"),
+    ("complaint add", "ثبت یک شکایت؛ شماره‌اش را چاپ می‌کند"),
+    ("complaint add:customer", "مشتری: شناسهٔ مخاطب، یا نامش"),
+    ("complaint add:title", "موضوع شکایت، در یک سطر"),
+    ("complaint add:description", "آنچه مشتری می‌گوید رخ داده است"),
+    (
+        "complaint add:severity",
+        "low، medium، high یا critical (یا نامش به هر یک از دو زبان: کم، متوسط، زیاد، بحرانی) [پیش‌فرض: medium]",
+    ),
+    (
+        "complaint add:category",
+        "دستهٔ شکایت: کد یا نامی از فهرست آن",
+    ),
+    (
+        "complaint add:channel",
+        "راه رسیدن شکایت: کد یا نامی از فهرست کانال‌های بازاریابی",
+    ),
+    (
+        "complaint add:case",
+        "پروندهٔ فروشی که شکایت دربارهٔ آن است، با شماره (1405-00042)",
+    ),
+    (
+        "complaint add:expert",
+        "چه کسی به آن رسیدگی می‌کند [پیش‌فرض: شما]",
+    ),
+    (
+        "complaint add:received",
+        "زمان دریافت (10:30، yesterday 16:00، ‎-3d، 1405/09/08 11:00) [پیش‌فرض: اکنون]",
+    ),
+    ("complaint add:remedy", "آنچه مشتری می‌خواهد انجام شود"),
+    (
+        "complaint move",
+        "بردن شکایت به وضعیتی دیگر، چنان‌که مراحل رسیدگی اجازه می‌دهد",
+    ),
+    ("complaint move:number", "شکایت، با شماره (C-1405-00042)"),
+    (
+        "complaint move:status",
+        "وضعیت مقصد: received، acknowledged، investigating، action_taken، resolution_proposed، escalated، closed، rejected، یا نامش",
+    ),
+    (
+        "complaint move:note",
+        "چرا: در گردش کار می‌ماند (برای رد کردن لازم است)",
+    ),
+    (
+        "complaint move:root_cause",
+        "آنچه بررسی یافت: کد یا نامی از فهرست علت‌های ریشه‌ای (برای action_taken لازم است)",
+    ),
+    (
+        "complaint move:resolution",
+        "راه‌حلی که به مشتری پیشنهاد می‌شود (برای resolution_proposed لازم است)",
+    ),
+    (
+        "complaint move:satisfaction",
+        "رضایت مشتری هنگام بستن، از ۱ تا ۵",
+    ),
+    (
+        "complaint show",
+        "یک شکایت با ساعت‌های سطح خدمتش و گردش کارش: مراحلش، سپس اقدام‌هایش",
+    ),
+    ("complaint show:number", "شکایت، با شماره (C-1405-00042)"),
+    ("complaint show:format", "table یا json"),
+    ("complaint action", "اقدام‌های اصلاحی و پیشگیرانهٔ یک شکایت"),
+    (
+        "complaint action add",
+        "افزودن اقدام اصلاحی یا پیشگیرانه به یک شکایت باز؛ شناسه‌اش را چاپ می‌کند",
+    ),
+    (
+        "complaint action add:number",
+        "شکایت، با شماره (C-1405-00042)",
+    ),
+    (
+        "complaint action add:kind",
+        "corrective (اصلاحی، برای همین مشتری) یا preventive (پیشگیرانه، برای کالا یا فرایند)",
+    ),
+    ("complaint action add:owner", "چه کسی انجامش می‌دهد"),
+    (
+        "complaint action add:due",
+        "روز موعد (tomorrow، ‎+7d، 1405/09/10، 2026-12-01)",
+    ),
+    ("complaint action add:description", "آنچه باید انجام شود"),
+    ("complaint action done", "انجام‌شده کردن اقدامی از یک شکایت"),
+    (
+        "complaint action done:number",
+        "شکایت، با شماره (C-1405-00042)",
+    ),
+    (
+        "complaint action done:action",
+        "شناسهٔ اقدام، چنان‌که action add و show نشانش می‌دهند",
+    ),
 ];
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The command line. Each subcommand is a thin call into the library; this module defines the
 //! commands and dispatches them, and each group of subcommands for telephony systems, scripts
-//! and admins has its own file (`case`, `followup`, `status`, `sla` with `holiday`) built on what
-//! `common` shares.
+//! and admins has its own file (`case`, `followup`, `status`, `sla` with `holiday`, `complaint`)
+//! built on what `common` shares.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -11,6 +11,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 pub mod case;
 pub mod common;
+pub mod complaint;
 pub mod exchange;
 pub mod followup;
 mod help;
@@ -99,6 +100,11 @@ pub enum Command {
     Holiday {
         #[command(subcommand)]
         command: crate::cli::sla::HolidayCommand,
+    },
+    /// Customer complaints: record, list, move through their process, show, and their actions
+    Complaint {
+        #[command(subcommand)]
+        command: crate::cli::complaint::ComplaintCommand,
     },
 }
 
@@ -240,6 +246,11 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Holiday { command }) => store_url().map(|url| {
             with_store(&url, true, |db, actor| {
                 crate::cli::sla::run_holiday(db, &actor, command)
+            })
+        }),
+        Some(Command::Complaint { command }) => store_url().map(|url| {
+            with_store(&url, true, |db, actor| {
+                crate::cli::complaint::run(db, &actor, command)
             })
         }),
     };

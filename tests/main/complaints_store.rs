@@ -250,7 +250,7 @@ store_tests! {
         };
         assert_eq!(
             invalid(complaints::create(db, &w.admin, bad)),
-            ["field.title", "field.description", "field.customer", "field.received-at"]
+            ["field.title", "field.complaint-description", "field.customer", "field.received-at"]
         );
         assert!(matches!(
             complaints::get(db, ComplaintId(999_999)),
@@ -277,7 +277,7 @@ store_tests! {
                 db, &w.admin, c.id, ActionKind::Preventive, " ", w.admin.id,
                 NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date"),
             )),
-            ["field.description", "field.due-on"]
+            ["field.action-description", "field.due-on"]
         );
         let done = complaints::complete_action(db, &w.admin, fix.id, fix.version).expect("done");
         assert!(done.done_at.is_some());

@@ -9,6 +9,7 @@ mod cases_cli;
 mod cases_store;
 mod categories_store;
 mod cli;
+mod complaints_cli;
 mod complaints_store;
 mod contacts_rules;
 mod contacts_store;
