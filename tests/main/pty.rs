@@ -104,3 +104,66 @@ fn a_call_is_logged_with_its_next_action_in_four_keys() {
     let json = String::from_utf8_lossy(&listed.stdout);
     assert!(json.contains("T06:30:00Z"), "{json}");
 }
+
+#[test]
+fn a_user_records_a_complaint_and_takes_it_through_to_closed() {
+    let home = tempfile::tempdir().expect("temporary home");
+    let store = home.path().join("pty.db");
+    person_with_a_case(home.path(), &store, "Mina,Karimi,09121234567", "Price list");
+    let mut screen = start(home.path(), &store, &[]);
+    screen.wait_for("[1 Inbox]");
+    screen.keys("5");
+    screen.wait_for("Complaints (0)");
+    // Recorded: the customer found by name, a title and what happened.
+    screen.keys("n");
+    screen.wait_for("New complaint");
+    screen.type_text("Karimi");
+    screen.wait_for("Mina Karimi");
+    screen.keys("\r");
+    screen.type_text("Pump leaks after a week");
+    screen.keys("\t");
+    screen.type_text("Oil under the pump.");
+    screen.keys("\x13");
+    screen.wait_for("Added complaint C-");
+    screen.wait_for("Status: received");
+    // Each step as the process allows it: the form offers the next ones first.
+    screen.keys("S");
+    screen.wait_for("Move C-");
+    screen.keys("\t");
+    screen.type_text("Called her back");
+    screen.keys("\x13");
+    screen.wait_for("Status: acknowledged");
+    screen.keys("S");
+    screen.wait_for("Move C-");
+    screen.keys("\x13");
+    screen.wait_for("Status: investigating");
+    // Action taken needs the root cause: refused first, the form on that field, then picked.
+    screen.keys("S");
+    screen.wait_for("Move C-");
+    screen.keys("\x13");
+    screen.wait_for("is required");
+    screen.keys("\x1b[C");
+    screen.keys("\x13");
+    screen.wait_for("Status: action taken");
+    screen.keys("S");
+    screen.wait_for("Move C-");
+    screen.keys("\t\t\t");
+    screen.type_text("A new seal, fitted on site");
+    screen.keys("\x13");
+    screen.wait_for("Status: proposed");
+    screen.keys("S");
+    screen.wait_for("Move C-");
+    screen.keys("\t\t\t\t");
+    screen.type_text("5");
+    screen.keys("\x13");
+    screen.wait_for("Status: closed");
+    screen.keys("q");
+    assert!(screen.wait_for_exit());
+    let shown = run(
+        home.path(),
+        &store,
+        &["complaint", "list", "--format", "json"],
+    );
+    let json = String::from_utf8_lossy(&shown.stdout);
+    assert!(json.contains("\"status\": \"closed\""), "{json}");
+}
