@@ -1249,4 +1249,25 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("hint.complaint-status", "status"),
     ("field.complaint-description", "What happened"),
     ("field.action-description", "What is to be done"),
+    // Follow-ups on complaints.
+    (
+        "action.complaint-followup",
+        "Add a follow-up to the complaint",
+    ),
+    ("hint.complaint-followup", "follow-up"),
+    ("followup.complaint-about", "{number} · {customer}"),
+    ("followup.form.complaint", "Follow-up on complaint {about}"),
+    (
+        "followup.form.complaint-done",
+        "Done on {about}: record what was done",
+    ),
+    ("complaints.followup", "{when}  {kind}: {what} · {who}"),
+    (
+        "complaint.first-response",
+        "First response to complaint {number}",
+    ),
+    (
+        "complaints.planned",
+        "{when}  planned: {what} · {who}, due {due} ({status})",
+    ),
 ];

@@ -1249,4 +1249,19 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("hint.complaint-status", "وضعیت"),
     ("field.complaint-description", "شرح شکایت"),
     ("field.action-description", "آنچه باید انجام شود"),
+    // Follow-ups on complaints.
+    ("action.complaint-followup", "افزودن پیگیری به شکایت"),
+    ("hint.complaint-followup", "پیگیری"),
+    ("followup.complaint-about", "{number} · {customer}"),
+    ("followup.form.complaint", "پیگیری شکایت {about}"),
+    (
+        "followup.form.complaint-done",
+        "انجام شد روی {about}: آنچه انجام شد را ثبت کنید",
+    ),
+    ("complaints.followup", "{when}  {kind}: {what} · {who}"),
+    ("complaint.first-response", "نخستین پاسخ به شکایت {number}"),
+    (
+        "complaints.planned",
+        "{when}  برنامه: {what} · {who}، موعد {due} ({status})",
+    ),
 ];

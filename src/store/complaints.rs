@@ -6,8 +6,10 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::Db;
-use crate::db::ids::{CaseId, ComplaintActionId, ComplaintId, ContactId, LookupId, UserId};
-use crate::db::schema::{complaint_actions, complaint_status_history, complaints};
+use crate::db::ids::{
+    CaseId, ComplaintActionId, ComplaintId, ContactId, LookupId, PlannedActionId, UserId,
+};
+use crate::db::schema::{complaint_actions, complaint_status_history, complaints, planned_actions};
 use crate::domain::working_time::Calendar;
 use crate::domain::{text, when};
 use crate::error::{Error, FieldError, Result};
@@ -16,7 +18,8 @@ use crate::t;
 use super::audit::AuditAction;
 use super::bulk::BulkRow;
 use super::cases::{self, check_active_user, check_lookup};
-use super::lookups::List;
+use super::lookups::{self, List};
+use super::planned::{ActionStatus, NewPlannedAction, PlannedAction};
 use super::sla::{self, Severity};
 use super::versioned::{self, Changed, Stored};
 use super::{Actor, Role, contacts, names, numbers};
@@ -677,8 +680,79 @@ pub fn create(db: &mut Db, actor: &Actor, fields: ComplaintFields) -> Result<Com
             received_at,
             None,
         )?;
-        versioned::created(db, actor, id)
+        let complaint: Complaint = versioned::created(db, actor, id)?;
+        plan_first_response(db, actor, &complaint, now)?;
+        Ok(complaint)
     })
+}
+
+/// How long the first response is reckoned to take, in minutes.
+const FIRST_RESPONSE_MINUTES: i32 = 15;
+
+/// Puts the first response in the owner's inbox, due when the service level says: a planned
+/// action on the complaint, taken out of the inbox when the complaint is acknowledged (or
+/// rejected).
+fn plan_first_response(
+    db: &mut Db,
+    actor: &Actor,
+    complaint: &Complaint,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let Some(due_at) = complaint.response_due_at else {
+        return Ok(());
+    };
+    let kind = match lookups::id_of(db, List::ActionKind, "call")? {
+        Some(kind) => kind,
+        None => match lookups::ids(db, List::ActionKind)?.first() {
+            Some(&kind) => kind,
+            None => return Ok(()),
+        },
+    };
+    let row = NewPlannedAction {
+        case_id: None,
+        complaint_id: Some(complaint.id),
+        kind_id: kind,
+        description: t!("complaint.first-response", number = complaint.number),
+        assignee_id: complaint.expert_id,
+        due_at,
+        estimated_minutes: FIRST_RESPONSE_MINUTES,
+        status: ActionStatus::Open.as_str().to_string(),
+        planned_in_followup_id: None,
+        done_by_followup_id: None,
+        done_at: None,
+        created_by: actor.id,
+        updated_by: actor.id,
+        created_at: now,
+        updated_at: now,
+    };
+    let id: PlannedActionId = super::insert_one!(db, planned_actions, &row)?;
+    versioned::created::<PlannedAction>(db, actor, id)?;
+    Ok(())
+}
+
+/// Takes the first response planned when the complaint was recorded (its open planned action
+/// that no follow-up planned) out of the inbox, now that the complaint has had its answer. It
+/// is closed as cancelled: a planned action is done only by the follow-up that did it, and the
+/// answer is the step in the complaint's history.
+fn first_response_given(
+    db: &mut Db,
+    actor: &Actor,
+    complaint: ComplaintId,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let open: Vec<PlannedAction> = planned_actions::table
+        .filter(planned_actions::complaint_id.eq(complaint))
+        .filter(planned_actions::status.eq(ActionStatus::Open.as_str()))
+        .filter(planned_actions::planned_in_followup_id.is_null())
+        .select(PlannedAction::as_select())
+        .load(db)?;
+    for old in open {
+        diesel::update(planned_actions::table.find(old.id))
+            .set(planned_actions::status.eq(ActionStatus::Cancelled.as_str()))
+            .execute(db)?;
+        versioned::finish(db, actor, &old, AuditAction::Update, now)?;
+    }
+    Ok(())
 }
 
 /// What a move to another status carries: why (kept in the history, and required to reject),
@@ -820,6 +894,9 @@ pub fn change_status(
                 now,
                 change.note.clone(),
             )?;
+            if from == ComplaintStatus::Received {
+                first_response_given(db, actor, old.id, now)?;
+            }
             Ok(Changed::Yes)
         },
     )

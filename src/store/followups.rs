@@ -227,11 +227,14 @@ pub fn of_contact(db: &mut Db, contact_id: ContactId, limit: i64) -> Result<Vec<
     decorate(db, raw)
 }
 
-/// The latest follow-ups on one case, newest first, at most `limit`.
-pub fn of_case(db: &mut Db, case_id: CaseId, limit: i64) -> Result<Vec<FollowUpRow>> {
-    let raw: Vec<Raw> = followups::table
-        .select(followup_columns!())
-        .filter(followups::case_id.eq(case_id))
+/// The latest follow-ups on one case or complaint, newest first, at most `limit`.
+pub fn of_subject(db: &mut Db, subject: Subject, limit: i64) -> Result<Vec<FollowUpRow>> {
+    let query = followups::table.select(followup_columns!()).into_boxed();
+    let query = match subject {
+        Subject::Case(id) => query.filter(followups::case_id.eq(id)),
+        Subject::Complaint(id) => query.filter(followups::complaint_id.eq(id)),
+    };
+    let raw: Vec<Raw> = query
         .order((followups::happened_at.desc(), followups::id.desc()))
         .limit(limit)
         .load(db)?;

@@ -18,6 +18,7 @@ use crate::t;
 
 use super::audit::AuditAction;
 use super::bulk::BulkRow;
+use super::followups::Subject;
 use super::versioned::{self, Changed, Stored};
 use super::{Actor, Role, names};
 
@@ -136,10 +137,14 @@ pub struct PlannedRow {
     pub assignee: String,
 }
 
-/// Every planned action of a case, open, done and cancelled, the latest due first.
-pub fn of_case(db: &mut Db, case_id: CaseId) -> Result<Vec<PlannedRow>> {
-    let actions: Vec<PlannedAction> = planned_actions::table
-        .filter(planned_actions::case_id.eq(case_id))
+/// Every planned action of a case or complaint, open, done and cancelled, the latest due first.
+pub fn of_subject(db: &mut Db, subject: Subject) -> Result<Vec<PlannedRow>> {
+    let query = planned_actions::table.into_boxed();
+    let query = match subject {
+        Subject::Case(id) => query.filter(planned_actions::case_id.eq(id)),
+        Subject::Complaint(id) => query.filter(planned_actions::complaint_id.eq(id)),
+    };
+    let actions: Vec<PlannedAction> = query
         .order((planned_actions::due_at.desc(), planned_actions::id.desc()))
         .select(PlannedAction::as_select())
         .load(db)?;

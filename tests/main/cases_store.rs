@@ -471,7 +471,7 @@ store_tests! {
         // Everything is on file and audited.
         assert_eq!(planned::get(db, first.id).expect("read"), done);
         assert_eq!(planned::open_of_case(db, case.id).expect("open"), vec![new.clone()]);
-        let log = followups::of_case(db, case.id, 10).expect("log");
+        let log = followups::of_subject(db, Subject::Case(case.id), 10).expect("log");
         assert_eq!(log.len(), 2);
         assert_eq!(log[0].id, followup.id);
         for (entity, id, actions) in [

@@ -15,6 +15,7 @@ use peygir::store::complaints::{
     StatusChange,
 };
 use peygir::store::contacts::{self, ContactFields};
+use peygir::store::inbox;
 use peygir::store::lookups::{self, List};
 use peygir::store::sla::{self, NewHoliday, Severity};
 use peygir::store::{self as store, Actor};
@@ -353,5 +354,21 @@ store_tests! {
         let before_last = complaints::page_before(db, &ComplaintFilter::default(), &complaints::key(&all[1]), 10)
             .expect("before the last");
         assert_eq!(before_last.iter().map(|r| r.id).collect::<Vec<_>>(), [early.id]);
+    }
+
+    fn the_first_response_waits_in_the_owners_inbox_until_the_complaint_is_acknowledged(db, backend) {
+        let w = world(db);
+        let c = complaints::create(db, &w.admin, fields(&w, local(2026, 11, 30, 9, 0)))
+            .expect("recorded");
+        let waiting = inbox::page(db, w.admin.id, None, 10).expect("inbox");
+        assert_eq!(waiting.len(), 1);
+        assert_eq!(waiting[0].subject, c.number);
+        assert_eq!(waiting[0].complaint_id, Some(c.id));
+        assert_eq!(Some(waiting[0].due_at), c.response_due_at);
+        assert!(waiting[0].description.contains(&c.number));
+        step(db, &w, &c, ComplaintStatus::Acknowledged, note("Called back")).expect("ack");
+        assert!(inbox::page(db, w.admin.id, None, 10).expect("inbox").is_empty());
+        let done = peygir::store::planned::get(db, waiting[0].id).expect("the action");
+        assert_eq!(done.status, "cancelled");
     }
 }

@@ -1,7 +1,9 @@
 //! The follow-up form: what was done on a case (kind, when, who, minutes, what was said, the
 //! case's status after it) and the next action planned in the same step, saved together in one
-//! transaction. It is opened three ways: to log a call from anywhere (the customer is found
-//! first, by any fragment), on a case, or to carry out a planned action from the inbox.
+//! transaction. It is opened four ways: to log a call from anywhere (the customer is found
+//! first, by any fragment), on a case, on a complaint, or to carry out a planned action (of a
+//! case or a complaint) from the inbox. On a complaint there is no case to choose and no case
+//! status to move: its title names the complaint and its customer instead.
 //!
 //! The fields are ordered for speed: the customer, the case, what was said, the next action's
 //! text and due time come first; the rest are filled in (phone call, now, me, tomorrow 10:00)
@@ -11,16 +13,16 @@ use chrono::{NaiveDateTime, NaiveTime, TimeDelta};
 
 use super::user_candidates;
 use crate::db::Db;
-use crate::db::ids::{CaseId, CaseStatusId, ContactId, PlannedActionId, UserId};
+use crate::db::ids::{CaseId, CaseStatusId, ComplaintId, ContactId, PlannedActionId, UserId};
 use crate::domain::text::search_key;
 use crate::error::{Error, FieldError, Result};
-use crate::store::Actor;
 use crate::store::cases::{self, Case, CaseFields, CaseFilter, ClosingInfo};
 use crate::store::contacts::{self, ContactFilter};
 use crate::store::followups::{self, FollowUpInput, NextAction, Subject};
 use crate::store::lookups::{self, List};
 use crate::store::statuses::{self, CaseStatus, Outcome as StatusOutcome};
 use crate::store::users;
+use crate::store::{Actor, complaints, names};
 use crate::t;
 use crate::tui::format;
 use crate::tui::text::clean;
@@ -33,11 +35,33 @@ pub enum Start {
     Call,
     /// A follow-up on this case.
     Case(CaseId),
-    /// Carrying out this planned action (id, version) on this case.
+    /// A follow-up on this complaint.
+    Complaint(ComplaintId),
+    /// Carrying out this planned action (id, version) on this case or complaint.
     Completes {
         action: (PlannedActionId, i64),
-        case_id: CaseId,
+        subject: Subject,
     },
+}
+
+impl Start {
+    /// The complaint the form is on, when it is on one.
+    fn complaint_id(self) -> Option<ComplaintId> {
+        match self {
+            Start::Complaint(id) => Some(id),
+            Start::Completes { subject, .. } => subject.complaint_id(),
+            Start::Call | Start::Case(_) => None,
+        }
+    }
+}
+
+/// The complaint a follow-up is on: what saving it needs and the number its message names.
+#[derive(Debug, Clone)]
+struct OnComplaint {
+    id: ComplaintId,
+    /// Its version when the form was opened: a complaint changed since is a conflict.
+    version: i64,
+    number: String,
 }
 
 /// What the form's owner does after an event.
@@ -94,6 +118,8 @@ pub struct FollowUpForm {
     case: Option<Case>,
     /// The statuses the case may move to.
     allowed: Vec<CaseStatus>,
+    /// The complaint the follow-up is on, when it is on one rather than on a case.
+    complaint: Option<OnComplaint>,
 }
 
 fn lookup_choices(db: &mut Db, list: List) -> Result<Vec<Choice>> {
@@ -114,10 +140,35 @@ fn code_id(db: &mut Db, list: List, code: &str) -> Result<String> {
 
 impl FollowUpForm {
     pub fn open(db: &mut Db, actor: &Actor, start: Start, now: NaiveDateTime) -> Result<Self> {
-        let title = match start {
-            Start::Call => t!("followup.form.call"),
-            Start::Case(_) => t!("followup.form.case"),
-            Start::Completes { .. } => t!("followup.form.done"),
+        // On a complaint: its number and customer, for the title.
+        let complaint = match start.complaint_id() {
+            Some(id) => {
+                let complaint = complaints::get(db, id)?;
+                let customer = names::contacts(db, [complaint.contact_id])?
+                    .remove(&complaint.contact_id)
+                    .unwrap_or_default();
+                let about = t!(
+                    "followup.complaint-about",
+                    number = clean(&complaint.number),
+                    customer = clean(&customer)
+                );
+                let on = OnComplaint {
+                    id: complaint.id,
+                    version: complaint.version,
+                    number: complaint.number,
+                };
+                Some((on, about))
+            }
+            None => None,
+        };
+        let title = match (start, &complaint) {
+            (Start::Call, _) => t!("followup.form.call"),
+            (Start::Completes { .. }, Some((_, about))) => {
+                t!("followup.form.complaint-done", about = about)
+            }
+            (Start::Completes { .. }, None) => t!("followup.form.done"),
+            (_, Some((_, about))) => t!("followup.form.complaint", about = about),
+            (_, None) => t!("followup.form.case"),
         };
         let mut form = Form::new(title);
         if start == Start::Call {
@@ -143,10 +194,6 @@ impl FollowUpForm {
         }
         let kinds = lookup_choices(db, List::FollowupKind)?;
         let action_kinds = lookup_choices(db, List::ActionKind)?;
-        // No reason until one is chosen: closing as lost asks for it rather than taking the first.
-        let reasons = std::iter::once(Choice::none())
-            .chain(lookup_choices(db, List::CloseReason)?)
-            .collect();
         form = form
             .field(
                 "description",
@@ -189,31 +236,41 @@ impl FollowUpForm {
                 t!("followup.label.expert"),
                 FieldKind::Lookup,
                 true,
-            )
-            .field(
-                "status",
-                t!("followup.label.status-after"),
-                FieldKind::Choice(Vec::new()),
-                false,
-            )
-            .field(
-                "won-amount",
-                t!("followup.label.won-amount"),
-                FieldKind::Money,
-                false,
-            )
-            .field(
-                "close-reason",
-                t!("followup.label.close-reason"),
-                FieldKind::Choice(reasons),
-                false,
-            )
-            .field(
-                "close-note",
-                t!("followup.label.close-note"),
-                FieldKind::Text,
-                false,
-            )
+            );
+        // The case's status after it and what closing needs: a complaint has none of them.
+        if complaint.is_none() {
+            // No reason until one is chosen: closing as lost asks for it rather than taking the
+            // first.
+            let reasons = std::iter::once(Choice::none())
+                .chain(lookup_choices(db, List::CloseReason)?)
+                .collect();
+            form = form
+                .field(
+                    "status",
+                    t!("followup.label.status-after"),
+                    FieldKind::Choice(Vec::new()),
+                    false,
+                )
+                .field(
+                    "won-amount",
+                    t!("followup.label.won-amount"),
+                    FieldKind::Money,
+                    false,
+                )
+                .field(
+                    "close-reason",
+                    t!("followup.label.close-reason"),
+                    FieldKind::Choice(reasons),
+                    false,
+                )
+                .field(
+                    "close-note",
+                    t!("followup.label.close-note"),
+                    FieldKind::Text,
+                    false,
+                );
+        }
+        form = form
             .field(
                 "next-kind",
                 t!("followup.label.next-kind"),
@@ -255,13 +312,22 @@ impl FollowUpForm {
             contact: None,
             case: None,
             allowed: Vec::new(),
+            complaint: complaint.map(|(on, _)| on),
         };
         match start {
-            Start::Call => {}
-            Start::Case(case_id) | Start::Completes { case_id, .. } => {
+            Start::Call | Start::Complaint(_) => {}
+            Start::Case(case_id)
+            | Start::Completes {
+                subject: Subject::Case(case_id),
+                ..
+            } => {
                 let case = cases::get(db, case_id)?;
                 this.choose_case(db, case)?;
             }
+            Start::Completes {
+                subject: Subject::Complaint(_),
+                ..
+            } => {}
         }
         Ok(this)
     }
@@ -492,9 +558,17 @@ impl FollowUpForm {
             close_reason_id: choice("close-reason").parse().ok(),
             close_note: text("close-note"),
         };
+        // On a complaint the status and closing fields are left out, so all of them are unset.
+        let (subject, subject_version) = match &self.complaint {
+            Some(complaint) => (Subject::Complaint(complaint.id), Some(complaint.version)),
+            None => (
+                Subject::Case(self.case.as_ref().map_or(CaseId::default(), |c| c.id)),
+                self.case.as_ref().map(|c| c.version),
+            ),
+        };
         let input = FollowUpInput {
-            subject: Subject::Case(self.case.as_ref().map_or(CaseId::default(), |c| c.id)),
-            subject_version: self.case.as_ref().map(|c| c.version),
+            subject,
+            subject_version,
             kind_id: choice("kind").parse().unwrap_or_default(),
             happened_at: when("happened-at").unwrap_or(now),
             expert_id,
@@ -530,11 +604,14 @@ impl FollowUpForm {
         } else {
             followups::record(db, &actor, input)?
         };
-        let number = recorded
-            .case
-            .as_ref()
-            .map(|c| c.number.clone())
-            .unwrap_or_default();
+        let number = match &self.complaint {
+            Some(complaint) => complaint.number.clone(),
+            None => recorded
+                .case
+                .as_ref()
+                .map(|c| c.number.clone())
+                .unwrap_or_default(),
+        };
         Ok(Some(match &recorded.next_action {
             Some(next) => t!(
                 "followup.saved-next",
@@ -593,6 +670,45 @@ mod tests {
             open.iter().any(|a| a.description == "Send the price list"),
             "{open:?}"
         );
+    }
+
+    #[test]
+    fn the_case_form_keeps_its_status_fields_and_the_complaint_form_leaves_them_out() {
+        let mut store = testing::store();
+        store.add_work();
+        let mut app = store.app(120, 40, Theme::plain());
+        let db = &mut store.db;
+        press(&mut app, db, '3');
+        press(&mut app, db, 'F');
+        let screen = text(&render(&mut app, 120, 40));
+        assert!(screen.contains("Follow-up on the case"), "{screen}");
+        for label in [
+            "Status after",
+            "Won amount",
+            "Closed because",
+            "Closing note",
+        ] {
+            assert!(screen.contains(label), "{label} in\n{screen}");
+        }
+        press_key(&mut app, db, KeyCode::Esc, KeyModifiers::NONE);
+        press(&mut app, db, '5');
+        press(&mut app, db, 'F');
+        let screen = text(&render(&mut app, 120, 40));
+        assert!(
+            screen.contains("Follow-up on complaint C-1405-"),
+            "{screen}"
+        );
+        for label in [
+            "Status after",
+            "Won amount",
+            "Closed because",
+            "Closing note",
+        ] {
+            assert!(!screen.contains(label), "{label} in\n{screen}");
+        }
+        for label in ["What was said", "Next action", "Next due", "Next by"] {
+            assert!(screen.contains(label), "{label} in\n{screen}");
+        }
     }
 
     #[test]

@@ -11,6 +11,7 @@ use super::{Clock, Effect, Mode, Pane, PaneId, Record};
 use crate::db::Db;
 use crate::db::ids::{PlannedActionId, UserId};
 use crate::error::Result;
+use crate::store::followups::Subject;
 use crate::store::inbox::{self, InboxCounts, InboxKey, InboxRow};
 use crate::store::{Actor, planned, users};
 use crate::t;
@@ -100,6 +101,15 @@ impl Moment {
             Group::Today => format::time(due),
             Group::Upcoming => format::date(crate::domain::when::to_local(due).date()),
         }
+    }
+}
+
+/// What a planned action is about: its case or its complaint.
+fn subject_of(row: &InboxRow) -> Option<Subject> {
+    match (row.case_id, row.complaint_id) {
+        (Some(case), _) => Some(Subject::Case(case)),
+        (None, Some(complaint)) => Some(Subject::Complaint(complaint)),
+        (None, None) => None,
     }
 }
 
@@ -321,15 +331,16 @@ impl Pane for Inbox {
             };
         };
         match action {
-            "open" => match row.case_id {
-                Some(case) => Effect::Open(Record::Case(case)),
-                None => Effect::Message(t!("inbox.not-a-case")),
+            "open" => match (row.case_id, row.complaint_id) {
+                (Some(case), _) => Effect::Open(Record::Case(case)),
+                (None, Some(complaint)) => Effect::Open(Record::Complaint(complaint)),
+                (None, None) => Effect::Message(t!("inbox.not-a-case")),
             },
-            "inbox-done" => match row.case_id {
-                Some(case_id) => {
+            "inbox-done" => match subject_of(&row) {
+                Some(subject) => {
                     let start = Start::Completes {
                         action: (row.id, row.version),
-                        case_id,
+                        subject,
                     };
                     match FollowUpForm::open(db, &self.actor, start, (self.clock)()) {
                         Ok(mut form) => {
@@ -497,6 +508,46 @@ mod tests {
         // Done opens the follow-up form, filled with what was planned.
         assert_eq!(pane.handle("inbox-done", &mut store.db), Effect::Done);
         assert!(pane.active_form().is_some());
+    }
+
+    #[test]
+    fn done_on_a_complaint_s_action_logs_the_follow_up_on_the_complaint() {
+        use crate::store::followups::{self, FollowUpFilter};
+        use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+        let mut store = testing::store();
+        store.add_work();
+        let mut pane = inbox_on(&mut store, 120, 40);
+        let db = &mut store.db;
+        while pane
+            .list
+            .selected()
+            .is_some_and(|r| r.complaint_id.is_none())
+        {
+            assert_eq!(pane.handle("list-down", db), Effect::Done);
+        }
+        let row = pane.list.selected().cloned().expect("a complaint's action");
+        assert_eq!(row.subject, "C-1405-00107");
+        assert_eq!(row.customer, "Azar Steel");
+        let before = followups::count(db, &FollowUpFilter::default()).expect("count");
+        assert_eq!(pane.handle("inbox-done", db), Effect::Done);
+        let screen = draw_pane(&mut pane, 120, 40).join("\n");
+        assert!(
+            screen.contains("Done on C-1405-00107 · Azar Steel"),
+            "{screen}"
+        );
+        assert!(!screen.contains("Status after"), "{screen}");
+        // What was planned is what was said: saving as it is carries it out.
+        let save = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
+        let effect = pane.key(Some("form-save"), save, fixed_now(), db);
+        assert_eq!(effect, Effect::Message("Logged on C-1405-00107.".into()));
+        assert_eq!(pane.mode(), Mode::Normal);
+        assert_eq!(
+            followups::count(db, &FollowUpFilter::default()).expect("count"),
+            before + 1
+        );
+        let action = planned::get(db, row.id).expect("the action");
+        assert_eq!(action.status(), planned::ActionStatus::Done);
+        assert!(action.done_by_followup_id.is_some());
     }
 
     #[test]

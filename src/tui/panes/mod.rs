@@ -25,7 +25,7 @@ use super::theme::Theme;
 use super::widgets::form::{Form, FormEvent};
 use super::widgets::search::{SearchBox, SearchEvent};
 use crate::db::Db;
-use crate::db::ids::CaseId;
+use crate::db::ids::{CaseId, ComplaintId};
 use crate::store::Actor;
 
 /// Where a pane reads the time (UTC, to the second): the store's clock, or a fixed one in tests.
@@ -106,8 +106,8 @@ panes! {
         section: "complaints",
         action: "pane-complaints",
         title: "pane.complaints",
-        actions: &["complaint-status"],
-        opens: |_| false,
+        actions: &["complaint-status", "complaint-followup"],
+        opens: |record| matches!(record, Record::Complaint(_)),
         new: |actor, clock| Box::new(complaints::Complaints::new(actor.clone(), clock)),
     },
     Plans {
@@ -167,6 +167,7 @@ pub enum Mode {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Record {
     Case(CaseId),
+    Complaint(ComplaintId),
 }
 
 /// What a pane asks of the app after an action.
@@ -355,12 +356,18 @@ mod tests {
     }
 
     #[test]
-    fn a_case_opens_on_the_cases_pane_alone() {
+    fn a_case_opens_on_the_cases_pane_and_a_complaint_on_the_complaints_pane() {
         let opening: Vec<PaneId> = PANES
             .iter()
             .filter(|pane| (pane.opens)(&Record::Case(CaseId(1))))
             .map(|pane| pane.id)
             .collect();
         assert_eq!(opening, [PaneId::Cases]);
+        let opening: Vec<PaneId> = PANES
+            .iter()
+            .filter(|pane| (pane.opens)(&Record::Complaint(ComplaintId(1))))
+            .map(|pane| pane.id)
+            .collect();
+        assert_eq!(opening, [PaneId::Complaints]);
     }
 }

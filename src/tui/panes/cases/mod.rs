@@ -157,6 +157,7 @@ impl Pane for Cases {
     fn open(&mut self, record: Record, db: &mut Db) -> Effect {
         match record {
             Record::Case(id) => self.show_case(id, db),
+            Record::Complaint(_) => Effect::Ignored,
         }
     }
 

@@ -9,7 +9,7 @@ use crate::db::Db;
 use crate::db::ids::CaseId;
 use crate::error::Result;
 use crate::store::cases::{self, Case};
-use crate::store::followups::{self, FollowUpRow};
+use crate::store::followups::{self, FollowUpRow, Subject};
 use crate::store::planned::{self, PlannedRow};
 use crate::store::{names, users};
 use crate::t;
@@ -39,8 +39,8 @@ impl CasePage {
             .map(|(name, _)| name)
             .unwrap_or_default();
         Ok(CasePage {
-            actions: planned::of_case(db, id)?,
-            followups: followups::of_case(db, id, 50)?,
+            actions: planned::of_subject(db, Subject::Case(id))?,
+            followups: followups::of_subject(db, Subject::Case(id), 50)?,
             case,
             customer,
             expert,

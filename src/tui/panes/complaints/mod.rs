@@ -3,8 +3,9 @@
 //! search box narrows the list as the user types and a filter form by status, severity,
 //! category, expert, open and late ones; the frame's title says what they let through, and
 //! `back` drops them. A complaint's page shows its fields, its two clocks and a timeline of its
-//! history and actions; a form moves it on to a status its process allows, another records a
-//! new one.
+//! history, actions and follow-ups; a form moves it on to a status its process allows, another
+//! records a new one, and the cases' own follow-up form logs what was said on it and the next
+//! action, which goes to its assignee's inbox.
 //!
 //! `list` holds the list's source and columns, `page` a complaint's page, `filter` the filter
 //! form, `form` the status and new-complaint forms.
@@ -19,7 +20,7 @@ mod tests;
 use ratatui::Frame;
 use ratatui::layout::{Margin, Rect};
 
-use super::{Clock, Effect, Mode, Pane, PaneId};
+use super::{Clock, Effect, Mode, Pane, PaneId, Record};
 use crate::db::Db;
 use crate::db::ids::ComplaintId;
 use crate::domain::working_time::Calendar;
@@ -28,6 +29,7 @@ use crate::store::contacts::{self, ContactFilter};
 use crate::store::{Actor, sla, users};
 use crate::t;
 use crate::tui::action::Context;
+use crate::tui::forms::followup::{FollowUpForm, Start};
 use crate::tui::forms::user_candidates;
 use crate::tui::text::{cells, clean, group_thousands};
 use crate::tui::theme::Theme;
@@ -47,6 +49,8 @@ enum ComplaintForm {
     Status(Form, ComplaintId, i64),
     /// A new complaint.
     New(Form),
+    /// A follow-up on a complaint, with the next action planned in it.
+    FollowUp(Box<FollowUpForm>),
 }
 
 /// The status-bar hints of the complaint list.
@@ -105,6 +109,20 @@ impl Complaints {
         }
     }
 
+    /// The follow-up form on the current complaint.
+    fn followup(&mut self, db: &mut Db) -> Effect {
+        let Some(id) = self.current() else {
+            return Effect::Message(t!("complaints.none-selected"));
+        };
+        match FollowUpForm::open(db, &self.actor, Start::Complaint(id), (self.clock)()) {
+            Ok(form) => {
+                self.form = Some(ComplaintForm::FollowUp(Box::new(form)));
+                Effect::Done
+            }
+            Err(e) => Effect::Error(e.to_string()),
+        }
+    }
+
     /// The list (and the open page) afresh, then `effect`.
     fn refresh(&mut self, db: &mut Db, effect: Effect) -> Effect {
         if let Some(page) = &self.page {
@@ -141,6 +159,13 @@ impl Complaints {
 impl Pane for Complaints {
     fn id(&self) -> PaneId {
         PaneId::Complaints
+    }
+
+    fn open(&mut self, record: Record, db: &mut Db) -> Effect {
+        match record {
+            Record::Complaint(id) => self.show_complaint(id, db),
+            Record::Case(_) => Effect::Ignored,
+        }
     }
 
     fn contexts(&self) -> &'static [Context] {
@@ -182,11 +207,20 @@ impl Pane for Complaints {
             ComplaintForm::Filter(form)
             | ComplaintForm::Status(form, ..)
             | ComplaintForm::New(form) => Some(form),
+            ComplaintForm::FollowUp(followup) => Some(followup.form()),
         }
     }
 
     /// What the open form asked for: save, cancel, or candidates for a lookup.
     fn form_event(&mut self, event: FormEvent, db: &mut Db) -> Effect {
+        if let Some(ComplaintForm::FollowUp(followup)) = self.form.as_mut() {
+            let (done, effect) = super::followup_outcome(followup.event(event, db, (self.clock)()));
+            if done {
+                self.form = None;
+                return self.refresh(db, effect);
+            }
+            return effect;
+        }
         match event {
             FormEvent::None | FormEvent::Chosen { .. } => Effect::Done,
             FormEvent::Cancel => {
@@ -198,7 +232,7 @@ impl Pane for Complaints {
                 Some(ComplaintForm::Filter(_)) => self.save_filter(db, &values),
                 Some(ComplaintForm::Status(..)) => self.save_status(db, &values),
                 Some(ComplaintForm::New(_)) => self.save_new(db, &values),
-                None => Effect::Ignored,
+                Some(ComplaintForm::FollowUp(_)) | None => Effect::Ignored,
             },
         }
     }
@@ -243,6 +277,7 @@ impl Pane for Complaints {
                 None => Effect::Message(t!("complaints.none-selected")),
             },
             "complaint-status" => self.status_form(db),
+            "complaint-followup" => self.followup(db),
             "new" => self.new_form(db),
             "search" if self.page.is_none() => {
                 self.search.open();

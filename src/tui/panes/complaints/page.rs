@@ -1,6 +1,7 @@
 //! A complaint on a page of its own: its fields, its two service-level clocks, the remedy the
 //! customer asked for, the root cause, the resolution and the satisfaction, then a timeline of
-//! its status history (who, when, why) and its corrective and preventive actions, newest last.
+//! its status history (who, when, why), its corrective and preventive actions and its
+//! follow-ups, newest last.
 
 use chrono::NaiveDateTime;
 use ratatui::Frame;
@@ -13,13 +14,17 @@ use crate::db::ids::ComplaintId;
 use crate::domain::working_time::Calendar;
 use crate::error::Result;
 use crate::store::complaints::{self, ActionKind, Complaint};
-use crate::store::{names, users};
+use crate::store::followups::{self, Subject};
+use crate::store::{names, planned, users};
 use crate::t;
 use crate::tui::format;
 use crate::tui::text::clean;
 use crate::tui::theme::Theme;
 
 use super::list::clock_text;
+
+/// How many of the complaint's latest follow-ups its page shows.
+const FOLLOWUPS_READ: i64 = 500;
 
 /// A complaint on a page of its own.
 pub struct ComplaintPage {
@@ -109,6 +114,34 @@ impl ComplaintPage {
                     owner = who(action.owner_id),
                     due = format::date(action.due_on),
                     done = done
+                ),
+            ));
+        }
+        // Its follow-ups and the actions planned in them (or for its first response).
+        let followups = followups::of_subject(db, Subject::Complaint(id), FOLLOWUPS_READ)?;
+        for followup in &followups {
+            timeline.push((
+                followup.happened_at,
+                t!(
+                    "complaints.followup",
+                    when = format::date_time(followup.happened_at),
+                    kind = clean(&followup.kind),
+                    what = clean(&followup.description),
+                    who = clean(&followup.expert)
+                ),
+            ));
+        }
+        for planned in planned::of_subject(db, Subject::Complaint(id))? {
+            let action = &planned.action;
+            timeline.push((
+                action.created_at,
+                t!(
+                    "complaints.planned",
+                    when = format::date_time(action.created_at),
+                    what = clean(&action.description),
+                    who = clean(&planned.assignee),
+                    due = format::date_time(action.due_at),
+                    status = format::action_status(&action.status)
                 ),
             ));
         }

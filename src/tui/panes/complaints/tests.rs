@@ -356,3 +356,79 @@ fn the_filter_form_through_the_app_says_what_it_lets_through() {
     let screen = text(&render(&mut app, 100, 30));
     assert!(screen.contains("Complaints (3) "), "{screen}");
 }
+
+#[test]
+fn f_logs_a_follow_up_on_the_complaint_and_its_next_action_reaches_the_inbox() {
+    use crate::store::followups::{self, FollowUpFilter};
+    use testing::{press, press_key, render, text, type_text};
+    let mut store = testing::store();
+    store.add_work();
+    with_due_times(&mut store);
+    let mut app = store.app(120, 40, Theme::plain());
+    let db = &mut store.db;
+    let before = followups::count(db, &FollowUpFilter::default()).expect("count");
+    press(&mut app, db, '5');
+    // The critical one is selected: F opens the follow-up form on it, without the case's fields.
+    press(&mut app, db, 'F');
+    let screen = text(&render(&mut app, 120, 40));
+    assert!(
+        screen.contains("Follow-up on complaint C-1405-00107 · Azar Steel"),
+        "{screen}"
+    );
+    for absent in [
+        "Status after",
+        "Won amount",
+        "Closed because",
+        "New case title",
+    ] {
+        assert!(!screen.contains(absent), "{absent} in\n{screen}");
+    }
+    type_text(&mut app, db, "Agreed to replace the housing");
+    press_key(&mut app, db, KeyCode::Tab, KeyModifiers::NONE);
+    type_text(&mut app, db, "Ship the replacement housing");
+    press_key(&mut app, db, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    let screen = text(&render(&mut app, 120, 40));
+    assert!(
+        screen.contains("Logged on C-1405-00107; next action due"),
+        "{screen}"
+    );
+    assert_eq!(
+        followups::count(db, &FollowUpFilter::default()).expect("count"),
+        before + 1
+    );
+    // The page's timeline shows it beside the complaint's earlier follow-up.
+    press_key(&mut app, db, KeyCode::Enter, KeyModifiers::NONE);
+    let screen = text(&render(&mut app, 120, 40));
+    for said in [
+        "Agreed to replace the housing",
+        "Customer sent photos of the cracked housing.",
+    ] {
+        assert!(screen.contains(said), "{said} in\n{screen}");
+    }
+    // The next action is in the inbox, on the complaint's number and customer.
+    press(&mut app, db, '1');
+    let screen = text(&render(&mut app, 120, 40));
+    let row = screen
+        .lines()
+        .find(|line| line.contains("Ship the replacement housing"))
+        .unwrap_or_else(|| panic!("the next action in\n{screen}"));
+    assert!(row.contains("C-1405-00107"), "{row}");
+    assert!(row.contains("Azar Steel"), "{row}");
+}
+
+#[test]
+fn f_on_a_complaint_page_saves_and_refreshes_the_page() {
+    let (mut store, mut pane) = shown();
+    let db = &mut store.db;
+    assert_eq!(pane.handle("open", db), Effect::Done);
+    assert_eq!(pane.handle("complaint-followup", db), Effect::Done);
+    assert_eq!(pane.mode(), Mode::Form);
+    for c in "Called back".chars() {
+        key(&mut pane, db, None, KeyCode::Char(c));
+    }
+    let effect = key(&mut pane, db, Some("form-save"), KeyCode::Char('s'));
+    assert_eq!(effect, Effect::Message("Logged on C-1405-00107.".into()));
+    assert_eq!(pane.mode(), Mode::Normal);
+    let screen = draw_pane(&mut pane, 120, 40).join("\n");
+    assert!(screen.contains("Called back"), "{screen}");
+}
