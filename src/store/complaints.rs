@@ -755,6 +755,42 @@ fn first_response_given(
     Ok(())
 }
 
+/// Gives the complaints recorded before service levels existed (no due times) the due times
+/// their severity's level sets, counted from when they were received. Bookkeeping, like the
+/// case list's next due time: it bumps no version. Returns how many it filled.
+pub fn fill_due_times(db: &mut Db) -> Result<usize> {
+    super::write(db, |db| {
+        let missing: Vec<(ComplaintId, String, NaiveDateTime)> = complaints::table
+            .filter(complaints::resolution_due_at.is_null())
+            .select((
+                complaints::id,
+                complaints::severity,
+                complaints::received_at,
+            ))
+            .load(db)?;
+        if missing.is_empty() {
+            return Ok(0);
+        }
+        let calendar = sla::calendar(db)?;
+        let policies = sla::policies(db)?;
+        let mut filled = 0;
+        for (id, severity, received_at) in missing {
+            let Some(policy) = policies.iter().find(|p| p.severity == severity) else {
+                continue;
+            };
+            let (response, resolution) = sla::due_times(&calendar, policy, received_at);
+            diesel::update(complaints::table.find(id))
+                .set((
+                    complaints::response_due_at.eq(Some(response)),
+                    complaints::resolution_due_at.eq(Some(resolution)),
+                ))
+                .execute(db)?;
+            filled += 1;
+        }
+        Ok(filled)
+    })
+}
+
 /// What a move to another status carries: why (kept in the history, and required to reject),
 /// and what the new status needs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

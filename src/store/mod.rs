@@ -73,10 +73,12 @@ pub fn write<T>(db: &mut Db, work: impl FnOnce(&mut Db) -> Result<T>) -> Result<
 }
 
 /// Adds what every store starts with and is missing (idempotent): the default lists, case
-/// statuses, service levels and working week.
+/// statuses, service levels and working week, and the due times of complaints recorded before
+/// service levels.
 pub fn ensure_defaults(db: &mut Db) -> Result<()> {
     lookups::ensure_defaults(db)?;
-    sla::ensure_defaults(db)
+    sla::ensure_defaults(db)?;
+    complaints::fill_due_times(db).map(|_| ())
 }
 
 /// Now, in UTC, to the second: what every timestamp column stores.

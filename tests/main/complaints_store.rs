@@ -371,4 +371,32 @@ store_tests! {
         let done = peygir::store::planned::get(db, waiting[0].id).expect("the action");
         assert_eq!(done.status, "cancelled");
     }
+
+    fn complaints_recorded_before_service_levels_get_their_due_times(db, backend) {
+        let w = world(db);
+        // As a store from before service levels has them: no due times.
+        let received = local(2026, 11, 28, 9, 0);
+        let old = peygir::store::complaints::NewComplaint {
+            number: "C-1405-00900".into(),
+            title: "Old complaint".into(),
+            description: "From before".into(),
+            contact_id: w.customer,
+            severity: "critical".into(),
+            status: "investigating".into(),
+            expert_id: w.admin.id,
+            received_at: received,
+            created_by: w.admin.id,
+            updated_by: w.admin.id,
+            created_at: received,
+            updated_at: received,
+            ..Default::default()
+        };
+        let ids = peygir::store::bulk::complaints(db, &[old]).expect("loaded");
+        store::ensure_defaults(db).expect("defaults");
+        let c = complaints::get(db, ids[0]).expect("read");
+        assert_eq!(c.response_due_at, Some(local(2026, 11, 28, 11, 0)));
+        assert_eq!(c.resolution_due_at, Some(local(2026, 11, 29, 9, 0)));
+        assert_eq!(c.version, 1, "bookkeeping, not an edit");
+        assert_eq!(complaints::fill_due_times(db).expect("again"), 0);
+    }
 }
