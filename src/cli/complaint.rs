@@ -656,7 +656,7 @@ fn add(db: &mut Db, actor: &Actor, args: &ComplaintAddArgs) -> Outcome {
     let channel_id = lookup(
         db,
         args.channel.as_deref(),
-        List::MarketingChannel,
+        List::ComplaintChannel,
         "--channel",
     )?;
     let case_id = match &args.case {

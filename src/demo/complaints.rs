@@ -143,7 +143,7 @@ impl Demo {
             contact_id: contacts.all[contact].id,
             case_id: case.map(|c| c.id),
             category_id: Some(category.id),
-            channel_id: Some(*choose(&mut self.rng, &self.reference.channels)),
+            channel_id: Some(*choose(&mut self.rng, &self.reference.complaint_channels)),
             severity: severity.to_string(),
             status: status.to_string(),
             expert_id: expert.id,

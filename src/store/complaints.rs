@@ -619,7 +619,7 @@ pub fn create(db: &mut Db, actor: &Actor, fields: ComplaintFields) -> Result<Com
         if let Some(id) = fields.channel_id {
             check_lookup(
                 db,
-                List::MarketingChannel,
+                List::ComplaintChannel,
                 id,
                 None,
                 "field.channel",

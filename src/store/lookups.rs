@@ -30,10 +30,11 @@ pub enum List {
     ComplaintCategory,
     CloseReason,
     RootCause,
+    ComplaintChannel,
 }
 
 impl List {
-    pub const ALL: [List; 10] = [
+    pub const ALL: [List; 11] = [
         List::MarketingChannel,
         List::FollowupKind,
         List::ActionKind,
@@ -44,6 +45,7 @@ impl List {
         List::ComplaintCategory,
         List::CloseReason,
         List::RootCause,
+        List::ComplaintChannel,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -58,6 +60,7 @@ impl List {
             List::ComplaintCategory => "complaint_category",
             List::CloseReason => "close_reason",
             List::RootCause => "root_cause",
+            List::ComplaintChannel => "complaint_channel",
         }
     }
 
@@ -330,6 +333,16 @@ const CLOSE_REASONS: &[DefaultEntry] = &[
     leaf("other", "Other", "سایر"),
 ];
 
+/// How a complaint came in.
+const COMPLAINT_CHANNELS: &[DefaultEntry] = &[
+    leaf("phone", "Phone", "تلفن"),
+    leaf("email", "Email", "ایمیل"),
+    leaf("in-person", "In person", "حضوری"),
+    leaf("letter", "Letter", "نامه"),
+    leaf("social", "Social network", "شبکهٔ اجتماعی"),
+    leaf("website", "Website", "وب‌سایت"),
+];
+
 /// What a complaint's investigation found behind it.
 const ROOT_CAUSES: &[DefaultEntry] = &[
     leaf("product-defect", "Product defect", "ایراد کالا"),
@@ -362,6 +375,7 @@ fn defaults(list: List) -> &'static [DefaultEntry] {
         List::ComplaintCategory => COMPLAINT_CATEGORIES,
         List::CloseReason => CLOSE_REASONS,
         List::RootCause => ROOT_CAUSES,
+        List::ComplaintChannel => COMPLAINT_CHANNELS,
     }
 }
 

@@ -24,7 +24,9 @@ ALTER TABLE complaints ADD CONSTRAINT complaints_importance_check
     CHECK (importance IN ('low', 'normal', 'high', 'critical'));
 ALTER TABLE complaints ADD CONSTRAINT complaints_status_check
     CHECK (status IN ('new', 'investigating', 'resolved', 'closed', 'rejected'));
-DELETE FROM lookups WHERE list = 'root_cause';
+UPDATE complaints SET channel_id = NULL
+    WHERE channel_id IN (SELECT id FROM lookups WHERE list = 'complaint_channel');
+DELETE FROM lookups WHERE list IN ('root_cause', 'complaint_channel');
 ALTER TABLE lookups DROP CONSTRAINT lookups_list_check;
 ALTER TABLE lookups ADD CONSTRAINT lookups_list_check
     CHECK (list IN ('marketing_channel', 'followup_kind', 'action_kind', 'company_type',

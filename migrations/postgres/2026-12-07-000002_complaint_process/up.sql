@@ -4,12 +4,13 @@
 -- may be reopened under its number (counted in repeat_count). Each complaint has a severity,
 -- whose service level sets when its first response and its resolution are due (working time,
 -- worked out by the store and kept here, so the late ones page first on an index).
--- The reference lists gain the root causes an investigation finds.
+-- The reference lists gain the root causes an investigation finds and the ways a complaint
+-- comes in.
 ALTER TABLE lookups DROP CONSTRAINT lookups_list_check;
 ALTER TABLE lookups ADD CONSTRAINT lookups_list_check
     CHECK (list IN ('marketing_channel', 'followup_kind', 'action_kind', 'company_type',
                     'activity_field', 'product_group', 'region', 'complaint_category',
-                    'close_reason', 'root_cause'));
+                    'close_reason', 'root_cause', 'complaint_channel'));
 
 ALTER TABLE complaints DROP CONSTRAINT complaints_status_check;
 ALTER TABLE complaints DROP CONSTRAINT complaints_importance_check;

@@ -26,7 +26,9 @@ CREATE TABLE complaints (
     updated_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 INSERT INTO complaints (id, number, title, description, contact_id, case_id, category_id, channel_id, importance, status, expert_id, received_at, resolution, resolved_at, version, created_by, updated_by, created_at, updated_at)
-SELECT id, number, title, description, contact_id, case_id, category_id, channel_id,
+SELECT id, number, title, description, contact_id, case_id, category_id,
+       CASE WHEN channel_id IN (SELECT id FROM lookups WHERE list = 'complaint_channel')
+            THEN NULL ELSE channel_id END,
        CASE severity WHEN 'medium' THEN 'normal' ELSE severity END,
        CASE status
            WHEN 'received' THEN 'new'
@@ -42,7 +44,8 @@ CREATE UNIQUE INDEX complaints_number_idx ON complaints (number);
 CREATE INDEX complaints_status_idx ON complaints (status, received_at);
 CREATE INDEX complaints_contact_idx ON complaints (contact_id);
 CREATE INDEX complaints_expert_idx ON complaints (expert_id, status);
-CREATE TEMP TABLE lookups_after AS SELECT * FROM lookups WHERE list <> 'root_cause';
+CREATE TEMP TABLE lookups_after AS SELECT * FROM lookups
+    WHERE list NOT IN ('root_cause', 'complaint_channel');
 DROP TABLE lookups;
 CREATE TABLE lookups (
     id INTEGER PRIMARY KEY,

@@ -11,14 +11,15 @@
 -- it; they point at the new table by name. The columns keep PostgreSQL's order.
 PRAGMA foreign_keys = OFF;
 BEGIN;
--- The reference lists gain the root causes an investigation finds.
+-- The reference lists gain the root causes an investigation finds and the ways a complaint
+-- comes in.
 CREATE TEMP TABLE lookups_before AS SELECT * FROM lookups;
 DROP TABLE lookups;
 CREATE TABLE lookups (
     id INTEGER PRIMARY KEY,
     list TEXT NOT NULL CHECK (list IN ('marketing_channel', 'followup_kind', 'action_kind',
         'company_type', 'activity_field', 'product_group', 'region', 'complaint_category',
-        'close_reason', 'root_cause')),
+        'close_reason', 'root_cause', 'complaint_channel')),
     parent_id BIGINT REFERENCES lookups (id),
     code TEXT NOT NULL,
     name TEXT NOT NULL,

@@ -156,7 +156,7 @@ impl Complaints {
                 })
                 .collect();
             let categories = with_none(db, List::ComplaintCategory)?;
-            let channels = with_none(db, List::MarketingChannel)?;
+            let channels = with_none(db, List::ComplaintChannel)?;
             let mut form = Form::new(t!("complaints.new.form"))
                 .field("customer", t!("field.customer"), FieldKind::Lookup, true)
                 .field("title", t!("field.title"), FieldKind::Text, true)
