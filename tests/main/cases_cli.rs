@@ -7,52 +7,46 @@ use chrono::{NaiveDateTime, TimeDelta, Utc};
 use diesel::prelude::*;
 
 use peygir::db::ids::ContactId;
-use peygir::db::{self, Db, StoreUrl};
 use peygir::store::contacts::{self, ContactFields};
 use peygir::store::statuses;
 use peygir::store::users::{self, Resolved};
-use peygir::store::{Role, lookups, numbers, planned};
+use peygir::store::{Role, numbers, planned};
 
+use crate::support::Backend;
 use crate::support::binary::{self, Run};
-use crate::support::{self, Backend};
 
-/// A store the binary and the test both open, and a home of its own for the binary.
+/// The store the binary and the test both open, and the customers its cases are for.
 struct Setup {
-    url: String,
-    db: Db,
-    home: tempfile::TempDir,
+    store: binary::Store,
     company: ContactId,
     person: ContactId,
-    _keep: Box<dyn std::any::Any>,
 }
 
-/// A migrated store of `backend` with the default lists, the login running the tests as its
-/// first admin, the agent `sara`, a company and a person.
+impl std::ops::Deref for Setup {
+    type Target = binary::Store;
+
+    fn deref(&self) -> &binary::Store {
+        &self.store
+    }
+}
+
+impl std::ops::DerefMut for Setup {
+    fn deref_mut(&mut self) -> &mut binary::Store {
+        &mut self.store
+    }
+}
+
+/// A store of `backend` with its defaults, the login running the tests as its first admin, the
+/// agent `sara`, a company and a person.
 fn setup(backend: Backend) -> Option<Setup> {
-    let (url, keep): (String, Box<dyn std::any::Any>) = match backend {
-        Backend::Sqlite => {
-            let folder = tempfile::Builder::new()
-                .prefix("peygir-cases-cli-")
-                .tempdir()
-                .expect("a temporary folder");
-            let path = folder.path().join("store.db");
-            let url = path.to_str().expect("UTF-8 path").to_string();
-            db::open(&StoreUrl::Sqlite(path)).expect("create the store");
-            (url, Box::new(folder))
-        }
-        Backend::Postgres => {
-            let database = support::pg::server()?.migrated_database();
-            (database.url.clone(), Box::new(database))
-        }
-    };
-    let mut db = db::connect(&StoreUrl::parse(&url)).expect("connect");
-    lookups::ensure_defaults(&mut db).expect("defaults");
-    let admin = match users::resolve_actor(&mut db, &users::os_login()).expect("the first admin") {
+    let mut store = binary::Store::open(backend, "cases-cli")?;
+    let db = &mut store.db;
+    let admin = match users::resolve_actor(db, &users::os_login()).expect("the first admin") {
         Resolved::FirstAdmin(a) | Resolved::Existing(a) => a,
     };
-    users::insert_user(&mut db, "sara", "Sara Rahimi", Role::Agent, None).expect("add sara");
+    users::insert_user(db, "sara", "Sara Rahimi", Role::Agent, None).expect("add sara");
     let company = contacts::create(
-        &mut db,
+        db,
         &admin,
         ContactFields {
             kind: "company".into(),
@@ -63,7 +57,7 @@ fn setup(backend: Backend) -> Option<Setup> {
     .expect("a company")
     .id;
     let person = contacts::create(
-        &mut db,
+        db,
         &admin,
         ContactFields {
             kind: "person".into(),
@@ -74,30 +68,14 @@ fn setup(backend: Backend) -> Option<Setup> {
     )
     .expect("a person")
     .id;
-    let home = tempfile::Builder::new()
-        .prefix("peygir-cases-home-")
-        .tempdir()
-        .expect("a temporary home");
     Some(Setup {
-        url,
-        db,
-        home,
+        store,
         company,
         person,
-        _keep: keep,
     })
 }
 
 impl Setup {
-    fn run(&self, args: &[&str]) -> Run {
-        let mut command = binary::command(self.home.path(), args);
-        command
-            .arg("--db")
-            .arg(&self.url)
-            .current_dir(self.home.path());
-        Run::of(command, args)
-    }
-
     fn case_number(&self, n: i64) -> String {
         numbers::case_number(numbers::jalali_year(tehran_now().date()), n)
     }

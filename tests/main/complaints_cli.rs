@@ -5,52 +5,47 @@
 //! input refused with exit code 1 and one line naming what is wrong.
 
 use peygir::db::ids::ContactId;
-use peygir::db::{self, Db, StoreUrl};
 use peygir::store::complaints::{self, ComplaintFilter};
 use peygir::store::contacts::{self, ContactFields};
 use peygir::store::users::{self, Resolved};
-use peygir::store::{self as store, Actor, Role};
+use peygir::store::{Actor, Role};
 
+use crate::support::Backend;
 use crate::support::binary::{self, Run};
-use crate::support::{self, Backend};
 
-/// A store the binary and the test both open, and a home of its own for the binary.
+/// The store the binary and the test both open, the admin running the tests and the customer
+/// who complains.
 struct Setup {
-    url: String,
-    db: Db,
-    home: tempfile::TempDir,
+    store: binary::Store,
     person: ContactId,
     admin: Actor,
-    _keep: Box<dyn std::any::Any>,
 }
 
-/// A migrated store of `backend` with its defaults, the login running the tests as its first
-/// admin, the agent `sara`, the person Ali Kazemi and the company Taban Shimi.
+impl std::ops::Deref for Setup {
+    type Target = binary::Store;
+
+    fn deref(&self) -> &binary::Store {
+        &self.store
+    }
+}
+
+impl std::ops::DerefMut for Setup {
+    fn deref_mut(&mut self) -> &mut binary::Store {
+        &mut self.store
+    }
+}
+
+/// A store of `backend` with its defaults, the login running the tests as its first admin, the
+/// agent `sara`, the person Ali Kazemi and the company Taban Shimi.
 fn setup(backend: Backend) -> Option<Setup> {
-    let (url, keep): (String, Box<dyn std::any::Any>) = match backend {
-        Backend::Sqlite => {
-            let folder = tempfile::Builder::new()
-                .prefix("peygir-complaints-cli-")
-                .tempdir()
-                .expect("a temporary folder");
-            let path = folder.path().join("store.db");
-            let url = path.to_str().expect("UTF-8 path").to_string();
-            db::open(&StoreUrl::Sqlite(path)).expect("create the store");
-            (url, Box::new(folder))
-        }
-        Backend::Postgres => {
-            let database = support::pg::server()?.migrated_database();
-            (database.url.clone(), Box::new(database))
-        }
-    };
-    let mut db = db::connect(&StoreUrl::parse(&url)).expect("connect");
-    store::ensure_defaults(&mut db).expect("defaults");
-    let admin = match users::resolve_actor(&mut db, &users::os_login()).expect("the first admin") {
+    let mut store = binary::Store::open(backend, "complaints-cli")?;
+    let db = &mut store.db;
+    let admin = match users::resolve_actor(db, &users::os_login()).expect("the first admin") {
         Resolved::FirstAdmin(a) | Resolved::Existing(a) => a,
     };
-    users::insert_user(&mut db, "sara", "Sara Rahimi", Role::Agent, None).expect("add sara");
+    users::insert_user(db, "sara", "Sara Rahimi", Role::Agent, None).expect("add sara");
     let person = contacts::create(
-        &mut db,
+        db,
         &admin,
         ContactFields {
             kind: "person".into(),
@@ -62,7 +57,7 @@ fn setup(backend: Backend) -> Option<Setup> {
     .expect("a person")
     .id;
     contacts::create(
-        &mut db,
+        db,
         &admin,
         ContactFields {
             kind: "company".into(),
@@ -71,30 +66,14 @@ fn setup(backend: Backend) -> Option<Setup> {
         },
     )
     .expect("a company");
-    let home = tempfile::Builder::new()
-        .prefix("peygir-complaints-home-")
-        .tempdir()
-        .expect("a temporary home");
     Some(Setup {
-        url,
-        db,
-        home,
+        store,
         person,
         admin,
-        _keep: keep,
     })
 }
 
 impl Setup {
-    fn run(&self, args: &[&str]) -> Run {
-        let mut command = binary::command(self.home.path(), args);
-        command
-            .arg("--db")
-            .arg(&self.url)
-            .current_dir(self.home.path());
-        Run::of(command, args)
-    }
-
     /// Records a complaint by Ali Kazemi with `extra` options; returns its number.
     fn add(&self, title: &str, extra: &[&str]) -> String {
         let mut args = vec![
@@ -190,7 +169,7 @@ cli_tests! {
         let value = json(&list);
         assert_eq!(numbers(&value), [number.as_str()], "{list}");
         let row = &value[0];
-        let stored = complaints::by_number(&mut s.db, &number).expect("read").expect("the complaint");
+        let stored = complaints::by_number(&mut s.store.db, &number).expect("read").expect("the complaint");
         let iso = |at: Option<chrono::NaiveDateTime>| {
             at.expect("a due time").format("%Y-%m-%dT%H:%M:%SZ").to_string()
         };
@@ -208,10 +187,10 @@ cli_tests! {
             .stdout_has(&format!("Complaint {number} is now acknowledged."));
         s.run(&["complaint", "move", &number, "در حال بررسی", "--note", "Checking the seals"]).ok();
         // Action taken needs a root cause: refused, and nothing changed.
-        let before = complaints::by_number(&mut s.db, &number).expect("read").expect("it");
+        let before = complaints::by_number(&mut s.store.db, &number).expect("read").expect("it");
         s.run(&["complaint", "move", &number, "action_taken"])
             .refused(1, "Root cause: is required");
-        let after = complaints::by_number(&mut s.db, &number).expect("read").expect("it");
+        let after = complaints::by_number(&mut s.store.db, &number).expect("read").expect("it");
         assert_eq!(after, before);
         s.run(&["complaint", "move", &number, "Action taken", "--root-cause", "product-defect",
                 "--note", "The seal was faulty"]).ok();
@@ -356,7 +335,7 @@ cli_tests! {
     fn a_list_longer_than_a_page_is_written_whole(s) {
         for i in 0..501 {
             complaints::create(
-                &mut s.db,
+                &mut s.store.db,
                 &s.admin,
                 complaints::ComplaintFields {
                     title: format!("Complaint {i}"),

@@ -5,76 +5,52 @@
 
 use chrono::{NaiveDate, Weekday};
 
-use peygir::db::{self, Db, StoreUrl};
 use peygir::domain::working_time::WorkingWeek;
+use peygir::store::Role;
 use peygir::store::sla::{self, Severity};
 use peygir::store::users::{self, Resolved};
-use peygir::store::{self as store, Role};
 
+use crate::support::Backend;
 use crate::support::binary::{self, Run};
-use crate::support::{self, Backend};
 
-/// A store the binary and the test both open, and a home of its own for the binary.
+/// The store the binary and the test both open.
 struct Setup {
-    url: String,
-    db: Db,
-    home: tempfile::TempDir,
-    _keep: Box<dyn std::any::Any>,
+    store: binary::Store,
 }
 
-/// A migrated store of `backend` with its defaults. The login running the tests is its first
-/// admin, or, when `admin` is false, an agent beside another admin.
+impl std::ops::Deref for Setup {
+    type Target = binary::Store;
+
+    fn deref(&self) -> &binary::Store {
+        &self.store
+    }
+}
+
+impl std::ops::DerefMut for Setup {
+    fn deref_mut(&mut self) -> &mut binary::Store {
+        &mut self.store
+    }
+}
+
+/// A store of `backend` with its defaults. The login running the tests is its first admin,
+/// or, when `admin` is false, an agent beside another admin.
 fn setup(backend: Backend, admin: bool) -> Option<Setup> {
-    let (url, keep): (String, Box<dyn std::any::Any>) = match backend {
-        Backend::Sqlite => {
-            let folder = tempfile::Builder::new()
-                .prefix("peygir-sla-cli-")
-                .tempdir()
-                .expect("a temporary folder");
-            let path = folder.path().join("store.db");
-            let url = path.to_str().expect("UTF-8 path").to_string();
-            db::open(&StoreUrl::Sqlite(path)).expect("create the store");
-            (url, Box::new(folder))
-        }
-        Backend::Postgres => {
-            let database = support::pg::server()?.migrated_database();
-            (database.url.clone(), Box::new(database))
-        }
-    };
-    let mut db = db::connect(&StoreUrl::parse(&url)).expect("connect");
-    store::ensure_defaults(&mut db).expect("defaults");
+    let mut store = binary::Store::open(backend, "sla-cli")?;
+    let db = &mut store.db;
     let login = users::os_login();
     if admin {
-        match users::resolve_actor(&mut db, &login).expect("the first admin") {
+        match users::resolve_actor(db, &login).expect("the first admin") {
             Resolved::FirstAdmin(_) | Resolved::Existing(_) => {}
         }
     } else {
         let boss = if login == "boss" { "chief" } else { "boss" };
-        users::insert_user(&mut db, boss, "The Boss", Role::Admin, None).expect("an admin");
-        users::insert_user(&mut db, &login, "An Agent", Role::Agent, None).expect("an agent");
+        users::insert_user(db, boss, "The Boss", Role::Admin, None).expect("an admin");
+        users::insert_user(db, &login, "An Agent", Role::Agent, None).expect("an agent");
     }
-    let home = tempfile::Builder::new()
-        .prefix("peygir-sla-home-")
-        .tempdir()
-        .expect("a temporary home");
-    Some(Setup {
-        url,
-        db,
-        home,
-        _keep: keep,
-    })
+    Some(Setup { store })
 }
 
 impl Setup {
-    fn run(&self, args: &[&str]) -> Run {
-        let mut command = binary::command(self.home.path(), args);
-        command
-            .arg("--db")
-            .arg(&self.url)
-            .current_dir(self.home.path());
-        Run::of(command, args)
-    }
-
     /// Writes `text` to a file in the home and returns its path.
     fn file(&self, name: &str, text: &str) -> String {
         let path = self.home.path().join(name);

@@ -119,3 +119,60 @@ impl Run {
         self
     }
 }
+
+/// A store that the binary and the test both open, with the defaults every store starts with,
+/// and a home of its own for the binary: a SQLite file in a temporary folder, or a PostgreSQL
+/// database of its own. `None` when PostgreSQL is wanted and there is none (outside CI).
+pub struct Store {
+    /// What `--db` names.
+    pub url: String,
+    // Declared before what it lives in, so the connection closes first.
+    pub db: peygir::db::Db,
+    pub home: tempfile::TempDir,
+    _keep: Box<dyn std::any::Any>,
+}
+
+impl Store {
+    /// A new store of `backend`; `name` tells its folders apart.
+    pub fn open(backend: super::Backend, name: &str) -> Option<Store> {
+        use peygir::db::{self, StoreUrl};
+        let (url, keep): (String, Box<dyn std::any::Any>) = match backend {
+            super::Backend::Sqlite => {
+                let folder = tempfile::Builder::new()
+                    .prefix(&format!("peygir-{name}-"))
+                    .tempdir()
+                    .expect("a temporary folder");
+                let path = folder.path().join("store.db");
+                let url = path.to_str().expect("UTF-8 path").to_string();
+                db::open(&StoreUrl::Sqlite(path)).expect("create the store");
+                (url, Box::new(folder))
+            }
+            super::Backend::Postgres => {
+                let database = super::pg::server()?.migrated_database();
+                (database.url.clone(), Box::new(database))
+            }
+        };
+        let mut db = db::connect(&StoreUrl::parse(&url)).expect("connect");
+        peygir::store::ensure_defaults(&mut db).expect("defaults");
+        let home = tempfile::Builder::new()
+            .prefix(&format!("peygir-{name}-home-"))
+            .tempdir()
+            .expect("a temporary home");
+        Some(Store {
+            url,
+            db,
+            home,
+            _keep: keep,
+        })
+    }
+
+    /// `peygir --db STORE ARGS` run to its end in the store's home.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let mut command = command(self.home.path(), args);
+        command
+            .arg("--db")
+            .arg(&self.url)
+            .current_dir(self.home.path());
+        Run::of(command, args)
+    }
+}
