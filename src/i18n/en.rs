@@ -1270,4 +1270,5 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "complaints.planned",
         "{when}  planned: {what} · {who}, due {due} ({status})",
     ),
+    ("complaint.resolve", "Resolve complaint {number}"),
 ];

@@ -1264,4 +1264,5 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "complaints.planned",
         "{when}  برنامه: {what} · {who}، موعد {due} ({status})",
     ),
+    ("complaint.resolve", "رفع شکایت {number}"),
 ];

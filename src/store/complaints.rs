@@ -681,24 +681,51 @@ pub fn create(db: &mut Db, actor: &Actor, fields: ComplaintFields) -> Result<Com
             None,
         )?;
         let complaint: Complaint = versioned::created(db, actor, id)?;
-        plan_first_response(db, actor, &complaint, now)?;
+        plan_deadline(db, actor, &complaint, Deadline::Response, now)?;
         Ok(complaint)
     })
 }
 
-/// How long the first response is reckoned to take, in minutes.
-const FIRST_RESPONSE_MINUTES: i32 = 15;
+/// What the owner's inbox holds for a complaint while it waits on them: its first response
+/// until it is acknowledged, then its resolution until it is closed or rejected. Each is a
+/// planned action on the complaint (not planned in a follow-up), due at the service level's
+/// deadline, so a complaint about to breach stands in the inbox beside case actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Deadline {
+    Response,
+    Resolution,
+}
 
-/// Puts the first response in the owner's inbox, due when the service level says: a planned
-/// action on the complaint, taken out of the inbox when the complaint is acknowledged (or
-/// rejected).
-fn plan_first_response(
+impl Deadline {
+    fn message_key(self) -> &'static str {
+        match self {
+            Deadline::Response => "complaint.first-response",
+            Deadline::Resolution => "complaint.resolve",
+        }
+    }
+
+    /// How long it is reckoned to take, in minutes.
+    fn estimate(self) -> i32 {
+        match self {
+            Deadline::Response => 15,
+            Deadline::Resolution => 60,
+        }
+    }
+}
+
+/// Puts a complaint's `deadline` in its owner's inbox (nothing when it has no due time).
+fn plan_deadline(
     db: &mut Db,
     actor: &Actor,
     complaint: &Complaint,
+    deadline: Deadline,
     now: NaiveDateTime,
 ) -> Result<()> {
-    let Some(due_at) = complaint.response_due_at else {
+    let due = match deadline {
+        Deadline::Response => complaint.response_due_at,
+        Deadline::Resolution => complaint.resolution_due_at,
+    };
+    let Some(due_at) = due else {
         return Ok(());
     };
     let kind = match lookups::id_of(db, List::ActionKind, "call")? {
@@ -712,10 +739,10 @@ fn plan_first_response(
         case_id: None,
         complaint_id: Some(complaint.id),
         kind_id: kind,
-        description: t!("complaint.first-response", number = complaint.number),
+        description: crate::i18n::trf(deadline.message_key(), &[("number", &complaint.number)]),
         assignee_id: complaint.expert_id,
         due_at,
-        estimated_minutes: FIRST_RESPONSE_MINUTES,
+        estimated_minutes: deadline.estimate(),
         status: ActionStatus::Open.as_str().to_string(),
         planned_in_followup_id: None,
         done_by_followup_id: None,
@@ -730,22 +757,17 @@ fn plan_first_response(
     Ok(())
 }
 
-/// Takes the first response planned when the complaint was recorded (its open planned action
-/// that no follow-up planned) out of the inbox, now that the complaint has had its answer. It
-/// is closed as cancelled: a planned action is done only by the follow-up that did it, and the
-/// answer is the step in the complaint's history.
-fn first_response_given(
-    db: &mut Db,
-    actor: &Actor,
-    complaint: ComplaintId,
-    now: NaiveDateTime,
-) -> Result<()> {
+/// Takes a complaint's deadline out of its owner's inbox (its open planned actions that no
+/// follow-up planned) once it is met. They are closed as cancelled: a planned action is done
+/// only by the follow-up that did it, and what met it is the step in the complaint's history.
+fn withdraw_deadlines(db: &mut Db, actor: &Actor, complaint: ComplaintId) -> Result<()> {
     let open: Vec<PlannedAction> = planned_actions::table
         .filter(planned_actions::complaint_id.eq(complaint))
         .filter(planned_actions::status.eq(ActionStatus::Open.as_str()))
         .filter(planned_actions::planned_in_followup_id.is_null())
         .select(PlannedAction::as_select())
         .load(db)?;
+    let now = super::now();
     for old in open {
         diesel::update(planned_actions::table.find(old.id))
             .set(planned_actions::status.eq(ActionStatus::Cancelled.as_str()))
@@ -930,8 +952,12 @@ pub fn change_status(
                 now,
                 change.note.clone(),
             )?;
-            if from == ComplaintStatus::Received {
-                first_response_given(db, actor, old.id, now)?;
+            // The inbox follows the deadline the complaint now waits on.
+            if from == ComplaintStatus::Received || closing {
+                withdraw_deadlines(db, actor, old.id)?;
+            }
+            if (from == ComplaintStatus::Received || reopening) && !closing {
+                plan_deadline(db, actor, old, Deadline::Resolution, now)?;
             }
             Ok(Changed::Yes)
         },

@@ -356,7 +356,7 @@ store_tests! {
         assert_eq!(before_last.iter().map(|r| r.id).collect::<Vec<_>>(), [early.id]);
     }
 
-    fn the_first_response_waits_in_the_owners_inbox_until_the_complaint_is_acknowledged(db, backend) {
+    fn the_deadline_a_complaint_waits_on_stands_in_its_owners_inbox(db, backend) {
         let w = world(db);
         let c = complaints::create(db, &w.admin, fields(&w, local(2026, 11, 30, 9, 0)))
             .expect("recorded");
@@ -366,10 +366,16 @@ store_tests! {
         assert_eq!(waiting[0].complaint_id, Some(c.id));
         assert_eq!(Some(waiting[0].due_at), c.response_due_at);
         assert!(waiting[0].description.contains(&c.number));
-        step(db, &w, &c, ComplaintStatus::Acknowledged, note("Called back")).expect("ack");
+        let c = step(db, &w, &c, ComplaintStatus::Acknowledged, note("Called back")).expect("ack");
+        let first = peygir::store::planned::get(db, waiting[0].id).expect("the action");
+        assert_eq!(first.status, "cancelled");
+        // Now its resolution waits there, until it is closed or rejected.
+        let waiting = inbox::page(db, w.admin.id, None, 10).expect("inbox");
+        assert_eq!(waiting.len(), 1);
+        assert_eq!(Some(waiting[0].due_at), c.resolution_due_at);
+        assert!(waiting[0].description.starts_with("Resolve complaint"));
+        step(db, &w, &c, ComplaintStatus::Rejected, note("Not our product")).expect("rejected");
         assert!(inbox::page(db, w.admin.id, None, 10).expect("inbox").is_empty());
-        let done = peygir::store::planned::get(db, waiting[0].id).expect("the action");
-        assert_eq!(done.status, "cancelled");
     }
 
     fn complaints_recorded_before_service_levels_get_their_due_times(db, backend) {
