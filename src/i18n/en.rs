@@ -1271,4 +1271,19 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "{when}  planned: {what} · {who}, due {due} ({status})",
     ),
     ("complaint.resolve", "Resolve complaint {number}"),
+    ("entity.sales-plan", "Sales plan"),
+    ("forbidden.edit-plans", "record or change sales plans"),
+    ("field.plan-name", "Plan name"),
+    ("field.ends-on", "Ends"),
+    ("field.plan-lines", "Lines"),
+    ("invalid.ends-before-start", "must not be before the start"),
+    (
+        "invalid.plan-without-lines",
+        "a plan needs at least one target line",
+    ),
+    ("invalid.plan-line", "line {line}: {reason}"),
+    (
+        "invalid.plan-lines-overlap",
+        "line {line} counts the same sales as line {other} (the same product group, region and expert, or one of them all or above the other)",
+    ),
 ];

@@ -1265,4 +1265,19 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "{when}  برنامه: {what} · {who}، موعد {due} ({status})",
     ),
     ("complaint.resolve", "رفع شکایت {number}"),
+    ("entity.sales-plan", "برنامهٔ فروش"),
+    ("forbidden.edit-plans", "ثبت یا تغییر برنامهٔ فروش"),
+    ("field.plan-name", "نام برنامه"),
+    ("field.ends-on", "پایان"),
+    ("field.plan-lines", "سطرها"),
+    ("invalid.ends-before-start", "نباید پیش از آغاز باشد"),
+    (
+        "invalid.plan-without-lines",
+        "برنامه دست‌کم یک سطر هدف لازم دارد",
+    ),
+    ("invalid.plan-line", "سطر {line}: {reason}"),
+    (
+        "invalid.plan-lines-overlap",
+        "سطر {line} همان فروش‌هایی را می‌شمارد که سطر {other} (همان گروه کالا، منطقه و کارشناس، یا یکی «همه» یا بالاتر از دیگری)",
+    ),
 ];

@@ -457,6 +457,15 @@ fn insert_lookup(
     Ok(id)
 }
 
+/// Every entry of a list, active or not, parents and children alike, in list order.
+pub fn items_all(db: &mut Db, list: List) -> Result<Vec<Lookup>> {
+    Ok(lookups::table
+        .filter(lookups::list.eq(list.as_str()))
+        .order((lookups::position.asc(), lookups::id.asc()))
+        .select(Lookup::as_select())
+        .load(db)?)
+}
+
 /// The active entries of a list, parents and children alike, in list order.
 pub fn items(db: &mut Db, list: List) -> Result<Vec<Lookup>> {
     Ok(lookups::table

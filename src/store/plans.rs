@@ -6,11 +6,21 @@ use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 
-use super::bulk::BulkRow;
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::audit::{self, AuditAction};
+use super::bulk::{self, BulkRow};
+use super::lookups::{self, List};
+use super::versioned::{self, Stored};
+use super::{Actor, Role, users};
 use crate::db::Db;
 use crate::db::ids::{LookupId, SalesPlanId, UserId};
 use crate::db::schema::{plan_lines, sales, sales_plans};
-use crate::error::Result;
+use crate::domain::text;
+use crate::error::{Error, FieldError, Result};
+use crate::t;
 
 /// A sales plan (its targets are plan lines).
 #[derive(Debug, Clone, Default, PartialEq, Insertable)]
@@ -158,4 +168,321 @@ pub fn progress(db: &mut Db, plan: &PlanRow) -> Result<PlanProgress> {
         .select(total("sales.amount"))
         .get_result(db)?;
     Ok(PlanProgress { target, actual })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recording a plan with its lines
+
+/// The audit log's entity for a sales plan (its lines ride in its values).
+pub const ENTITY: &str = "sales-plan";
+
+/// Whose purchases a plan counts: companies' (B2B) or persons' (B2C).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+pub enum Market {
+    #[default]
+    B2b,
+    B2c,
+}
+
+impl Market {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Market::B2b => "b2b",
+            Market::B2c => "b2c",
+        }
+    }
+}
+
+/// How far a plan looks: a short-term one (a month, a quarter) or a long-term one (a year).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+pub enum Term {
+    #[default]
+    Short,
+    Long,
+}
+
+impl Term {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Term::Short => "short",
+            Term::Long => "long",
+        }
+    }
+}
+
+/// What a manager types for a plan.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlanFields {
+    pub name: String,
+    pub market: Market,
+    pub term: Term,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub notes: Option<String>,
+}
+
+/// One target of a plan: an amount for a product group × region × expert, each `None` for all.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct LineFields {
+    pub product_group_id: Option<LookupId>,
+    pub region_id: Option<LookupId>,
+    pub expert_id: Option<UserId>,
+    pub target_amount: i64,
+}
+
+/// A stored plan.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Serialize)]
+#[diesel(table_name = sales_plans)]
+pub struct SalesPlan {
+    pub id: SalesPlanId,
+    pub name: String,
+    pub market: String,
+    pub term: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub notes: Option<String>,
+    pub version: i64,
+    pub created_by: UserId,
+    pub updated_by: UserId,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+versioned::stored!(
+    SalesPlan,
+    SalesPlanId,
+    sales_plans,
+    ENTITY,
+    "entity.sales-plan"
+);
+
+/// The plan with `id`.
+pub fn get(db: &mut Db, id: SalesPlanId) -> Result<SalesPlan> {
+    <SalesPlan as Stored>::get(db, id)
+}
+
+/// A plan's lines, in the order they were given.
+pub fn lines_of(db: &mut Db, id: SalesPlanId) -> Result<Vec<LineFields>> {
+    type Row = (Option<LookupId>, Option<LookupId>, Option<UserId>, i64);
+    let rows: Vec<Row> = plan_lines::table
+        .filter(plan_lines::plan_id.eq(id))
+        .order(plan_lines::id.asc())
+        .select((
+            plan_lines::product_group_id,
+            plan_lines::region_id,
+            plan_lines::expert_id,
+            plan_lines::target_amount,
+        ))
+        .load(db)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(product_group_id, region_id, expert_id, target_amount)| LineFields {
+                product_group_id,
+                region_id,
+                expert_id,
+                target_amount,
+            },
+        )
+        .collect())
+}
+
+fn invalid(field: &'static str, reason: String) -> FieldError {
+    FieldError { field, reason }
+}
+
+/// Each entry of a tree-shaped list with the entries above it (itself included).
+fn lineages(db: &mut Db, list: List) -> Result<HashMap<LookupId, Vec<LookupId>>> {
+    let parents: HashMap<LookupId, Option<LookupId>> = lookups::items_all(db, list)?
+        .into_iter()
+        .map(|l| (l.id, l.parent_id))
+        .collect();
+    Ok(parents
+        .keys()
+        .map(|&id| {
+            let mut line = vec![id];
+            let mut up = parents.get(&id).copied().flatten();
+            while let Some(parent) = up.filter(|p| !line.contains(p)) {
+                line.push(parent);
+                up = parents.get(&parent).copied().flatten();
+            }
+            (id, line)
+        })
+        .collect())
+}
+
+/// Whether two values of one dimension can count the same sale: equal, either one "all", or
+/// one above the other in its tree.
+fn meet<T: PartialEq + Copy + Eq + std::hash::Hash>(
+    a: Option<T>,
+    b: Option<T>,
+    above: &HashMap<T, Vec<T>>,
+) -> bool {
+    match (a, b) {
+        (None, _) | (_, None) => true,
+        (Some(a), Some(b)) => {
+            a == b
+                || above.get(&a).is_some_and(|l| l.contains(&b))
+                || above.get(&b).is_some_and(|l| l.contains(&a))
+        }
+    }
+}
+
+/// Everything wrong with `fields` and `lines`, every line named by its place (1 for the first).
+fn plan_errors(db: &mut Db, fields: &PlanFields, lines: &[LineFields]) -> Result<Vec<FieldError>> {
+    let mut errors = Vec::new();
+    if fields.name.trim().is_empty() {
+        errors.push(invalid("field.plan-name", t!("invalid.required")));
+    }
+    if fields.ends_on < fields.starts_on {
+        errors.push(invalid("field.ends-on", t!("invalid.ends-before-start")));
+    }
+    if lines.is_empty() {
+        errors.push(invalid(
+            "field.plan-lines",
+            t!("invalid.plan-without-lines"),
+        ));
+    }
+    let groups = lineages(db, List::ProductGroup)?;
+    let regions = lineages(db, List::Region)?;
+    let none: HashMap<UserId, Vec<UserId>> = HashMap::new();
+    for (i, line) in lines.iter().enumerate() {
+        let place = i + 1;
+        if line.target_amount < 0 {
+            errors.push(invalid(
+                "field.plan-lines",
+                t!(
+                    "invalid.plan-line",
+                    line = place,
+                    reason = t!("invalid.negative")
+                ),
+            ));
+        }
+        if let Some(id) = line.product_group_id
+            && !groups.contains_key(&id)
+        {
+            errors.push(invalid(
+                "field.plan-lines",
+                t!(
+                    "invalid.plan-line",
+                    line = place,
+                    reason = t!("invalid.no-such", id = id)
+                ),
+            ));
+        }
+        if let Some(id) = line.region_id
+            && !regions.contains_key(&id)
+        {
+            errors.push(invalid(
+                "field.plan-lines",
+                t!(
+                    "invalid.plan-line",
+                    line = place,
+                    reason = t!("invalid.no-such", id = id)
+                ),
+            ));
+        }
+        if let Some(id) = line.expert_id
+            && users::get(db, id).is_err()
+        {
+            errors.push(invalid(
+                "field.plan-lines",
+                t!(
+                    "invalid.plan-line",
+                    line = place,
+                    reason = t!("invalid.no-such", id = id)
+                ),
+            ));
+        }
+        if let Some(earlier) = lines[..i].iter().position(|other| {
+            meet(line.product_group_id, other.product_group_id, &groups)
+                && meet(line.region_id, other.region_id, &regions)
+                && meet(line.expert_id, other.expert_id, &none)
+        }) {
+            errors.push(invalid(
+                "field.plan-lines",
+                t!(
+                    "invalid.plan-lines-overlap",
+                    line = place,
+                    other = earlier + 1
+                ),
+            ));
+        }
+    }
+    Ok(errors)
+}
+
+/// What the audit log records of a plan: the plan and its lines.
+#[derive(Serialize)]
+struct PlanRecord<'a> {
+    plan: &'a SalesPlan,
+    lines: &'a [LineFields],
+}
+
+/// Records a plan with its lines (a manager's work), all or nothing: a period that ends before
+/// it starts, a negative target, an unknown group, region or expert, or two lines that would
+/// count the same sale (equal, "all", or one inside the other's tree) refuse the whole plan,
+/// every problem named.
+pub fn create(
+    db: &mut Db,
+    actor: &Actor,
+    fields: PlanFields,
+    lines: Vec<LineFields>,
+) -> Result<SalesPlan> {
+    actor.require(Role::Manager, &t!("forbidden.edit-plans"))?;
+    let fields = PlanFields {
+        name: text::strip_controls(&fields.name, false).trim().to_string(),
+        notes: fields
+            .notes
+            .map(|n| text::strip_controls(&n, true).trim().to_string())
+            .filter(|n| !n.is_empty()),
+        ..fields
+    };
+    super::write(db, |db| {
+        let errors = plan_errors(db, &fields, &lines)?;
+        if !errors.is_empty() {
+            return Err(Error::Invalid(errors));
+        }
+        let now = super::now();
+        let row = NewSalesPlan {
+            name: fields.name.clone(),
+            market: fields.market.as_str().to_string(),
+            term: fields.term.as_str().to_string(),
+            starts_on: fields.starts_on,
+            ends_on: fields.ends_on,
+            notes: fields.notes.clone(),
+            created_by: actor.id,
+            updated_by: actor.id,
+            created_at: now,
+            updated_at: now,
+        };
+        let id: SalesPlanId = super::insert_one!(db, sales_plans, &row)?;
+        let rows: Vec<NewPlanLine> = lines
+            .iter()
+            .map(|line| NewPlanLine {
+                plan_id: id,
+                product_group_id: line.product_group_id,
+                region_id: line.region_id,
+                expert_id: line.expert_id,
+                target_amount: line.target_amount,
+                created_at: now,
+                updated_at: now,
+            })
+            .collect();
+        bulk::plan_lines(db, &rows)?;
+        let plan = get(db, id)?;
+        audit::record(
+            db,
+            actor,
+            ENTITY,
+            id,
+            AuditAction::Create,
+            None,
+            Some(&PlanRecord {
+                plan: &plan,
+                lines: &lines,
+            }),
+        )?;
+        Ok(plan)
+    })
 }

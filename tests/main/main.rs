@@ -14,6 +14,7 @@ mod complaints_store;
 mod contacts_rules;
 mod contacts_store;
 mod exchange;
+mod plans_store;
 mod pty;
 mod pty_persian;
 mod schema;
