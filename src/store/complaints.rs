@@ -1,5 +1,7 @@
-//! Customer complaints: the process they go through (ISO 10002's loop), the insert form the demo
-//! and the bulk loader share, and the list a window at a time, newest first.
+//! Customer complaints: the process they go through (ISO 10002's loop) with its history, the
+//! corrective and preventive actions, the service-level clocks and the deadlines kept in the
+//! owner's inbox, the insert form the demo and the bulk loader share, and the list a window at
+//! a time in due order, the late ones first.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
