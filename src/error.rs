@@ -32,6 +32,12 @@ pub struct FieldError {
     pub reason: String,
 }
 
+impl FieldError {
+    pub fn new(field: &'static str, reason: String) -> FieldError {
+        FieldError { field, reason }
+    }
+}
+
 impl std::fmt::Display for FieldError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(

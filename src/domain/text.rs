@@ -1,6 +1,17 @@
 //! Text rules for data people type: control characters stripped, digit scripts unified and Persian
 //! letter variants folded, so that search and duplicate checks find what the user means.
 
+/// A one-line text as it is stored: control characters out, trimmed.
+pub fn clean_line(text: &str) -> String {
+    strip_controls(text, false).trim().to_string()
+}
+
+/// A longer text as it is stored (line breaks kept), `None` when blank.
+pub fn clean_text(text: Option<&str>) -> Option<String> {
+    text.map(|t| strip_controls(t, true).trim().to_string())
+        .filter(|t| !t.is_empty())
+}
+
 /// Removes control characters (escape sequences included) but keeps line breaks and tabs when
 /// `multiline` is set.
 pub fn strip_controls(text: &str, multiline: bool) -> String {

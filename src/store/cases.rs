@@ -247,20 +247,6 @@ pub fn search_text(number: &str, title: &str) -> String {
     text::search_key(&format!("{number} {title}"))
 }
 
-fn clean_line(value: &str) -> String {
-    text::strip_controls(value, false).trim().to_string()
-}
-
-fn clean_text(value: Option<&str>) -> Option<String> {
-    value
-        .map(|v| text::strip_controls(v, true).trim().to_string())
-        .filter(|v| !v.is_empty())
-}
-
-fn invalid(field: &'static str, reason: String) -> FieldError {
-    FieldError { field, reason }
-}
-
 /// Checks a user who is to take work: on file and active (named when not).
 pub(crate) fn check_active_user(
     db: &mut Db,
@@ -271,14 +257,14 @@ pub(crate) fn check_active_user(
     match super::users::get(db, id) {
         Ok(user) if user.active => Ok(Some(user)),
         Ok(user) => {
-            errors.push(invalid(
+            errors.push(FieldError::new(
                 field,
                 t!("invalid.inactive-user", name = user.display_name),
             ));
             Ok(Some(user))
         }
         Err(Error::NotFound { .. }) => {
-            errors.push(invalid(field, t!("invalid.no-such", id = id)));
+            errors.push(FieldError::new(field, t!("invalid.no-such", id = id)));
             Ok(None)
         }
         Err(e) => Err(e),
@@ -302,11 +288,14 @@ pub(crate) fn check_lookup(
         .optional()?;
     match found {
         Some((in_list, _, _)) if in_list != list.as_str() => {
-            errors.push(invalid(field, t!("invalid.no-such", id = id)));
+            errors.push(FieldError::new(field, t!("invalid.no-such", id = id)));
         }
-        None => errors.push(invalid(field, t!("invalid.no-such", id = id))),
+        None => errors.push(FieldError::new(field, t!("invalid.no-such", id = id))),
         Some((_, name, false)) if kept != Some(id) => {
-            errors.push(invalid(field, t!("invalid.inactive-entry", name = name)));
+            errors.push(FieldError::new(
+                field,
+                t!("invalid.inactive-entry", name = name),
+            ));
         }
         Some(_) => {}
     }
@@ -328,17 +317,20 @@ fn check_contact(
         .first(db)
         .optional()?;
     match found {
-        None => errors.push(invalid(field, t!("invalid.no-such", id = id))),
+        None => errors.push(FieldError::new(field, t!("invalid.no-such", id = id))),
         Some((found_kind, name, _)) if kind.is_some_and(|k| k != found_kind) => {
             let reason = if found_kind == "company" {
                 t!("invalid.not-a-person", name = name)
             } else {
                 t!("invalid.not-a-company", name = name)
             };
-            errors.push(invalid(field, reason));
+            errors.push(FieldError::new(field, reason));
         }
         Some((_, name, true)) if kept != Some(id) => {
-            errors.push(invalid(field, t!("invalid.archived-contact", name = name)));
+            errors.push(FieldError::new(
+                field,
+                t!("invalid.archived-contact", name = name),
+            ));
         }
         Some(_) => {}
     }
@@ -349,14 +341,17 @@ fn check_contact(
 /// is the case being edited: a value it already had may stay even if it is no longer active.
 fn prepare(db: &mut Db, fields: CaseFields, old: Option<&Case>) -> Result<CaseFields> {
     let mut fields = fields;
-    fields.title = clean_line(&fields.title);
-    fields.need = clean_text(fields.need.as_deref());
+    fields.title = text::clean_line(&fields.title);
+    fields.need = text::clean_text(fields.need.as_deref());
     let mut errors = Vec::new();
     if fields.title.is_empty() {
-        errors.push(invalid("field.title", t!("invalid.required")));
+        errors.push(FieldError::new("field.title", t!("invalid.required")));
     }
     if fields.company_id.is_none() && fields.contact_id.is_none() {
-        errors.push(invalid("field.customer", t!("invalid.customer-required")));
+        errors.push(FieldError::new(
+            "field.customer",
+            t!("invalid.customer-required"),
+        ));
     }
     if let Some(id) = fields.company_id {
         check_contact(
@@ -428,14 +423,20 @@ fn prepare(db: &mut Db, fields: CaseFields, old: Option<&Case>) -> Result<CaseFi
     if let Some(unit) = fields.org_unit_id {
         let exists = org_units::table.find(unit).count().get_result::<i64>(db)? > 0;
         if !exists {
-            errors.push(invalid("field.org-unit", t!("invalid.no-such", id = unit)));
+            errors.push(FieldError::new(
+                "field.org-unit",
+                t!("invalid.no-such", id = unit),
+            ));
         }
     }
     if !(1..=5).contains(&fields.priority) {
-        errors.push(invalid("field.priority", t!("invalid.priority")));
+        errors.push(FieldError::new("field.priority", t!("invalid.priority")));
     }
     if fields.expected_amount.is_some_and(|a| a < 0) {
-        errors.push(invalid("field.expected-amount", t!("invalid.negative")));
+        errors.push(FieldError::new(
+            "field.expected-amount",
+            t!("invalid.negative"),
+        ));
     }
     if errors.is_empty() {
         Ok(fields)
@@ -470,7 +471,7 @@ pub fn create(db: &mut Db, actor: &Actor, fields: CaseFields) -> Result<Case> {
     super::write(db, |db| {
         let fields = prepare(db, fields, None)?;
         let Some(status) = super::statuses::initial(db)? else {
-            return Err(Error::Invalid(vec![invalid(
+            return Err(Error::Invalid(vec![FieldError::new(
                 "field.status",
                 t!("invalid.no-initial-status"),
             )]));
@@ -619,7 +620,7 @@ pub(crate) fn check_status_change(
     }
     let target = super::statuses::get(db, to)?;
     let closing = ClosingInfo {
-        close_note: clean_text(closing.close_note.as_deref()),
+        close_note: text::clean_text(closing.close_note.as_deref()),
         ..closing
     };
     Ok((Some(target), closing))
@@ -642,11 +643,14 @@ pub(crate) fn status_change_errors(
         .first(db)
         .optional()?;
     let Some(target) = target else {
-        errors.push(invalid("field.status", t!("invalid.no-such", id = to)));
+        errors.push(FieldError::new(
+            "field.status",
+            t!("invalid.no-such", id = to),
+        ));
         return Ok(errors);
     };
     if !target.active {
-        errors.push(invalid(
+        errors.push(FieldError::new(
             "field.status",
             t!("invalid.inactive-entry", name = target.name),
         ));
@@ -672,28 +676,31 @@ pub(crate) fn status_change_errors(
                 allowed = allowed.join(", ")
             )
         };
-        errors.push(invalid("field.status", reason));
+        errors.push(FieldError::new("field.status", reason));
         return Ok(errors);
     }
     match target.outcome() {
         Outcome::Won => {
             match closing.won_amount {
-                None => errors.push(invalid("field.won-amount", t!("invalid.required"))),
+                None => errors.push(FieldError::new("field.won-amount", t!("invalid.required"))),
                 Some(a) if a < 0 => {
-                    errors.push(invalid("field.won-amount", t!("invalid.negative")))
+                    errors.push(FieldError::new("field.won-amount", t!("invalid.negative")))
                 }
                 Some(_) => {}
             }
             match closing.won_on {
-                None => errors.push(invalid("field.won-on", t!("invalid.required"))),
+                None => errors.push(FieldError::new("field.won-on", t!("invalid.required"))),
                 Some(day) if day > latest_today() => {
-                    errors.push(invalid("field.won-on", t!("invalid.future-date")));
+                    errors.push(FieldError::new("field.won-on", t!("invalid.future-date")));
                 }
                 Some(_) => {}
             }
         }
         Outcome::Lost | Outcome::Cancelled => match closing.close_reason_id {
-            None => errors.push(invalid("field.close-reason", t!("invalid.required"))),
+            None => errors.push(FieldError::new(
+                "field.close-reason",
+                t!("invalid.required"),
+            )),
             Some(reason) => check_lookup(
                 db,
                 List::CloseReason,

@@ -309,7 +309,7 @@ fn segments(path: &str) -> Vec<String> {
 
 /// A typed name without control characters or surrounding spaces.
 fn clean_name(name: &str) -> String {
-    text::strip_controls(name, false).trim().to_string()
+    text::clean_line(name)
 }
 
 /// The name a node may be given under `parent`, or why not.

@@ -508,26 +508,10 @@ pub fn by_number(db: &mut Db, number: &str) -> Result<Option<Complaint>> {
         .optional()?)
 }
 
-fn invalid(field: &'static str, reason: String) -> FieldError {
-    FieldError { field, reason }
-}
-
-/// A one-line text as stored: control characters out, trimmed.
-fn clean_line(value: &str) -> String {
-    text::strip_controls(value, false).trim().to_string()
-}
-
-/// A longer text as stored (line breaks kept), `None` when blank.
-fn clean_text(value: Option<&str>) -> Option<String> {
-    value
-        .map(|v| text::strip_controls(v, true).trim().to_string())
-        .filter(|v| !v.is_empty())
-}
-
 /// Checks a text's length in characters.
 fn check_length(value: &str, max: usize, field: &'static str, errors: &mut Vec<FieldError>) {
     if value.chars().count() > max {
-        errors.push(invalid(field, t!("invalid.too-long", max = max)));
+        errors.push(FieldError::new(field, t!("invalid.too-long", max = max)));
     }
 }
 
@@ -560,17 +544,17 @@ pub fn create(db: &mut Db, actor: &Actor, fields: ComplaintFields) -> Result<Com
     actor.require(Role::Agent, &t!("forbidden.record-complaints"))?;
     super::write(db, |db| {
         let now = super::now();
-        let title = clean_line(&fields.title);
-        let description = clean_text(Some(&fields.description)).unwrap_or_default();
-        let remedy_requested = clean_text(fields.remedy_requested.as_deref());
+        let title = text::clean_line(&fields.title);
+        let description = text::clean_text(Some(&fields.description)).unwrap_or_default();
+        let remedy_requested = text::clean_text(fields.remedy_requested.as_deref());
         let received_at = fields.received_at.unwrap_or(now);
         let mut errors = Vec::new();
         if title.is_empty() {
-            errors.push(invalid("field.title", t!("invalid.required")));
+            errors.push(FieldError::new("field.title", t!("invalid.required")));
         }
         check_length(&title, TITLE_MAX, "field.title", &mut errors);
         if description.is_empty() {
-            errors.push(invalid(
+            errors.push(FieldError::new(
                 "field.complaint-description",
                 t!("invalid.required"),
             ));
@@ -585,7 +569,7 @@ pub fn create(db: &mut Db, actor: &Actor, fields: ComplaintFields) -> Result<Com
             check_length(remedy, TEXT_MAX, "field.remedy", &mut errors);
         }
         match contacts::get(db, fields.contact_id) {
-            Ok(contact) if contact.archived => errors.push(invalid(
+            Ok(contact) if contact.archived => errors.push(FieldError::new(
                 "field.customer",
                 t!(
                     "invalid.archived-contact",
@@ -593,7 +577,7 @@ pub fn create(db: &mut Db, actor: &Actor, fields: ComplaintFields) -> Result<Com
                 ),
             )),
             Ok(_) => {}
-            Err(Error::NotFound { .. }) => errors.push(invalid(
+            Err(Error::NotFound { .. }) => errors.push(FieldError::new(
                 "field.customer",
                 t!("invalid.no-such", id = fields.contact_id),
             )),
@@ -602,9 +586,10 @@ pub fn create(db: &mut Db, actor: &Actor, fields: ComplaintFields) -> Result<Com
         if let Some(case_id) = fields.case_id {
             match cases::get(db, case_id) {
                 Ok(_) => {}
-                Err(Error::NotFound { .. }) => {
-                    errors.push(invalid("field.case", t!("invalid.no-such", id = case_id)))
-                }
+                Err(Error::NotFound { .. }) => errors.push(FieldError::new(
+                    "field.case",
+                    t!("invalid.no-such", id = case_id),
+                )),
                 Err(e) => return Err(e),
             }
         }
@@ -630,7 +615,10 @@ pub fn create(db: &mut Db, actor: &Actor, fields: ComplaintFields) -> Result<Com
         }
         check_active_user(db, fields.expert_id, "field.expert", &mut errors)?;
         if received_at > now {
-            errors.push(invalid("field.received-at", t!("invalid.future-date")));
+            errors.push(FieldError::new(
+                "field.received-at",
+                t!("invalid.future-date"),
+            ));
         }
         if !errors.is_empty() {
             return Err(Error::Invalid(errors));
@@ -844,7 +832,7 @@ fn status_change_errors(
             .iter()
             .map(|s| crate::i18n::tr(s.message_key()).to_string())
             .collect();
-        errors.push(invalid(
+        errors.push(FieldError::new(
             "field.status",
             t!(
                 "invalid.complaint-transition",
@@ -858,19 +846,19 @@ fn status_change_errors(
     let root_cause = change.root_cause_id.or(old.root_cause_id);
     match to {
         ComplaintStatus::ActionTaken if root_cause.is_none() => {
-            errors.push(invalid("field.root-cause", t!("invalid.required")));
+            errors.push(FieldError::new("field.root-cause", t!("invalid.required")));
         }
         ComplaintStatus::ResolutionProposed if change.resolution.is_none() => {
-            errors.push(invalid("field.resolution", t!("invalid.required")));
+            errors.push(FieldError::new("field.resolution", t!("invalid.required")));
         }
         ComplaintStatus::Closed if change.resolution.is_none() && old.resolution.is_none() => {
-            errors.push(invalid(
+            errors.push(FieldError::new(
                 "field.resolution",
                 t!("invalid.closing-without-resolution"),
             ));
         }
         ComplaintStatus::Rejected if change.note.is_none() => {
-            errors.push(invalid("field.note", t!("invalid.required")));
+            errors.push(FieldError::new("field.note", t!("invalid.required")));
         }
         _ => {}
     }
@@ -887,7 +875,10 @@ fn status_change_errors(
     if let Some(satisfaction) = change.satisfaction
         && !(1..=5).contains(&satisfaction)
     {
-        errors.push(invalid("field.satisfaction", t!("invalid.satisfaction")));
+        errors.push(FieldError::new(
+            "field.satisfaction",
+            t!("invalid.satisfaction"),
+        ));
     }
     if let Some(resolution) = &change.resolution {
         check_length(resolution, TEXT_MAX, "field.resolution", &mut errors);
@@ -908,8 +899,8 @@ pub fn change_status(
 ) -> Result<Complaint> {
     actor.require(Role::Agent, &t!("forbidden.record-complaints"))?;
     let change = StatusChange {
-        note: clean_text(change.note.as_deref()),
-        resolution: clean_text(change.resolution.as_deref()),
+        note: text::clean_text(change.note.as_deref()),
+        resolution: text::clean_text(change.resolution.as_deref()),
         ..change
     };
     versioned::update::<Complaint>(
@@ -1072,15 +1063,21 @@ pub fn add_action(
     due_on: NaiveDate,
 ) -> Result<ComplaintAction> {
     actor.require(Role::Agent, &t!("forbidden.record-complaints"))?;
-    let description = clean_text(Some(description)).unwrap_or_default();
+    let description = text::clean_text(Some(description)).unwrap_or_default();
     super::write(db, |db| {
         let complaint = get(db, complaint_id)?;
         let mut errors = Vec::new();
         if !complaint.status().is_open() {
-            errors.push(invalid("field.status", t!("invalid.complaint-not-open")));
+            errors.push(FieldError::new(
+                "field.status",
+                t!("invalid.complaint-not-open"),
+            ));
         }
         if description.is_empty() {
-            errors.push(invalid("field.action-description", t!("invalid.required")));
+            errors.push(FieldError::new(
+                "field.action-description",
+                t!("invalid.required"),
+            ));
         }
         check_length(
             &description,
@@ -1090,7 +1087,10 @@ pub fn add_action(
         );
         check_active_user(db, owner, "field.owner", &mut errors)?;
         if due_on < when::to_local(complaint.received_at).date() {
-            errors.push(invalid("field.due-on", t!("invalid.due-before-received")));
+            errors.push(FieldError::new(
+                "field.due-on",
+                t!("invalid.due-before-received"),
+            ));
         }
         if !errors.is_empty() {
             return Err(Error::Invalid(errors));

@@ -381,9 +381,7 @@ pub fn get(db: &mut Db, id: FollowUpId) -> Result<FollowUp> {
 }
 
 fn clean_description(text: &str) -> String {
-    crate::domain::text::strip_controls(text, true)
-        .trim()
-        .to_string()
+    crate::domain::text::clean_text(Some(text)).unwrap_or_default()
 }
 
 /// What is allowed but worth a second look in `input` at `now`: a next action due in the past,

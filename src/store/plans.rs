@@ -287,10 +287,6 @@ pub fn lines_of(db: &mut Db, id: SalesPlanId) -> Result<Vec<LineFields>> {
         .collect())
 }
 
-fn invalid(field: &'static str, reason: String) -> FieldError {
-    FieldError { field, reason }
-}
-
 /// Each entry of a tree-shaped list with the entries above it (itself included).
 fn lineages(db: &mut Db, list: List) -> Result<HashMap<LookupId, Vec<LookupId>>> {
     let parents: HashMap<LookupId, Option<LookupId>> = lookups::items_all(db, list)?
@@ -332,13 +328,16 @@ fn meet<T: PartialEq + Copy + Eq + std::hash::Hash>(
 fn plan_errors(db: &mut Db, fields: &PlanFields, lines: &[LineFields]) -> Result<Vec<FieldError>> {
     let mut errors = Vec::new();
     if fields.name.trim().is_empty() {
-        errors.push(invalid("field.plan-name", t!("invalid.required")));
+        errors.push(FieldError::new("field.plan-name", t!("invalid.required")));
     }
     if fields.ends_on < fields.starts_on {
-        errors.push(invalid("field.ends-on", t!("invalid.ends-before-start")));
+        errors.push(FieldError::new(
+            "field.ends-on",
+            t!("invalid.ends-before-start"),
+        ));
     }
     if lines.is_empty() {
-        errors.push(invalid(
+        errors.push(FieldError::new(
             "field.plan-lines",
             t!("invalid.plan-without-lines"),
         ));
@@ -349,7 +348,7 @@ fn plan_errors(db: &mut Db, fields: &PlanFields, lines: &[LineFields]) -> Result
     for (i, line) in lines.iter().enumerate() {
         let place = i + 1;
         if line.target_amount < 0 {
-            errors.push(invalid(
+            errors.push(FieldError::new(
                 "field.plan-lines",
                 t!(
                     "invalid.plan-line",
@@ -361,7 +360,7 @@ fn plan_errors(db: &mut Db, fields: &PlanFields, lines: &[LineFields]) -> Result
         if let Some(id) = line.product_group_id
             && !groups.contains_key(&id)
         {
-            errors.push(invalid(
+            errors.push(FieldError::new(
                 "field.plan-lines",
                 t!(
                     "invalid.plan-line",
@@ -373,7 +372,7 @@ fn plan_errors(db: &mut Db, fields: &PlanFields, lines: &[LineFields]) -> Result
         if let Some(id) = line.region_id
             && !regions.contains_key(&id)
         {
-            errors.push(invalid(
+            errors.push(FieldError::new(
                 "field.plan-lines",
                 t!(
                     "invalid.plan-line",
@@ -385,7 +384,7 @@ fn plan_errors(db: &mut Db, fields: &PlanFields, lines: &[LineFields]) -> Result
         if let Some(id) = line.expert_id
             && users::get(db, id).is_err()
         {
-            errors.push(invalid(
+            errors.push(FieldError::new(
                 "field.plan-lines",
                 t!(
                     "invalid.plan-line",
@@ -399,7 +398,7 @@ fn plan_errors(db: &mut Db, fields: &PlanFields, lines: &[LineFields]) -> Result
                 && meet(line.region_id, other.region_id, &regions)
                 && meet(line.expert_id, other.expert_id, &none)
         }) {
-            errors.push(invalid(
+            errors.push(FieldError::new(
                 "field.plan-lines",
                 t!(
                     "invalid.plan-lines-overlap",
@@ -431,11 +430,8 @@ pub fn create(
 ) -> Result<SalesPlan> {
     actor.require(Role::Manager, &t!("forbidden.edit-plans"))?;
     let fields = PlanFields {
-        name: text::strip_controls(&fields.name, false).trim().to_string(),
-        notes: fields
-            .notes
-            .map(|n| text::strip_controls(&n, true).trim().to_string())
-            .filter(|n| !n.is_empty()),
+        name: text::clean_line(&fields.name),
+        notes: text::clean_text(fields.notes.as_deref()),
         ..fields
     };
     super::write(db, |db| {

@@ -144,10 +144,6 @@ pub struct NewHoliday {
     pub name: String,
 }
 
-fn invalid(field: &'static str, reason: String) -> FieldError {
-    FieldError { field, reason }
-}
-
 /// Adds the policies and the working week a store is missing (the defaults); one already there
 /// stays as an admin left it.
 pub fn ensure_defaults(db: &mut Db) -> Result<()> {
@@ -212,11 +208,11 @@ fn hours_errors(response_hours: i64, resolution_hours: i64) -> Vec<FieldError> {
         ("field.resolution-hours", resolution_hours),
     ] {
         if !range.contains(&hours) {
-            errors.push(invalid(field, t!("invalid.hours", max = MAX_HOURS)));
+            errors.push(FieldError::new(field, t!("invalid.hours", max = MAX_HOURS)));
         }
     }
     if errors.is_empty() && resolution_hours < response_hours {
-        errors.push(invalid(
+        errors.push(FieldError::new(
             "field.resolution-hours",
             t!("invalid.resolution-before-response"),
         ));
@@ -241,7 +237,7 @@ pub fn set_policy(
         i32::try_from(response_hours),
         i32::try_from(resolution_hours),
     ) else {
-        return Err(Error::Invalid(vec![invalid(
+        return Err(Error::Invalid(vec![FieldError::new(
             "field.response-hours",
             t!("invalid.hours", max = MAX_HOURS),
         )]));
@@ -284,7 +280,7 @@ pub fn week(db: &mut Db) -> Result<WorkingWeek> {
     // The table's checks keep each day sound; a week with no working day at all is refused
     // when it is set, so finding one means the table was edited by hand.
     WorkingWeek::from_minutes(&rows).map_err(|_| {
-        Error::Invalid(vec![invalid(
+        Error::Invalid(vec![FieldError::new(
             "field.working-week",
             t!("invalid.working-week"),
         )])
@@ -385,10 +381,16 @@ fn holiday_errors(db: &mut Db, new: &[NewHoliday]) -> Result<Vec<(usize, FieldEr
     let mut errors = Vec::new();
     for (i, holiday) in new.iter().enumerate() {
         if holiday.name.trim().is_empty() {
-            errors.push((i + 1, invalid("field.holiday-name", t!("invalid.required"))));
+            errors.push((
+                i + 1,
+                FieldError::new("field.holiday-name", t!("invalid.required")),
+            ));
         }
         if on_file.contains(&holiday.day) || !seen.insert(holiday.day) {
-            errors.push((i + 1, invalid("field.day", t!("invalid.holiday-taken"))));
+            errors.push((
+                i + 1,
+                FieldError::new("field.day", t!("invalid.holiday-taken")),
+            ));
         }
     }
     Ok(errors)
@@ -406,7 +408,7 @@ pub fn add_holidays(
         .into_iter()
         .map(|h| NewHoliday {
             day: h.day,
-            name: text::strip_controls(&h.name, false).trim().to_string(),
+            name: text::clean_line(&h.name),
         })
         .collect();
     super::write(db, |db| {

@@ -350,7 +350,7 @@ fn code_from(name: &str) -> String {
 }
 
 fn clean_name(name: &str) -> String {
-    text::strip_controls(name, false).trim().to_string()
+    text::clean_line(name)
 }
 
 /// Refuses a status name or code another status already has, naming it.
