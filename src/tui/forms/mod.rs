@@ -2,6 +2,7 @@
 //! form (logging a call from anywhere, a follow-up on a case, carrying out a planned action from
 //! the inbox), and the candidates a lookup of users offers.
 
+pub mod filter;
 pub mod followup;
 
 use crate::db::ids::UserId;

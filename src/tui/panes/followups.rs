@@ -11,15 +11,16 @@ use crate::db::Db;
 use crate::domain::when;
 use crate::error::Result;
 use crate::store::followups::{self, FollowUpFilter, FollowUpKey, FollowUpRow};
-use crate::store::lookups::{self, List};
+use crate::store::lookups::List;
 use crate::store::{names, users};
 use crate::t;
 use crate::tui::action::Context;
 use crate::tui::format;
+use crate::tui::forms::filter::any_of_list;
 use crate::tui::forms::user_candidates;
 use crate::tui::text::{clean, group_thousands};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::form::{Choice, FieldKind, FieldValue, Form, FormEvent, Values};
+use crate::tui::widgets::form::{FieldKind, FieldValue, Form, FormEvent, Values};
 use crate::tui::widgets::list::{Column, ListWindow, Source, View, Width};
 
 /// The follow-ups the filter lets through, newest first.
@@ -77,9 +78,6 @@ impl Default for FollowUps {
     }
 }
 
-/// The value of the kind field's "any" choice.
-const ANY: &str = "";
-
 /// The first moment of `day` (UTC, as the store keeps times).
 /// The start of `day` in local time, as the UTC time the store compares with: a day of the log
 /// is a day on the user's clock.
@@ -132,19 +130,7 @@ impl FollowUps {
     /// The filter form, filled in with the filter in force.
     fn filter_form(&self, db: &mut Db) -> Result<Form> {
         let filter = &self.list.source().filter;
-        let kinds = std::iter::once(Choice {
-            value: ANY.to_string(),
-            label: t!("filter.any"),
-        })
-        .chain(
-            lookups::items(db, List::FollowupKind)?
-                .into_iter()
-                .map(|item| Choice {
-                    value: item.id.to_string(),
-                    label: clean(&item.name),
-                }),
-        )
-        .collect();
+        let kinds = any_of_list(db, List::FollowupKind)?;
         let mut form = Form::new(t!("followups.filter.form"))
             .field("expert", t!("field.expert"), FieldKind::Lookup, false)
             .field("kind", t!("field.kind"), FieldKind::Choice(kinds), false)

@@ -5,43 +5,17 @@ use super::{CaseForm, Cases};
 use crate::db::Db;
 use crate::error::Result;
 use crate::store::cases::{CaseFilter, Importance};
-use crate::store::lookups::{self, List};
+use crate::store::lookups::List;
 use crate::store::org_units;
 use crate::store::statuses;
 use crate::store::{names, users};
 use crate::t;
+use crate::tui::forms::filter::{
+    ANY, any_of_list, any_or, chosen, chosen_id, id_value, said_yes, yes_no, yes_no_value,
+};
 use crate::tui::panes::Effect;
 use crate::tui::text::clean;
 use crate::tui::widgets::form::{Choice, FieldKind, FieldValue, Form, Values};
-
-/// The value of a filter form's "any" choice.
-const ANY: &str = "";
-
-/// The choice that leaves a criterion out.
-fn any() -> Choice {
-    Choice {
-        value: ANY.to_string(),
-        label: t!("filter.any"),
-    }
-}
-
-/// `id` as a choice's value; none is "any".
-fn id_value(id: Option<impl std::fmt::Display>) -> String {
-    id.map(|id| id.to_string()).unwrap_or_default()
-}
-
-/// The chosen value of a choice field, `None` for "any".
-fn chosen<'a>(values: &'a [(&'static str, FieldValue)], key: &str) -> Option<&'a str> {
-    Values(values).choice(key).filter(|c| *c != ANY)
-}
-
-/// The id a choice field's chosen value is, `None` for "any".
-fn chosen_id<Id: std::str::FromStr>(
-    values: &[(&'static str, FieldValue)],
-    key: &str,
-) -> Option<Id> {
-    chosen(values, key).and_then(|v| v.parse().ok())
-}
 
 /// The row chosen in a lookup field, if any.
 fn looked_up<Id: From<i64>>(values: &[(&'static str, FieldValue)], key: &str) -> Option<Id> {
@@ -97,44 +71,20 @@ impl Cases {
     /// The filter form, filled in with the filter in force.
     pub(super) fn filter_form(&self, db: &mut Db) -> Result<Form> {
         let filter = &self.list.source().filter;
-        let statuses = std::iter::once(any())
-            .chain(statuses::all(db)?.into_iter().map(|s| Choice {
-                value: s.id.to_string(),
-                label: clean(&s.name),
-            }))
-            .collect();
-        let importance = std::iter::once(any())
-            .chain(Importance::ALL.iter().map(|i| Choice {
-                value: i.as_str().to_string(),
-                label: crate::i18n::tr(i.message_key()).to_string(),
-            }))
-            .collect();
-        let channels = std::iter::once(any())
-            .chain(
-                lookups::items(db, List::MarketingChannel)?
-                    .into_iter()
-                    .map(|item| Choice {
-                        value: item.id.to_string(),
-                        label: clean(&item.name),
-                    }),
-            )
-            .collect();
-        let units = std::iter::once(any())
-            .chain(org_units::all(db)?.into_iter().map(|(id, name)| Choice {
-                value: id.to_string(),
-                label: clean(&name),
-            }))
-            .collect();
-        let open = vec![
-            Choice {
-                value: "no".to_string(),
-                label: t!("filter.no"),
-            },
-            Choice {
-                value: "yes".to_string(),
-                label: t!("filter.yes"),
-            },
-        ];
+        let statuses = any_or(statuses::all(db)?.into_iter().map(|s| Choice {
+            value: s.id.to_string(),
+            label: clean(&s.name),
+        }));
+        let importance = any_or(Importance::ALL.iter().map(|i| Choice {
+            value: i.as_str().to_string(),
+            label: crate::i18n::tr(i.message_key()).to_string(),
+        }));
+        let channels = any_of_list(db, List::MarketingChannel)?;
+        let units = any_or(org_units::all(db)?.into_iter().map(|(id, name)| Choice {
+            value: id.to_string(),
+            label: clean(&name),
+        }));
+        let open = yes_no();
         let mut form = Form::new(t!("cases.filter.form"))
             .field(
                 "status",
@@ -182,7 +132,7 @@ impl Cases {
         }
         form.set_value("channel", &id_value(filter.channel_id));
         form.set_value("unit", &id_value(filter.org_unit_id));
-        form.set_value("open", if filter.open_only { "yes" } else { "no" });
+        form.set_value("open", yes_no_value(filter.open_only));
         Ok(form)
     }
 
@@ -215,7 +165,7 @@ impl Cases {
             priority,
             channel_id: chosen_id(values, "channel"),
             org_unit_id: chosen_id(values, "unit"),
-            open_only: chosen(values, "open") == Some("yes"),
+            open_only: said_yes(values, "open"),
             search: self.list.source().filter.search.clone(),
         };
         match describe(db, &filter) {

@@ -5,43 +5,16 @@ use super::Complaints;
 use crate::db::Db;
 use crate::error::Result;
 use crate::store::complaints::{ComplaintFilter, ComplaintStatus};
-use crate::store::lookups::{self, List};
+use crate::store::lookups::List;
 use crate::store::sla::Severity;
 use crate::store::{names, users};
 use crate::t;
+use crate::tui::forms::filter::{
+    ANY, any_of_list, any_or, chosen, chosen_id, said_yes, yes_no, yes_no_value,
+};
 use crate::tui::panes::Effect;
 use crate::tui::text::clean;
 use crate::tui::widgets::form::{Choice, FieldKind, FieldValue, Form, Values};
-
-/// The value of a filter form's "any" choice.
-const ANY: &str = "";
-
-/// The choice that leaves a criterion out.
-fn any() -> Choice {
-    Choice {
-        value: ANY.to_string(),
-        label: t!("filter.any"),
-    }
-}
-
-/// A no / yes choice.
-fn yes_no() -> Vec<Choice> {
-    vec![
-        Choice {
-            value: "no".to_string(),
-            label: t!("filter.no"),
-        },
-        Choice {
-            value: "yes".to_string(),
-            label: t!("filter.yes"),
-        },
-    ]
-}
-
-/// The chosen value of a choice field, `None` for "any".
-fn chosen<'a>(values: &'a [(&'static str, FieldValue)], key: &str) -> Option<&'a str> {
-    Values(values).choice(key).filter(|c| *c != ANY)
-}
 
 /// The filter in words, for the frame's title: `status investigating, late only`; empty when it
 /// lets every complaint through (the search is shown apart).
@@ -85,28 +58,15 @@ impl Complaints {
     /// The filter form, filled in with the filter in force.
     pub(super) fn filter_form(&self, db: &mut Db) -> Result<Form> {
         let filter = &self.list.source().filter;
-        let statuses = std::iter::once(any())
-            .chain(ComplaintStatus::ALL.iter().map(|s| Choice {
-                value: s.as_str().to_string(),
-                label: crate::i18n::tr(s.message_key()).to_string(),
-            }))
-            .collect();
-        let severities = std::iter::once(any())
-            .chain(Severity::ALL.iter().map(|s| Choice {
-                value: s.as_str().to_string(),
-                label: crate::i18n::tr(s.message_key()).to_string(),
-            }))
-            .collect();
-        let categories = std::iter::once(any())
-            .chain(
-                lookups::items(db, List::ComplaintCategory)?
-                    .into_iter()
-                    .map(|item| Choice {
-                        value: item.id.to_string(),
-                        label: clean(&item.name),
-                    }),
-            )
-            .collect();
+        let statuses = any_or(ComplaintStatus::ALL.iter().map(|s| Choice {
+            value: s.as_str().to_string(),
+            label: crate::i18n::tr(s.message_key()).to_string(),
+        }));
+        let severities = any_or(Severity::ALL.iter().map(|s| Choice {
+            value: s.as_str().to_string(),
+            label: crate::i18n::tr(s.message_key()).to_string(),
+        }));
+        let categories = any_of_list(db, List::ComplaintCategory)?;
         let mut form = Form::new(t!("complaints.filter.form"))
             .field(
                 "status",
@@ -152,8 +112,8 @@ impl Complaints {
             let expert = users::get(db, id)?;
             form.set_lookup("expert", id, &clean(&expert.display_name));
         }
-        form.set_value("open", if filter.open_only { "yes" } else { "no" });
-        form.set_value("late", if self.late_only { "yes" } else { "no" });
+        form.set_value("open", yes_no_value(filter.open_only));
+        form.set_value("late", yes_no_value(self.late_only));
         Ok(form)
     }
 
@@ -163,12 +123,12 @@ impl Complaints {
         db: &mut Db,
         values: &[(&'static str, FieldValue)],
     ) -> Effect {
-        self.late_only = chosen(values, "late") == Some("yes");
+        self.late_only = said_yes(values, "late");
         let filter = ComplaintFilter {
             status: chosen(values, "status").and_then(ComplaintStatus::parse),
-            open_only: chosen(values, "open") == Some("yes"),
+            open_only: said_yes(values, "open"),
             severity: chosen(values, "severity").and_then(Severity::parse),
-            category_id: chosen(values, "category").and_then(|v| v.parse().ok()),
+            category_id: chosen_id(values, "category"),
             expert_id: Values(values).lookup("expert"),
             late_at: self.late_only.then(|| (self.clock)()),
             search: self.list.source().filter.search.clone(),
