@@ -215,6 +215,32 @@ pub fn followup_outcome(outcome: followup::Outcome) -> (bool, Effect) {
     }
 }
 
+/// What a record's page made of a list key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKey {
+    /// It scrolled.
+    Scrolled,
+    /// It is done with: back to the list.
+    Close,
+}
+
+/// A list key on a page scrolled `scroll` lines down: down and up scroll it, back and open
+/// close it; `None` for a key the page leaves to its pane.
+pub fn page_key(scroll: &mut u16, action: &str) -> Option<PageKey> {
+    match action {
+        "list-down" => {
+            *scroll = scroll.saturating_add(1);
+            Some(PageKey::Scrolled)
+        }
+        "list-up" => {
+            *scroll = scroll.saturating_sub(1);
+            Some(PageKey::Scrolled)
+        }
+        "back" | "open" => Some(PageKey::Close),
+        _ => None,
+    }
+}
+
 pub trait Pane {
     fn id(&self) -> PaneId;
 

@@ -19,7 +19,7 @@ mod tests;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::{Clock, Effect, Mode, Pane, PaneId, Record};
+use super::{Clock, Effect, Mode, PageKey, Pane, PaneId, Record};
 use crate::db::Db;
 use crate::db::ids::CaseId;
 use crate::error::Error;
@@ -285,20 +285,13 @@ impl Pane for Cases {
             };
         }
         if let Some(page) = &mut self.page {
-            match action {
-                "list-down" | "list-up" => {
-                    page.scroll = if action == "list-down" {
-                        page.scroll.saturating_add(1)
-                    } else {
-                        page.scroll.saturating_sub(1)
-                    };
-                    return Effect::Done;
-                }
-                "back" | "open" => {
+            match super::page_key(&mut page.scroll, action) {
+                Some(PageKey::Scrolled) => return Effect::Done,
+                Some(PageKey::Close) => {
                     self.page = None;
                     return Effect::Done;
                 }
-                _ => {}
+                None => {}
             }
         }
         match action {

@@ -20,7 +20,7 @@ mod tests;
 use ratatui::Frame;
 use ratatui::layout::{Margin, Rect};
 
-use super::{Clock, Effect, Mode, Pane, PaneId, Record};
+use super::{Clock, Effect, Mode, PageKey, Pane, PaneId, Record};
 use crate::db::Db;
 use crate::db::ids::ComplaintId;
 use crate::domain::working_time::Calendar;
@@ -255,20 +255,13 @@ impl Pane for Complaints {
 
     fn handle(&mut self, action: &str, db: &mut Db) -> Effect {
         if let Some(page) = &mut self.page {
-            match action {
-                "list-down" | "list-up" => {
-                    page.scroll = if action == "list-down" {
-                        page.scroll.saturating_add(1)
-                    } else {
-                        page.scroll.saturating_sub(1)
-                    };
-                    return Effect::Done;
-                }
-                "back" | "open" => {
+            match super::page_key(&mut page.scroll, action) {
+                Some(PageKey::Scrolled) => return Effect::Done,
+                Some(PageKey::Close) => {
                     self.page = None;
                     return Effect::Done;
                 }
-                _ => {}
+                None => {}
             }
         }
         match action {

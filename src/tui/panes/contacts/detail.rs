@@ -33,7 +33,7 @@ pub struct Detail {
     cases: Vec<CaseRow>,
     complaints: Vec<ComplaintRow>,
     followups: Vec<FollowUpRow>,
-    scroll: u16,
+    pub scroll: u16,
 }
 
 impl Detail {
@@ -59,14 +59,6 @@ impl Detail {
             contact,
             scroll: 0,
         })
-    }
-
-    pub fn scroll(&mut self, down: bool) {
-        self.scroll = if down {
-            self.scroll.saturating_add(1)
-        } else {
-            self.scroll.saturating_sub(1)
-        };
     }
 
     fn field_lines(&self) -> Vec<(String, String)> {

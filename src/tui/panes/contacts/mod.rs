@@ -16,7 +16,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 
-use super::{Effect, Mode, Pane, PaneId};
+use super::{Effect, Mode, PageKey, Pane, PaneId};
 use crate::db::Db;
 use crate::db::ids::{CategoryId, ContactId};
 use crate::domain::text::search_key;
@@ -554,16 +554,13 @@ impl Pane for Contacts {
             self.confirm_archive = None;
         }
         if let Some(detail) = &mut self.detail {
-            match action {
-                "list-down" | "list-up" => {
-                    detail.scroll(action == "list-down");
-                    return Effect::Done;
-                }
-                "back" | "open" => {
+            match super::page_key(&mut detail.scroll, action) {
+                Some(PageKey::Scrolled) => return Effect::Done,
+                Some(PageKey::Close) => {
                     self.detail = None;
                     return Effect::Done;
                 }
-                _ => {}
+                None => {}
             }
         }
         if self.tree_focused && self.detail.is_none() {
