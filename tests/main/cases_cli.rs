@@ -92,34 +92,6 @@ fn tehran_tomorrow_at(hour: u32, minute: u32) -> NaiveDateTime {
     day.and_hms_opt(hour, minute, 0).expect("a time") - TimeDelta::minutes(210)
 }
 
-/// Writes each test once for both backends, as `name::sqlite` and `name::postgres`.
-macro_rules! cli_tests {
-    ($(fn $name:ident($s:ident) $body:block)*) => {
-        $(
-            mod $name {
-                #[allow(unused_imports)]
-                use super::*;
-
-                fn body($s: &mut Setup) $body
-
-                #[test]
-                fn sqlite() {
-                    if let Some(mut s) = setup(Backend::Sqlite) {
-                        body(&mut s);
-                    }
-                }
-
-                #[test]
-                fn postgres() {
-                    if let Some(mut s) = setup(Backend::Postgres) {
-                        body(&mut s);
-                    }
-                }
-            }
-        )*
-    };
-}
-
 cli_tests! {
     fn a_call_is_logged_with_its_next_action(s) {
         let company = s.company.to_string();

@@ -129,34 +129,6 @@ fn numbers(value: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
-/// Writes each test once for both backends, as `name::sqlite` and `name::postgres`.
-macro_rules! cli_tests {
-    ($(fn $name:ident($s:ident) $body:block)*) => {
-        $(
-            mod $name {
-                #[allow(unused_imports)]
-                use super::*;
-
-                fn body($s: &mut Setup) $body
-
-                #[test]
-                fn sqlite() {
-                    if let Some(mut s) = setup(Backend::Sqlite) {
-                        body(&mut s);
-                    }
-                }
-
-                #[test]
-                fn postgres() {
-                    if let Some(mut s) = setup(Backend::Postgres) {
-                        body(&mut s);
-                    }
-                }
-            }
-        )*
-    };
-}
-
 cli_tests! {
     fn a_complaint_goes_through_its_process(s) {
         let number = s.add(

@@ -166,3 +166,33 @@ macro_rules! empty_store_tests {
         $(store_tests!(@one run_empty $(#[$attr])* fn $name($db, $backend) $body);)*
     };
 }
+
+/// Tests of the command line written once for both backends, as `name::sqlite` and
+/// `name::postgres`: each body gets the calling module's `Setup`, made by its `setup(backend)`
+/// (none when PostgreSQL is wanted and there is none outside CI).
+macro_rules! cli_tests {
+    ($(fn $name:ident($s:ident) $body:block)*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+
+                fn body($s: &mut Setup) $body
+
+                #[test]
+                fn sqlite() {
+                    if let Some(mut s) = setup(Backend::Sqlite) {
+                        body(&mut s);
+                    }
+                }
+
+                #[test]
+                fn postgres() {
+                    if let Some(mut s) = setup(Backend::Postgres) {
+                        body(&mut s);
+                    }
+                }
+            }
+        )*
+    };
+}
