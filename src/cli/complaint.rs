@@ -511,7 +511,7 @@ fn list(db: &mut Db, args: &ComplaintListArgs) -> Outcome {
     let now = crate::store::now();
     let filter = filter(db, args, now)?;
     let calendar = sla::calendar(db).map_err(failed)?;
-    let resolution = |row: &ComplaintRow| complaints::row_clocks(&calendar, row, now).1;
+    let resolution = |row: &ComplaintRow| complaints::clocks(&calendar, row, now).1;
     match args.format {
         ListFormat::Table => {
             let headers = [
@@ -599,7 +599,7 @@ fn list(db: &mut Db, args: &ComplaintListArgs) -> Outcome {
             each_page(db, &filter, |rows| {
                 let mut text = String::new();
                 for r in rows {
-                    let (response, resolution) = complaints::row_clocks(&calendar, r, now);
+                    let (response, resolution) = complaints::clocks(&calendar, r, now);
                     let value = serde_json::json!({
                         "id": r.id,
                         "number": r.number,

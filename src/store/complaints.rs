@@ -1191,34 +1191,49 @@ fn clock(
     })
 }
 
-/// A complaint's two clocks at `now`: to the first response and to the resolution (`None`
-/// when it has no due time).
-pub fn clocks(
-    calendar: &Calendar,
-    complaint: &Complaint,
-    now: NaiveDateTime,
-) -> (Option<Clock>, Option<Clock>) {
-    let responded = complaint.acknowledged_at.or(complaint.closed_at);
-    (
-        clock(calendar, complaint.response_due_at, responded, now),
-        clock(
-            calendar,
-            complaint.resolution_due_at,
-            complaint.closed_at,
-            now,
-        ),
-    )
+/// What a complaint's service-level clocks read: its due times, its first response and its
+/// closing. The stored complaint and a line of the list both have them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deadlines {
+    pub response_due_at: Option<NaiveDateTime>,
+    pub resolution_due_at: Option<NaiveDateTime>,
+    pub acknowledged_at: Option<NaiveDateTime>,
+    pub closed_at: Option<NaiveDateTime>,
 }
 
-/// [`clocks`] of a line of the list.
-pub fn row_clocks(
+impl From<&Complaint> for Deadlines {
+    fn from(c: &Complaint) -> Deadlines {
+        Deadlines {
+            response_due_at: c.response_due_at,
+            resolution_due_at: c.resolution_due_at,
+            acknowledged_at: c.acknowledged_at,
+            closed_at: c.closed_at,
+        }
+    }
+}
+
+impl From<&ComplaintRow> for Deadlines {
+    fn from(r: &ComplaintRow) -> Deadlines {
+        Deadlines {
+            response_due_at: r.response_due_at,
+            resolution_due_at: r.resolution_due_at,
+            acknowledged_at: r.acknowledged_at,
+            closed_at: r.closed_at,
+        }
+    }
+}
+
+/// A complaint's two clocks at `now`: to the first response and to the resolution (`None`
+/// when it has no due time). Closing it also stops the response clock.
+pub fn clocks(
     calendar: &Calendar,
-    row: &ComplaintRow,
+    complaint: impl Into<Deadlines>,
     now: NaiveDateTime,
 ) -> (Option<Clock>, Option<Clock>) {
-    let responded = row.acknowledged_at.or(row.closed_at);
+    let d = complaint.into();
+    let responded = d.acknowledged_at.or(d.closed_at);
     (
-        clock(calendar, row.response_due_at, responded, now),
-        clock(calendar, row.resolution_due_at, row.closed_at, now),
+        clock(calendar, d.response_due_at, responded, now),
+        clock(calendar, d.resolution_due_at, d.closed_at, now),
     )
 }

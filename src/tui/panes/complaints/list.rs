@@ -63,7 +63,7 @@ pub fn resolution_clock(
     row: &ComplaintRow,
     now: NaiveDateTime,
 ) -> Option<Clock> {
-    complaints::row_clocks(calendar, row, now).1
+    complaints::clocks(calendar, row, now).1
 }
 
 /// Working minutes as hours and minutes: `3h 20m` (`123h` past a hundred hours).
