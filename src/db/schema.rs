@@ -328,6 +328,9 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        target_quantity -> Nullable<BigInt>,
+        starts_on -> Nullable<Date>,
+        ends_on -> Nullable<Date>,
     }
 }
 
@@ -348,6 +351,7 @@ diesel::table! {
         updated_by -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        quantity -> BigInt,
     }
 }
 

@@ -44,6 +44,11 @@ impl Demo {
                 updated_by: self.actor,
                 created_at: at,
                 updated_at: at,
+                quantity: if contact.company {
+                    self.rng.random_range(1..=40)
+                } else {
+                    1
+                },
             });
         }
         // Sales without a case: walk-in and repeat orders.
@@ -83,6 +88,11 @@ impl Demo {
                 updated_by: self.actor,
                 created_at: at,
                 updated_at: at,
+                quantity: if contact.company {
+                    self.rng.random_range(1..=20)
+                } else {
+                    self.rng.random_range(1..=3)
+                },
             });
         }
         bulk::sales(db, &rows)?;
@@ -202,6 +212,9 @@ impl Demo {
                             target_amount: target,
                             created_at: at,
                             updated_at: at,
+                            target_quantity: None,
+                            starts_on: None,
+                            ends_on: None,
                         });
                     }
                 }

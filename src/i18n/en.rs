@@ -1281,6 +1281,10 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "invalid.plan-without-lines",
         "a plan needs at least one target line",
     ),
+    (
+        "invalid.plan-line-period",
+        "its period must lie within the plan's and end on or after it starts",
+    ),
     ("invalid.plan-line", "line {line}: {reason}"),
     (
         "invalid.plan-lines-overlap",

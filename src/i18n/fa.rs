@@ -1275,6 +1275,10 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "invalid.plan-without-lines",
         "برنامه دست‌کم یک سطر هدف لازم دارد",
     ),
+    (
+        "invalid.plan-line-period",
+        "دورهٔ آن باید درون دورهٔ برنامه باشد و پیش از آغازش پایان نیابد",
+    ),
     ("invalid.plan-line", "سطر {line}: {reason}"),
     (
         "invalid.plan-lines-overlap",

@@ -802,6 +802,7 @@ fn write_status_change(
             updated_by: actor.id,
             created_at: now,
             updated_at: now,
+            quantity: 1,
         };
         sales::record(db, actor, &row)?;
     }

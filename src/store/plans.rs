@@ -53,10 +53,13 @@ pub struct NewPlanLine {
     pub target_amount: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub target_quantity: Option<i64>,
+    pub starts_on: Option<NaiveDate>,
+    pub ends_on: Option<NaiveDate>,
 }
 
 impl BulkRow for NewPlanLine {
-    const COLUMNS: usize = 7;
+    const COLUMNS: usize = 10;
 }
 
 /// One line of the plan list.
@@ -221,13 +224,25 @@ pub struct PlanFields {
     pub notes: Option<String>,
 }
 
-/// One target of a plan: an amount for a product group × region × expert, each `None` for all.
+/// One target of a plan: an amount (and optionally a quantity) for a product group × region ×
+/// expert, each `None` for all, over the plan's whole period or a part of it (a month or a
+/// quarter, when the plan is split).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct LineFields {
     pub product_group_id: Option<LookupId>,
     pub region_id: Option<LookupId>,
     pub expert_id: Option<UserId>,
     pub target_amount: i64,
+    pub target_quantity: Option<i64>,
+    /// The part of the plan's period the line covers; `None` for the whole period.
+    pub period: Option<(NaiveDate, NaiveDate)>,
+}
+
+impl LineFields {
+    /// The days the line covers within `plan`'s period.
+    pub fn span(&self, plan: &SalesPlan) -> (NaiveDate, NaiveDate) {
+        self.period.unwrap_or((plan.starts_on, plan.ends_on))
+    }
 }
 
 /// A stored plan.
@@ -263,7 +278,15 @@ pub fn get(db: &mut Db, id: SalesPlanId) -> Result<SalesPlan> {
 
 /// A plan's lines, in the order they were given.
 pub fn lines_of(db: &mut Db, id: SalesPlanId) -> Result<Vec<LineFields>> {
-    type Row = (Option<LookupId>, Option<LookupId>, Option<UserId>, i64);
+    type Row = (
+        Option<LookupId>,
+        Option<LookupId>,
+        Option<UserId>,
+        i64,
+        Option<i64>,
+        Option<NaiveDate>,
+        Option<NaiveDate>,
+    );
     let rows: Vec<Row> = plan_lines::table
         .filter(plan_lines::plan_id.eq(id))
         .order(plan_lines::id.asc())
@@ -272,16 +295,23 @@ pub fn lines_of(db: &mut Db, id: SalesPlanId) -> Result<Vec<LineFields>> {
             plan_lines::region_id,
             plan_lines::expert_id,
             plan_lines::target_amount,
+            plan_lines::target_quantity,
+            plan_lines::starts_on,
+            plan_lines::ends_on,
         ))
         .load(db)?;
     Ok(rows
         .into_iter()
         .map(
-            |(product_group_id, region_id, expert_id, target_amount)| LineFields {
-                product_group_id,
-                region_id,
-                expert_id,
-                target_amount,
+            |(product_group_id, region_id, expert_id, target_amount, target_quantity, from, to)| {
+                LineFields {
+                    product_group_id,
+                    region_id,
+                    expert_id,
+                    target_amount,
+                    target_quantity,
+                    period: from.zip(to),
+                }
             },
         )
         .collect())
@@ -345,56 +375,47 @@ fn plan_errors(db: &mut Db, fields: &PlanFields, lines: &[LineFields]) -> Result
     let groups = lineages(db, List::ProductGroup)?;
     let regions = lineages(db, List::Region)?;
     let none: HashMap<UserId, Vec<UserId>> = HashMap::new();
+    let whole = (fields.starts_on, fields.ends_on);
     for (i, line) in lines.iter().enumerate() {
-        let place = i + 1;
-        if line.target_amount < 0 {
+        let mut refuse = |reason: String| {
             errors.push(FieldError::new(
                 "field.plan-lines",
-                t!(
-                    "invalid.plan-line",
-                    line = place,
-                    reason = t!("invalid.negative")
-                ),
+                t!("invalid.plan-line", line = i + 1, reason = reason),
             ));
+        };
+        if line.target_amount < 0 || line.target_quantity.is_some_and(|q| q < 0) {
+            refuse(t!("invalid.negative"));
         }
         if let Some(id) = line.product_group_id
             && !groups.contains_key(&id)
         {
-            errors.push(FieldError::new(
-                "field.plan-lines",
-                t!(
-                    "invalid.plan-line",
-                    line = place,
-                    reason = t!("invalid.no-such", id = id)
-                ),
-            ));
+            refuse(t!("invalid.no-such", id = id));
         }
         if let Some(id) = line.region_id
             && !regions.contains_key(&id)
         {
-            errors.push(FieldError::new(
-                "field.plan-lines",
-                t!(
-                    "invalid.plan-line",
-                    line = place,
-                    reason = t!("invalid.no-such", id = id)
-                ),
-            ));
+            refuse(t!("invalid.no-such", id = id));
         }
         if let Some(id) = line.expert_id
             && users::get(db, id).is_err()
         {
-            errors.push(FieldError::new(
-                "field.plan-lines",
-                t!(
-                    "invalid.plan-line",
-                    line = place,
-                    reason = t!("invalid.no-such", id = id)
-                ),
-            ));
+            refuse(t!("invalid.no-such", id = id));
+        }
+        if let Some((from, to)) = line.period
+            && (to < from || from < whole.0 || to > whole.1)
+        {
+            refuse(t!("invalid.plan-line-period"));
         }
         if let Some(earlier) = lines[..i].iter().position(|other| {
-            meet(line.product_group_id, other.product_group_id, &groups)
+            // A line without a period of its own covers the plan's whole period.
+            let same_days = match (line.period, other.period) {
+                (Some((from, to)), Some((other_from, other_to))) => {
+                    from <= other_to && other_from <= to
+                }
+                _ => true,
+            };
+            same_days
+                && meet(line.product_group_id, other.product_group_id, &groups)
                 && meet(line.region_id, other.region_id, &regions)
                 && meet(line.expert_id, other.expert_id, &none)
         }) {
@@ -402,7 +423,7 @@ fn plan_errors(db: &mut Db, fields: &PlanFields, lines: &[LineFields]) -> Result
                 "field.plan-lines",
                 t!(
                     "invalid.plan-lines-overlap",
-                    line = place,
+                    line = i + 1,
                     other = earlier + 1
                 ),
             ));
@@ -463,6 +484,9 @@ pub fn create(
                 target_amount: line.target_amount,
                 created_at: now,
                 updated_at: now,
+                target_quantity: line.target_quantity,
+                starts_on: line.period.map(|(from, _)| from),
+                ends_on: line.period.map(|(_, to)| to),
             })
             .collect();
         bulk::plan_lines(db, &rows)?;

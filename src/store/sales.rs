@@ -33,6 +33,8 @@ pub struct Sale {
     pub sold_on: NaiveDate,
     pub note: Option<String>,
     pub version: i64,
+    /// How many were sold (1 for a won case).
+    pub quantity: i64,
 }
 
 /// An actual sale, from a won case or on its own.
@@ -52,10 +54,11 @@ pub struct NewSale {
     pub updated_by: UserId,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub quantity: i64,
 }
 
 impl BulkRow for NewSale {
-    const COLUMNS: usize = 13;
+    const COLUMNS: usize = 14;
 }
 
 super::versioned::stored!(Sale, SaleId, sales, ENTITY, "entity.sale");

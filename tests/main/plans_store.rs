@@ -52,6 +52,7 @@ fn line(group: Option<LookupId>, region: Option<LookupId>, target: i64) -> LineF
         region_id: region,
         expert_id: None,
         target_amount: target,
+        ..LineFields::default()
     }
 }
 
