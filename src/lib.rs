@@ -9,5 +9,6 @@ pub mod domain;
 pub mod error;
 pub mod exchange;
 pub mod i18n;
+pub mod report;
 pub mod store;
 pub mod tui;

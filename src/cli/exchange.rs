@@ -1,13 +1,14 @@
-//! `peygir export contacts` and `peygir import contacts`: the arguments (their doc comments are
-//! the `--help` text) and the thin calls into `crate::exchange` that report progress and results.
+//! `peygir export contacts`, `peygir import contacts` and `peygir import sales`: the arguments
+//! (their doc comments are the `--help` text) and the thin calls into `crate::exchange` that
+//! report progress and results.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::common::{Outcome, print_out};
 use super::exit;
 use crate::db::Db;
 use crate::domain::locale::number;
-use crate::exchange::{self, Error, ExportOptions, Format, ImportOptions};
+use crate::exchange::{self, Error, ExportOptions, Format, ImportOptions, ImportReport};
 use crate::store::contacts::ContactFilter;
 use crate::store::{Actor, categories};
 use crate::t;
@@ -38,12 +39,39 @@ pub struct ImportContactsArgs {
     /// A UTF-8 CSV file with the export's header row (columns in any order)
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
+    #[command(flatten)]
+    pub flags: ImportFlags,
+}
+
+/// `peygir import sales`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ImportSalesArgs {
+    /// A UTF-8 CSV file, a sale a row, with the columns sold_on, amount, customer and expert, and optionally quantity, product_group, region, market, case and note (in any order, named in English or Persian)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub flags: ImportFlags,
+}
+
+/// How every import runs.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ImportFlags {
     /// Check every row and report, but write nothing
     #[arg(long)]
     pub dry_run: bool,
     /// Import the good rows and report the bad ones, instead of importing nothing
     #[arg(long)]
     pub skip_invalid: bool,
+}
+
+impl ImportFlags {
+    /// The import's options the flags ask for.
+    pub fn options(&self) -> ImportOptions {
+        ImportOptions {
+            dry_run: self.dry_run,
+            skip_invalid: self.skip_invalid,
+        }
+    }
 }
 
 impl ExportContactsArgs {
@@ -102,17 +130,51 @@ pub fn export_contacts(db: &mut Db, args: &ExportContactsArgs) -> Outcome {
 
 /// Runs `peygir import contacts`: every problem on standard error, then what was imported.
 pub fn import_contacts(db: &mut Db, actor: &Actor, args: &ImportContactsArgs) -> Outcome {
-    let options = ImportOptions {
-        dry_run: args.dry_run,
-        skip_invalid: args.skip_invalid,
+    let wording = Wording {
+        progress: "exchange.progress.import",
+        imported: "exchange.imported",
+        imported_skipping: "exchange.imported-skipping",
     };
-    let bar = exchange::stderr_bar(t!("exchange.progress.import"));
-    let outcome = exchange::import_contacts(db, actor, &args.file, &options, &mut |done, total| {
+    run_import(&args.file, &args.flags, &wording, |options, progress| {
+        exchange::import_contacts(db, actor, &args.file, options, progress)
+    })
+}
+
+/// Runs `peygir import sales`: every problem on standard error, then what was imported.
+pub fn import_sales(db: &mut Db, actor: &Actor, args: &ImportSalesArgs) -> Outcome {
+    let wording = Wording {
+        progress: "exchange.progress.import-sales",
+        imported: "exchange.imported-sales",
+        imported_skipping: "exchange.imported-sales-skipping",
+    };
+    run_import(&args.file, &args.flags, &wording, |options, progress| {
+        exchange::import_sales(db, actor, &args.file, options, progress)
+    })
+}
+
+/// The catalog keys of what an import says: its progress bar, and that it imported `{count}`
+/// records from `{file}` (skipping `{bad}` rows).
+struct Wording {
+    progress: &'static str,
+    imported: &'static str,
+    imported_skipping: &'static str,
+}
+
+/// Runs an import of `file` with a progress bar, then prints every problem on standard error
+/// and what was imported, or refused, on standard output.
+fn run_import(
+    file: &Path,
+    flags: &ImportFlags,
+    wording: &Wording,
+    import: impl FnOnce(&ImportOptions, &mut dyn FnMut(u64, u64)) -> exchange::Result<ImportReport>,
+) -> Outcome {
+    let bar = exchange::stderr_bar(crate::i18n::tr(wording.progress).to_string());
+    let outcome = import(&flags.options(), &mut |done, total| {
         bar.set_length(total);
         bar.set_position(done);
     });
     bar.finish_and_clear();
-    let file = args.file.display();
+    let file = file.display();
     let report = match outcome {
         Ok(report) => report,
         Err(Error::Refused { file, problems }) => {
@@ -132,7 +194,18 @@ pub fn import_contacts(db: &mut Db, actor: &Actor, args: &ImportContactsArgs) ->
         number(report.bad_rows),
         number(report.imported),
     );
-    if args.dry_run {
+    let refused = || {
+        Err((
+            exit::FAILED,
+            t!(
+                "exchange.import-refused",
+                bad = bad,
+                rows = rows,
+                file = file
+            ),
+        ))
+    };
+    if flags.dry_run {
         print_out(&format!(
             "{}\n",
             t!(
@@ -143,40 +216,22 @@ pub fn import_contacts(db: &mut Db, actor: &Actor, args: &ImportContactsArgs) ->
                 bad = bad
             )
         ));
-        return if report.bad_rows > 0 && !args.skip_invalid {
-            Err((
-                exit::FAILED,
-                t!(
-                    "exchange.import-refused",
-                    bad = bad,
-                    rows = rows,
-                    file = file
-                ),
-            ))
+        return if report.bad_rows > 0 && !flags.skip_invalid {
+            refused()
         } else {
             Ok(())
         };
     }
     if !report.written {
-        return Err((
-            exit::FAILED,
-            t!(
-                "exchange.import-refused",
-                bad = bad,
-                rows = rows,
-                file = file
-            ),
-        ));
+        return refused();
     }
     let done = if report.bad_rows > 0 {
-        t!(
-            "exchange.imported-skipping",
-            count = count,
-            file = file,
-            bad = bad
+        crate::i18n::trf(
+            wording.imported_skipping,
+            &[("count", &count), ("file", &file), ("bad", &bad)],
         )
     } else {
-        t!("exchange.imported", count = count, file = file)
+        crate::i18n::trf(wording.imported, &[("count", &count), ("file", &file)])
     };
     print_out(&format!("{done}\n"));
     Ok(())

@@ -150,6 +150,33 @@ const PERSIAN: &[(&str, &str)] = &[
     ("demo:followups", "شمار پیگیری‌ها"),
     ("demo:seed", "بذر تصادفی: بذر یکسان داده‌های یکسان می‌دهد"),
     ("export", "نوشتن یک فهرست در پروندهٔ xlsx یا CSV"),
+    ("report", "گزارش‌ها: چاپ آن‌ها یا نوشتنشان در CSV یا xlsx"),
+    (
+        "report plan-vs-actual",
+        "هدف‌های یک برنامهٔ فروش در برابر فروش انجام‌شده: هدف، فروش، تحقق، فاصله و آهنگ هر گروه",
+    ),
+    ("report plan-vs-actual:plan", "نام برنامه"),
+    ("report plan-vs-actual:by", "سطرها به تفکیک چه باشند"),
+    (
+        "report plan-vs-actual:within",
+        "فقط بخشی از برنامه درون یک گروه، به شکل بُعد=مقدار (product=کد، region=کد، expert=نام کاربری، period=تاریخ؛ مقدار all برای «همه»)؛ تکرارپذیر",
+    ),
+    (
+        "report plan-vs-actual:beside",
+        "برنامهٔ بازار دیگر (B2B یا B2C) در همان دوره را کنارش نشان بده",
+    ),
+    (
+        "report plan-vs-actual:today",
+        "روزی که آهنگ فروش در آن سنجیده می‌شود [پیش‌فرض: امروز]",
+    ),
+    (
+        "report plan-vs-actual:format",
+        "table، csv، xlsx یا json [پیش‌فرض: از نام پروندهٔ خروجی، وگرنه table]",
+    ),
+    (
+        "report plan-vs-actual:output",
+        "پرونده‌ای که نوشته می‌شود (اگر باشد جایگزین می‌شود) [پیش‌فرض: خروجی استاندارد؛ برای xlsx لازم است]",
+    ),
     ("export contacts", "مخاطبان، با همهٔ فیلدها و دسته‌هایشان"),
     (
         "export contacts:format",
@@ -186,6 +213,22 @@ const PERSIAN: &[(&str, &str)] = &[
     ),
     (
         "import contacts:skip_invalid",
+        "وارد کردن سطرهای درست و گزارش سطرهای نادرست، به‌جای وارد نکردن هیچ چیز",
+    ),
+    (
+        "import sales",
+        "فروش‌ها از CSV سامانهٔ حسابداری یا ERP، هر سطر یک فروش؛ اگر سطری ایراد داشته باشد هیچ چیز وارد نمی‌شود",
+    ),
+    (
+        "import sales:file",
+        "پروندهٔ CSV با کدگذاری UTF-8، هر سطر یک فروش، با ستون‌های sold_on، amount، customer و expert و در صورت نیاز quantity، product_group، region، market، case و note (به هر ترتیبی، با نام انگلیسی یا فارسی)",
+    ),
+    (
+        "import sales:dry_run",
+        "بررسی همهٔ سطرها و گزارش، بی‌آنکه چیزی نوشته شود",
+    ),
+    (
+        "import sales:skip_invalid",
         "وارد کردن سطرهای درست و گزارش سطرهای نادرست، به‌جای وارد نکردن هیچ چیز",
     ),
     (
@@ -536,6 +579,79 @@ const PERSIAN: &[(&str, &str)] = &[
     (
         "complaint action done:action",
         "شناسهٔ اقدام، چنان‌که action add و show نشانش می‌دهند",
+    ),
+    (
+        "plan",
+        "برنامه‌های فروش: فهرست، نمایش، ساختن، ویرایش (با تقسیم به ماه یا فصل)، حذف، وارد کردن از CSV",
+    ),
+    (
+        "plan list",
+        "برنامه‌های فروش، تازه‌ترین آغاز نخست، با شمار سطرها و هدف هر یک",
+    ),
+    ("plan list:format", "table یا json"),
+    (
+        "plan show",
+        "یک برنامه با سطرهایش: گروه کالا، منطقه، کارشناس، دوره و هدف هر یک",
+    ),
+    ("plan show:name", "نام برنامه"),
+    ("plan show:format", "table یا json"),
+    ("plan create", "ثبت یک برنامهٔ فروش با سطرهایش (مدیر)"),
+    ("plan create:name", "نام برنامه، که برنامهٔ دیگری ندارد"),
+    (
+        "plan create:market",
+        "خرید چه کسانی را می‌شمارد: b2b (شرکت‌ها) یا b2c (اشخاص)",
+    ),
+    (
+        "plan create:term",
+        "short (یک ماه، یک فصل) یا long (یک سال)",
+    ),
+    ("plan create:from", "نخستین روزش (۱۴۰۵/۰۱/۰۱ یا 2026-03-21)"),
+    ("plan create:to", "واپسین روزش (۱۴۰۵/۱۲/۲۹ یا 2027-03-20)"),
+    ("plan create:notes", "یادداشت‌های برنامه"),
+    (
+        "plan create:lines",
+        "یک سطر هدف: group=CODE,region=CODE,expert=LOGIN,amount=N[,quantity=N][,from=DATE,to=DATE]؛ گروه، منطقه یا کارشناسِ ناگفته یعنی «همه»؛ برای هر سطر یک بار",
+    ),
+    (
+        "plan create:split",
+        "تقسیم هر سطرِ همهٔ دوره به یک سطر برای هر ماه یا فصل",
+    ),
+    (
+        "plan edit",
+        "تغییر یک برنامه: نام تازه، دوره یا یادداشت تازه، جایگزینی یا تقسیم سطرها (مدیر)",
+    ),
+    ("plan edit:name", "نام برنامه"),
+    ("plan edit:rename", "نام تازه‌اش"),
+    ("plan edit:market", "b2b یا b2c"),
+    ("plan edit:term", "short یا long"),
+    ("plan edit:from", "نخستین روز تازه‌اش"),
+    ("plan edit:to", "واپسین روز تازه‌اش"),
+    ("plan edit:notes", "یادداشت‌های تازه (خالی برای پاک کردنشان)"),
+    (
+        "plan edit:lines",
+        "یک سطر هدف، چنان‌که در create؛ اگر یک بار یا بیشتر بیاید، همهٔ سطرهای برنامه را جایگزین می‌کند",
+    ),
+    (
+        "plan edit:split",
+        "تقسیم هر سطرِ همهٔ دوره به یک سطر برای هر ماه یا فصل",
+    ),
+    ("plan delete", "حذف یک برنامه با سطرهایش (مدیر)"),
+    ("plan delete:name", "نام برنامه"),
+    (
+        "plan import",
+        "ثبت برنامه‌های یک پروندهٔ CSV، هر سطر یک سطر هدف (مدیر)؛ اگر سطری ایراد داشته باشد هیچ چیز ثبت نمی‌شود",
+    ),
+    (
+        "plan import:file",
+        "پروندهٔ CSV با کدگذاری UTF-8 با سرستون‌های plan,market,term,plan_from,plan_to,product_group,region,expert,amount,quantity,from,to و یک سطر برای هر سطر هدف",
+    ),
+    (
+        "plan import:dry_run",
+        "بررسی همهٔ سطرها و گزارش، بی‌آنکه چیزی نوشته شود",
+    ),
+    (
+        "plan import:replace",
+        "جایگزینی فیلدها و سطرهای برنامه‌ای که با همین نام هست، به‌جای رد کردنش",
     ),
 ];
 

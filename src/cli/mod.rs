@@ -15,6 +15,8 @@ pub mod complaint;
 pub mod exchange;
 pub mod followup;
 mod help;
+pub mod plan;
+pub mod report;
 pub mod sla;
 pub mod status;
 
@@ -106,6 +108,16 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::cli::complaint::ComplaintCommand,
     },
+    /// Sales plans: list, show, create, edit (split by month or quarter), delete, import from CSV
+    Plan {
+        #[command(subcommand)]
+        command: crate::cli::plan::PlanCommand,
+    },
+    /// Reports: print them, or write them to CSV or xlsx
+    Report {
+        #[command(subcommand)]
+        command: crate::cli::report::ReportCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -118,6 +130,8 @@ pub enum ExportWhat {
 pub enum ImportWhat {
     /// Contacts from a CSV with the export's columns; nothing is imported if any row is bad
     Contacts(crate::cli::exchange::ImportContactsArgs),
+    /// Sales from an accounting or ERP system's CSV, a sale a row; nothing is imported if any row is bad
+    Sales(crate::cli::exchange::ImportSalesArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -223,6 +237,13 @@ pub fn run(cli: Cli) -> ExitCode {
                 crate::cli::exchange::import_contacts(db, &actor, args)
             })
         }),
+        Some(Command::Import {
+            what: ImportWhat::Sales(args),
+        }) => store_url().map(|url| {
+            with_store(&url, true, |db, actor| {
+                crate::cli::exchange::import_sales(db, &actor, args)
+            })
+        }),
         Some(Command::Case { command }) => store_url().map(|url| {
             with_store(&url, true, |db, actor| {
                 crate::cli::case::run(db, &actor, command)
@@ -253,6 +274,13 @@ pub fn run(cli: Cli) -> ExitCode {
                 crate::cli::complaint::run(db, &actor, command)
             })
         }),
+        Some(Command::Plan { command }) => store_url().map(|url| {
+            with_store(&url, true, |db, actor| {
+                crate::cli::plan::run(db, &actor, command)
+            })
+        }),
+        Some(Command::Report { command }) => store_url()
+            .map(|url| with_store(&url, true, |db, _| crate::cli::report::run(db, command))),
     };
     result.unwrap_or_else(|code| code)
 }

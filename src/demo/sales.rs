@@ -7,7 +7,7 @@ use chrono::Duration;
 use rand::Rng;
 
 use crate::db::Db;
-use crate::db::ids::LookupId;
+use crate::db::ids::{LookupId, UserId};
 use crate::store::bulk;
 use crate::store::plans::{NewPlanLine, NewSalesPlan};
 use crate::store::sales::NewSale;
@@ -147,12 +147,16 @@ impl Demo {
             .collect();
         let since = self.today - Duration::days(365);
         let mut yearly: BTreeMap<(&str, LookupId, LookupId), i64> = BTreeMap::new();
+        let mut by_expert: BTreeMap<(&str, LookupId, LookupId, UserId), i64> = BTreeMap::new();
         for sale in sales.iter().filter(|s| s.sold_on >= since) {
             let top = sale.product_group_id.and_then(|g| group_top.get(&g));
             let province = sale.region_id.and_then(|r| city_province.get(&r));
             if let (Some(top), Some(province)) = (top, province) {
                 *yearly
                     .entry((sale.market.as_str(), *top, *province))
+                    .or_default() += sale.amount;
+                *by_expert
+                    .entry((sale.market.as_str(), *top, *province, sale.expert_id))
                     .or_default() += sale.amount;
             }
         }
@@ -192,23 +196,41 @@ impl Demo {
                     let total = i128::from(past) * i128::from(days) * percent * growth_percent
                         / (365 * 100 * 100);
                     let total = i64::try_from(total).unwrap_or(i64::MAX).max(100_000_000);
-                    let first = self.index(experts.len());
-                    let second = (first + 1 + self.index(experts.len().max(2) - 1)) % experts.len();
-                    let share: i64 = if first == second {
-                        100
-                    } else {
-                        self.rng.random_range(40..60)
-                    };
-                    for (expert, part) in [(first, share), (second, 100 - share)] {
-                        if part <= 0 {
-                            continue;
-                        }
-                        let target = whole_millions(total / 100 * part);
+                    // The half-year B2B plan sets each sales expert a share of the target, in
+                    // proportion to what they sold in the past year (equal shares when nobody
+                    // did); the others set targets by product group and province alone.
+                    let shares: Vec<(Option<UserId>, i128)> =
+                        if *market == "b2b" && *term == "short" {
+                            let sold: Vec<i128> = experts
+                                .iter()
+                                .map(|e| {
+                                    let amount = by_expert
+                                        .get(&(*market, *top, *province, e.id))
+                                        .copied()
+                                        .unwrap_or(0);
+                                    i128::from(amount)
+                                })
+                                .collect();
+                            let whole: i128 = sold.iter().sum();
+                            experts
+                                .iter()
+                                .zip(sold)
+                                .map(|(e, amount)| match whole {
+                                    0 => (Some(e.id), 1_000 / experts.len().max(1) as i128),
+                                    _ => (Some(e.id), amount * 1_000 / whole),
+                                })
+                                .collect()
+                        } else {
+                            vec![(None, 1_000)]
+                        };
+                    for (expert, per_mille) in shares {
+                        let target = i64::try_from(i128::from(total) * per_mille / 1_000)
+                            .map_or(0, whole_millions);
                         lines.push(NewPlanLine {
                             plan_id: *plan_id,
                             product_group_id: Some(*top),
                             region_id: Some(*province),
-                            expert_id: Some(experts[expert].id),
+                            expert_id: expert,
                             target_amount: target,
                             created_at: at,
                             updated_at: at,

@@ -58,6 +58,22 @@ pub enum Cell<'a> {
     JalaliDate(NaiveDate),
     Count(i64),
     Money(i64),
+    /// A percentage, `58.3` for 58.3 %: a number formatted as a percentage in xlsx, the number
+    /// to one decimal in CSV.
+    Percent(f64),
+}
+
+/// A column chart of some columns of the table against its first column, on a sheet of its own
+/// in xlsx (a CSV file has no chart).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    pub title: String,
+    /// The name of the chart's sheet.
+    pub sheet: String,
+    /// The columns drawn, each a series named by its header, counted from 0.
+    pub series: Vec<u16>,
+    /// How many data rows, from the first, the chart draws (a total row below is left out).
+    pub rows: u32,
 }
 
 /// One column's header cell.
@@ -143,6 +159,13 @@ impl Writer {
         Ok(())
     }
 
+    /// Draws `chart` on a sheet of its own when the file is an xlsx; a CSV file ignores it.
+    pub fn chart(&mut self, chart: Chart) {
+        if let Sink::Xlsx(xlsx) = &mut self.sink {
+            xlsx.chart = Some(chart);
+        }
+    }
+
     /// Completes the file and renames it over the target; returns how many rows were written.
     pub fn finish(self) -> Result<u64> {
         let Writer {
@@ -211,6 +234,7 @@ impl CsvSink {
                 Cell::Date(d) => self.writer.write_field(d.format("%Y-%m-%d").to_string())?,
                 Cell::JalaliDate(d) => self.writer.write_field(jalali_text(*d))?,
                 Cell::Count(n) | Cell::Money(n) => self.writer.write_field(n.to_string())?,
+                Cell::Percent(p) => self.writer.write_field(format!("{p:.1}"))?,
             }
         }
         self.writer.write_record(None::<&[u8]>)
@@ -236,6 +260,10 @@ struct XlsxSink {
     date: rust_xlsxwriter::Format,
     count: rust_xlsxwriter::Format,
     money: rust_xlsxwriter::Format,
+    percent: rust_xlsxwriter::Format,
+    /// The sheet's name, for a chart's ranges.
+    name: String,
+    chart: Option<Chart>,
     row: u32,
 }
 
@@ -275,6 +303,9 @@ impl XlsxSink {
                 .set_align(FormatAlign::Left),
             count: F::new().set_num_format("0").set_align(FormatAlign::Top),
             money: F::new().set_num_format("#,##0").set_align(FormatAlign::Top),
+            percent: F::new().set_num_format("0.0%").set_align(FormatAlign::Top),
+            name: name.to_string(),
+            chart: None,
             row: 0,
         })
     }
@@ -328,6 +359,10 @@ impl XlsxSink {
                     self.sheet
                         .write_number_with_format(row, col, *n as f64, &self.money)?;
                 }
+                Cell::Percent(p) => {
+                    self.sheet
+                        .write_number_with_format(row, col, p / 100.0, &self.percent)?;
+                }
             }
         }
         Ok(())
@@ -343,6 +378,25 @@ impl XlsxSink {
         let last_row = u32::try_from(rows).unwrap_or(u32::MAX);
         self.sheet.autofilter(0, 0, last_row, last_col)?;
         self.workbook.push_worksheet(self.sheet);
+        if let Some(spec) = &self.chart
+            && spec.rows > 0
+        {
+            let last_row = spec.rows.min(last_row);
+            use rust_xlsxwriter::{ChartType, Worksheet};
+            let mut chart = rust_xlsxwriter::Chart::new(ChartType::Column);
+            chart.title().set_name(spec.title.as_str());
+            for &col in &spec.series {
+                chart
+                    .add_series()
+                    .set_name((self.name.as_str(), 0, col))
+                    .set_categories((self.name.as_str(), 1, 0, last_row, 0))
+                    .set_values((self.name.as_str(), 1, col, last_row, col));
+            }
+            let mut sheet = Worksheet::new_chartsheet();
+            sheet.set_name(sheet_name(&spec.sheet))?;
+            sheet.insert_chart(0, 0, &chart)?;
+            self.workbook.push_worksheet(sheet);
+        }
         self.workbook.save(file)
     }
 }
@@ -351,6 +405,14 @@ impl XlsxSink {
 /// read.
 fn jalali_text(day: NaiveDate) -> String {
     locale::date_in(day, Calendar::Jalali, Digits::Latin)
+}
+
+/// A sheet's name as Excel takes it: at most 31 characters, none of `[]:*?/\\`.
+pub fn sheet_name(name: &str) -> String {
+    name.chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '-' } else { c })
+        .take(31)
+        .collect()
 }
 
 /// Text as Excel keeps it: at most 32,767 characters.

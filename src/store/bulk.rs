@@ -24,7 +24,7 @@ use super::plans::{NewPlanLine, NewSalesPlan};
 use super::sales::NewSale;
 use crate::db::Db;
 use crate::db::ids::{
-    CaseId, CategoryId, ComplaintId, ContactId, FollowUpId, OrgUnitId, SalesPlanId,
+    CaseId, CategoryId, ComplaintId, ContactId, FollowUpId, OrgUnitId, SaleId, SalesPlanId,
 };
 use crate::db::schema::{
     cases, categories, complaint_status_history, complaints, contact_categories, contact_links,
@@ -315,11 +315,12 @@ insert_counted!(
     NewPlanLine,
     plan_lines
 );
-insert_counted!(
-    /// Inserts sales.
+insert_with_ids!(
+    /// Inserts sales; returns their ids in order.
     sales,
     NewSale,
-    sales
+    sales,
+    SaleId
 );
 
 #[cfg(test)]

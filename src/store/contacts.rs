@@ -429,6 +429,38 @@ pub fn get(db: &mut Db, id: ContactId) -> Result<Contact> {
     <Contact as Stored>::get(db, id)
 }
 
+/// The contacts, archived ones too, that `typed` names by a number: a contact's id, a company's
+/// national ID, a person's national code or a mobile number, in any digit script and with
+/// spaces or dashes between the digits; each with its display name, by id. More than one when
+/// the number is several contacts' (a shared mobile); at most `limit`.
+pub fn by_number(db: &mut Db, typed: &str, limit: i64) -> Result<Vec<(ContactId, String)>> {
+    let compact = iran::compact_number(typed);
+    if compact.is_empty() || iran::first_non_digit(&compact, true).is_some() {
+        return Ok(Vec::new());
+    }
+    let mut query = contacts::table
+        .filter(
+            contacts::national_code
+                .eq(compact.clone())
+                .or(contacts::company_national_id.eq(compact.clone())),
+        )
+        .into_boxed();
+    // An id is written without a leading zero, as identifiers and mobiles are not.
+    if !compact.starts_with('0')
+        && let Ok(id) = compact.parse::<i64>()
+    {
+        query = query.or_filter(contacts::id.eq(id));
+    }
+    if let Ok(mobile) = iran::normalise_mobile(&compact) {
+        query = query.or_filter(contacts::mobile.eq(mobile));
+    }
+    Ok(query
+        .select((contacts::id, contacts::display_name))
+        .order(contacts::id.asc())
+        .limit(limit)
+        .load(db)?)
+}
+
 /// One line of the contact list.
 #[derive(Debug, Clone, PartialEq, Queryable)]
 pub struct ContactRow {

@@ -1,7 +1,9 @@
 //! Sales plans recorded through the store, on both backends: a plan with its lines read back and
 //! audited, and every kind of bad plan refused whole with each problem named: a period that
 //! ends before it starts, a negative target, lines that would count the same sales (equal, one
-//! of them "all", or a product group above another), an unknown region, and an agent.
+//! of them "all", or a product group above another), an unknown region, a name another plan
+//! has, and an agent; a plan found by its name, updated with its lines all or nothing (a stale
+//! version a conflict), and deleted with its lines, each change audited.
 
 use chrono::NaiveDate;
 
@@ -147,5 +149,119 @@ store_tests! {
             Err(Error::Forbidden { .. })
         ));
         assert_eq!(plans::count(db).expect("count"), 0, "nothing half-saved");
+    }
+
+    fn a_plan_is_found_by_its_name_and_no_two_plans_share_one(db, backend) {
+        store::ensure_defaults(db).expect("defaults");
+        let admin = admin(db);
+        let plan = plans::create(db, &admin, quarter(), vec![line(None, None, 10)]).expect("recorded");
+        assert_eq!(plans::by_name(db, " Q1 1405 industrial ").expect("read"), Some(plan.clone()));
+        assert_eq!(plans::by_name(db, "Q2 1405").expect("read"), None);
+        let refused = reasons(plans::create(db, &admin, quarter(), vec![line(None, None, 10)]));
+        assert_eq!(refused.len(), 1, "{refused:?}");
+        assert!(refused[0].starts_with("field.plan-name"), "{refused:?}");
+        assert_eq!(plans::count(db).expect("count"), 1);
+    }
+
+    fn a_plan_is_updated_with_its_lines_all_or_nothing_and_audited(db, backend) {
+        store::ensure_defaults(db).expect("defaults");
+        let admin = admin(db);
+        let tehran = lookup(db, List::Region, "tehran");
+        let fars = lookup(db, List::Region, "fars");
+        let plan = plans::create(db, &admin, quarter(), vec![line(None, Some(tehran), 10)])
+            .expect("recorded");
+        let other = plans::create(
+            db,
+            &admin,
+            PlanFields { name: "Other".into(), ..quarter() },
+            vec![line(None, None, 1)],
+        )
+        .expect("another");
+        let fields = PlanFields {
+            name: "Q1 1405 industrial, revised".into(),
+            market: Market::B2c,
+            term: Term::Long,
+            notes: None,
+            ..quarter()
+        };
+        let month = LineFields {
+            period: Some((day(2026, 3, 21), day(2026, 4, 20))),
+            target_quantity: Some(3),
+            ..line(None, Some(fars), 700)
+        };
+        let lines = vec![line(None, Some(tehran), 20), month];
+        // Another plan's name, a line that overlaps: refused whole, nothing changed.
+        let bad = vec![line(None, Some(tehran), 20), line(None, None, 5)];
+        let refused = reasons(plans::update(
+            db,
+            &admin,
+            plan.id,
+            plan.version,
+            PlanFields { name: "Other".into(), ..fields.clone() },
+            bad,
+        ));
+        assert_eq!(refused.len(), 2, "{refused:?}");
+        assert!(refused[0].starts_with("field.plan-name"), "{refused:?}");
+        assert!(refused[1].contains("line 2") && refused[1].contains("line 1"), "{refused:?}");
+        assert_eq!(plans::get(db, plan.id).expect("read"), plan);
+        assert_eq!(plans::lines_of(db, plan.id).expect("lines"), vec![line(None, Some(tehran), 10)]);
+        // A good change replaces the fields and every line, and bumps the version.
+        let updated = plans::update(db, &admin, plan.id, plan.version, fields.clone(), lines.clone())
+            .expect("updated");
+        assert_eq!(updated.version, plan.version + 1);
+        assert_eq!(updated.name, "Q1 1405 industrial, revised");
+        assert_eq!((updated.market.as_str(), updated.term.as_str()), ("b2c", "long"));
+        assert_eq!(updated.notes, None);
+        assert_eq!(updated.fields(), fields);
+        assert_eq!(plans::lines_of(db, plan.id).expect("lines"), lines);
+        assert_eq!(plans::lines_of(db, other.id).expect("lines"), vec![line(None, None, 1)]);
+        // Keeping its own name is no clash; a stale version is a conflict.
+        assert!(matches!(
+            plans::update(db, &admin, plan.id, plan.version, fields.clone(), lines.clone()),
+            Err(Error::Conflict { .. })
+        ));
+        let trail = peygir::store::audit::history(db, plans::ENTITY, plan.id).expect("audit");
+        assert_eq!(trail.len(), 2);
+        assert_eq!(trail[1].action, "update");
+        let old = trail[1].old_values.as_deref().expect("the old values");
+        let new = trail[1].new_values.as_deref().expect("the new values");
+        assert!(old.contains("\"target_amount\":10") && !old.contains("\"target_amount\":700"), "{old}");
+        assert!(new.contains("\"target_amount\":700") && new.contains("revised"), "{new}");
+        // An agent changes no plan.
+        let id = users::insert_user(db, "sara", "Sara Rahimi", Role::Agent, None).expect("sara");
+        let sara = Actor { id, login: "sara".into(), role: Role::Agent };
+        assert!(matches!(
+            plans::update(db, &sara, plan.id, updated.version, fields, lines),
+            Err(Error::Forbidden { .. })
+        ));
+    }
+
+    fn a_plan_is_deleted_with_its_lines_and_audited(db, backend) {
+        store::ensure_defaults(db).expect("defaults");
+        let admin = admin(db);
+        let fars = lookup(db, List::Region, "fars");
+        let plan = plans::create(db, &admin, quarter(), vec![line(None, Some(fars), 10)])
+            .expect("recorded");
+        let id = users::insert_user(db, "sara", "Sara Rahimi", Role::Agent, None).expect("sara");
+        let sara = Actor { id, login: "sara".into(), role: Role::Agent };
+        assert!(matches!(
+            plans::delete(db, &sara, plan.id, plan.version),
+            Err(Error::Forbidden { .. })
+        ));
+        assert!(matches!(
+            plans::delete(db, &admin, plan.id, plan.version + 1),
+            Err(Error::Conflict { .. })
+        ));
+        plans::delete(db, &admin, plan.id, plan.version).expect("deleted");
+        assert!(matches!(plans::get(db, plan.id), Err(Error::NotFound { .. })));
+        assert!(plans::lines_of(db, plan.id).expect("lines").is_empty());
+        assert_eq!(plans::count(db).expect("count"), 0);
+        let trail = peygir::store::audit::history(db, plans::ENTITY, plan.id).expect("audit");
+        assert_eq!(trail.len(), 2);
+        assert_eq!(trail[1].action, "delete");
+        assert!(trail[1].new_values.is_none());
+        assert!(trail[1].old_values.as_deref().is_some_and(|v| v.contains("Q1 1405 industrial")));
+        // The name is free again.
+        plans::create(db, &admin, quarter(), vec![line(None, None, 1)]).expect("recorded again");
     }
 }

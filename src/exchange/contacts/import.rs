@@ -9,12 +9,13 @@ use diesel::Connection as _;
 
 use super::{COLUMNS, Column, Spec, jalali_of, name_of};
 use crate::db::Db;
-use crate::db::ids::{CategoryId, LookupId};
+use crate::db::ids::CategoryId;
 use crate::domain::locale::Calendar;
-use crate::domain::{money, text, when};
+use crate::domain::{text, when};
 use crate::error::FieldError;
-use crate::exchange::table;
-use crate::exchange::{Error, Problem, Result};
+use crate::exchange::{
+    Error, Problem, Result, cell_value, header_columns, list_entry, read_csv, whole_number,
+};
 use crate::store::contacts::{self, ContactFields, ContactKind};
 use crate::store::lookups::{self, List};
 use crate::store::{Actor, Role, categories};
@@ -36,7 +37,8 @@ pub struct ImportReport {
     pub rows: u64,
     /// Rows with at least one problem.
     pub bad_rows: u64,
-    /// Contacts that were stored (or, on a dry run or a refused import, would have been).
+    /// Records (contacts, sales) that were stored (or, on a dry run or a refused import, would
+    /// have been).
     pub imported: u64,
     /// Whether anything was written: false on a dry run and when bad rows stopped the import.
     pub written: bool,
@@ -71,55 +73,26 @@ pub fn import_contacts_from_bytes(
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<ImportReport> {
     actor.require(Role::Agent, "import contacts")?;
-    let refused = |problems: Vec<Problem>| Error::Refused {
+    let names: Vec<&str> = COLUMNS.iter().map(|c| c.name).collect();
+    let table = read_csv(file, bytes, &names)?;
+    let columns = read_header(&table.header).map_err(|problems| Error::Refused {
         file: file.to_path_buf(),
         problems,
-    };
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    check_shape(bytes).map_err(|p| refused(vec![p]))?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
-    let mut records = reader.records();
-    let header = match records.next() {
-        Some(Ok(record)) => record,
-        Some(Err(e)) => return Err(refused(vec![Problem::row(1, e.to_string())])),
-        None => {
-            return Err(refused(vec![Problem::row(
-                1,
-                t!("exchange.invalid.empty-file"),
-            )]));
-        }
-    };
-    let columns = read_header(&header).map_err(refused)?;
+    })?;
 
     let lists = Lists::load(db)?;
     let mut report = ImportReport::default();
     let mut rows: Vec<(u64, ContactFields, Vec<String>)> = Vec::new();
     let mut seen = Seen::default();
-    for (number, record) in (2u64..).zip(records) {
-        let record = match record {
-            Ok(record) => record,
-            Err(e) => return Err(refused(vec![Problem::row(number, e.to_string())])),
-        };
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
+    for (number, record) in &table.rows {
+        let number = *number;
         report.rows += 1;
-        if record.len() != header.len() {
-            report.problems.push(Problem::row(
-                number,
-                t!(
-                    "exchange.invalid.cell-count",
-                    found = record.len(),
-                    expected = header.len()
-                ),
-            ));
+        if let Some(problem) = table.misshapen(number, record) {
+            report.problems.push(problem);
             report.bad_rows += 1;
             continue;
         }
-        let (fields, paths, mut problems) = read_row(number, &record, &columns, &lists);
+        let (fields, paths, mut problems) = read_row(number, record, &columns, &lists);
         let fields = match fields.prepare() {
             Ok(prepared) => Some(prepared),
             Err(crate::error::Error::Invalid(errors)) => {
@@ -256,135 +229,21 @@ fn column_of(error: &FieldError) -> String {
     }
 }
 
-/// Refuses what the csv reader would quietly accept: bytes that are not UTF-8, a quote inside
-/// an unquoted cell, text after a closing quote, and a quote that is never closed. Rows are
-/// counted as the csv reader counts records (empty lines are skipped).
+/// Refuses what the csv reader would quietly accept ([`crate::exchange::check_shape`]), naming
+/// a cell's column by the contact columns.
+#[cfg(test)]
 fn check_shape(bytes: &[u8]) -> std::result::Result<(), Problem> {
-    let bad_byte = std::str::from_utf8(bytes).err().map(|e| e.valid_up_to());
-    let (mut row, mut col) = (1u64, 1u64);
-    let mut line_has_data = false;
-    let mut field_start = true;
-    let mut in_quotes = false;
-    let mut after_quote = false;
-    let mut opened_at = (1u64, 1u64);
-    let column = |col: u64| col_name(bytes, col);
-    let mut i = 0;
-    while i < bytes.len() {
-        if Some(i) == bad_byte {
-            return Err(Problem::cell(
-                row,
-                column(col),
-                t!("exchange.invalid.not-utf8", byte = i + 1),
-            ));
-        }
-        let b = bytes[i];
-        if in_quotes {
-            if b == b'"' {
-                if bytes.get(i + 1) == Some(&b'"') {
-                    i += 2;
-                    continue;
-                }
-                in_quotes = false;
-                after_quote = true;
-            }
-            i += 1;
-            continue;
-        }
-        match b {
-            b',' => {
-                col += 1;
-                field_start = true;
-                after_quote = false;
-                line_has_data = true;
-            }
-            b'\r' | b'\n' => {
-                if line_has_data {
-                    row += 1;
-                }
-                col = 1;
-                field_start = true;
-                after_quote = false;
-                line_has_data = false;
-            }
-            b'"' if field_start => {
-                in_quotes = true;
-                opened_at = (row, col);
-                field_start = false;
-                line_has_data = true;
-            }
-            b'"' => {
-                return Err(Problem::cell(
-                    row,
-                    column(col),
-                    t!("exchange.invalid.stray-quote"),
-                ));
-            }
-            _ if after_quote => {
-                return Err(Problem::cell(
-                    row,
-                    column(col),
-                    t!("exchange.invalid.after-quote"),
-                ));
-            }
-            _ => {
-                field_start = false;
-                line_has_data = true;
-            }
-        }
-        i += 1;
-    }
-    if in_quotes {
-        let (row, col) = opened_at;
-        return Err(Problem::cell(
-            row,
-            column(col),
-            t!("exchange.invalid.unclosed-quote"),
-        ));
-    }
-    Ok(())
-}
-
-/// The header's name of column `col` (from 1), or its number when the header does not say.
-fn col_name(bytes: &[u8], col: u64) -> String {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
-    let mut record = csv::ByteRecord::new();
-    if let Ok(true) = reader.read_byte_record(&mut record)
-        && let Some(name) = usize::try_from(col - 1).ok().and_then(|i| record.get(i))
-        && let Ok(name) = std::str::from_utf8(name)
-        && COLUMNS.iter().any(|c| c.name == name.trim())
-    {
-        return name.trim().to_string();
-    }
-    col.to_string()
+    let names: Vec<&str> = COLUMNS.iter().map(|c| c.name).collect();
+    crate::exchange::check_shape(bytes, &names)
 }
 
 /// The header's columns as fields, by position; every problem with it.
 fn read_header(header: &csv::StringRecord) -> std::result::Result<Vec<Column>, Vec<Problem>> {
-    let mut problems = Vec::new();
-    let mut fields: Vec<Column> = Vec::new();
-    for (position, name) in (1u64..).zip(header.iter()) {
-        let wanted = name.trim().to_ascii_lowercase();
-        match COLUMNS.iter().find(|c| c.name == wanted) {
-            Some(spec) if fields.contains(&spec.column) => problems.push(Problem::cell(
-                1,
-                spec.name,
-                t!("exchange.invalid.duplicate-column"),
-            )),
-            Some(spec) => fields.push(spec.column),
-            None => problems.push(Problem::cell(
-                1,
-                if name.trim().is_empty() {
-                    position.to_string()
-                } else {
-                    name.trim().to_string()
-                },
-                t!("exchange.invalid.unknown-column", columns = header_list()),
-            )),
-        }
-    }
+    let find = |name: &str| {
+        let wanted = name.to_ascii_lowercase();
+        COLUMNS.iter().find(|c| c.name == wanted).map(|c| c.column)
+    };
+    let (fields, mut problems) = header_columns(header, find, &header_list());
     if !fields.contains(&Column::Kind) {
         problems.push(Problem::row(
             1,
@@ -431,34 +290,6 @@ impl Lists {
             regions: lookups::items(db, List::Region)?,
         })
     }
-
-    /// The entry called `value`: by exact name, then by name compared Persian-normalised and
-    /// without case, then by code.
-    fn find(entries: &[lookups::Lookup], value: &str) -> std::result::Result<LookupId, String> {
-        let pick = |matches: Vec<LookupId>| match matches.as_slice() {
-            [] => None,
-            [id] => Some(Ok(*id)),
-            _ => Some(Err(t!("exchange.invalid.ambiguous-entry", value = value))),
-        };
-        let key = text::search_key(value);
-        let tries: [&dyn Fn(&lookups::Lookup) -> bool; 3] = [
-            &|e| e.name == value,
-            &|e| text::search_key(&e.name) == key,
-            &|e| e.code == value,
-        ];
-        for matches in tries {
-            if let Some(found) = pick(
-                entries
-                    .iter()
-                    .filter(|e| matches(e))
-                    .map(|e| e.id)
-                    .collect(),
-            ) {
-                return found;
-            }
-        }
-        Err(t!("exchange.invalid.unknown-entry", value = value))
-    }
 }
 
 /// One row's cells as contact fields and category paths, with every problem found on the way.
@@ -476,23 +307,10 @@ fn read_row(
         let Some(&Spec { name, limit, .. }) = COLUMNS.iter().find(|c| c.column == field) else {
             continue;
         };
-        let length = raw.chars().count();
-        if length > limit {
-            problems.push(Problem::cell(
-                number,
-                name,
-                t!("exchange.invalid.too-long", length = length, limit = limit),
-            ));
-            continue;
-        }
-        let value = match table::from_csv_cell(raw) {
-            Ok(value) => value.trim(),
-            Err(start) => {
-                problems.push(Problem::cell(
-                    number,
-                    name,
-                    t!("exchange.invalid.formula", start = start),
-                ));
+        let value = match cell_value(raw, limit) {
+            Ok(value) => value,
+            Err(reason) => {
+                problems.push(Problem::cell(number, name, reason));
                 continue;
             }
         };
@@ -554,7 +372,7 @@ fn set(
         if value.is_empty() {
             Ok(None)
         } else {
-            Lists::find(entries, value).map(Some)
+            list_entry(entries, value).map(Some)
         }
     };
     match field {
@@ -576,8 +394,8 @@ fn set(
         Column::RegistrationDate => f.registration_date = date(value)?,
         Column::CompanyType => f.company_type_id = list(&lists.company_types)?,
         Column::ActivityField => f.activity_field_id = list(&lists.activity_fields)?,
-        Column::StaffCount => f.staff_count = number(value)?,
-        Column::Turnover => f.turnover = number(value)?,
+        Column::StaffCount => f.staff_count = whole_number(value)?,
+        Column::Turnover => f.turnover = whole_number(value)?,
         Column::Phone => f.phone = text(),
         Column::Fax => f.fax = text(),
         Column::Mobile => f.mobile = text(),
@@ -627,18 +445,6 @@ fn date(value: &str) -> std::result::Result<Option<NaiveDate>, String> {
         Some(d) if d.year() < 1800 => Err(t!("exchange.invalid.jalali-date", value = value)),
         Some(d) => Ok(Some(d)),
         None => Err(t!("exchange.invalid.date", value = value)),
-    }
-}
-
-/// A whole number (thousands separators and any digit script allowed); empty is none.
-fn number(value: &str) -> std::result::Result<Option<i64>, String> {
-    if value.is_empty() {
-        return Ok(None);
-    }
-    match money::parse_whole(value) {
-        Ok(n) => Ok(Some(n)),
-        Err(money::NumberError::TooLarge) => Err(t!("exchange.invalid.too-large", value = value)),
-        Err(money::NumberError::NotANumber) => Err(t!("exchange.invalid.number", value = value)),
     }
 }
 
@@ -709,8 +515,9 @@ mod tests {
         assert!(date("1369-12-15").is_err());
         assert!(date("1990-02-30").is_err());
         assert!(date("05/03/1990").is_err());
-        assert_eq!(number("1,250,000"), Ok(Some(1_250_000)));
-        assert!(number("12a").is_err());
-        assert!(number("99999999999999999999").is_err());
+        assert_eq!(whole_number("1,250,000"), Ok(Some(1_250_000)));
+        assert_eq!(whole_number(""), Ok(None));
+        assert!(whole_number("12a").is_err());
+        assert!(whole_number("99999999999999999999").is_err());
     }
 }

@@ -114,9 +114,9 @@ panes! {
         section: "plans",
         action: "pane-plans",
         title: "pane.plans",
-        actions: &["plan-group-by"],
+        actions: &["plan-group-by", "plan-beside"],
         opens: |_| false,
-        new: |_, _| Box::new(plans::Plans::new()),
+        new: |_, clock| Box::new(plans::Plans::new(clock)),
     },
     Reports {
         section: "reports",

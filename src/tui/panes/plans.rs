@@ -1,29 +1,35 @@
-//! The sales plans, the latest period first, and under them the selected plan's target against
-//! the sales made in its market and period. The breakdown by region, product group and expert is
-//! a report of its own.
+//! The Plans pane: the sales plans, the latest period first, and under them the selected plan's
+//! report: target, actual, attainment, gap and pace per product group, region, expert or
+//! period (`g b` switches), a bar for each group, drill-down from a group into its parts
+//! (`enter`, back with `esc`), the other market's plan of the same period beside it (`m`), and
+//! the report exported to xlsx or CSV (`x`).
 
+use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Margin, Rect};
+use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Row, Table};
 
-use super::{Effect, LIST_HINTS, Pane, PaneId};
+use super::{Clock, Effect, Mode, Pane, PaneId};
 use crate::db::Db;
-use crate::error::Result;
-use crate::store::plans::{self, PlanKey, PlanProgress, PlanRow};
+use crate::error::{Error, FieldError, Result};
+use crate::report::plan_vs_actual::{self as plan_report, By, Figures, Key, PlanReport};
+use crate::store::plans::{self, PlanKey, PlanRow};
 use crate::t;
 use crate::tui::action::Context;
 use crate::tui::format;
 use crate::tui::text::{cells, clean, fit, group_thousands};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::form::{FieldKind, Form, FormEvent, Values};
 use crate::tui::widgets::list::{Column, ListWindow, Source, View, Width};
 
-/// Lines the target-against-actual box takes under the list: its borders, a heading, the
-/// figures and a note.
-const PROGRESS_HEIGHT: u16 = 5;
-/// The width of an amount column: up to 9,999,999,999,999.
-const AMOUNT_WIDTH: usize = 17;
-
+/// Rows the plan list keeps above the report (its borders and header included).
+const LIST_HEIGHT: u16 = 8;
+/// The width of a bar.
+const BAR_WIDTH: usize = 12;
+/// The width of a percentage column: `1,250%`.
+const PERCENT_WIDTH: usize = 7;
 /// Every sales plan, the latest start first.
 pub struct PlanSource;
 
@@ -52,120 +58,438 @@ impl Source for PlanSource {
     }
 }
 
-pub struct Plans {
-    list: ListWindow<PlanSource>,
-    /// The selected plan's figures, with the plan they were read for.
-    progress: Option<(PlanKey, PlanProgress)>,
+/// Which half of the pane the list keys move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Focus {
+    Plans,
+    Report,
 }
 
-impl Default for Plans {
-    fn default() -> Self {
-        Plans::new()
-    }
+/// The report on screen, with the plan it was read for.
+struct Shown {
+    plan: PlanKey,
+    report: PlanReport,
+    /// The other market's plan of the same period, when asked for and there is one.
+    beside: Option<PlanReport>,
+}
+
+pub struct Plans {
+    list: ListWindow<PlanSource>,
+    clock: Clock,
+    focus: Focus,
+    by: By,
+    /// The groups drilled into, outermost first.
+    within: Vec<Key>,
+    /// Whether to show the other market's plan beside.
+    beside: bool,
+    shown: Option<Shown>,
+    /// The selected group of the report.
+    row: usize,
+    /// The export form, when open.
+    export: Option<Form>,
 }
 
 impl Plans {
-    pub fn new() -> Plans {
+    pub fn new(clock: Clock) -> Plans {
         Plans {
             list: ListWindow::new(PlanSource),
-            progress: None,
+            clock,
+            focus: Focus::Plans,
+            by: By::Product,
+            within: Vec::new(),
+            beside: false,
+            shown: None,
+            row: 0,
+            export: None,
         }
     }
 
-    /// The list above, the figures below.
-    fn split(area: Rect) -> [Rect; 2] {
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(PROGRESS_HEIGHT)]).areas(area)
+    fn today(&self) -> NaiveDate {
+        crate::domain::when::to_local((self.clock)()).date()
     }
 
-    /// Reads the selected plan's figures, unless they are the ones held and `again` is false.
-    fn read_progress(&mut self, db: &mut Db, again: bool) -> Effect {
+    /// The list above, the report below.
+    fn split(area: Rect) -> [Rect; 2] {
+        Layout::vertical([Constraint::Length(LIST_HEIGHT), Constraint::Fill(1)]).areas(area)
+    }
+
+    /// Reads the selected plan's report, unless it is the one held and `again` is false.
+    fn read_report(&mut self, db: &mut Db, again: bool) -> Effect {
         let Some(plan) = self.list.selected() else {
-            self.progress = None;
+            self.shown = None;
             return Effect::Done;
         };
         let key = plans::key(plan);
-        if !again && self.progress.as_ref().is_some_and(|(held, _)| *held == key) {
+        if !again && self.shown.as_ref().is_some_and(|s| s.plan == key) {
             return Effect::Done;
         }
-        match plans::progress(db, plan) {
-            Ok(progress) => {
-                self.progress = Some((key, progress));
+        if self.shown.as_ref().is_some_and(|s| s.plan != key) {
+            // Another plan: its groups are its own.
+            self.within.clear();
+            self.row = 0;
+        }
+        let today = self.today();
+        let read = |db: &mut Db| -> Result<Shown> {
+            let report = plan_report::compute(db, key.1, self.by, &self.within, today)?;
+            let beside = match self.beside {
+                true => match plan_report::companion(db, &report.plan)? {
+                    Some(other) => Some(plan_report::compute(
+                        db,
+                        other.id,
+                        self.by,
+                        &self.within,
+                        today,
+                    )?),
+                    None => None,
+                },
+                false => None,
+            };
+            Ok(Shown {
+                plan: key,
+                report,
+                beside,
+            })
+        };
+        match read(db) {
+            Ok(shown) => {
+                self.row = self.row.min(shown.report.groups.len().saturating_sub(1));
+                self.shown = Some(shown);
                 Effect::Done
             }
             Err(e) => {
-                self.progress = None;
+                self.shown = None;
                 Effect::Error(e.to_string())
             }
         }
     }
 
-    fn draw_progress(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
-        let (Some(plan), Some((_, progress))) = (self.list.selected(), self.progress.as_ref())
+    /// The report's rows as the table shows them: each group with its figures and, beside, the
+    /// other market's.
+    fn rows(shown: &Shown) -> Vec<(String, Option<Figures>, Option<Figures>)> {
+        let date = format::date;
+        match &shown.beside {
+            Some(other) => plan_report::side_by_side(&shown.report, other)
+                .into_iter()
+                .map(|p| {
+                    let name = plan_report::Group {
+                        key: p.key,
+                        name: p.name,
+                        figures: Figures::default(),
+                    }
+                    .label(date);
+                    (name, p.left, p.right)
+                })
+                .collect(),
+            None => shown
+                .report
+                .groups
+                .iter()
+                .map(|g| (g.label(date), Some(g.figures), None))
+                .collect(),
+        }
+    }
+
+    /// Drills into the selected group: its parts by the next dimension not fixed yet.
+    fn drill(&mut self, db: &mut Db) -> Effect {
+        let Some(shown) = &self.shown else {
+            return Effect::Ignored;
+        };
+        if self.within.len() + 1 >= By::ALL.len() {
+            return Effect::Message(t!("plans.report.deepest"));
+        }
+        let Some(key) = Plans::rows(shown)
+            .get(self.row)
+            .and_then(|_| Self::key_at(shown, self.row))
         else {
+            return Effect::Ignored;
+        };
+        self.within.push(key);
+        self.by = self.by.next(&self.within);
+        self.row = 0;
+        self.read_report(db, true)
+    }
+
+    fn key_at(shown: &Shown, row: usize) -> Option<Key> {
+        match &shown.beside {
+            Some(other) => plan_report::side_by_side(&shown.report, other)
+                .get(row)
+                .map(|p| p.key),
+            None => shown.report.groups.get(row).map(|g| g.key),
+        }
+    }
+
+    /// Up one level of drill-down, or back to the plan list from the top.
+    fn up(&mut self, db: &mut Db) -> Effect {
+        match self.within.pop() {
+            Some(key) => {
+                self.by = key.by();
+                self.row = 0;
+                self.read_report(db, true)
+            }
+            None => {
+                self.focus = Focus::Plans;
+                Effect::Done
+            }
+        }
+    }
+
+    /// Asks where to write the report on screen.
+    fn open_export(&mut self) -> Effect {
+        let Some(shown) = &self.shown else {
+            return Effect::Message(t!("plans.none-selected"));
+        };
+        let home = directories::UserDirs::new()
+            .map(|d| d.home_dir().to_path_buf())
+            .unwrap_or_default();
+        let name: String = shown
+            .report
+            .plan
+            .name
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { '-' })
+            .collect();
+        let default = home.join(format!("peygir-plan-{name}-{}.xlsx", self.by.as_str()));
+        let mut form = Form::new(t!("plans.form.export")).field(
+            "file",
+            t!("field.file"),
+            FieldKind::Text,
+            true,
+        );
+        form.set_value("file", &default.display().to_string());
+        self.export = Some(form);
+        Effect::Done
+    }
+
+    /// Writes the report to the file the form names, in the format of its extension.
+    fn save_export(
+        &self,
+        values: &[(&'static str, crate::tui::widgets::form::FieldValue)],
+    ) -> Result<String> {
+        use crate::exchange::Format;
+        let file = Values(values).text("file").unwrap_or_default();
+        let path = std::path::PathBuf::from(&file);
+        let refuse = |reason: String| {
+            Error::Invalid(vec![FieldError {
+                field: "field.file",
+                reason,
+            }])
+        };
+        let Some(format) = Format::from_path(&path) else {
+            return Err(refuse(t!("contacts.export.extension")));
+        };
+        let Some(shown) = &self.shown else {
+            return Err(refuse(t!("plans.none-selected")));
+        };
+        let table = plan_report::table(&shown.report, shown.beside.as_ref(), format::date);
+        let rows = table
+            .write(&path, format)
+            .map_err(|e| refuse(e.to_string()))?;
+        Ok(t!(
+            "plans.exported",
+            count = group_thousands(i64::try_from(rows).unwrap_or(i64::MAX)),
+            file = clean(&file)
+        ))
+    }
+
+    fn draw_report(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let Some(shown) = &self.shown else {
             return;
         };
-        let title = t!("plans.progress.title", name = clean(&plan.name));
+        let report = &shown.report;
+        let mut path = clean(&report.plan.name);
+        for name in &report.path {
+            path.push_str(" › ");
+            path.push_str(&clean(name));
+        }
+        let title = t!(
+            "plans.report.title",
+            plan = path,
+            by = report.by.name(),
+            today = format::date(report.today)
+        );
         let room = usize::from(area.width.saturating_sub(4));
-        let block = Block::bordered().title(Line::styled(
-            format!(" {} ", fit(&title, room)),
-            theme.pane_title(),
-        ));
+        let focused = self.focus == Focus::Report;
+        let block = Block::bordered()
+            .border_style(if focused {
+                theme.pane_title()
+            } else {
+                Style::default()
+            })
+            .title(Line::styled(
+                format!(" {} ", fit(&title, room)),
+                theme.pane_title(),
+            ));
         let inner = block.inner(area).inner(Margin::new(1, 0));
         frame.render_widget(block, area);
         let [table_area, note_area] =
-            Layout::vertical([Constraint::Length(2), Constraint::Length(1)]).areas(inner);
-        let right = |text: String, width: usize| {
-            let text = fit(&text, width);
-            format!("{}{text}", " ".repeat(width.saturating_sub(cells(&text))))
-        };
-        let widths = [AMOUNT_WIDTH, AMOUNT_WIDTH, 5, AMOUNT_WIDTH];
-        let header = Row::new(
-            [
-                t!("plans.progress.target"),
-                t!("plans.progress.actual"),
-                t!("plans.progress.percent"),
-                t!("plans.progress.gap"),
-            ]
-            .into_iter()
-            .zip(widths)
-            .map(|(text, width)| right(text, width)),
-        )
-        .style(theme.header());
-        let share = if progress.target > 0 {
-            let percent = i128::from(progress.actual) * 100 / i128::from(progress.target);
-            t!("plans.progress.share", percent = percent)
-        } else {
-            t!("plans.progress.no-target")
-        };
-        let figures = Row::new(
-            [
-                group_thousands(progress.target),
-                group_thousands(progress.actual),
-                share,
-                group_thousands(progress.target.saturating_sub(progress.actual)),
-            ]
-            .into_iter()
-            .zip(widths)
-            .map(|(text, width)| right(text, width)),
-        );
-        let constraints = widths
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
+        let rows = Plans::rows(shown);
+        let wide = inner.width >= 110;
+        let amount_width = rows
             .iter()
-            .map(|w| Constraint::Length(u16::try_from(*w).unwrap_or(u16::MAX)));
+            .flat_map(|(_, l, r)| [l, r])
+            .flatten()
+            .chain([&report.total])
+            .map(|f| cells(&group_thousands(f.target)).max(cells(&group_thousands(f.actual))))
+            .max()
+            .unwrap_or(1)
+            .max(6);
+        // Figures read right-aligned, each padded to its column.
+        let money = |n: i64| right(group_thousands(n), amount_width);
+        let percent = |p: Option<f64>| {
+            right(
+                p.map_or(String::new(), |p| {
+                    t!(
+                        "plans.report.share",
+                        percent = group_thousands(p.round() as i64)
+                    )
+                }),
+                PERCENT_WIDTH,
+            )
+        };
+        let amount_heading = |text: String| right(text, amount_width);
+        let percent_heading = |text: String| right(text, PERCENT_WIDTH);
+        let mut header = vec![
+            report.by.heading(),
+            String::new(),
+            amount_heading(t!("report.col.target")),
+            amount_heading(t!("report.col.actual")),
+            percent_heading(t!("plans.report.percent")),
+        ];
+        if let Some(other) = &shown.beside {
+            let market = format::market(&other.plan.market);
+            header.extend([
+                amount_heading(t!("report.col.other-target", market = market.as_str())),
+                amount_heading(t!("report.col.other-actual", market = market.as_str())),
+                percent_heading(t!("plans.report.percent")),
+            ]);
+        } else if wide {
+            header.extend([
+                amount_heading(t!("report.col.gap")),
+                percent_heading(t!("report.col.pace")),
+            ]);
+        }
+        let line = |name: String, f: Option<&Figures>, other: Option<Option<&Figures>>| {
+            let mut cells_: Vec<String> = vec![name];
+            match f {
+                Some(f) => cells_.extend([
+                    bar(f),
+                    money(f.target),
+                    money(f.actual),
+                    percent(f.attainment()),
+                ]),
+                None => cells_.extend([String::new(), String::new(), String::new(), String::new()]),
+            }
+            match other {
+                Some(Some(o)) => {
+                    cells_.extend([money(o.target), money(o.actual), percent(o.attainment())])
+                }
+                Some(None) => cells_.extend([String::new(), String::new(), String::new()]),
+                None if wide => cells_.extend(match f {
+                    Some(f) => [money(f.gap()), percent(f.pace())],
+                    None => [String::new(), String::new()],
+                }),
+                None => {}
+            }
+            cells_
+        };
+        let mut table_rows: Vec<Row> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, (name, l, r))| {
+                let row = Row::new(line(
+                    clean(name),
+                    l.as_ref(),
+                    shown.beside.as_ref().map(|_| r.as_ref()),
+                ));
+                if focused && i == self.row {
+                    row.style(theme.selected())
+                } else {
+                    row
+                }
+            })
+            .collect();
+        if report.outside_lines != Figures::default() {
+            let outside = &report.outside_lines;
+            let mut cells_ = vec![
+                t!("report.outside-lines"),
+                String::new(),
+                String::new(),
+                money(outside.actual),
+            ];
+            cells_.resize(header.len(), String::new());
+            table_rows.push(Row::new(cells_).style(theme.note()));
+        }
+        table_rows.push(
+            Row::new(line(
+                t!("report.total"),
+                Some(&report.total),
+                shown.beside.as_ref().map(|o| Some(&o.total)),
+            ))
+            .style(theme.header()),
+        );
+        let amount = u16::try_from(amount_width).unwrap_or(u16::MAX);
+        let mut widths = vec![
+            Constraint::Fill(1),
+            Constraint::Length(BAR_WIDTH as u16),
+            Constraint::Length(amount),
+            Constraint::Length(amount),
+            Constraint::Length(PERCENT_WIDTH as u16),
+        ];
+        if shown.beside.is_some() {
+            widths.extend([
+                Constraint::Length(amount),
+                Constraint::Length(amount),
+                Constraint::Length(PERCENT_WIDTH as u16),
+            ]);
+        } else if wide {
+            widths.extend([
+                Constraint::Length(amount),
+                Constraint::Length(PERCENT_WIDTH as u16),
+            ]);
+        }
         frame.render_widget(
-            Table::new([figures], constraints)
-                .header(header)
-                .column_spacing(2),
+            Table::new(table_rows, widths)
+                .header(Row::new(header).style(theme.header()))
+                .column_spacing(1),
             table_area,
         );
+        let note = if rows.is_empty() {
+            t!("plans.report.empty")
+        } else {
+            t!("plans.report.note")
+        };
         frame.render_widget(
-            Paragraph::new(fit(
-                &t!("plans.progress.note"),
-                usize::from(note_area.width),
-            ))
-            .style(theme.note()),
+            Paragraph::new(fit(&note, usize::from(note_area.width))).style(theme.note()),
             note_area,
         );
     }
+}
+
+/// `text` padded on the left to `width` cells.
+fn right(text: String, width: usize) -> String {
+    format!("{}{text}", " ".repeat(width.saturating_sub(cells(&text))))
+}
+
+/// A group's attainment as a bar: filled to the share of the target sold (full at 100 % or
+/// more), with a mark where the sales should be by today.
+fn bar(f: &Figures) -> String {
+    if f.target <= 0 {
+        return String::new();
+    }
+    let share = |n: i64| {
+        let cells = i128::from(n.max(0)) * BAR_WIDTH as i128 / i128::from(f.target);
+        usize::try_from(cells).unwrap_or(usize::MAX).min(BAR_WIDTH)
+    };
+    let filled = share(f.actual);
+    let due = share(f.due_by_today).min(BAR_WIDTH - 1);
+    (0..BAR_WIDTH)
+        .map(|i| match (i < filled, i == due && f.due_by_today > 0) {
+            (_, true) if i >= filled => '┃',
+            (true, _) => '█',
+            _ => '░',
+        })
+        .collect()
 }
 
 /// The list's columns.
@@ -201,21 +525,100 @@ impl Pane for Plans {
     }
 
     fn hints(&self) -> &'static [&'static [&'static str]] {
-        LIST_HINTS
+        &[
+            &["list-down", "list-up"],
+            &["open"],
+            &["back"],
+            &["plan-group-by"],
+            &["plan-beside"],
+            &["export"],
+        ]
+    }
+
+    fn mode(&self) -> Mode {
+        if self.export.is_some() {
+            Mode::Form
+        } else {
+            Mode::Normal
+        }
     }
 
     fn show(&mut self, area: Rect, db: &mut Db) -> Effect {
         let [list, _] = Self::split(area);
         match self.list.show(list, db) {
-            Effect::Done => self.read_progress(db, true),
+            Effect::Done => self.read_report(db, true),
             other => other,
         }
     }
 
     fn handle(&mut self, action: &str, db: &mut Db) -> Effect {
-        match self.list.handle(action, db) {
-            Effect::Done => self.read_progress(db, false),
-            other => other,
+        match (action, self.focus) {
+            ("plan-group-by", _) => {
+                self.by = self.by.next(&self.within);
+                self.row = 0;
+                self.read_report(db, true)
+            }
+            ("plan-beside", _) => {
+                self.beside = !self.beside;
+                let effect = self.read_report(db, true);
+                match &self.shown {
+                    Some(shown) if self.beside && shown.beside.is_none() => {
+                        Effect::Message(t!("plans.report.no-companion"))
+                    }
+                    _ => effect,
+                }
+            }
+            ("export", _) => self.open_export(),
+            ("refresh", _) => self.read_report(db, true),
+            ("open", Focus::Plans) if self.shown.is_some() => {
+                self.focus = Focus::Report;
+                Effect::Done
+            }
+            ("open", Focus::Report) => self.drill(db),
+            ("back", Focus::Report) => self.up(db),
+            (_, Focus::Report) => {
+                let count = self.shown.as_ref().map_or(0, |s| Plans::rows(s).len());
+                let last = count.saturating_sub(1);
+                self.row = match action {
+                    "list-down" => (self.row + 1).min(last),
+                    "list-up" => self.row.saturating_sub(1),
+                    "list-top" => 0,
+                    "list-bottom" => last,
+                    _ => return Effect::Ignored,
+                };
+                Effect::Done
+            }
+            (_, Focus::Plans) => match self.list.handle(action, db) {
+                Effect::Done => self.read_report(db, false),
+                other => other,
+            },
+        }
+    }
+
+    fn active_form(&mut self) -> Option<&mut Form> {
+        self.export.as_mut()
+    }
+
+    fn form_event(&mut self, event: FormEvent, _db: &mut Db) -> Effect {
+        match event {
+            FormEvent::Cancel => {
+                self.export = None;
+                Effect::Done
+            }
+            FormEvent::Save(values) => match self.save_export(&values) {
+                Ok(message) => {
+                    self.export = None;
+                    Effect::Message(message)
+                }
+                Err(Error::Invalid(errors)) => {
+                    if let Some(form) = &mut self.export {
+                        form.show_errors(&errors);
+                    }
+                    Effect::Done
+                }
+                Err(e) => Effect::Error(e.to_string()),
+            },
+            _ => Effect::Ignored,
         }
     }
 
@@ -228,61 +631,140 @@ impl Pane for Plans {
         };
         if self.list.selected().is_none() {
             self.list.render(frame, area, view, theme);
-            return;
+        } else {
+            let [list, report] = Self::split(area);
+            self.list.render(frame, list, view, theme);
+            self.draw_report(frame, report, theme);
         }
-        let [list, progress] = Self::split(area);
-        self.list.render(frame, list, view, theme);
-        self.draw_progress(frame, progress, theme);
+        if let Some(form) = &mut self.export {
+            form.render_over(frame, area);
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::testing::{self, draw_pane};
+    use crate::tui::testing::{self, draw_pane, fixed_now};
+
+    fn totals(pane: &Plans) -> Option<(i64, i64)> {
+        pane.shown
+            .as_ref()
+            .map(|s| (s.report.total.target, s.report.total.actual))
+    }
+
+    fn name(pane: &Plans) -> Option<String> {
+        pane.list.selected().map(|p| p.name.clone())
+    }
 
     #[test]
-    fn the_selected_plan_shows_its_target_against_its_sales() {
+    fn the_selected_plan_shows_its_report() {
         let mut store = testing::store();
         store.add_work();
-        let mut pane = Plans::new();
+        let mut pane = Plans::new(fixed_now);
         assert_eq!(
-            pane.show(Rect::new(0, 0, 80, 22), &mut store.db),
+            pane.show(Rect::new(0, 0, 100, 24), &mut store.db),
             Effect::Done
         );
-        let figures = |pane: &Plans| pane.progress.map(|(_, p)| (p.target, p.actual));
         // The latest start first; the same start in the order plans were made, the last first.
-        let name = |pane: &Plans| pane.list.selected().map(|p| p.name.clone());
         assert_eq!(name(&pane).as_deref(), Some("1405 H2 retail"));
-        assert_eq!(figures(&pane), Some((400_000_000, 75_000_000)));
+        assert_eq!(totals(&pane), Some((400_000_000, 75_000_000)));
         pane.handle("list-down", &mut store.db);
         assert_eq!(name(&pane).as_deref(), Some("1405 H2"));
-        assert_eq!(figures(&pane), Some((2_300_000_000, 1_310_000_000)));
-        let screen = draw_pane(&mut pane, 80, 22).join("\n");
+        assert_eq!(totals(&pane), Some((2_300_000_000, 1_310_000_000)));
+        let screen = draw_pane(&mut pane, 100, 24).join("\n");
         for text in [
             "2,300,000,000",
             "1,310,000,000",
-            "56%",
-            "990,000,000",
+            "57%",
             "B2B",
             "short term",
+            "All product groups",
+            "pace at 2026-11-10",
         ] {
             assert!(screen.contains(text), "{text} in\n{screen}");
         }
         pane.handle("list-down", &mut store.db);
         assert_eq!(name(&pane).as_deref(), Some("1405"));
-        assert_eq!(figures(&pane), Some((4_000_000_000, 2_310_000_000)));
+        assert_eq!(totals(&pane), Some((4_000_000_000, 2_310_000_000)));
         pane.handle("list-bottom", &mut store.db);
         assert_eq!(name(&pane).as_deref(), Some("1404 H2"));
-        assert_eq!(figures(&pane), Some((2_000_000_000, 1_500_000_000)));
+        assert_eq!(totals(&pane), Some((2_000_000_000, 1_500_000_000)));
+    }
+
+    #[test]
+    fn the_report_regroups_drills_down_and_shows_the_other_market_beside() {
+        let mut store = testing::store();
+        store.add_work();
+        let mut pane = Plans::new(fixed_now);
+        pane.show(Rect::new(0, 0, 100, 24), &mut store.db);
+        pane.handle("list-down", &mut store.db);
+        assert_eq!(pane.handle("open", &mut store.db), Effect::Done);
+        assert_eq!(pane.focus, Focus::Report);
+        pane.handle("plan-group-by", &mut store.db);
+        assert_eq!(pane.by, By::Region);
+        // Drilling into "all regions" lists its parts by expert.
+        assert_eq!(pane.handle("open", &mut store.db), Effect::Done);
+        assert_eq!(pane.within, [Key::Region(None)]);
+        assert_eq!(pane.by, By::Expert);
+        assert_eq!(totals(&pane), Some((2_300_000_000, 1_310_000_000)));
+        let screen = draw_pane(&mut pane, 100, 24).join("\n");
+        assert!(
+            screen.contains("1405 H2 › All regions by expert"),
+            "{screen}"
+        );
+        pane.handle("back", &mut store.db);
+        assert_eq!((pane.by, pane.within.len()), (By::Region, 0));
+        // The B2C plan of the same half year stands beside.
+        pane.handle("plan-beside", &mut store.db);
+        let screen = draw_pane(&mut pane, 100, 24).join("\n");
+        assert!(screen.contains("B2C target"), "{screen}");
+        assert!(screen.contains("400,000,000"), "{screen}");
+        pane.handle("back", &mut store.db);
+        assert_eq!(pane.focus, Focus::Plans);
+    }
+
+    #[test]
+    fn the_report_is_exported_to_the_file_named() {
+        let mut store = testing::store();
+        store.add_work();
+        let mut pane = Plans::new(fixed_now);
+        pane.show(Rect::new(0, 0, 100, 24), &mut store.db);
+        let dir = tempfile::tempdir().expect("a folder");
+        let file = dir.path().join("plan.csv");
+        pane.handle("export", &mut store.db);
+        assert_eq!(pane.mode(), Mode::Form);
+        let values = vec![(
+            "file",
+            crate::tui::widgets::form::FieldValue::Text(file.display().to_string()),
+        )];
+        let effect = pane.form_event(FormEvent::Save(values), &mut store.db);
+        assert!(
+            matches!(effect, Effect::Message(ref m) if m.contains("Wrote 2 rows")),
+            "{effect:?}"
+        );
+        let text = std::fs::read_to_string(&file).expect("the file");
+        assert!(text.starts_with("group,target,actual,attainment"), "{text}");
+        assert!(text.contains("400000000,75000000,18.8"), "{text}");
+        // A name without .xlsx or .csv is refused in the form, which stays open.
+        pane.handle("export", &mut store.db);
+        let values = vec![(
+            "file",
+            crate::tui::widgets::form::FieldValue::Text("plan.txt".into()),
+        )];
+        assert_eq!(
+            pane.form_event(FormEvent::Save(values), &mut store.db),
+            Effect::Done
+        );
+        assert_eq!(pane.mode(), Mode::Form);
     }
 
     #[test]
     fn an_empty_list_says_how_to_load_demo_data() {
         let mut store = testing::store();
-        let mut pane = Plans::new();
+        let mut pane = Plans::new(fixed_now);
         pane.show(Rect::new(0, 0, 80, 22), &mut store.db);
-        assert_eq!(pane.progress, None);
+        assert!(pane.shown.is_none());
         let screen = draw_pane(&mut pane, 80, 22).join("\n");
         assert!(screen.contains("Sales plans (0)"), "{screen}");
         assert!(screen.contains("peygir demo"), "{screen}");

@@ -1,0 +1,165 @@
+//! Reports: grouped queries over the store that yield the figures a sales or service manager
+//! reads. Each report gives a typed [`Table`], which the panes draw, the command line prints as
+//! aligned text or JSON, and the exporters write as CSV or xlsx (with a chart where the report
+//! names one).
+
+pub mod plan_vs_actual;
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde_json::{Map, Value as Json};
+
+use crate::domain::locale;
+use crate::exchange::table::{self, Cell, Heading, Writer};
+use crate::exchange::{ExportOptions, Format};
+use crate::t;
+
+/// One cell of a report.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Empty,
+    Text(String),
+    Count(i64),
+    Money(i64),
+    /// A percentage: `58.3` for 58.3 %.
+    Percent(f64),
+    Date(NaiveDate),
+}
+
+impl Value {
+    /// A percentage, or nothing when there is none (no target to measure against).
+    pub fn percent(p: Option<f64>) -> Value {
+        p.map_or(Value::Empty, Value::Percent)
+    }
+
+    /// The cell as people read it: digits in the user's script, thousands grouped, dates in
+    /// the user's calendar.
+    pub fn shown(&self) -> String {
+        match self {
+            Value::Empty => String::new(),
+            Value::Text(s) => s.clone(),
+            Value::Count(n) | Value::Money(n) => locale::group_thousands(*n),
+            Value::Percent(p) => locale::number(format!("{p:.1}%")),
+            Value::Date(d) => locale::date(*d),
+        }
+    }
+
+    /// The cell as scripts read it: Latin digits, no grouping, ISO dates.
+    pub fn plain(&self) -> String {
+        match self {
+            Value::Empty => String::new(),
+            Value::Text(s) => s.clone(),
+            Value::Count(n) | Value::Money(n) => n.to_string(),
+            Value::Percent(p) => format!("{p:.1}"),
+            Value::Date(d) => d.format("%Y-%m-%d").to_string(),
+        }
+    }
+
+    /// Whether the column is read right-aligned (a figure).
+    pub fn is_figure(&self) -> bool {
+        matches!(self, Value::Count(_) | Value::Money(_) | Value::Percent(_))
+    }
+
+    fn cell(&self) -> Cell<'_> {
+        match self {
+            Value::Empty => Cell::Empty,
+            Value::Text(s) => Cell::Text(s),
+            Value::Count(n) => Cell::Count(*n),
+            Value::Money(n) => Cell::Money(*n),
+            Value::Percent(p) => Cell::Percent(*p),
+            Value::Date(d) => Cell::Date(*d),
+        }
+    }
+
+    fn json(&self) -> Json {
+        match self {
+            Value::Empty => Json::Null,
+            Value::Text(s) => Json::from(s.as_str()),
+            Value::Count(n) | Value::Money(n) => Json::from(*n),
+            Value::Percent(p) => Json::from((p * 10.0).round() / 10.0),
+            Value::Date(d) => Json::from(d.format("%Y-%m-%d").to_string()),
+        }
+    }
+}
+
+/// A column of a report: a stable key for scripts and the header people read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    /// The column's name in JSON, the same in every language.
+    pub key: &'static str,
+    /// The header in the user's language.
+    pub title: String,
+}
+
+/// A report's result: a title, columns, rows, and the columns a chart draws.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub title: String,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Vec<Value>>,
+    /// The columns drawn as bars against the first column, over the first `chart_rows` rows (the
+    /// rows below them are totals).
+    pub chart: Vec<usize>,
+    pub chart_rows: usize,
+}
+
+impl Table {
+    /// The rows as an array of objects keyed by the columns' keys.
+    pub fn json(&self) -> Json {
+        Json::Array(
+            self.rows
+                .iter()
+                .map(|row| {
+                    let object: Map<String, Json> = self
+                        .columns
+                        .iter()
+                        .zip(row)
+                        .map(|(c, v)| (c.key.to_string(), v.json()))
+                        .collect();
+                    Json::Object(object)
+                })
+                .collect(),
+        )
+    }
+
+    /// Writes the table to `path` as CSV (headers are the columns' keys) or xlsx (headers in
+    /// the user's language, typed cells, and the chart on a sheet of its own).
+    pub fn write(&self, path: &Path, format: Format) -> crate::exchange::Result<u64> {
+        let headings: Vec<Heading> = self
+            .columns
+            .iter()
+            .map(|c| Heading {
+                name: match format {
+                    Format::Csv => c.key,
+                    Format::Xlsx => c.title.as_str(),
+                },
+                width: if c.key == self.columns[0].key {
+                    28.0
+                } else {
+                    14.0
+                },
+                identifier: false,
+            })
+            .collect();
+        let sheet = table::sheet_name(&self.title);
+        let mut file = Writer::create(path, format, &sheet, &headings, &ExportOptions::default())?;
+        if !self.chart.is_empty() {
+            file.chart(table::Chart {
+                title: self.title.clone(),
+                sheet: t!("report.chart-sheet"),
+                series: self
+                    .chart
+                    .iter()
+                    .filter_map(|&c| u16::try_from(c).ok())
+                    .collect(),
+                rows: u32::try_from(self.chart_rows).unwrap_or(0),
+            });
+        }
+        for row in &self.rows {
+            let cells: Vec<Cell> = row.iter().map(Value::cell).collect();
+            file.row(&cells)?;
+        }
+        file.finish()
+    }
+}
