@@ -114,9 +114,9 @@ panes! {
         section: "plans",
         action: "pane-plans",
         title: "pane.plans",
-        actions: &["plan-group-by", "plan-beside"],
+        actions: &["plan-group-by", "plan-beside", "plan-line-add"],
         opens: |_| false,
-        new: |_, clock| Box::new(plans::Plans::new(clock)),
+        new: |actor, clock| Box::new(plans::Plans::new(actor.clone(), clock)),
     },
     Reports {
         section: "reports",

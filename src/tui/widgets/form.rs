@@ -241,6 +241,11 @@ impl Form {
         self
     }
 
+    /// The fields' keys, in order.
+    pub fn keys(&self) -> Vec<&'static str> {
+        self.fields.iter().map(|f| f.key).collect()
+    }
+
     fn index(&self, key: &str) -> Option<usize> {
         self.fields.iter().position(|f| f.key == key)
     }

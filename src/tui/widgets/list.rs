@@ -131,6 +131,21 @@ impl<S: Source> ListWindow<S> {
         outcome(result)
     }
 
+    /// Selects the first row of the window that `wanted` picks (a row just saved), keeping it
+    /// in view; `false` when the window holds none.
+    pub fn select_where(&mut self, wanted: impl Fn(&S::Row) -> bool) -> bool {
+        let Some(i) = self.rows.iter().position(wanted) else {
+            return false;
+        };
+        self.selected = i;
+        if i < self.offset {
+            self.offset = i;
+        } else if i >= self.offset + self.visible {
+            self.offset = i + 1 - self.visible;
+        }
+        true
+    }
+
     /// The selected row, if the list has any.
     pub fn selected(&self) -> Option<&S::Row> {
         self.rows.get(self.selected)

@@ -2,7 +2,10 @@
 //! report: target, actual, attainment, gap and pace per product group, region, expert or
 //! period (`g b` switches), a bar for each group, drill-down from a group into its parts
 //! (`enter`, back with `esc`), the other market's plan of the same period beside it (`m`), and
-//! the report exported to xlsx or CSV (`x`).
+//! the report exported to xlsx or CSV (`x`). `n` makes a plan with its first line, `e` edits the
+//! selected plan's fields, `a` adds a line to it (the forms are in `form.rs`).
+
+mod form;
 
 use chrono::NaiveDate;
 use ratatui::Frame;
@@ -13,8 +16,10 @@ use ratatui::widgets::{Block, Paragraph, Row, Table};
 
 use super::{Clock, Effect, Mode, Pane, PaneId};
 use crate::db::Db;
+use crate::db::ids::SalesPlanId;
 use crate::error::{Error, FieldError, Result};
 use crate::report::plan_vs_actual::{self as plan_report, By, Figures, Key, PlanReport};
+use crate::store::Actor;
 use crate::store::plans::{self, PlanKey, PlanRow};
 use crate::t;
 use crate::tui::action::Context;
@@ -85,12 +90,13 @@ pub struct Plans {
     shown: Option<Shown>,
     /// The selected group of the report.
     row: usize,
-    /// The export form, when open.
-    export: Option<Form>,
+    /// The open form and what it is for.
+    form: Option<(form::Purpose, Form)>,
+    actor: Actor,
 }
 
 impl Plans {
-    pub fn new(clock: Clock) -> Plans {
+    pub fn new(actor: Actor, clock: Clock) -> Plans {
         Plans {
             list: ListWindow::new(PlanSource),
             clock,
@@ -100,8 +106,21 @@ impl Plans {
             beside: false,
             shown: None,
             row: 0,
-            export: None,
+            form: None,
+            actor,
         }
+    }
+
+    fn open_form(&mut self, form: Form, purpose: form::Purpose) -> Effect {
+        self.form = Some((purpose, form));
+        Effect::Done
+    }
+
+    /// After plan `id` was saved: the list and the report read again.
+    fn after_save(&mut self, db: &mut Db, id: SalesPlanId) {
+        let _ = self.list.reload_now(db);
+        self.list.select_where(|p| p.id == id);
+        let _ = self.read_report(db, true);
     }
 
     fn today(&self) -> NaiveDate {
@@ -256,17 +275,13 @@ impl Plans {
             true,
         );
         form.set_value("file", &default.display().to_string());
-        self.export = Some(form);
-        Effect::Done
+        self.open_form(form, form::Purpose::Export)
     }
 
     /// Writes the report to the file the form names, in the format of its extension.
-    fn save_export(
-        &self,
-        values: &[(&'static str, crate::tui::widgets::form::FieldValue)],
-    ) -> Result<String> {
+    fn save_export(&self, values: Values) -> Result<String> {
         use crate::exchange::Format;
-        let file = Values(values).text("file").unwrap_or_default();
+        let file = values.text("file").unwrap_or_default();
         let path = std::path::PathBuf::from(&file);
         let refuse = |reason: String| {
             Error::Invalid(vec![FieldError {
@@ -531,12 +546,13 @@ impl Pane for Plans {
             &["back"],
             &["plan-group-by"],
             &["plan-beside"],
+            &["new", "edit", "plan-line-add"],
             &["export"],
         ]
     }
 
     fn mode(&self) -> Mode {
-        if self.export.is_some() {
+        if self.form.is_some() {
             Mode::Form
         } else {
             Mode::Normal
@@ -569,6 +585,9 @@ impl Pane for Plans {
                 }
             }
             ("export", _) => self.open_export(),
+            ("new", _) => self.open_new(db),
+            ("edit", _) => self.open_edit(),
+            ("plan-line-add", _) => self.open_line(db),
             ("refresh", _) => self.read_report(db, true),
             ("open", Focus::Plans) if self.shown.is_some() => {
                 self.focus = Focus::Report;
@@ -596,28 +615,16 @@ impl Pane for Plans {
     }
 
     fn active_form(&mut self) -> Option<&mut Form> {
-        self.export.as_mut()
+        self.form.as_mut().map(|(_, form)| form)
     }
 
-    fn form_event(&mut self, event: FormEvent, _db: &mut Db) -> Effect {
+    fn form_event(&mut self, event: FormEvent, db: &mut Db) -> Effect {
         match event {
             FormEvent::Cancel => {
-                self.export = None;
+                self.form = None;
                 Effect::Done
             }
-            FormEvent::Save(values) => match self.save_export(&values) {
-                Ok(message) => {
-                    self.export = None;
-                    Effect::Message(message)
-                }
-                Err(Error::Invalid(errors)) => {
-                    if let Some(form) = &mut self.export {
-                        form.show_errors(&errors);
-                    }
-                    Effect::Done
-                }
-                Err(e) => Effect::Error(e.to_string()),
-            },
+            FormEvent::Save(values) => self.save_form(db, values),
             _ => Effect::Ignored,
         }
     }
@@ -636,7 +643,7 @@ impl Pane for Plans {
             self.list.render(frame, list, view, theme);
             self.draw_report(frame, report, theme);
         }
-        if let Some(form) = &mut self.export {
+        if let Some((_, form)) = &mut self.form {
             form.render_over(frame, area);
         }
     }
@@ -646,6 +653,7 @@ impl Pane for Plans {
 mod tests {
     use super::*;
     use crate::tui::testing::{self, draw_pane, fixed_now};
+    use crate::tui::widgets::form::FieldValue;
 
     fn totals(pane: &Plans) -> Option<(i64, i64)> {
         pane.shown
@@ -661,7 +669,7 @@ mod tests {
     fn the_selected_plan_shows_its_report() {
         let mut store = testing::store();
         store.add_work();
-        let mut pane = Plans::new(fixed_now);
+        let mut pane = Plans::new(store.actor.clone(), fixed_now);
         assert_eq!(
             pane.show(Rect::new(0, 0, 100, 24), &mut store.db),
             Effect::Done
@@ -696,7 +704,7 @@ mod tests {
     fn the_report_regroups_drills_down_and_shows_the_other_market_beside() {
         let mut store = testing::store();
         store.add_work();
-        let mut pane = Plans::new(fixed_now);
+        let mut pane = Plans::new(store.actor.clone(), fixed_now);
         pane.show(Rect::new(0, 0, 100, 24), &mut store.db);
         pane.handle("list-down", &mut store.db);
         assert_eq!(pane.handle("open", &mut store.db), Effect::Done);
@@ -724,11 +732,101 @@ mod tests {
         assert_eq!(pane.focus, Focus::Plans);
     }
 
+    /// A form's values as a save hands them over.
+    fn filled(pairs: &[(&'static str, FieldValue)]) -> FormEvent {
+        FormEvent::Save(pairs.to_vec())
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("a day")
+    }
+
+    #[test]
+    fn a_plan_is_made_split_by_month_and_given_lines_in_the_pane() {
+        let mut store = testing::store();
+        store.add_work();
+        let mut pane = Plans::new(store.actor.clone(), fixed_now);
+        pane.show(Rect::new(0, 0, 100, 24), &mut store.db);
+        pane.handle("new", &mut store.db);
+        assert_eq!(pane.mode(), Mode::Form);
+        let plan = [
+            ("plan-name", FieldValue::Text("Winter push".into())),
+            ("market", FieldValue::Choice("b2b".into())),
+            ("term", FieldValue::Choice("short".into())),
+            ("starts-on", FieldValue::Date(day(2026, 12, 1))),
+            ("ends-on", FieldValue::Date(day(2027, 2, 28))),
+            ("split", FieldValue::Choice("month".into())),
+            ("notes", FieldValue::Empty),
+        ];
+        let all_groups = [
+            ("product-group", FieldValue::Choice(String::new())),
+            ("region", FieldValue::Choice(String::new())),
+            ("expert", FieldValue::Choice(store.actor.id.to_string())),
+            ("amount", FieldValue::Whole(900)),
+            ("quantity", FieldValue::Empty),
+        ];
+        let effect = pane.form_event(
+            filled(&[&plan[..], &all_groups[..]].concat()),
+            &mut store.db,
+        );
+        assert_eq!(
+            effect,
+            Effect::Message("Saved the plan Winter push.".into())
+        );
+        assert_eq!(pane.mode(), Mode::Normal);
+        let made = plans::by_name(&mut store.db, "Winter push")
+            .expect("read")
+            .expect("the plan");
+        let lines = plans::lines_of(&mut store.db, made.id).expect("lines");
+        // Gregorian months: December, January, February, the target shared by their days.
+        let periods: Vec<_> = lines.iter().map(|l| (l.period, l.target_amount)).collect();
+        assert_eq!(
+            periods,
+            [
+                (Some((day(2026, 12, 1), day(2026, 12, 31))), 310),
+                (Some((day(2027, 1, 1), day(2027, 1, 31))), 310),
+                (Some((day(2027, 2, 1), day(2027, 2, 28))), 280),
+            ]
+        );
+        assert_eq!(name(&pane).as_deref(), Some("Winter push"));
+        // A second line for the same expert counts the same sales: refused beside its amount,
+        // what was typed kept.
+        pane.handle("plan-line-add", &mut store.db);
+        let effect = pane.form_event(filled(&all_groups), &mut store.db);
+        assert_eq!(effect, Effect::Done);
+        assert_eq!(pane.mode(), Mode::Form);
+        let screen = draw_pane(&mut pane, 100, 24).join("\n");
+        assert!(screen.contains("counts the same sales"), "{screen}");
+        pane.form_event(FormEvent::Cancel, &mut store.db);
+        // Another expert's line goes in.
+        let ali = crate::store::users::insert_user(
+            &mut store.db,
+            "ali.plan",
+            "Ali Planner",
+            crate::store::Role::Agent,
+            None,
+        )
+        .expect("ali");
+        pane.handle("plan-line-add", &mut store.db);
+        let other = [
+            ("product-group", FieldValue::Choice(String::new())),
+            ("region", FieldValue::Choice(String::new())),
+            ("expert", FieldValue::Choice(ali.to_string())),
+            ("amount", FieldValue::Whole(100)),
+            ("quantity", FieldValue::Whole(4)),
+        ];
+        assert_eq!(
+            pane.form_event(filled(&other), &mut store.db),
+            Effect::Message("Saved the plan Winter push.".into())
+        );
+        assert_eq!(totals(&pane), Some((1_000, 0)));
+    }
+
     #[test]
     fn the_report_is_exported_to_the_file_named() {
         let mut store = testing::store();
         store.add_work();
-        let mut pane = Plans::new(fixed_now);
+        let mut pane = Plans::new(store.actor.clone(), fixed_now);
         pane.show(Rect::new(0, 0, 100, 24), &mut store.db);
         let dir = tempfile::tempdir().expect("a folder");
         let file = dir.path().join("plan.csv");
@@ -762,7 +860,7 @@ mod tests {
     #[test]
     fn an_empty_list_says_how_to_load_demo_data() {
         let mut store = testing::store();
-        let mut pane = Plans::new(fixed_now);
+        let mut pane = Plans::new(store.actor.clone(), fixed_now);
         pane.show(Rect::new(0, 0, 80, 22), &mut store.db);
         assert!(pane.shown.is_none());
         let screen = draw_pane(&mut pane, 80, 22).join("\n");
