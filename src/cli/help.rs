@@ -653,6 +653,63 @@ const PERSIAN: &[(&str, &str)] = &[
         "plan import:replace",
         "جایگزینی فیلدها و سطرهای برنامه‌ای که با همین نام هست، به‌جای رد کردنش",
     ),
+    (
+        "lookup",
+        "فهرست‌های پایه (گروه‌های کالا، مناطق، کانال‌ها، انواع، …): نمایش؛ افزودن، تغییر نام، جابه‌جایی، غیرفعال و فعال کردن اقلام کار مدیر است",
+    ),
+    (
+        "lookup lists",
+        "فهرست‌های پایه: نامشان در خط فرمان و این‌که درختی‌اند یا نه",
+    ),
+    ("lookup lists:format", "table یا json"),
+    (
+        "lookup list",
+        "اقلام یک فهرست به ترتیب، هر قلم زیرِ قلم بالادستش با تورفتگی",
+    ),
+    (
+        "lookup list:list",
+        "فهرست: marketing-channel، followup-kind، action-kind، company-type، activity-field، product-group، region، complaint-category، close-reason، root-cause یا complaint-channel",
+    ),
+    ("lookup list:all", "اقلام غیرفعال هم"),
+    ("lookup list:format", "table یا json"),
+    (
+        "lookup add",
+        "افزودن قلمی به فهرست، پس از آخرین هم‌سطحش (مدیر)",
+    ),
+    ("lookup add:list", "فهرست (product-group، region، …)"),
+    ("lookup add:name", "نامش، چنان‌که مردم می‌خوانند"),
+    (
+        "lookup add:parent",
+        "قلمی که زیرش می‌رود (فقط product-group، region و complaint-category): کد یا شناسه",
+    ),
+    (
+        "lookup add:code",
+        "کد پایداری که اسکریپت‌ها با آن نامش می‌برند [پیش‌فرض: ساخته از نام]",
+    ),
+    ("lookup rename", "تغییر نام یک قلم (مدیر)؛ کدش می‌ماند"),
+    ("lookup rename:list", "فهرست (product-group، region، …)"),
+    ("lookup rename:code", "قلم: کد یا شناسه"),
+    ("lookup rename:name", "نام تازه"),
+    (
+        "lookup move",
+        "بردن یک قلم، با هرچه زیرش است، به زیر قلمی دیگر یا به بالای فهرست (مدیر)",
+    ),
+    (
+        "lookup move:list",
+        "فهرست (product-group، region یا complaint-category)",
+    ),
+    ("lookup move:code", "قلم: کد یا شناسه"),
+    ("lookup move:parent", "قلمی که به زیرش می‌رود: کد یا شناسه"),
+    ("lookup move:top", "بردن به بالای فهرست"),
+    (
+        "lookup disable",
+        "دیگر پیشنهاد نکردن قلمی برای سوابق تازه؛ سوابقی که دارندش نگهش می‌دارند (مدیر)",
+    ),
+    ("lookup disable:list", "فهرست (product-group، region، …)"),
+    ("lookup disable:code", "قلم: کد یا شناسه"),
+    ("lookup enable", "دوباره پیشنهاد کردن قلمی غیرفعال (مدیر)"),
+    ("lookup enable:list", "فهرست (product-group، region، …)"),
+    ("lookup enable:code", "قلم: کد یا شناسه"),
 ];
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The command line. Each subcommand is a thin call into the library; this module defines the
 //! commands and dispatches them, and each group of subcommands for telephony systems, scripts
-//! and admins has its own file (`case`, `followup`, `status`, `sla` with `holiday`, `complaint`)
+//! and admins has its own file (`case`, `followup`, `status`, `sla` with `holiday`, `complaint`,
+//! `lookup`)
 //! built on what `common` shares.
 
 use std::fmt::Write as _;
@@ -15,6 +16,7 @@ pub mod complaint;
 pub mod exchange;
 pub mod followup;
 mod help;
+pub mod lookup;
 pub mod plan;
 pub mod report;
 pub mod sla;
@@ -117,6 +119,11 @@ pub enum Command {
     Report {
         #[command(subcommand)]
         command: crate::cli::report::ReportCommand,
+    },
+    /// The reference lists (product groups, regions, channels, kinds, …): list them; admins add, rename, move, disable and enable entries
+    Lookup {
+        #[command(subcommand)]
+        command: crate::cli::lookup::LookupCommand,
     },
 }
 
@@ -281,6 +288,11 @@ pub fn run(cli: Cli) -> ExitCode {
         }),
         Some(Command::Report { command }) => store_url()
             .map(|url| with_store(&url, true, |db, _| crate::cli::report::run(db, command))),
+        Some(Command::Lookup { command }) => store_url().map(|url| {
+            with_store(&url, true, |db, actor| {
+                crate::cli::lookup::run(db, &actor, command)
+            })
+        }),
     };
     result.unwrap_or_else(|code| code)
 }

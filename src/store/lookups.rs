@@ -11,11 +11,21 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use serde::Serialize;
 
 use crate::db::Db;
 use crate::db::ids::LookupId;
 use crate::db::schema::lookups;
-use crate::error::Result;
+use crate::domain::text;
+use crate::error::{Error, FieldError, Result};
+use crate::t;
+
+use super::audit::AuditAction;
+use super::versioned::{self, Changed, Stored};
+use super::{Actor, Role};
+
+/// The audit log's entity for an entry of a reference list.
+pub const ENTITY: &str = "lookup";
 
 /// Which reference list an entry belongs to (the `lookups.list` column).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -67,10 +77,65 @@ impl List {
     pub fn parse(text: &str) -> Option<List> {
         List::ALL.into_iter().find(|l| l.as_str() == text)
     }
+
+    /// The list's name on the command line, in kebab-case: `product-group`.
+    pub fn cli_name(self) -> &'static str {
+        match self {
+            List::MarketingChannel => "marketing-channel",
+            List::FollowupKind => "followup-kind",
+            List::ActionKind => "action-kind",
+            List::CompanyType => "company-type",
+            List::ActivityField => "activity-field",
+            List::ProductGroup => "product-group",
+            List::Region => "region",
+            List::ComplaintCategory => "complaint-category",
+            List::CloseReason => "close-reason",
+            List::RootCause => "root-cause",
+            List::ComplaintChannel => "complaint-channel",
+        }
+    }
+
+    /// The list a command line names, in kebab-case (`product-group`) or as stored
+    /// (`product_group`), letter case ignored.
+    pub fn parse_cli(text: &str) -> Option<List> {
+        let text = text.trim().to_ascii_lowercase().replace('_', "-");
+        List::ALL.into_iter().find(|l| l.cli_name() == text)
+    }
+
+    /// The catalog key of the list's name (`list.region`).
+    pub fn message_key(self) -> &'static str {
+        match self {
+            List::MarketingChannel => "list.marketing-channel",
+            List::FollowupKind => "list.followup-kind",
+            List::ActionKind => "list.action-kind",
+            List::CompanyType => "list.company-type",
+            List::ActivityField => "list.activity-field",
+            List::ProductGroup => "list.product-group",
+            List::Region => "list.region",
+            List::ComplaintCategory => "list.complaint-category",
+            List::CloseReason => "list.close-reason",
+            List::RootCause => "list.root-cause",
+            List::ComplaintChannel => "list.complaint-channel",
+        }
+    }
+
+    /// The list's name in the user's language.
+    pub fn name(self) -> String {
+        crate::i18n::tr(self.message_key()).to_string()
+    }
+
+    /// Whether an entry of the list may stand under another (product groups, regions as
+    /// province and city, complaint categories); the other lists are flat.
+    pub fn is_tree(self) -> bool {
+        matches!(
+            self,
+            List::ProductGroup | List::Region | List::ComplaintCategory
+        )
+    }
 }
 
-/// One entry of a reference list.
-#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+/// One entry of a reference list, as the audit log records it.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Serialize)]
 #[diesel(table_name = lookups)]
 pub struct Lookup {
     pub id: LookupId,
@@ -80,7 +145,11 @@ pub struct Lookup {
     pub name: String,
     pub position: i32,
     pub active: bool,
+    pub version: i64,
 }
+
+versioned::stored!(Lookup, LookupId, lookups, ENTITY, "entity.lookup");
+versioned::versioned!(Lookup, lookups);
 
 /// A default entry: its code, its name in English and in Persian, and children (for the
 /// tree-shaped lists) as (code, English, Persian).
@@ -494,6 +563,393 @@ pub fn id_of(db: &mut Db, list: List, code: &str) -> Result<Option<LookupId>> {
         .select(lookups::id)
         .first(db)
         .optional()?)
+}
+
+/// The entry with `id`, in any list, active or not.
+pub fn get(db: &mut Db, id: LookupId) -> Result<Lookup> {
+    <Lookup as Stored>::get(db, id)
+}
+
+/// The entry of `list` that `code_or_id` names: its code, else its id (a number in any digit
+/// script); active or not. An id of another list's entry names nothing here.
+pub fn find(db: &mut Db, list: List, code_or_id: &str) -> Result<Option<Lookup>> {
+    let typed = text::clean_line(code_or_id);
+    if typed.is_empty() {
+        return Ok(None);
+    }
+    let by_code = lookups::table
+        .filter(lookups::list.eq(list.as_str()))
+        .filter(lookups::code.eq(&typed))
+        .select(Lookup::as_select())
+        .first(db)
+        .optional()?;
+    if by_code.is_some() {
+        return Ok(by_code);
+    }
+    let Ok(id) = text::ascii_digits(&typed).parse::<i64>() else {
+        return Ok(None);
+    };
+    Ok(lookups::table
+        .filter(lookups::list.eq(list.as_str()))
+        .filter(lookups::id.eq(LookupId(id)))
+        .select(Lookup::as_select())
+        .first(db)
+        .optional()?)
+}
+
+/// `entries` (of one list) in tree order, each with its depth (0 at the top): every entry
+/// followed by those under it, siblings in the order given. An entry whose parent is not among
+/// them (not given, or caught in a loop of parents) stands at the top.
+pub fn depth_first(entries: Vec<Lookup>) -> Vec<(usize, Lookup)> {
+    use std::collections::{HashMap, HashSet};
+    let ids: HashSet<LookupId> = entries.iter().map(|e| e.id).collect();
+    let mut children: HashMap<Option<LookupId>, Vec<usize>> = HashMap::new();
+    for (i, entry) in entries.iter().enumerate() {
+        let parent = entry
+            .parent_id
+            .filter(|p| ids.contains(p) && *p != entry.id);
+        children.entry(parent).or_default().push(i);
+    }
+    let mut order: Vec<(usize, usize)> = Vec::with_capacity(entries.len());
+    let mut seen = vec![false; entries.len()];
+    let mut stack: Vec<(usize, usize)> = children
+        .get(&None)
+        .map(|top| top.iter().rev().map(|&i| (i, 0)).collect())
+        .unwrap_or_default();
+    loop {
+        while let Some((i, depth)) = stack.pop() {
+            if std::mem::replace(&mut seen[i], true) {
+                continue;
+            }
+            order.push((i, depth));
+            if let Some(below) = children.get(&Some(entries[i].id)) {
+                stack.extend(below.iter().rev().map(|&c| (c, depth + 1)));
+            }
+        }
+        // What a loop of parents kept from the top: its first entry, then what hangs below it.
+        match seen.iter().position(|s| !s) {
+            Some(i) => stack.push((i, 0)),
+            None => break,
+        }
+    }
+    let mut slots: Vec<Option<Lookup>> = entries.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(|(i, depth)| slots[i].take().map(|entry| (depth, entry)))
+        .collect()
+}
+
+/// The field names of an entry's problems.
+const FIELD_NAME: &str = "field.lookup-name";
+const FIELD_CODE: &str = "field.lookup-code";
+const FIELD_PARENT: &str = "field.lookup-parent";
+
+fn invalid(field: &'static str, reason: String) -> Error {
+    Error::Invalid(vec![FieldError::new(field, reason)])
+}
+
+fn require_admin(actor: &Actor) -> Result<()> {
+    actor.require(Role::Admin, &t!("forbidden.edit-lookups"))
+}
+
+/// The list an entry read from the store belongs to.
+fn list_of(entry: &Lookup) -> Result<List> {
+    List::parse(&entry.list).ok_or_else(|| {
+        invalid(
+            FIELD_PARENT,
+            t!("invalid.lookup-unknown-list", list = entry.list),
+        )
+    })
+}
+
+/// The entry `parent` when an entry of `list` may stand under it, or why not: the list is flat,
+/// there is no such entry, or it is in another list.
+fn checked_parent(
+    db: &mut Db,
+    list: List,
+    parent: LookupId,
+) -> Result<std::result::Result<Lookup, FieldError>> {
+    if !list.is_tree() {
+        return Ok(Err(FieldError::new(
+            FIELD_PARENT,
+            t!("invalid.lookup-flat", list = list.name()),
+        )));
+    }
+    let found = lookups::table
+        .find(parent)
+        .select(Lookup::as_select())
+        .first(db)
+        .optional()?;
+    Ok(match found {
+        None => Err(FieldError::new(
+            FIELD_PARENT,
+            t!("invalid.lookup-no-parent", id = parent),
+        )),
+        Some(entry) if entry.list != list.as_str() => {
+            let other = List::parse(&entry.list).map_or_else(|| entry.list.clone(), List::name);
+            Err(FieldError::new(
+                FIELD_PARENT,
+                t!(
+                    "invalid.lookup-other-list",
+                    name = entry.name,
+                    other = other,
+                    list = list.name()
+                ),
+            ))
+        }
+        Some(entry) => Ok(entry),
+    })
+}
+
+/// A code made from a name: its ASCII words, lower case, joined by `-` (`Spare parts` →
+/// `spare-parts`); `None` when the name has no ASCII letter.
+fn slug(name: &str) -> Option<String> {
+    if !name.chars().any(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let words: Vec<String> = name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    Some(words.join("-"))
+}
+
+/// The code an entry named `name` gets when none is given: its words (`spare-parts`), under a
+/// parent the parent's code in front (`parts.filters`), or, for a name without ASCII letters, the
+/// list's name and the first number free in it (`region-17`).
+fn derived_code(list: List, parent: Option<&Lookup>, name: &str, taken: &[Lookup]) -> String {
+    match slug(name) {
+        Some(words) => match parent {
+            Some(parent) => format!("{}.{words}", parent.code),
+            None => words,
+        },
+        None => {
+            let mut n = taken.len() + 1;
+            loop {
+                let code = format!("{}-{n}", list.cli_name());
+                if !taken.iter().any(|e| e.code == code) {
+                    return code;
+                }
+                n += 1;
+            }
+        }
+    }
+}
+
+/// Why a code typed for an entry cannot be one, if it cannot: a code is one word (letters,
+/// digits, `-`, `.`, `_`), not a bare number, which would read as an id.
+fn code_problem(code: &str) -> Option<String> {
+    if code.chars().any(char::is_whitespace) {
+        return Some(t!("invalid.lookup-code-spaces"));
+    }
+    if text::ascii_digits(code).chars().all(|c| c.is_ascii_digit()) {
+        return Some(t!("invalid.lookup-code-number"));
+    }
+    None
+}
+
+/// The place after the last of `parent`'s children in `entries`.
+fn next_position(entries: &[Lookup], parent: Option<LookupId>, except: Option<LookupId>) -> i32 {
+    entries
+        .iter()
+        .filter(|e| e.parent_id == parent && Some(e.id) != except)
+        .map(|e| e.position)
+        .max()
+        .map_or(1, |p| p.saturating_add(1))
+}
+
+/// Adds an entry to `list` (admin work), under `parent` for a tree-shaped list, after its last
+/// sibling. Its code is `code` when given, else made from the name ([`derived_code`]); a code is
+/// unique within its list. Every problem is named at once.
+pub fn add(
+    db: &mut Db,
+    actor: &Actor,
+    list: List,
+    parent: Option<LookupId>,
+    name: &str,
+    code: Option<&str>,
+) -> Result<Lookup> {
+    require_admin(actor)?;
+    let name = text::clean_line(name);
+    let given = code.map(text::clean_line).filter(|c| !c.is_empty());
+    super::write(db, |db| {
+        let entries = items_all(db, list)?;
+        let mut errors = Vec::new();
+        if name.is_empty() {
+            errors.push(FieldError::new(FIELD_NAME, t!("invalid.required")));
+        }
+        let parent_entry = match parent {
+            None => None,
+            Some(id) => match checked_parent(db, list, id)? {
+                Ok(entry) => Some(entry),
+                Err(problem) => {
+                    errors.push(problem);
+                    None
+                }
+            },
+        };
+        let code = match &given {
+            Some(code) => {
+                if let Some(reason) = code_problem(code) {
+                    errors.push(FieldError::new(FIELD_CODE, reason));
+                }
+                Some(code.clone())
+            }
+            None if name.is_empty() => None,
+            None => Some(derived_code(list, parent_entry.as_ref(), &name, &entries)),
+        };
+        if let Some(code) = &code
+            && let Some(other) = entries.iter().find(|e| e.code == *code)
+        {
+            errors.push(FieldError::new(
+                FIELD_CODE,
+                t!("invalid.lookup-code-taken", code = code, name = other.name),
+            ));
+        }
+        let (Some(code), true) = (code, errors.is_empty()) else {
+            return Err(Error::Invalid(errors));
+        };
+        let parent_id = parent_entry.map(|p| p.id);
+        let now = super::now();
+        let id = insert_lookup(
+            db,
+            list,
+            parent_id,
+            &code,
+            &name,
+            next_position(&entries, parent_id, None),
+            now,
+        )?;
+        versioned::created::<Lookup>(db, actor, id)
+    })
+}
+
+/// Renames an entry still at `expected_version` (admin work); its code stays, so whatever names
+/// it by code still finds it.
+pub fn rename(
+    db: &mut Db,
+    actor: &Actor,
+    id: LookupId,
+    expected_version: i64,
+    name: &str,
+) -> Result<Lookup> {
+    require_admin(actor)?;
+    let name = text::clean_line(name);
+    versioned::update(
+        db,
+        actor,
+        id,
+        expected_version,
+        AuditAction::Update,
+        |_: &Lookup| Ok(()),
+        |db, old, _| {
+            if name.is_empty() {
+                return Err(invalid(FIELD_NAME, t!("invalid.required")));
+            }
+            if name == old.name {
+                return Ok(Changed::No);
+            }
+            diesel::update(lookups::table.find(id))
+                .set(lookups::name.eq(&name))
+                .execute(db)?;
+            Ok(Changed::Yes)
+        },
+    )
+}
+
+/// Moves an entry still at `expected_version` (with everything under it) under `parent`, or to
+/// the top of its list when `None`, after its new siblings (admin work). The parent must be in
+/// the same tree-shaped list, and neither the entry itself nor anything under it.
+pub fn move_to(
+    db: &mut Db,
+    actor: &Actor,
+    id: LookupId,
+    expected_version: i64,
+    parent: Option<LookupId>,
+) -> Result<Lookup> {
+    require_admin(actor)?;
+    versioned::update(
+        db,
+        actor,
+        id,
+        expected_version,
+        AuditAction::Update,
+        |_: &Lookup| Ok(()),
+        |db, old, _| {
+            let list = list_of(old)?;
+            if let Some(parent) = parent {
+                let target = checked_parent(db, list, parent)?
+                    .map_err(|problem| Error::Invalid(vec![problem]))?;
+                // Up from the new parent: meeting the entry means it would stand under itself.
+                let entries = items_all(db, list)?;
+                let mut at_entry = Some(&target);
+                let mut steps = 0;
+                while let Some(entry) = at_entry {
+                    if entry.id == id {
+                        let reason = if target.id == id {
+                            t!("invalid.lookup-under-itself", name = old.name)
+                        } else {
+                            t!(
+                                "invalid.lookup-cycle",
+                                name = old.name,
+                                target = target.name
+                            )
+                        };
+                        return Err(invalid(FIELD_PARENT, reason));
+                    }
+                    steps += 1;
+                    if steps > entries.len() {
+                        break;
+                    }
+                    at_entry = entry
+                        .parent_id
+                        .and_then(|p| entries.iter().find(|e| e.id == p));
+                }
+            }
+            if parent == old.parent_id {
+                return Ok(Changed::No);
+            }
+            let entries = items_all(db, list)?;
+            diesel::update(lookups::table.find(id))
+                .set((
+                    lookups::parent_id.eq(parent),
+                    lookups::position.eq(next_position(&entries, parent, Some(id))),
+                ))
+                .execute(db)?;
+            Ok(Changed::Yes)
+        },
+    )
+}
+
+/// Makes an entry still at `expected_version` active or inactive (admin work). An inactive entry
+/// stays on the records that have it, but is no longer offered for new ones ([`items`] leaves it
+/// out, [`items_all`] keeps it); the entries under it are left as they are.
+pub fn set_active(
+    db: &mut Db,
+    actor: &Actor,
+    id: LookupId,
+    expected_version: i64,
+    active: bool,
+) -> Result<Lookup> {
+    require_admin(actor)?;
+    versioned::update(
+        db,
+        actor,
+        id,
+        expected_version,
+        AuditAction::Update,
+        |_: &Lookup| Ok(()),
+        |db, old, _| {
+            if old.active == active {
+                return Ok(Changed::No);
+            }
+            diesel::update(lookups::table.find(id))
+                .set(lookups::active.eq(active))
+                .execute(db)?;
+            Ok(Changed::Yes)
+        },
+    )
 }
 
 #[cfg(test)]

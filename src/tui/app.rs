@@ -470,12 +470,12 @@ mod tests {
         assert_eq!(app.active(), PaneId::Cases);
         press(&mut app, db, KeyCode::Char('1'));
         press(&mut app, db, KeyCode::BackTab);
-        assert_eq!(app.active(), PaneId::Reports, "shift-tab wraps to the last");
+        assert_eq!(app.active(), PaneId::Lists, "shift-tab wraps to the last");
         press(&mut app, db, KeyCode::Tab);
         assert_eq!(app.active(), PaneId::Inbox, "tab wraps to the first");
         // Some terminals send shift-tab as tab with shift held.
         press_with(&mut app, db, KeyCode::Tab, KeyModifiers::SHIFT);
-        assert_eq!(app.active(), PaneId::Reports);
+        assert_eq!(app.active(), PaneId::Lists);
         press(&mut app, db, KeyCode::Char('2'));
         assert_eq!(app.active(), PaneId::Contacts);
         // An unbound key and a bound one with alt held do nothing.
@@ -602,7 +602,7 @@ mod tests {
             assert!(screen.contains("Person 000"), "{screen}");
             assert!(screen.contains("09120000000"), "{screen}");
             let last = &rows[usize::from(height) - 1];
-            for hint in ["q quit", "1-7 pane", "j/k move", "n new", "/ search"] {
+            for hint in ["q quit", "1-8 pane", "j/k move", "n new", "/ search"] {
                 assert!(last.contains(hint), "{hint} in {last}");
             }
             assert!(screen.contains("1 of 26"), "{screen}");
@@ -617,6 +617,7 @@ mod tests {
             "5 Complaints",
             "6 Plans",
             "7 Reports",
+            "8 Lists",
         ] {
             assert!(top.contains(name), "{name} in {top}");
         }

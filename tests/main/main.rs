@@ -14,6 +14,8 @@ mod complaints_store;
 mod contacts_rules;
 mod contacts_store;
 mod exchange;
+mod lookups_cli;
+mod lookups_store;
 mod plan_report;
 mod plan_report_cli;
 mod plans_cli;

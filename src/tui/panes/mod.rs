@@ -11,6 +11,7 @@ pub mod complaints;
 pub mod contacts;
 pub mod followups;
 pub mod inbox;
+pub mod lists;
 pub mod placeholder;
 pub mod plans;
 
@@ -125,6 +126,14 @@ panes! {
         actions: &[],
         opens: |_| false,
         new: |_, _| Box::new(placeholder::Placeholder::new(PaneId::Reports)),
+    },
+    Lists {
+        section: "lists",
+        action: "pane-lists",
+        title: "pane.lists",
+        actions: &["lookup-add", "lookup-rename", "lookup-move", "lookup-toggle"],
+        opens: |_| false,
+        new: |actor, _| Box::new(lists::Lists::new(actor.clone())),
     },
 }
 

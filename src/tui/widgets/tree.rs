@@ -1,7 +1,7 @@
 //! A tree in a frame: nodes indented by depth under a first row that stands for them all, folded
-//! and unfolded from the keyboard, one row selected, one node marked in bold. It knows nothing of
-//! what the nodes are: its owner hands it the nodes (depth first) and the words to show, and
-//! reads back which row is selected.
+//! and unfolded from the keyboard, one row selected, one node marked in bold, and nodes out of use
+//! drawn dim. It knows nothing of what the nodes are: its owner hands it the nodes (depth first)
+//! and the words to show, and reads back which row is selected.
 //!
 //! Rows are drawn with ASCII only (indentation, `+`/`-` fold markers, `>` on the selected row),
 //! so a `TERM=linux` console and a screen without colour show everything.
@@ -14,9 +14,8 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use crate::t;
 use crate::tui::bidi;
-use crate::tui::text::{cells, clean, fit, group_thousands};
+use crate::tui::text::{cells, clean, fit};
 use crate::tui::theme::Theme;
 
 /// Marks the selected row where colour and reverse video may not show.
@@ -28,15 +27,17 @@ const FOLDED: &str = "+ ";
 const UNFOLDED: &str = "- ";
 const LEAF: &str = "  ";
 
-/// One node: its id, its parent's, how deep it is (0 at the top), its name, and the count shown
-/// after the name.
+/// One node: its id, its parent's, how deep it is (0 at the top), its name, the note shown after
+/// the name (a count such as `(12)`, a mark such as `(inactive)`, or nothing), and whether it is
+/// drawn dim.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Node {
     pub id: i64,
     pub parent: Option<i64>,
     pub depth: usize,
     pub name: String,
-    pub count: i64,
+    pub note: String,
+    pub dim: bool,
 }
 
 /// The words a tree is drawn with.
@@ -52,8 +53,8 @@ pub struct Labels {
 pub struct Tree {
     /// Every node, depth first.
     nodes: Vec<Node>,
-    /// The count on the first row.
-    root_count: i64,
+    /// The note on the first row.
+    root_note: String,
     folded: HashSet<i64>,
     /// The rows shown: `None` is the first row, `Some(i)` is `nodes[i]`.
     visible: Vec<Option<usize>>,
@@ -75,7 +76,7 @@ impl Tree {
     pub fn new() -> Tree {
         Tree {
             nodes: Vec::new(),
-            root_count: 0,
+            root_note: String::new(),
             folded: HashSet::new(),
             visible: vec![None],
             selected: 0,
@@ -86,12 +87,12 @@ impl Tree {
 
     /// Puts `nodes` (depth first) in place of those shown: folded nodes stay folded and the
     /// selection stays on its node while it is there.
-    pub fn set(&mut self, root_count: i64, nodes: Vec<Node>) {
+    pub fn set(&mut self, root_note: String, nodes: Vec<Node>) {
         let keep = self.selected_row();
         let ids: HashSet<i64> = nodes.iter().map(|n| n.id).collect();
         self.folded.retain(|id| ids.contains(id));
         self.nodes = nodes;
-        self.root_count = root_count;
+        self.root_note = root_note;
         self.rebuild();
         match keep {
             Some(Some(id)) if ids.contains(&id) => self.select(Some(id)),
@@ -229,6 +230,17 @@ impl Tree {
         true
     }
 
+    /// Whether folding does anything where the selection is: it is on a node with its children
+    /// showing, or on a node with a parent to go to.
+    pub fn can_fold(&self) -> bool {
+        let Some(Some(i)) = self.visible.get(self.selected).copied() else {
+            return false;
+        };
+        self.nodes.get(i).is_some_and(|node| {
+            node.parent.is_some() || (self.has_children(i) && !self.folded.contains(&node.id))
+        })
+    }
+
     /// Folds the selected node; on a leaf or a folded node, goes to its parent.
     fn fold(&mut self) {
         let Some(Some(i)) = self.visible.get(self.selected).copied() else {
@@ -303,17 +315,21 @@ impl Tree {
             .zip(inner.y..inner.bottom())
             .map(|((row, &node), y)| {
                 let selected = focused && row == self.selected;
-                let (text, name_at, count_at) = self.row_text(node, selected, width, &labels.root);
-                // The marks, the name and the count are stretches of their own, so a
-                // right-to-left screen shows the count left of the name whatever its script.
-                for at in [name_at, count_at] {
+                let (text, name_at, note_at) = self.row_text(node, selected, width, &labels.root);
+                // The marks, the name and the note are stretches of their own, so a
+                // right-to-left screen shows the note left of the name whatever its script.
+                for at in [name_at, note_at] {
                     if let Ok(at) = u16::try_from(at) {
                         bidi::cut(inner.x.saturating_add(at), y);
                     }
                 }
                 let mut style = Style::new();
-                if node.and_then(|i| self.nodes.get(i)).map(|n| n.id) == marked {
+                let shown = node.and_then(|i| self.nodes.get(i));
+                if shown.map(|n| n.id) == marked {
                     style = style.add_modifier(Modifier::BOLD);
+                }
+                if shown.is_some_and(|n| n.dim) {
+                    style = style.patch(theme.note()).add_modifier(Modifier::DIM);
                 }
                 if selected {
                     style = style.patch(theme.selected());
@@ -334,7 +350,7 @@ impl Tree {
     }
 
     /// One row as text, `width` cells at most: the mark, the indentation, the fold marker, the
-    /// name (cut if need be) and the count; with the cells where the name and the count start.
+    /// name (cut if need be) and the note; with the cells where the name and the note start.
     fn row_text(
         &self,
         row: Option<usize>,
@@ -347,8 +363,8 @@ impl Tree {
         } else {
             UNSELECTED_MARK
         };
-        let (lead, name, count) = match row.and_then(|i| self.nodes.get(i).map(|n| (i, n))) {
-            None => (String::new(), root.to_string(), self.root_count),
+        let (lead, name, note) = match row.and_then(|i| self.nodes.get(i).map(|n| (i, n))) {
+            None => (String::new(), root.to_string(), clean(&self.root_note)),
             Some((i, node)) => {
                 let fold = if !self.has_children(i) {
                     LEAF
@@ -360,16 +376,17 @@ impl Tree {
                 (
                     format!("{}{fold}", INDENT.repeat(node.depth)),
                     clean(&node.name),
-                    node.count,
+                    clean(&node.note),
                 )
             }
         };
-        let count = t!("tree.count", count = group_thousands(count));
-        let room = width.saturating_sub(cells(mark) + cells(&lead) + 1 + cells(&count));
+        let gap = usize::from(!note.is_empty());
+        let room = width.saturating_sub(cells(mark) + cells(&lead) + gap + cells(&note));
         let name = fit(&name, room);
         let name_at = cells(mark) + cells(&lead);
-        let count_at = name_at + cells(&name) + 1;
-        (format!("{mark}{lead}{name} {count}"), name_at, count_at)
+        let note_at = name_at + cells(&name) + gap;
+        let space = if note.is_empty() { "" } else { " " };
+        (format!("{mark}{lead}{name}{space}{note}"), name_at, note_at)
     }
 }
 
@@ -387,7 +404,8 @@ mod tests {
             parent,
             depth,
             name: name.to_string(),
-            count: id,
+            note: format!("({id})"),
+            dim: false,
         }
     }
 
@@ -409,7 +427,7 @@ mod tests {
         let mut tree = Tree::new();
         assert!(draw(&mut tree, None)[2].starts_with("│  Nothing"));
         tree.set(
-            9,
+            "(9)".to_string(),
             vec![
                 node(1, None, 0, "A"),
                 node(2, Some(1), 1, "B"),
@@ -429,7 +447,10 @@ mod tests {
         tree.select(Some(2));
         assert_eq!(tree.selected_row(), Some(Some(2)));
         assert_eq!(tree.subtree(1), HashSet::from([1, 2]));
-        tree.set(9, vec![node(3, None, 0, "C"), node(2, None, 0, "B")]);
+        tree.set(
+            "(9)".to_string(),
+            vec![node(3, None, 0, "C"), node(2, None, 0, "B")],
+        );
         assert_eq!(tree.selected_node().map(|n| n.id), Some(2));
     }
 }

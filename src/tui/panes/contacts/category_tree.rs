@@ -102,10 +102,12 @@ impl CategoryTree {
                 parent: node.parent_id.map(i64::from),
                 depth: node.depth,
                 name: node.name,
-                count: node.total,
+                note: t!("tree.count", count = group_thousands(node.total)),
+                dim: false,
             })
             .collect();
-        self.tree.set(all, nodes);
+        self.tree
+            .set(t!("tree.count", count = group_thousands(all)), nodes);
         Ok(())
     }
 
