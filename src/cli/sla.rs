@@ -447,12 +447,8 @@ fn holiday_date(typed: &str) -> Result<NaiveDate, String> {
         };
         t!("holiday.bad-date", value = trimmed, reason = why)
     };
-    // Only a date written out: `today` or `+2d` in a list of holidays is a slip.
-    if !text::ascii_digits(trimmed).starts_with(|c: char| c.is_ascii_digit()) {
-        return Err(reason(WhenError::Unrecognised));
-    }
     let today = super::common::to_local(crate::store::now()).date();
-    when::parse_date_in(trimmed, today, Calendar::Jalali).map_err(reason)
+    when::parse_written_date(trimmed, today).map_err(reason)
 }
 
 /// A holiday's date typed as the argument `flag`.

@@ -98,6 +98,18 @@ fn parse_absolute_date(text: &str, calendar: Calendar) -> Result<NaiveDate, When
     NaiveDate::from_ymd_opt(year, month, day).ok_or(WhenError::NoSuchDate)
 }
 
+/// A date written out in a file or an argument that is read the same whatever the calendar in
+/// force: a year before 1700 is Jalali (`1405/01/01`), a later one Gregorian (`2026-03-21`), in
+/// any digit script. Words and shifts (`today`, `+2d`) are refused: in a list of dates they are a
+/// slip.
+pub fn parse_written_date(text: &str, today: NaiveDate) -> Result<NaiveDate, WhenError> {
+    let text = text.trim();
+    if !ascii_digits(text).starts_with(|c: char| c.is_ascii_digit()) {
+        return Err(WhenError::Unrecognised);
+    }
+    parse_date_in(text, today, Calendar::Jalali)
+}
+
 /// [`parse_date_in`] in the process's calendar.
 pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, WhenError> {
     parse_date_in(text, today, locale::calendar())

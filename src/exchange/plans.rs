@@ -22,7 +22,6 @@ use super::{
 };
 use crate::db::Db;
 use crate::db::ids::UserId;
-use crate::domain::locale::Calendar;
 use crate::domain::{text, when};
 use crate::store::lookups::{self, List, Lookup};
 use crate::store::plans::{
@@ -387,7 +386,7 @@ fn required(value: &str) -> std::result::Result<&str, String> {
 /// A date in either calendar: Jalali for a year before 1700, Gregorian after.
 fn date(value: &str) -> std::result::Result<NaiveDate, String> {
     let today = chrono::Utc::now().date_naive();
-    when::parse_date_in(value, today, Calendar::Jalali)
+    when::parse_written_date(value, today)
         .map_err(|_| t!("exchange.invalid.plan-date", value = value))
 }
 

@@ -26,7 +26,6 @@ use super::{
 };
 use crate::db::Db;
 use crate::db::ids::{CaseId, ContactId, UserId};
-use crate::domain::locale::Calendar;
 use crate::domain::text;
 use crate::domain::when::{self, WhenError};
 use crate::i18n::{self, Lang};
@@ -350,11 +349,7 @@ fn sale_date(value: &str, today: NaiveDate) -> std::result::Result<NaiveDate, St
         };
         t!("exchange.invalid.sale-date", value = value, reason = why)
     };
-    // Only a date written out: `today` or `+2d` in a file of sales is a slip.
-    if !text::ascii_digits(value).starts_with(|c: char| c.is_ascii_digit()) {
-        return Err(refused(WhenError::Unrecognised));
-    }
-    when::parse_date_in(value, today, Calendar::Jalali).map_err(refused)
+    when::parse_written_date(value, today).map_err(refused)
 }
 
 /// A whole number in a cell that is not empty.
