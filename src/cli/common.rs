@@ -151,6 +151,14 @@ pub fn day(typed: &str, flag: &str) -> Outcome<chrono::NaiveDate> {
     })
 }
 
+/// A date typed for the option `flag` in either calendar, whatever the one in force: a year
+/// before 1700 is Jalali (`1405/01/01`), a later one Gregorian (`2026-03-21`); `today`, `+2d`
+/// and the like as well.
+pub fn any_day(typed: &str, flag: &str) -> Outcome<chrono::NaiveDate> {
+    use crate::domain::locale::{self, Calendar};
+    locale::with(Calendar::Jalali, locale::digits(), || day(typed, flag))
+}
+
 fn when_reason(error: &crate::domain::when::WhenError) -> String {
     use crate::domain::when::WhenError;
     match error {

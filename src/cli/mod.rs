@@ -115,10 +115,13 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::cli::plan::PlanCommand,
     },
-    /// Reports: print them, or write them to CSV or xlsx
+    /// Reports: `report list` names them, `report NAME [filters]` prints one or writes it to CSV or xlsx
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
     Report {
         #[command(subcommand)]
-        command: crate::cli::report::ReportCommand,
+        command: Option<crate::cli::report::ReportCommand>,
+        #[command(flatten)]
+        args: crate::cli::report::CatalogueArgs,
     },
     /// The reference lists (product groups, regions, channels, kinds, …): list them; admins add, rename, move, disable and enable entries
     Lookup {
@@ -286,8 +289,11 @@ pub fn run(cli: Cli) -> ExitCode {
                 crate::cli::plan::run(db, &actor, command)
             })
         }),
-        Some(Command::Report { command }) => store_url()
-            .map(|url| with_store(&url, true, |db, _| crate::cli::report::run(db, command))),
+        Some(Command::Report { command, args }) => store_url().map(|url| {
+            with_store(&url, true, |db, _| {
+                crate::cli::report::run(db, command.as_ref(), args)
+            })
+        }),
         Some(Command::Lookup { command }) => store_url().map(|url| {
             with_store(&url, true, |db, actor| {
                 crate::cli::lookup::run(db, &actor, command)

@@ -28,7 +28,7 @@ use super::exit;
 use super::sla::Format;
 use crate::db::Db;
 use crate::db::ids::LookupId;
-use crate::domain::locale::{self, Calendar};
+use crate::domain::locale;
 use crate::domain::money;
 use crate::exchange::plans::{PlanImportOptions, import_plans};
 use crate::exchange::{self, Problem};
@@ -166,14 +166,6 @@ fn plan(db: &mut Db, name: &str) -> Outcome<SalesPlan> {
         .ok_or_else(|| refused(t!("cli.plan-not-found", name = name)))
 }
 
-/// A date typed for `flag`, in either calendar whatever the one in force (see the module's
-/// note).
-fn date(typed: &str, flag: &str) -> Outcome<NaiveDate> {
-    locale::with(Calendar::Jalali, locale::digits(), || {
-        common::day(typed, flag)
-    })
-}
-
 /// The choice typed for `flag` among `choices`, read by `parse`.
 fn choice<T>(typed: &str, flag: &str, choices: &str, parse: fn(&str) -> Option<T>) -> Outcome<T> {
     parse(typed).ok_or_else(|| {
@@ -257,8 +249,8 @@ fn line(db: &mut Db, typed: &str, number: usize) -> Outcome<LineFields> {
             }
             "amount" => amount = Some(number(value)?),
             "quantity" => line.target_quantity = Some(number(value)?),
-            "from" => period.0 = Some(date(value, key).map_err(within)?),
-            "to" => period.1 = Some(date(value, key).map_err(within)?),
+            "from" => period.0 = Some(common::any_day(value, key).map_err(within)?),
+            "to" => period.1 = Some(common::any_day(value, key).map_err(within)?),
             _ => {}
         }
     }
@@ -491,8 +483,8 @@ fn create(db: &mut Db, actor: &Actor, args: &PlanCreateArgs) -> Outcome {
         name: args.name.clone(),
         market: market(&args.market)?,
         term: term(&args.term)?,
-        starts_on: date(&args.from, "--from")?,
-        ends_on: date(&args.to, "--to")?,
+        starts_on: common::any_day(&args.from, "--from")?,
+        ends_on: common::any_day(&args.to, "--to")?,
         notes: args.notes.clone(),
     };
     let lines = lines(db, &args.lines)?;
@@ -519,11 +511,11 @@ fn edit(db: &mut Db, actor: &Actor, args: &PlanEditArgs) -> Outcome {
         market: args.market.as_deref().map_or(Ok(old.market), market)?,
         term: args.term.as_deref().map_or(Ok(old.term), term)?,
         starts_on: match &args.from {
-            Some(typed) => date(typed, "--from")?,
+            Some(typed) => common::any_day(typed, "--from")?,
             None => old.starts_on,
         },
         ends_on: match &args.to {
-            Some(typed) => date(typed, "--to")?,
+            Some(typed) => common::any_day(typed, "--to")?,
             None => old.ends_on,
         },
         notes: args.notes.clone().or(old.notes),

@@ -1,5 +1,7 @@
 //! `peygir report …`: the reports for admins on headless servers and for cron, printed as an
 //! aligned table or JSON, or written to a CSV or xlsx file (typed cells, and a chart sheet).
+//! `peygir report list` names the catalogue's reports; `peygir report NAME [filters]` runs one;
+//! `peygir report plan-vs-actual` has options of its own (grouping, drill-down, beside).
 
 use std::path::PathBuf;
 
@@ -9,16 +11,57 @@ use super::common::{self, Outcome, failed, print_out, refused};
 use crate::db::Db;
 use crate::domain::locale;
 use crate::exchange::Format;
-use crate::report::Table;
 use crate::report::plan_vs_actual::{self as plan_report, By, Key};
+use crate::report::{CATALOGUE, Catalogued, Filter, Filters, Table};
 use crate::store::lookups::List;
 use crate::store::plans;
 use crate::t;
 
 #[derive(Debug, Subcommand)]
 pub enum ReportCommand {
+    /// The reports there are, with the filters each takes
+    List {
+        /// table or json
+        #[arg(long, value_enum, default_value_t)]
+        format: common::ListFormat,
+    },
     /// A sales plan's targets against the sales made: target, actual, attainment, gap and pace per group
     PlanVsActual(PlanVsActualArgs),
+}
+
+/// `peygir report NAME`: a report of the catalogue and its filters.
+#[derive(Debug, Args)]
+pub struct CatalogueArgs {
+    /// The report's name (peygir report list shows them)
+    #[arg(value_name = "NAME")]
+    pub name: Option<String>,
+    /// The first day covered, in either calendar (2026-03-21, 1405/01/01, -30d)
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    pub from: Option<String>,
+    /// The last day covered, in either calendar
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    pub to: Option<String>,
+    /// Only this expert's records
+    #[arg(long, value_name = "LOGIN")]
+    pub expert: Option<String>,
+    /// Only the records of the experts of this organisational unit and the units below it
+    #[arg(long, value_name = "UNIT")]
+    pub unit: Option<String>,
+    /// Days without a follow-up that make an open case stale [default: 14]
+    #[arg(long, value_name = "N")]
+    pub days: Option<i64>,
+    /// The sales plan, by name [default: the latest]
+    #[arg(long, value_name = "NAME")]
+    pub plan: Option<String>,
+    /// The day what is due and overdue is measured at [default: today]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    pub today: Option<String>,
+    /// table, csv, xlsx or json [default: from the output file's name, else table]
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// The file to write (replaced if it exists) [default: standard output; required for xlsx]
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// How a report is written.
@@ -59,10 +102,168 @@ pub struct PlanVsActualArgs {
     pub output: Option<PathBuf>,
 }
 
-pub fn run(db: &mut Db, command: &ReportCommand) -> Outcome {
+pub fn run(db: &mut Db, command: Option<&ReportCommand>, args: &CatalogueArgs) -> Outcome {
     match command {
-        ReportCommand::PlanVsActual(args) => plan_vs_actual(db, args),
+        Some(ReportCommand::List { format }) => list(*format),
+        Some(ReportCommand::PlanVsActual(args)) => plan_vs_actual(db, args),
+        None => catalogued(db, args),
     }
+}
+
+/// `peygir report list`.
+fn list(format: common::ListFormat) -> Outcome {
+    let filters = |r: &Catalogued| {
+        r.filters
+            .iter()
+            .map(|f| f.name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let text = match format {
+        common::ListFormat::Json => {
+            let reports: Vec<serde_json::Value> = CATALOGUE
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "name": r.name,
+                        "title": crate::i18n::tr(r.title),
+                        "filters": r.filters.iter().map(|f| f.name()).collect::<Vec<_>>(),
+                        "about": crate::i18n::tr(r.about),
+                    })
+                })
+                .collect();
+            let mut text =
+                serde_json::to_string_pretty(&reports).map_err(|e| refused(e.to_string()))?;
+            text.push('\n');
+            text
+        }
+        common::ListFormat::Csv => {
+            let mut text = common::csv_line(&["name", "title", "filters", "about"]);
+            for r in CATALOGUE {
+                text.push_str(&common::csv_line(&[
+                    r.name.to_string(),
+                    crate::i18n::tr(r.title).to_string(),
+                    filters(r),
+                    crate::i18n::tr(r.about).to_string(),
+                ]));
+            }
+            text
+        }
+        common::ListFormat::Table => {
+            let headers = [
+                t!("cli.report.col.name"),
+                t!("cli.report.col.title"),
+                t!("cli.report.col.filters"),
+            ];
+            let rows: Vec<Vec<String>> = CATALOGUE
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.name.to_string(),
+                        crate::i18n::tr(r.title).to_string(),
+                        filters(r),
+                    ]
+                })
+                .collect();
+            common::table(&headers, &rows, &[])
+        }
+    };
+    print_out(&text);
+    Ok(())
+}
+
+/// `peygir report NAME`: the report with the filters given, each checked first.
+fn catalogued(db: &mut Db, args: &CatalogueArgs) -> Outcome {
+    let Some(name) = args.name.as_deref() else {
+        return Err(refused(t!("cli.report.which")));
+    };
+    let report = crate::report::find(name.trim())
+        .ok_or_else(|| refused(t!("cli.report.unknown", name = name.trim())))?;
+    let given = [
+        (
+            Filter::Range,
+            args.from.is_some() || args.to.is_some(),
+            "--from/--to",
+        ),
+        (Filter::Expert, args.expert.is_some(), "--expert"),
+        (Filter::Unit, args.unit.is_some(), "--unit"),
+        (Filter::Days, args.days.is_some(), "--days"),
+        (Filter::Plan, args.plan.is_some(), "--plan"),
+    ];
+    if let Some((_, _, flag)) = given.iter().find(|(f, set, _)| *set && !report.takes(*f)) {
+        let takes: Vec<&str> = report.filters.iter().map(|f| f.name()).collect();
+        return Err(refused(t!(
+            "cli.report.no-such-filter",
+            name = report.name,
+            flag = *flag,
+            takes = takes.join(", ")
+        )));
+    }
+    let today = match &args.today {
+        Some(typed) => common::any_day(typed, "--today")?,
+        None => crate::domain::when::to_local(crate::store::now()).date(),
+    };
+    let mut filters = Filters::new(today);
+    filters.from = args
+        .from
+        .as_deref()
+        .map(|d| common::any_day(d, "--from"))
+        .transpose()?;
+    filters.to = args
+        .to
+        .as_deref()
+        .map(|d| common::any_day(d, "--to"))
+        .transpose()?;
+    if let (Some(from), Some(to)) = (filters.from, filters.to)
+        && to < from
+    {
+        return Err(refused(t!(
+            "cli.report.range-backwards",
+            from = locale::date(from),
+            to = locale::date(to)
+        )));
+    }
+    if let Some(login) = &args.expert {
+        filters.expert = Some(common::user(db, login, "--expert")?.id);
+    }
+    if let Some(typed) = &args.unit {
+        let units = crate::store::org_units::all(db).map_err(failed)?;
+        let wanted = crate::domain::text::search_key(typed);
+        filters.unit = Some(
+            units
+                .iter()
+                .find(|(_, path)| {
+                    // A unit by its whole path (`Head office / Tehran sales`) or its own name.
+                    let own = path.rsplit(" / ").next().unwrap_or(path);
+                    [path.as_str(), own]
+                        .iter()
+                        .any(|n| crate::domain::text::search_key(n) == wanted)
+                })
+                .map(|(id, _)| *id)
+                .ok_or_else(|| {
+                    let names: Vec<&str> = units.iter().map(|(_, n)| n.as_str()).collect();
+                    refused(t!(
+                        "cli.report.no-unit",
+                        unit = typed.as_str(),
+                        units = names.join(", ")
+                    ))
+                })?,
+        );
+    }
+    if let Some(days) = args.days {
+        if days < 1 {
+            return Err(refused(t!("cli.report.bad-days", days = days)));
+        }
+        filters.days = days;
+    }
+    if let Some(name) = &args.plan {
+        let plan = plans::by_name(db, name.trim())
+            .map_err(failed)?
+            .ok_or_else(|| refused(t!("cli.report.no-plan", name = name.trim())))?;
+        filters.plan = Some(plan.id);
+    }
+    let table = (report.run)(db, &filters).map_err(failed)?;
+    write(&table, args.format, args.output.as_ref())
 }
 
 fn plan_vs_actual(db: &mut Db, args: &PlanVsActualArgs) -> Outcome {
@@ -70,7 +271,7 @@ fn plan_vs_actual(db: &mut Db, args: &PlanVsActualArgs) -> Outcome {
         .map_err(failed)?
         .ok_or_else(|| refused(t!("cli.report.no-plan", name = args.plan.trim())))?;
     let today = match &args.today {
-        Some(typed) => common::day(typed, "--today")?,
+        Some(typed) => common::any_day(typed, "--today")?,
         None => crate::domain::when::to_local(crate::store::now()).date(),
     };
     let lines = plans::lines_of(db, plan.id).map_err(failed)?;

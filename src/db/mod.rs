@@ -297,6 +297,13 @@ struct Count {
     n: i64,
 }
 
+/// The sum of a `BIGINT` expression as a `BIGINT` on both backends (PostgreSQL sums a `BIGINT`
+/// to `NUMERIC`), zero over no rows; for a grouped query's `select`. `expression` is ours, never
+/// typed by a user.
+pub fn sum(expression: &str) -> diesel::expression::SqlLiteral<diesel::sql_types::BigInt> {
+    diesel::dsl::sql(&format!("CAST(COALESCE(SUM({expression}), 0) AS BIGINT)"))
+}
+
 /// The number of rows in a table of ours (a name from `schema::TABLES`).
 pub fn row_count(db: &mut Db, table: &str) -> Result<i64> {
     debug_assert!(schema::TABLES.contains(&table));

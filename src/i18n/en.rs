@@ -1330,6 +1330,19 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("report.heading.expert", "Expert"),
     ("report.heading.period", "Period"),
     ("report.all.period", "The whole period"),
+    ("report.pipeline.title", "Pipeline"),
+    (
+        "report.pipeline.about",
+        "Open cases by status and expert: how many, and the amount they are expected to bring. Dated by the day a case was opened.",
+    ),
+    ("report.plan-vs-actual.title", "Plan against actual"),
+    (
+        "report.plan-vs-actual.about",
+        "A sales plan's target, actual, attainment, gap and pace by product group, with the other market's plan of the same period beside it.",
+    ),
+    ("report.col.status", "Status"),
+    ("report.col.cases", "Cases"),
+    ("report.col.expected-amount", "Expected amount"),
     ("report.chart-sheet", "Chart"),
     ("report.col.target", "Target"),
     ("report.col.actual", "Actual"),
@@ -1346,6 +1359,33 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("report.outside-lines", "Outside the plan's lines"),
     ("report.total", "Total"),
     ("report.plan.title", "{plan} by {by}"),
+    ("cli.report.col.name", "Name"),
+    ("cli.report.col.title", "Report"),
+    ("cli.report.col.filters", "Filters"),
+    (
+        "cli.report.which",
+        "Name a report: peygir report list shows them.",
+    ),
+    (
+        "cli.report.unknown",
+        "There is no report named \"{name}\" (peygir report list shows them).",
+    ),
+    (
+        "cli.report.no-such-filter",
+        "The report {name} does not take {flag}; it takes: {takes}.",
+    ),
+    (
+        "cli.report.range-backwards",
+        "--to {to} is before --from {from}.",
+    ),
+    (
+        "cli.report.no-unit",
+        "There is no organisational unit \"{unit}\"; there are: {units}.",
+    ),
+    (
+        "cli.report.bad-days",
+        "--days {days}: give a number of days, 1 or more.",
+    ),
     (
         "cli.report.no-plan",
         "There is no sales plan named \"{name}\" (peygir plan list shows them).",

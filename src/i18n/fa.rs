@@ -1324,6 +1324,19 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("report.heading.expert", "کارشناس"),
     ("report.heading.period", "دوره"),
     ("report.all.period", "کل دوره"),
+    ("report.pipeline.title", "قیف فروش"),
+    (
+        "report.pipeline.about",
+        "پرونده‌های باز به تفکیک وضعیت و کارشناس: شمار و مبلغ پیش‌بینی‌شدهٔ آن‌ها. بر پایهٔ روز گشایش پرونده.",
+    ),
+    ("report.plan-vs-actual.title", "برنامه در برابر عملکرد"),
+    (
+        "report.plan-vs-actual.about",
+        "هدف، فروش، تحقق، فاصله و آهنگ یک برنامهٔ فروش به تفکیک گروه کالا، با برنامهٔ بازار دیگرِ همان دوره در کنارش.",
+    ),
+    ("report.col.status", "وضعیت"),
+    ("report.col.cases", "پرونده‌ها"),
+    ("report.col.expected-amount", "مبلغ پیش‌بینی‌شده"),
     ("report.chart-sheet", "نمودار"),
     ("report.col.target", "هدف"),
     ("report.col.actual", "فروش"),
@@ -1340,6 +1353,33 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("report.outside-lines", "بیرون از سطرهای برنامه"),
     ("report.total", "جمع"),
     ("report.plan.title", "{plan} به تفکیک {by}"),
+    ("cli.report.col.name", "نام"),
+    ("cli.report.col.title", "گزارش"),
+    ("cli.report.col.filters", "پالایه‌ها"),
+    (
+        "cli.report.which",
+        "نام یک گزارش را بدهید: peygir report list آن‌ها را نشان می‌دهد.",
+    ),
+    (
+        "cli.report.unknown",
+        "گزارشی با نام «{name}» نیست (peygir report list آن‌ها را نشان می‌دهد).",
+    ),
+    (
+        "cli.report.no-such-filter",
+        "گزارش {name} گزینهٔ {flag} را نمی‌پذیرد؛ این‌ها را می‌پذیرد: {takes}.",
+    ),
+    (
+        "cli.report.range-backwards",
+        "‏--to {to} پیش از ‎--from {from} است.",
+    ),
+    (
+        "cli.report.no-unit",
+        "واحد سازمانی «{unit}» نیست؛ این‌ها هستند: {units}.",
+    ),
+    (
+        "cli.report.bad-days",
+        "‏--days {days}: شمار روزها را بدهید، ۱ یا بیشتر.",
+    ),
     (
         "cli.report.no-plan",
         "برنامهٔ فروشی با نام «{name}» نیست (peygir plan list آن‌ها را نشان می‌دهد).",

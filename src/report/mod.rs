@@ -2,12 +2,22 @@
 //! reads. Each report gives a typed [`Table`], which the panes draw, the command line prints as
 //! aligned text or JSON, and the exporters write as CSV or xlsx (with a chart where the report
 //! names one).
+//!
+//! The reports a manager picks from are the [`CATALOGUE`]: each has a stable name for scripts,
+//! the [`Filter`]s it takes, and a function from [`Filters`] to its table. A report sums in the
+//! database (`GROUP BY`), so what comes back is a row per group, never the records themselves.
 
+pub mod pipeline;
 pub mod plan_vs_actual;
 
 use std::path::Path;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::db::Db;
+use crate::db::ids::{OrgUnitId, SalesPlanId, UserId};
+use crate::domain::when;
+use crate::error::Result;
 use serde_json::{Map, Value as Json};
 
 use crate::domain::locale;
@@ -162,4 +172,143 @@ impl Table {
         }
         file.finish()
     }
+}
+
+/// A way a report can be narrowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filter {
+    /// `from` and `to`: the days the report covers (what each report dates its records by is
+    /// said in its description).
+    Range,
+    /// Only one expert's records.
+    Expert,
+    /// Only the records of the experts of an organisational unit and the units below it.
+    Unit,
+    /// `days`: how long without a follow-up makes a case stale.
+    Days,
+    /// `plan`: the sales plan a plan report is of.
+    Plan,
+}
+
+impl Filter {
+    /// The filter's name on the command line and in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Filter::Range => "from/to",
+            Filter::Expert => "expert",
+            Filter::Unit => "unit",
+            Filter::Days => "days",
+            Filter::Plan => "plan",
+        }
+    }
+}
+
+/// The filters a report is run with; a report reads only those it takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filters {
+    /// The first day covered (local), if any.
+    pub from: Option<NaiveDate>,
+    /// The last day covered (local), if any.
+    pub to: Option<NaiveDate>,
+    pub expert: Option<UserId>,
+    pub unit: Option<OrgUnitId>,
+    /// Days without a follow-up after which an open case is stale.
+    pub days: i64,
+    pub plan: Option<SalesPlanId>,
+    /// Today (local): what is due today and overdue is measured from it.
+    pub today: NaiveDate,
+}
+
+/// How many days without a follow-up make a case stale when not said.
+pub const STALE_DAYS: i64 = 14;
+
+impl Filters {
+    /// No narrowing, measured at `today`.
+    pub fn new(today: NaiveDate) -> Filters {
+        Filters {
+            from: None,
+            to: None,
+            expert: None,
+            unit: None,
+            days: STALE_DAYS,
+            plan: None,
+            today,
+        }
+    }
+
+    /// The covered days as UTC bounds of stored times: from the start of `from` (local) up to,
+    /// not including, the start of the day after `to`.
+    pub fn utc_range(&self) -> (Option<NaiveDateTime>, Option<NaiveDateTime>) {
+        let start = |day: NaiveDate| when::to_utc(day.and_time(chrono::NaiveTime::MIN));
+        (
+            self.from.map(start),
+            self.to.and_then(|d| d.succ_opt()).map(start),
+        )
+    }
+
+    /// The experts whose records the report counts: the expert asked for, or those of the unit
+    /// and the units below it, or `None` for everyone.
+    pub fn experts(&self, db: &mut Db) -> Result<Option<Vec<UserId>>> {
+        use crate::db::schema::users;
+        use diesel::prelude::*;
+        let mut experts: Option<Vec<UserId>> = self.expert.map(|e| vec![e]);
+        if let Some(unit) = self.unit {
+            let units = crate::store::users::units_under(db, unit)?;
+            let in_unit: Vec<UserId> = users::table
+                .filter(users::org_unit_id.eq_any(units))
+                .select(users::id)
+                .load(db)?;
+            experts = Some(match experts {
+                Some(chosen) => chosen.into_iter().filter(|e| in_unit.contains(e)).collect(),
+                None => in_unit,
+            });
+        }
+        Ok(experts)
+    }
+}
+
+/// A report of the catalogue.
+pub struct Catalogued {
+    /// The name scripts use: `peygir report NAME`.
+    pub name: &'static str,
+    /// The catalog key of its title.
+    pub title: &'static str,
+    /// The catalog key of what it shows.
+    pub about: &'static str,
+    /// The filters it takes.
+    pub filters: &'static [Filter],
+    pub run: fn(&mut Db, &Filters) -> Result<Table>,
+}
+
+impl Catalogued {
+    pub fn takes(&self, filter: Filter) -> bool {
+        self.filters.contains(&filter)
+    }
+}
+
+/// The reports a manager picks from, in the order they are listed.
+pub const CATALOGUE: &[Catalogued] = &[
+    // The sales team's work.
+    Catalogued {
+        name: "pipeline",
+        title: "report.pipeline.title",
+        about: "report.pipeline.about",
+        filters: &[Filter::Range, Filter::Expert, Filter::Unit],
+        run: pipeline::run,
+    },
+    // Where sales come from and how they end.
+    // Plans.
+    Catalogued {
+        name: "plan-vs-actual",
+        title: "report.plan-vs-actual.title",
+        about: "report.plan-vs-actual.about",
+        filters: &[Filter::Plan],
+        run: plan_vs_actual::run,
+    },
+    // Complaints and the contact base.
+];
+
+/// The report called `name`.
+pub fn find(name: &str) -> Option<&'static Catalogued> {
+    CATALOGUE.iter().find(|r| r.name == name)
 }

@@ -14,14 +14,12 @@
 use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDate};
-use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::BigInt;
 use serde::Serialize;
 
-use crate::db::Db;
 use crate::db::ids::{LookupId, SalesPlanId, UserId};
 use crate::db::schema::{sales, sales_plans};
+use crate::db::{self, Db};
 use crate::error::Result;
 use crate::report::{Column, Table, Value};
 use crate::store::lookups::List;
@@ -233,12 +231,6 @@ struct SaleSums {
     amount_by_today: i64,
 }
 
-/// A sum of a `BIGINT` expression as a `BIGINT` on both backends (PostgreSQL sums to
-/// `NUMERIC`), zero over no rows.
-fn total(expression: &str) -> diesel::expression::SqlLiteral<BigInt> {
-    sql::<BigInt>(&format!("CAST(COALESCE(SUM({expression}), 0) AS BIGINT)"))
-}
-
 /// The plan's market's sales in each stretch, summed per product group × region × expert.
 fn sale_sums(
     db: &mut Db,
@@ -262,9 +254,9 @@ fn sale_sums(
                 sales::product_group_id,
                 sales::region_id,
                 sales::expert_id,
-                total("sales.amount"),
-                total("sales.quantity"),
-                total(&by_today),
+                db::sum("sales.amount"),
+                db::sum("sales.quantity"),
+                db::sum(&by_today),
             ))
             .load(db)?;
         sums.extend(rows.into_iter().map(
@@ -624,6 +616,30 @@ pub fn table(
         chart: vec![1, 2],
         chart_rows,
     }
+}
+
+/// The catalogue's entry: the plan's report by product group at the filters' day, the other
+/// market's plan beside it when there is one; the latest plan when none is chosen.
+pub fn run(db: &mut Db, filters: &super::Filters) -> Result<Table> {
+    let id = match filters.plan {
+        Some(id) => Some(id),
+        None => plans::page(db, None, 1)?.first().map(|p| p.id),
+    };
+    let Some(id) = id else {
+        return Ok(Table {
+            title: t!("report.plan-vs-actual.title"),
+            columns: Vec::new(),
+            rows: Vec::new(),
+            chart: Vec::new(),
+            chart_rows: 0,
+        });
+    };
+    let report = compute(db, id, By::Product, &[], filters.today)?;
+    let beside = match companion(db, &report.plan)? {
+        Some(other) => Some(compute(db, other.id, By::Product, &[], filters.today)?),
+        None => None,
+    };
+    Ok(table(&report, beside.as_ref(), crate::domain::locale::date))
 }
 
 #[cfg(test)]

@@ -1,11 +1,9 @@
-//! Sales plans: the list a window at a time, the latest period first, and a plan's target
-//! against the sales made in its market and period; a plan recorded, changed and deleted with
+//! Sales plans: the list a window at a time, the latest period first (the plan's figures against
+//! the sales made are `report::plan_vs_actual`); a plan recorded, changed and deleted with
 //! its lines, all or nothing; and a plan's lines split by the months or quarters of its period.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::BigInt;
 
 use std::collections::HashMap;
 
@@ -18,7 +16,7 @@ use super::versioned::{self, Stored, Versioned};
 use super::{Actor, Role, users};
 use crate::db::Db;
 use crate::db::ids::{LookupId, SalesPlanId, UserId};
-use crate::db::schema::{plan_lines, sales, sales_plans};
+use crate::db::schema::{plan_lines, sales_plans};
 use crate::domain::jalali::{self, JalaliDate};
 use crate::domain::locale::Calendar;
 use crate::domain::text;
@@ -145,35 +143,6 @@ pub fn last_page(db: &mut Db, limit: i64) -> Result<Vec<PlanRow>> {
 
 pub fn count(db: &mut Db) -> Result<i64> {
     Ok(sales_plans::table.count().get_result(db)?)
-}
-
-/// A plan's whole target against what was sold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct PlanProgress {
-    /// The sum of the plan's lines.
-    pub target: i64,
-    /// The sales in the plan's market with a sale date within its period (both ends included).
-    pub actual: i64,
-}
-
-/// A sum of a `BIGINT` column as a `BIGINT` on both backends (PostgreSQL sums to `NUMERIC`),
-/// zero over no rows.
-fn total(column: &str) -> diesel::expression::SqlLiteral<BigInt> {
-    sql::<BigInt>(&format!("CAST(COALESCE(SUM({column}), 0) AS BIGINT)"))
-}
-
-/// `plan`'s target and the sales made against it.
-pub fn progress(db: &mut Db, plan: &PlanRow) -> Result<PlanProgress> {
-    let target: i64 = plan_lines::table
-        .filter(plan_lines::plan_id.eq(plan.id))
-        .select(total("plan_lines.target_amount"))
-        .get_result(db)?;
-    let actual: i64 = sales::table
-        .filter(sales::market.eq(&plan.market))
-        .filter(sales::sold_on.between(plan.starts_on, plan.ends_on))
-        .select(total("sales.amount"))
-        .get_result(db)?;
-    Ok(PlanProgress { target, actual })
 }
 
 // ---------------------------------------------------------------------------------------------
