@@ -405,7 +405,7 @@ fn a_store_with_contacts_is_refused_and_left_alone() {
     .get_result::<Count>(&mut db)
     .expect("indexes")
     .n;
-    assert_eq!(indexes, 4);
+    assert_eq!(indexes, 5);
 }
 
 #[derive(QueryableByName)]

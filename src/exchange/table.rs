@@ -61,6 +61,8 @@ pub enum Cell<'a> {
     /// A percentage, `58.3` for 58.3 %: a number formatted as a percentage in xlsx, the number
     /// to one decimal in CSV.
     Percent(f64),
+    /// A measure to one decimal: a number formatted `0.0` in xlsx, one decimal in CSV.
+    Decimal(f64),
 }
 
 /// A column chart of some columns of the table against its first column, on a sheet of its own
@@ -234,7 +236,9 @@ impl CsvSink {
                 Cell::Date(d) => self.writer.write_field(d.format("%Y-%m-%d").to_string())?,
                 Cell::JalaliDate(d) => self.writer.write_field(jalali_text(*d))?,
                 Cell::Count(n) | Cell::Money(n) => self.writer.write_field(n.to_string())?,
-                Cell::Percent(p) => self.writer.write_field(format!("{p:.1}"))?,
+                Cell::Percent(p) | Cell::Decimal(p) => {
+                    self.writer.write_field(format!("{p:.1}"))?
+                }
             }
         }
         self.writer.write_record(None::<&[u8]>)
@@ -261,6 +265,7 @@ struct XlsxSink {
     count: rust_xlsxwriter::Format,
     money: rust_xlsxwriter::Format,
     percent: rust_xlsxwriter::Format,
+    decimal: rust_xlsxwriter::Format,
     /// The sheet's name, for a chart's ranges.
     name: String,
     chart: Option<Chart>,
@@ -304,6 +309,7 @@ impl XlsxSink {
             count: F::new().set_num_format("0").set_align(FormatAlign::Top),
             money: F::new().set_num_format("#,##0").set_align(FormatAlign::Top),
             percent: F::new().set_num_format("0.0%").set_align(FormatAlign::Top),
+            decimal: F::new().set_num_format("0.0").set_align(FormatAlign::Top),
             name: name.to_string(),
             chart: None,
             row: 0,
@@ -362,6 +368,10 @@ impl XlsxSink {
                 Cell::Percent(p) => {
                     self.sheet
                         .write_number_with_format(row, col, p / 100.0, &self.percent)?;
+                }
+                Cell::Decimal(x) => {
+                    self.sheet
+                        .write_number_with_format(row, col, *x, &self.decimal)?;
                 }
             }
         }

@@ -7,8 +7,16 @@
 //! the [`Filter`]s it takes, and a function from [`Filters`] to its table. A report sums in the
 //! database (`GROUP BY`), so what comes back is a row per group, never the records themselves.
 
+pub mod activity;
+pub mod channels;
+pub mod complaints;
+pub mod contacts;
 pub mod pipeline;
 pub mod plan_vs_actual;
+pub mod referrers;
+pub mod stale;
+pub mod win_loss;
+pub mod workload;
 
 use std::path::Path;
 
@@ -34,6 +42,11 @@ pub enum Value {
     Money(i64),
     /// A percentage: `58.3` for 58.3 %.
     Percent(f64),
+    /// A measure to one decimal (average hours, a satisfaction score).
+    Decimal(f64),
+    /// A label scripts read as written, in Latin digits (a month: `1405/09`), shown to people
+    /// in their digits.
+    Code(String),
     Date(NaiveDate),
 }
 
@@ -51,6 +64,8 @@ impl Value {
             Value::Text(s) => s.clone(),
             Value::Count(n) | Value::Money(n) => locale::group_thousands(*n),
             Value::Percent(p) => locale::number(format!("{p:.1}%")),
+            Value::Decimal(x) => locale::number(format!("{x:.1}")),
+            Value::Code(s) => locale::number(s),
             Value::Date(d) => locale::date(*d),
         }
     }
@@ -61,14 +76,18 @@ impl Value {
             Value::Empty => String::new(),
             Value::Text(s) => s.clone(),
             Value::Count(n) | Value::Money(n) => n.to_string(),
-            Value::Percent(p) => format!("{p:.1}"),
+            Value::Percent(p) | Value::Decimal(p) => format!("{p:.1}"),
+            Value::Code(s) => s.clone(),
             Value::Date(d) => d.format("%Y-%m-%d").to_string(),
         }
     }
 
     /// Whether the column is read right-aligned (a figure).
     pub fn is_figure(&self) -> bool {
-        matches!(self, Value::Count(_) | Value::Money(_) | Value::Percent(_))
+        matches!(
+            self,
+            Value::Count(_) | Value::Money(_) | Value::Percent(_) | Value::Decimal(_)
+        )
     }
 
     fn cell(&self) -> Cell<'_> {
@@ -78,6 +97,8 @@ impl Value {
             Value::Count(n) => Cell::Count(*n),
             Value::Money(n) => Cell::Money(*n),
             Value::Percent(p) => Cell::Percent(*p),
+            Value::Decimal(x) => Cell::Decimal(*x),
+            Value::Code(s) => Cell::Text(s),
             Value::Date(d) => Cell::Date(*d),
         }
     }
@@ -87,7 +108,8 @@ impl Value {
             Value::Empty => Json::Null,
             Value::Text(s) => Json::from(s.as_str()),
             Value::Count(n) | Value::Money(n) => Json::from(*n),
-            Value::Percent(p) => Json::from((p * 10.0).round() / 10.0),
+            Value::Percent(p) | Value::Decimal(p) => Json::from((p * 10.0).round() / 10.0),
+            Value::Code(s) => Json::from(s.as_str()),
             Value::Date(d) => Json::from(d.format("%Y-%m-%d").to_string()),
         }
     }
@@ -296,7 +318,49 @@ pub const CATALOGUE: &[Catalogued] = &[
         filters: &[Filter::Range, Filter::Expert, Filter::Unit],
         run: pipeline::run,
     },
+    Catalogued {
+        name: "activity",
+        title: "report.activity.title",
+        about: "report.activity.about",
+        filters: &[Filter::Range, Filter::Expert, Filter::Unit],
+        run: activity::run,
+    },
+    Catalogued {
+        name: "workload",
+        title: "report.workload.title",
+        about: "report.workload.about",
+        filters: &[Filter::Expert, Filter::Unit],
+        run: workload::run,
+    },
+    Catalogued {
+        name: "stale-cases",
+        title: "report.stale-cases.title",
+        about: "report.stale-cases.about",
+        filters: &[Filter::Expert, Filter::Unit, Filter::Days],
+        run: stale::run,
+    },
     // Where sales come from and how they end.
+    Catalogued {
+        name: "channels",
+        title: "report.channels.title",
+        about: "report.channels.about",
+        filters: &[Filter::Range, Filter::Expert, Filter::Unit],
+        run: channels::run,
+    },
+    Catalogued {
+        name: "referrers",
+        title: "report.referrers.title",
+        about: "report.referrers.about",
+        filters: &[Filter::Range, Filter::Expert, Filter::Unit],
+        run: referrers::run,
+    },
+    Catalogued {
+        name: "win-loss",
+        title: "report.win-loss.title",
+        about: "report.win-loss.about",
+        filters: &[Filter::Range, Filter::Expert, Filter::Unit],
+        run: win_loss::run,
+    },
     // Plans.
     Catalogued {
         name: "plan-vs-actual",
@@ -306,7 +370,44 @@ pub const CATALOGUE: &[Catalogued] = &[
         run: plan_vs_actual::run,
     },
     // Complaints and the contact base.
+    Catalogued {
+        name: "complaints",
+        title: "report.complaints.title",
+        about: "report.complaints.about",
+        filters: &[Filter::Range, Filter::Expert, Filter::Unit],
+        run: complaints::run,
+    },
+    Catalogued {
+        name: "complaint-service",
+        title: "report.complaint-service.title",
+        about: "report.complaint-service.about",
+        filters: &[Filter::Range, Filter::Expert, Filter::Unit],
+        run: complaints::service,
+    },
+    Catalogued {
+        name: "contact-base",
+        title: "report.contact-base.title",
+        about: "report.contact-base.about",
+        filters: &[Filter::Range],
+        run: contacts::base,
+    },
+    Catalogued {
+        name: "new-contacts",
+        title: "report.new-contacts.title",
+        about: "report.new-contacts.about",
+        filters: &[Filter::Range],
+        run: contacts::new_contacts,
+    },
 ];
+
+/// The reports whose rows are a time series (a row per month, oldest first): drawn as a
+/// sparkline rather than bars.
+const TRENDS: &[&str] = &["new-contacts"];
+
+/// Whether the report called `name` is a time series.
+pub fn is_trend(name: &str) -> bool {
+    TRENDS.contains(&name)
+}
 
 /// The report called `name`.
 pub fn find(name: &str) -> Option<&'static Catalogued> {

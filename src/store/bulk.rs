@@ -417,7 +417,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut db = crate::db::open(&StoreUrl::Sqlite(dir.path().join("idx.db"))).expect("open");
         let before = secondary_indexes(&mut db, "followups").expect("indexes");
-        assert_eq!(before.len(), 4);
+        assert_eq!(before.len(), 5);
         let during = load::<_, crate::error::Error>(&mut db, &["followups"], |db| {
             Ok(secondary_indexes(db, "followups")?.len())
         })

@@ -658,15 +658,16 @@ mod tests {
     }
 
     #[test]
-    fn the_reports_pane_says_which_reports_are_coming() {
+    fn the_reports_pane_lists_the_catalogue_and_runs_the_first_report() {
         let mut store = testing::store();
         let mut app = store.app(80, 24, Theme::plain());
         press(&mut app, &mut store.db, KeyCode::Char('7'));
         let rows = lines(&render(&mut app, 80, 24));
         assert!(rows[0].contains("[7 Reports]"), "{}", rows[0]);
-        assert!(text(&render(&mut app, 80, 24)).contains("Reports are coming"));
-        // The list's keys are not shown where they do nothing.
-        assert!(!rows[23].contains("j/k"), "{}", rows[23]);
+        let screen = text(&render(&mut app, 80, 24));
+        assert!(screen.contains("> Pipeline"), "{screen}");
+        assert!(screen.contains("Total"), "{screen}");
+        assert!(rows[23].contains("j/k"), "{}", rows[23]);
     }
 
     #[test]

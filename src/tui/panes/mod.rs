@@ -12,8 +12,8 @@ pub mod contacts;
 pub mod followups;
 pub mod inbox;
 pub mod lists;
-pub mod placeholder;
 pub mod plans;
+pub mod reports;
 
 use chrono::NaiveDateTime;
 use crossterm::event::KeyEvent;
@@ -123,9 +123,9 @@ panes! {
         section: "reports",
         action: "pane-reports",
         title: "pane.reports",
-        actions: &[],
+        actions: &["report-left", "report-right"],
         opens: |_| false,
-        new: |_, _| Box::new(placeholder::Placeholder::new(PaneId::Reports)),
+        new: |_, clock| Box::new(reports::Reports::new(clock)),
     },
     Lists {
         section: "lists",

@@ -1,0 +1,1 @@
+DROP INDEX followups_activity_idx;
