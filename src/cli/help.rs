@@ -194,7 +194,10 @@ const PERSIAN: &[(&str, &str)] = &[
         "report plan-vs-actual",
         "هدف‌های یک برنامهٔ فروش در برابر فروش انجام‌شده: هدف، فروش، تحقق، فاصله و آهنگ هر گروه",
     ),
-    ("report plan-vs-actual:plan", "نام برنامه"),
+    (
+        "report plan-vs-actual:plan",
+        "نام برنامه [پیش‌فرض: تازه‌ترین]",
+    ),
     ("report plan-vs-actual:by", "سطرها به تفکیک چه باشند"),
     (
         "report plan-vs-actual:within",

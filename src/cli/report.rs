@@ -79,9 +79,9 @@ pub enum ReportFormat {
 
 #[derive(Debug, Args)]
 pub struct PlanVsActualArgs {
-    /// The plan's name
+    /// The plan's name [default: the latest]
     #[arg(long, value_name = "NAME")]
-    pub plan: String,
+    pub plan: Option<String>,
     /// What the rows are
     #[arg(long, value_enum, default_value_t = By::Product)]
     pub by: By,
@@ -267,9 +267,19 @@ fn catalogued(db: &mut Db, args: &CatalogueArgs) -> Outcome {
 }
 
 fn plan_vs_actual(db: &mut Db, args: &PlanVsActualArgs) -> Outcome {
-    let plan = plans::by_name(db, args.plan.trim())
-        .map_err(failed)?
-        .ok_or_else(|| refused(t!("cli.report.no-plan", name = args.plan.trim())))?;
+    let plan = match &args.plan {
+        Some(name) => plans::by_name(db, name.trim())
+            .map_err(failed)?
+            .ok_or_else(|| refused(t!("cli.report.no-plan", name = name.trim())))?,
+        None => {
+            let latest = plans::page(db, None, 1).map_err(failed)?;
+            let id = latest
+                .first()
+                .map(|p| p.id)
+                .ok_or_else(|| refused(t!("cli.report.no-plans")))?;
+            plans::get(db, id).map_err(failed)?
+        }
+    };
     let today = match &args.today {
         Some(typed) => common::any_day(typed, "--today")?,
         None => crate::domain::when::to_local(crate::store::now()).date(),

@@ -1467,6 +1467,10 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("report.outside-lines", "Outside the plan's lines"),
     ("report.total", "Total"),
     ("report.plan.title", "{plan} by {by}"),
+    (
+        "cli.report.no-plans",
+        "There are no sales plans yet (peygir plan create makes one).",
+    ),
     ("cli.report.col.name", "Name"),
     ("cli.report.col.title", "Report"),
     ("cli.report.col.filters", "Filters"),

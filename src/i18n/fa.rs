@@ -1464,6 +1464,10 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("report.outside-lines", "بیرون از سطرهای برنامه"),
     ("report.total", "جمع"),
     ("report.plan.title", "{plan} به تفکیک {by}"),
+    (
+        "cli.report.no-plans",
+        "هنوز برنامهٔ فروشی نیست (peygir plan create یکی می‌سازد).",
+    ),
     ("cli.report.col.name", "نام"),
     ("cli.report.col.title", "گزارش"),
     ("cli.report.col.filters", "پالایه‌ها"),

@@ -65,6 +65,9 @@ cli_tests! {
         s.store.run(&args(&["--by", "region", "--within", "expert=sara", "--today", "2026-02-14"])).ok()
             .stdout_has("Q1 B2B › sara by region")
             .stdout_has("Total");
+        // Without --plan, the latest plan; the same report is in the catalogue.
+        s.store.run(&["report", "plan-vs-actual"]).ok().stdout_has("Q1 B2B by product group");
+        s.store.run(&["report", "list"]).ok().stdout_has("plan-vs-actual");
     }
 
     fn the_other_markets_plan_stands_beside_and_xlsx_has_a_chart(s) {
