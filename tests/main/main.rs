@@ -22,6 +22,7 @@ mod plans_cli;
 mod plans_store;
 mod pty;
 mod pty_persian;
+mod reports_cli;
 mod reports_sales;
 mod reports_service;
 mod reports_work;

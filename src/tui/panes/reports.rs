@@ -55,6 +55,8 @@ pub struct Reports {
     row: usize,
     /// The first column shown after the row's name, when the table is wider than the pane.
     column: usize,
+    /// The names of the expert and unit the filters keep, for the line above the table.
+    who: Vec<String>,
     form: Option<(Purpose, Form)>,
 }
 
@@ -69,6 +71,7 @@ impl Reports {
             shown: None,
             row: 0,
             column: 0,
+            who: Vec::new(),
             form: None,
         }
     }
@@ -211,10 +214,26 @@ impl Reports {
         if report.takes(Filter::Plan) {
             self.filters.plan = values.choice_id::<SalesPlanId>("plan");
         }
+        self.who = self.names_kept(db)?;
         match self.run(db) {
             Effect::Error(e) => Err(Error::Invalid(vec![FieldError::new("from", e)])),
             _ => Ok(()),
         }
+    }
+
+    /// The expert's and the unit's names the filters keep.
+    fn names_kept(&self, db: &mut Db) -> Result<Vec<String>> {
+        let mut names = Vec::new();
+        if let Some(expert) = self.filters.expert {
+            names.push(users::get(db, expert)?.display_name);
+        }
+        if let Some(unit) = self.filters.unit {
+            let units = org_units::all(db)?;
+            if let Some((_, name)) = units.into_iter().find(|(id, _)| *id == unit) {
+                names.push(name);
+            }
+        }
+        Ok(names)
     }
 
     fn open_export(&mut self) -> Effect {
@@ -268,6 +287,9 @@ impl Reports {
                 day(self.filters.from),
                 day(self.filters.to)
             ));
+        }
+        if report.takes(Filter::Expert) || report.takes(Filter::Unit) {
+            said.extend(self.who.iter().cloned());
         }
         if report.takes(Filter::Days) {
             said.push(t!("reports.days", days = self.filters.days));
@@ -330,7 +352,8 @@ impl Reports {
         let inner = block.inner(area).inner(Margin::new(1, 0));
         frame.render_widget(block, area);
         let chart_height = table.map_or(0, |t| chart_height(report, t));
-        let [about_area, table_area, chart_area, note_area] = Layout::vertical([
+        let [filters_area, about_area, table_area, chart_area, note_area] = Layout::vertical([
+            Constraint::Length(1),
             Constraint::Length(2),
             Constraint::Fill(1),
             Constraint::Length(chart_height),
@@ -338,11 +361,16 @@ impl Reports {
         ])
         .areas(inner);
         frame.render_widget(
-            Paragraph::new(vec![
-                Line::styled(crate::i18n::tr(report.about).to_string(), theme.note()),
-                Line::from(self.filters_line(report)),
-            ])
-            .wrap(Wrap { trim: true }),
+            Paragraph::new(fit(
+                &self.filters_line(report),
+                usize::from(filters_area.width),
+            )),
+            filters_area,
+        );
+        frame.render_widget(
+            Paragraph::new(crate::i18n::tr(report.about).to_string())
+                .style(theme.note())
+                .wrap(Wrap { trim: true }),
             about_area,
         );
         let note = match table {
