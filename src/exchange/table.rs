@@ -42,6 +42,10 @@ pub const XLSX_MAX_ROWS: u64 = 1_048_575;
 /// The most characters Excel keeps in a cell.
 pub const XLSX_MAX_CHARS: usize = 32_767;
 
+/// The most rows a chart draws (the first ones: reports put their largest groups first); a
+/// chart of thousands of bars says nothing.
+const CHART_MOST_ROWS: u32 = 50;
+
 /// Excel stores numbers as doubles shown to 15 digits: money beyond that is written as text so
 /// that no digit is lost.
 const XLSX_EXACT_NUMBER: i64 = 999_999_999_999_999;
@@ -74,7 +78,8 @@ pub struct Chart {
     pub sheet: String,
     /// The columns drawn, each a series named by its header, counted from 0.
     pub series: Vec<u16>,
-    /// How many data rows, from the first, the chart draws (a total row below is left out).
+    /// How many data rows, from the first, the chart draws (a total row below is left out); at
+    /// most 50.
     pub rows: u32,
 }
 
@@ -391,7 +396,7 @@ impl XlsxSink {
         if let Some(spec) = &self.chart
             && spec.rows > 0
         {
-            let last_row = spec.rows.min(last_row);
+            let last_row = spec.rows.min(last_row).min(CHART_MOST_ROWS);
             use rust_xlsxwriter::{ChartType, Worksheet};
             let mut chart = rust_xlsxwriter::Chart::new(ChartType::Column);
             chart.title().set_name(spec.title.as_str());
