@@ -9,8 +9,14 @@ pub enum Error {
     Open { store: String, reason: String },
     #[error("{}", t!("error.migration", store = store, reason = reason))]
     Migration { store: String, reason: String },
-    #[error("{}", t!("error.conflict", entity = entity, id = id))]
-    Conflict { entity: String, id: i64 },
+    /// The record changed since the user read it; `by` says who saved it and when, where the
+    /// store knows.
+    #[error("{}", conflict_text(entity, *id, by.as_ref()))]
+    Conflict {
+        entity: String,
+        id: i64,
+        by: Option<ChangedBy>,
+    },
     #[error("{}", t!("error.not-found", entity = entity, id = id))]
     NotFound { entity: String, id: i64 },
     #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))]
@@ -23,6 +29,41 @@ pub enum Error {
     UnknownUser { user: String },
     #[error("{}", t!("error.database", detail = .0))]
     Database(#[from] diesel::result::Error),
+}
+
+/// Who last saved a record and when (UTC), for a conflict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangedBy {
+    /// The user's display name.
+    pub who: String,
+    pub at: chrono::NaiveDateTime,
+}
+
+impl ChangedBy {
+    /// When, in local time as people read it: the time alone on the day it is now (`10:42`),
+    /// else the date and time.
+    pub fn when(&self) -> String {
+        use crate::domain::{locale, when};
+        let at = when::to_local(self.at);
+        if at.date() == when::to_local(chrono::Utc::now().naive_utc()).date() {
+            locale::time(at)
+        } else {
+            locale::date_time(at)
+        }
+    }
+}
+
+fn conflict_text(entity: &str, id: i64, by: Option<&ChangedBy>) -> String {
+    match by {
+        Some(by) => t!(
+            "error.conflict-by",
+            who = by.who,
+            when = by.when(),
+            entity = entity,
+            id = id
+        ),
+        None => t!("error.conflict", entity = entity, id = id),
+    }
 }
 
 /// One field that failed validation, with the reason in the user's language.

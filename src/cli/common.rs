@@ -11,10 +11,11 @@ use chrono::NaiveDateTime;
 
 use super::exit;
 use crate::db::Db;
-use crate::db::ids::LookupId;
+use crate::db::ids::{LookupId, OrgUnitId};
 use crate::domain::text;
 use crate::error::Error;
 use crate::store::lookups::{self, List};
+use crate::store::org_units;
 use crate::store::statuses;
 use crate::store::users::{self, User};
 use crate::t;
@@ -74,6 +75,33 @@ pub fn user(db: &mut Db, login: &str, flag: &str) -> Outcome<User> {
     match users::by_login(db, login.trim()).map_err(failed)? {
         Some(user) => Ok(user),
         None => Err(refused(t!("cli.no-user", flag = flag, login = login))),
+    }
+}
+
+/// The organisational unit named `typed` for the option `flag`: by its whole path (`Head office
+/// / Tehran sales`) or its own name, letter case, digit script and Persian letter variants
+/// ignored; a name no unit has is refused, naming the units there are.
+pub fn unit(db: &mut Db, typed: &str, flag: &str) -> Outcome<OrgUnitId> {
+    let units = org_units::all(db).map_err(failed)?;
+    let wanted = text::search_key(typed.trim());
+    let found = units.iter().find(|(_, path)| {
+        let own = path.rsplit(" / ").next().unwrap_or(path);
+        [path.as_str(), own]
+            .iter()
+            .any(|name| text::search_key(name) == wanted)
+    });
+    match found {
+        Some((id, _)) => Ok(*id),
+        None if units.is_empty() => Err(refused(t!("cli.no-units", flag = flag, unit = typed))),
+        None => {
+            let names: Vec<&str> = units.iter().map(|(_, name)| name.as_str()).collect();
+            Err(refused(t!(
+                "cli.no-unit",
+                flag = flag,
+                unit = typed,
+                units = names.join(", ")
+            )))
+        }
     }
 }
 

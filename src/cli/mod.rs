@@ -1,7 +1,7 @@
 //! The command line. Each subcommand is a thin call into the library; this module defines the
 //! commands and dispatches them, and each group of subcommands for telephony systems, scripts
 //! and admins has its own file (`case`, `followup`, `status`, `sla` with `holiday`, `complaint`,
-//! `lookup`)
+//! `lookup`, `user`)
 //! built on what `common` shares.
 
 use std::fmt::Write as _;
@@ -10,6 +10,8 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
+pub mod audit;
+pub mod backup;
 pub mod case;
 pub mod common;
 pub mod complaint;
@@ -21,6 +23,7 @@ pub mod plan;
 pub mod report;
 pub mod sla;
 pub mod status;
+pub mod user;
 
 use crate::db::{self, Db, StoreUrl};
 use crate::domain::locale::number;
@@ -49,6 +52,9 @@ pub struct Cli {
     /// The digits numbers are shown with [default: the config file's, else persian for fa, latin for en]
     #[arg(long, global = true, value_name = "DIGITS", value_parser = ["latin", "persian"])]
     pub digits: Option<String>,
+    /// Act as this user (an admin only; anyone else may name only themselves) [default: the login running Peygir]
+    #[arg(long, global = true, value_name = "LOGIN")]
+    pub user: Option<String>,
     /// Who orders right-to-left text: the terminal (a VTE-based one, such as GNOME Terminal) or Peygir itself (for terminals without) [default: the config file's, else terminal inside a VTE-based terminal (VTE_VERSION set, not in tmux or screen), else app]
     #[arg(long, global = true, value_name = "BIDI", value_parser = ["terminal", "app"])]
     pub bidi: Option<String>,
@@ -58,7 +64,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// The store's schema: migrate or show its status
+    /// The store: migrate it, show its status, or back it up
     Db {
         #[command(subcommand)]
         command: DbCommand,
@@ -123,10 +129,17 @@ pub enum Command {
         #[command(flatten)]
         args: crate::cli::report::CatalogueArgs,
     },
+    /// The audit log, newest first: who changed what and when (managers and admins)
+    Audit(crate::cli::audit::AuditArgs),
     /// The reference lists (product groups, regions, channels, kinds, …): list them; admins add, rename, move, disable and enable entries
     Lookup {
         #[command(subcommand)]
         command: crate::cli::lookup::LookupCommand,
+    },
+    /// The users (the experts): list them; admins add them, change their role or unit, disable and enable them
+    User {
+        #[command(subcommand)]
+        command: crate::cli::user::UserCommand,
     },
 }
 
@@ -161,6 +174,8 @@ pub enum DbCommand {
     Migrate,
     /// Backend, location, applied and pending migrations, and row counts
     Status,
+    /// Copy a SQLite store to FILE, consistently, while others work (PostgreSQL: use pg_dump)
+    Backup(crate::cli::backup::BackupArgs),
 }
 
 /// Parses the command line, with its help in the user's language, and runs it.
@@ -205,6 +220,7 @@ pub fn run(cli: Cli) -> ExitCode {
         config::choose_store(cli.db.as_deref(), &file)
             .map_err(|e| fail(exit::STORE, t!("error.store-open", store = "?", reason = e)))
     };
+    let as_user = cli.user.as_deref();
     let result = match &cli.command {
         Some(Command::Keymap { command }) => Ok(keymap(command, keymap_path.as_deref())),
         None => store_url().map(|url| {
@@ -215,7 +231,7 @@ pub fn run(cli: Cli) -> ExitCode {
             for problem in &problems {
                 eprintln!("peygir: {problem}");
             }
-            with_store(&url, true, |db, actor| {
+            with_store(&url, as_user, true, |db, actor| {
                 crate::tui::run(db, actor, keymap, &problems)
                     .map_err(|e| (exit::FAILED, e.to_string()))
             })
@@ -226,8 +242,11 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Db {
             command: DbCommand::Status,
         }) => store_url().map(|url| status(&url)),
+        Some(Command::Db {
+            command: DbCommand::Backup(args),
+        }) => store_url().map(|url| crate::cli::backup::run(&url, args)),
         Some(Command::Demo(options)) => store_url().map(|url| {
-            with_store(&url, true, |db, actor| {
+            with_store(&url, as_user, true, |db, actor| {
                 crate::demo::run(db, &actor, options, &url)
                     .map(|summary| print_out(&format!("{summary}\n")))
                     .map_err(|e| (exit::FAILED, e.to_string()))
@@ -236,67 +255,77 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Export {
             what: ExportWhat::Contacts(args),
         }) => store_url().map(|url| {
-            with_store(&url, true, |db, _| {
+            with_store(&url, as_user, true, |db, _| {
                 crate::cli::exchange::export_contacts(db, args)
             })
         }),
         Some(Command::Import {
             what: ImportWhat::Contacts(args),
         }) => store_url().map(|url| {
-            with_store(&url, true, |db, actor| {
+            with_store(&url, as_user, true, |db, actor| {
                 crate::cli::exchange::import_contacts(db, &actor, args)
             })
         }),
         Some(Command::Import {
             what: ImportWhat::Sales(args),
         }) => store_url().map(|url| {
-            with_store(&url, true, |db, actor| {
+            with_store(&url, as_user, true, |db, actor| {
                 crate::cli::exchange::import_sales(db, &actor, args)
             })
         }),
         Some(Command::Case { command }) => store_url().map(|url| {
-            with_store(&url, true, |db, actor| {
+            with_store(&url, as_user, true, |db, actor| {
                 crate::cli::case::run(db, &actor, command)
             })
         }),
         Some(Command::Followup { command }) => store_url().map(|url| {
-            with_store(&url, true, |db, actor| {
+            with_store(&url, as_user, true, |db, actor| {
                 crate::cli::followup::run(db, &actor, command)
             })
         }),
         Some(Command::Status { command }) => store_url().map(|url| {
-            with_store(&url, true, |db, actor| {
+            with_store(&url, as_user, true, |db, actor| {
                 crate::cli::status::run(db, &actor, command)
             })
         }),
         Some(Command::Sla { command }) => store_url().map(|url| {
-            with_store(&url, true, |db, actor| {
+            with_store(&url, as_user, true, |db, actor| {
                 crate::cli::sla::run(db, &actor, command)
             })
         }),
         Some(Command::Holiday { command }) => store_url().map(|url| {
-            with_store(&url, true, |db, actor| {
+            with_store(&url, as_user, true, |db, actor| {
                 crate::cli::sla::run_holiday(db, &actor, command)
             })
         }),
         Some(Command::Complaint { command }) => store_url().map(|url| {
-            with_store(&url, true, |db, actor| {
+            with_store(&url, as_user, true, |db, actor| {
                 crate::cli::complaint::run(db, &actor, command)
             })
         }),
         Some(Command::Plan { command }) => store_url().map(|url| {
-            with_store(&url, true, |db, actor| {
+            with_store(&url, as_user, true, |db, actor| {
                 crate::cli::plan::run(db, &actor, command)
             })
         }),
         Some(Command::Report { command, args }) => store_url().map(|url| {
-            with_store(&url, true, |db, _| {
+            with_store(&url, as_user, true, |db, _| {
                 crate::cli::report::run(db, command.as_ref(), args)
             })
         }),
+        Some(Command::Audit(args)) => store_url().map(|url| {
+            with_store(&url, as_user, true, |db, actor| {
+                crate::cli::audit::run(db, &actor, args)
+            })
+        }),
         Some(Command::Lookup { command }) => store_url().map(|url| {
-            with_store(&url, true, |db, actor| {
+            with_store(&url, as_user, true, |db, actor| {
                 crate::cli::lookup::run(db, &actor, command)
+            })
+        }),
+        Some(Command::User { command }) => store_url().map(|url| {
+            with_store(&url, as_user, true, |db, actor| {
+                crate::cli::user::run(db, &actor, command)
             })
         }),
     };
@@ -313,9 +342,11 @@ fn fail(code: u8, message: String) -> ExitCode {
     ExitCode::from(code)
 }
 
-/// Opens (and migrates) the store, resolves the acting user, and runs `work`.
+/// Opens (and migrates) the store, resolves the acting user (the login running Peygir, or whom
+/// an admin acts as with `--user`, `as_user`), and runs `work`.
 fn with_store(
     url: &StoreUrl,
+    as_user: Option<&str>,
     migrate: bool,
     work: impl FnOnce(&mut Db, Actor) -> Result<(), (u8, String)>,
 ) -> ExitCode {
@@ -332,7 +363,7 @@ fn with_store(
     if let Err(e) = store::ensure_defaults(&mut db) {
         return fail(exit::FAILED, e.to_string());
     }
-    let actor = match store::users::resolve_actor(&mut db, &store::users::os_login()) {
+    let actor = match store::users::acting(&mut db, &store::users::os_login(), as_user) {
         Ok(store::users::Resolved::Existing(actor)) => actor,
         Ok(store::users::Resolved::FirstAdmin(actor)) => {
             eprintln!("peygir: {}", t!("user.first-admin", login = actor.login));

@@ -227,28 +227,7 @@ fn catalogued(db: &mut Db, args: &CatalogueArgs) -> Outcome {
         filters.expert = Some(common::user(db, login, "--expert")?.id);
     }
     if let Some(typed) = &args.unit {
-        let units = crate::store::org_units::all(db).map_err(failed)?;
-        let wanted = crate::domain::text::search_key(typed);
-        filters.unit = Some(
-            units
-                .iter()
-                .find(|(_, path)| {
-                    // A unit by its whole path (`Head office / Tehran sales`) or its own name.
-                    let own = path.rsplit(" / ").next().unwrap_or(path);
-                    [path.as_str(), own]
-                        .iter()
-                        .any(|n| crate::domain::text::search_key(n) == wanted)
-                })
-                .map(|(id, _)| *id)
-                .ok_or_else(|| {
-                    let names: Vec<&str> = units.iter().map(|(_, n)| n.as_str()).collect();
-                    refused(t!(
-                        "cli.report.no-unit",
-                        unit = typed.as_str(),
-                        units = names.join(", ")
-                    ))
-                })?,
-        );
+        filters.unit = Some(common::unit(db, typed, "--unit")?);
     }
     if let Some(days) = args.days {
         if days < 1 {

@@ -18,8 +18,15 @@ use crate::t;
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
-/// How long a SQLite writer waits for another writer before giving up.
-const SQLITE_BUSY_TIMEOUT_MS: u32 = 5_000;
+/// How long a SQLite statement waits for another writer before SQLite reports the store busy;
+/// `store::write` asks again a few times past it (see `SQLITE_WRITE_ATTEMPTS` there).
+pub const SQLITE_BUSY_TIMEOUT_MS: u32 = 5_000;
+
+/// The permissions of a SQLite store Peygir creates and of a backup it makes (less what the
+/// umask takes away): the owner reads and writes, the group reads (a team shares a store
+/// through a group), others get nothing. SQLite gives the store's `-wal` and `-shm` files the
+/// store's own permissions.
+pub const STORE_FILE_MODE: u32 = 0o640;
 
 #[derive(diesel::MultiConnection)]
 pub enum Db {
@@ -122,10 +129,13 @@ pub fn connect(url: &StoreUrl) -> Result<Db> {
             if password(conn_str).is_some_and(|p| p.contains(['/', '?', '#', '@'])) {
                 return Err(open_error(url, t!("error.url-encode")));
             }
-            Db::Pg(
-                PgConnection::establish(conn_str)
-                    .map_err(|e| open_error(url, first_line(&e.to_string())))?,
-            )
+            let mut conn = PgConnection::establish(conn_str)
+                .map_err(|e| open_error(url, first_line(&e.to_string())))?;
+            // No named prepared statements: each statement is parsed where it runs, so the store
+            // also works behind a pooler in transaction mode (PgBouncer), where the next
+            // transaction may get another server connection.
+            conn.set_prepared_statement_cache_size(diesel::connection::CacheSize::Disabled);
+            Db::Pg(conn)
         }
     };
     check_not_newer(&mut db, url)?;
@@ -140,10 +150,7 @@ pub fn open(url: &StoreUrl) -> Result<Db> {
 }
 
 fn open_sqlite(url: &StoreUrl, path: &Path) -> Result<SqliteConnection> {
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let folder = folder_of(path);
     if !folder.is_dir() {
         return Err(open_error(
             url,
@@ -159,7 +166,8 @@ fn open_sqlite(url: &StoreUrl, path: &Path) -> Result<SqliteConnection> {
     }
     let path_str = path
         .to_str()
-        .ok_or_else(|| open_error(url, "the path is not valid UTF-8"))?;
+        .ok_or_else(|| open_error(url, t!("error.path-not-utf8")))?;
+    create_private(path);
     let mut conn = SqliteConnection::establish(path_str)
         .map_err(|e| open_error(url, first_line(&e.to_string())))?;
     conn.batch_execute(&format!("PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};"))
@@ -170,6 +178,25 @@ fn open_sqlite(url: &StoreUrl, path: &Path) -> Result<SqliteConnection> {
     )
     .map_err(|e| sqlite_open_error(url, &e))?;
     Ok(conn)
+}
+
+/// The folder a file named by `path` is in (`.` for a bare name).
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Creates `path` empty (an empty file is an empty SQLite database) with [`STORE_FILE_MODE`],
+/// so that a new store is never readable by others, not even for a moment. An existing file is
+/// left as it is; when the file cannot be made here, SQLite's own open reports why.
+fn create_private(path: &Path) {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, STORE_FILE_MODE);
+    let _ = options.open(path);
 }
 
 /// A SQLite database with tables but no migrations table is another program's: refuse it before
@@ -312,6 +339,241 @@ pub fn row_count(db: &mut Db, table: &str) -> Result<i64> {
     Ok(count.n)
 }
 
+/// Whether `error` is SQLite's word that the store is busy (`SQLITE_BUSY`, or `SQLITE_LOCKED`):
+/// another connection held its lock past the busy timeout. Diesel reports both as an unknown
+/// database error carrying SQLite's own text ("database is locked", "database table is
+/// locked"), by which they are known.
+pub fn is_busy(error: &diesel::result::Error) -> bool {
+    matches!(
+        error,
+        diesel::result::Error::DatabaseError(_, info) if info.message().contains("is locked")
+    )
+}
+
+/// Why [`backup`] made no copy: each names the file and what to do instead.
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    /// A PostgreSQL store, which `pg_dump` backs up: the command, ready to run.
+    #[error("{}", t!("backup.postgres", command = .0))]
+    Postgres(String),
+    /// The SQLite store named is not there.
+    #[error("{}", t!("backup.no-store", store = .0))]
+    NoStore(String),
+    #[error("{}", t!("backup.no-folder", file = file, folder = folder))]
+    NoFolder { file: String, folder: String },
+    #[error("{}", t!("backup.is-folder", file = .0))]
+    IsFolder(String),
+    /// The target is the store itself, or its `-wal`, `-shm` or `-journal` file.
+    #[error("{}", t!("backup.is-store", file = .0))]
+    IsStore(String),
+    /// The target exists and replacing it was not asked for.
+    #[error("{}", t!("backup.exists", file = .0))]
+    Exists(String),
+    /// The store could not be opened.
+    #[error(transparent)]
+    Store(#[from] Error),
+    /// Copying or writing failed (a full disk, a folder not writable).
+    #[error("{}", t!("backup.failed", file = file, reason = reason))]
+    Failed { file: String, reason: String },
+}
+
+/// Copies the SQLite store `url` to `target` as one consistent snapshot while others go on
+/// working (a reader in WAL mode neither waits for writers nor holds them up): `VACUUM INTO` a
+/// temporary file beside the target, made with [`STORE_FILE_MODE`] (a file replaced keeps no
+/// wider permissions than it had), synced to disk, then renamed over the target, so the target
+/// is never a half-written copy. Refuses a target that exists (unless `replace`), that is a
+/// folder, that is the store itself or one of its files, or whose folder does not exist; refuses
+/// a PostgreSQL store with the `pg_dump` command that backs it up. Returns the copy's size in
+/// bytes.
+pub fn backup(
+    url: &StoreUrl,
+    target: &Path,
+    replace: bool,
+) -> std::result::Result<u64, BackupError> {
+    let store = match url {
+        StoreUrl::Postgres(conn_str) => {
+            return Err(BackupError::Postgres(pg_dump_command(conn_str, target)?));
+        }
+        StoreUrl::Sqlite(path) => path,
+    };
+    let file = target.display().to_string();
+    if !store.is_file() {
+        return Err(BackupError::NoStore(url.to_string()));
+    }
+    let folder = folder_of(target);
+    if !folder.is_dir() {
+        let folder = folder.display().to_string();
+        return Err(BackupError::NoFolder { file, folder });
+    }
+    if target.is_dir() {
+        return Err(BackupError::IsFolder(file));
+    }
+    let existing = std::fs::metadata(target).ok();
+    if existing.is_some() {
+        if is_part_of(store, target) {
+            return Err(BackupError::IsStore(file));
+        }
+        if !replace {
+            return Err(BackupError::Exists(file));
+        }
+    }
+    let failed = |reason: &dyn std::fmt::Display| BackupError::Failed {
+        file: file.clone(),
+        reason: first_line(&reason.to_string()),
+    };
+    let mut db = connect(url)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".peygir-backup-").suffix(".part");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = existing.as_ref().map_or(STORE_FILE_MODE, |m| {
+            m.permissions().mode() & STORE_FILE_MODE
+        });
+        builder.permissions(std::fs::Permissions::from_mode(mode));
+    }
+    // The temporary file goes away again whenever the copy fails.
+    let temp = builder.tempfile_in(&folder).map_err(|e| failed(&e))?;
+    let temp_path = temp
+        .path()
+        .to_str()
+        .ok_or_else(|| failed(&t!("error.path-not-utf8")))?;
+    // SQLite writes into a file that is empty.
+    diesel::sql_query("VACUUM INTO ?")
+        .bind::<diesel::sql_types::Text, _>(temp_path)
+        .execute(&mut db)
+        .map_err(|e| failed(&e))?;
+    temp.as_file().sync_all().map_err(|e| failed(&e))?;
+    let size = temp.as_file().metadata().map_err(|e| failed(&e))?.len();
+    let persisted = if replace {
+        temp.persist(target)
+    } else {
+        temp.persist_noclobber(target)
+    };
+    match persisted {
+        Ok(_) => {}
+        // Made by someone else since it was looked at above.
+        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(BackupError::Exists(file));
+        }
+        Err(e) => return Err(failed(&e.error)),
+    }
+    // The rename itself reaches the disk with its folder.
+    if let Ok(dir) = std::fs::File::open(&folder) {
+        let _ = dir.sync_all();
+    }
+    Ok(size)
+}
+
+/// Whether the existing file `target` is the SQLite store `store` or one of the files SQLite
+/// keeps beside it.
+fn is_part_of(store: &Path, target: &Path) -> bool {
+    let (Ok(store), Ok(target)) = (store.canonicalize(), target.canonicalize()) else {
+        return false;
+    };
+    target == store
+        || ["-wal", "-shm", "-journal"].iter().any(|suffix| {
+            let mut companion = store.clone().into_os_string();
+            companion.push(suffix);
+            target.as_os_str() == companion
+        })
+}
+
+/// The `pg_dump` command that backs up the PostgreSQL store `url` to `file` in pg_dump's custom
+/// format, the one `pg_restore` reads: the URL's host, port, user and database as options, any
+/// other setting of its query (`sslmode`, …) in a connection string with the database, and
+/// never its password (pg_dump asks for it, or reads `PGPASSWORD` or `~/.pgpass`). Quoted for a
+/// POSIX shell. A password with an unencoded `/`, `?`, `#` or `@` is refused, as on opening:
+/// where it ends cannot be told.
+pub fn pg_dump_command(url: &str, file: &Path) -> Result<String> {
+    let store = StoreUrl::Postgres(url.to_string());
+    if password(url).is_some_and(|p| p.contains(['/', '?', '#', '@'])) {
+        return Err(open_error(&store, t!("error.url-encode")));
+    }
+    let rest = url.find("://").map_or(url, |i| &url[i + 3..]);
+    let rest = rest.split('#').next().unwrap_or_default();
+    let (before_query, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let (authority, database) = before_query.split_once('/').unwrap_or((before_query, ""));
+    let (userinfo, hostport) = authority.rsplit_once('@').unwrap_or(("", authority));
+    let user = userinfo.split(':').next().unwrap_or_default();
+    // A port follows the last ':' unless that ':' is inside an IPv6 address in brackets.
+    let (host, port) = match hostport.rsplit_once(':') {
+        Some((host, port)) if !port.contains(']') => (host, port),
+        _ => (hostport, ""),
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let mut options: Vec<(&str, String)> = [("-h", host), ("-p", port), ("-U", user)]
+        .into_iter()
+        .map(|(flag, value)| (flag, percent_decoded(value)))
+        .collect();
+    let mut database = percent_decoded(database);
+    let mut settings = Vec::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let value = percent_decoded(value);
+        match key {
+            "password" | "passfile" => {}
+            "host" | "hostaddr" => options[0].1 = value,
+            "port" => options[1].1 = value,
+            "user" => options[2].1 = value,
+            "dbname" => database = value,
+            _ => settings.push(format!("{key}={}", conninfo_value(&value))),
+        }
+    }
+    if !settings.is_empty() {
+        settings.insert(0, format!("dbname={}", conninfo_value(&database)));
+        database = settings.join(" ");
+    }
+    options.push(("-d", database));
+    options.push(("-f", file.display().to_string()));
+    let mut command = String::from("pg_dump -Fc");
+    for (flag, value) in options.iter().filter(|(_, value)| !value.is_empty()) {
+        command.push_str(&format!(" {flag} {}", shell_word(value)));
+    }
+    Ok(command)
+}
+
+/// `text` with its `%XX` escapes decoded (a URL's parts).
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = text
+            .get(i + 1..i + 3)
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A value of a libpq connection string, quoted when it holds a space, a quote or a backslash.
+fn conninfo_value(value: &str) -> String {
+    if !value.is_empty() && !value.contains([' ', '\'', '\\']) {
+        return value.to_string();
+    }
+    format!("'{}'", value.replace('\\', "\\\\").replace('\'', "\\'"))
+}
+
+/// `word` as one word of a POSIX shell: as it is when it is safe, else in single quotes.
+fn shell_word(word: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "_-./:@%+=,".contains(c);
+    if !word.is_empty() && word.chars().all(safe) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -331,6 +593,38 @@ mod tests {
             StoreUrl::Sqlite("/tmp/a.db".into())
         );
         assert_eq!(StoreUrl::parse("crm.db"), StoreUrl::Sqlite("crm.db".into()));
+    }
+
+    #[test]
+    fn pg_dump_is_named_with_the_store_and_never_its_password() {
+        let file = Path::new("/var/backups/crm.dump");
+        let command = |url: &str| pg_dump_command(url, file).expect("a command");
+        assert_eq!(
+            command("postgres://sara:s3cret@db.local:6543/crm"),
+            "pg_dump -Fc -h db.local -p 6543 -U sara -d crm -f /var/backups/crm.dump"
+        );
+        assert_eq!(
+            command("postgresql://db.local/crm"),
+            "pg_dump -Fc -h db.local -d crm -f /var/backups/crm.dump"
+        );
+        // Other settings go with the database in a connection string; the password never.
+        assert_eq!(
+            command("postgres://sara@[::1]:5432/my%20crm?password=s3cret&sslmode=require"),
+            r#"pg_dump -Fc -h ::1 -p 5432 -U sara -d 'dbname='\''my crm'\'' sslmode=require' -f /var/backups/crm.dump"#
+        );
+        assert_eq!(
+            command("postgres:///crm?host=/run/postgresql&user=o%27brien&passfile=/p"),
+            r#"pg_dump -Fc -h /run/postgresql -U 'o'\''brien' -d crm -f /var/backups/crm.dump"#
+        );
+        let spaced = pg_dump_command("postgres://sara:s3cret@db.local/crm", Path::new("a b.dump"))
+            .expect("a command");
+        assert_eq!(
+            spaced,
+            "pg_dump -Fc -h db.local -U sara -d crm -f 'a b.dump'"
+        );
+        // Where an unencoded password ends cannot be told: refused, as on opening.
+        let refused = pg_dump_command("postgres://sara:s3?cret@db.local/crm", file);
+        assert!(refused.is_err_and(|e| !e.to_string().contains("s3")));
     }
 
     #[test]

@@ -28,7 +28,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("error.inactive-user", "کاربر {user} غیرفعال است"),
     (
         "error.unknown-user",
-        "{user} کاربر پیگیر نیست؛ از مدیر سیستم بخواهید این نام کاربری را اضافه کند",
+        "{user} کاربر پیگیر نیست؛ مدیر سیستم این نام کاربری را چنین می‌افزاید: peygir user add {user} --name \"…\" --role agent",
     ),
     (
         "error.no-login",
@@ -1448,6 +1448,167 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("report.no-category", "بدون دسته"),
     ("report.not-filed", "دسته‌بندی‌نشده"),
     ("report.no-region", "بدون منطقه"),
+    // کاربران: مدیریت گروه به دست مدیر سیستم، و کار به نام دیگری
+    ("pane.users", "کاربران"),
+    ("action.pane-users", "رفتن به کاربران"),
+    ("action.user-add", "افزودن کاربر (مدیر سیستم)"),
+    ("action.user-role", "تغییر نقش کاربر (مدیر سیستم)"),
+    ("action.user-unit", "تغییر واحد سازمانی کاربر (مدیر سیستم)"),
+    (
+        "action.user-toggle",
+        "غیرفعال کردن کاربر، یا فعال کردن دوبارهٔ او (مدیر سیستم)",
+    ),
+    ("hint.user-add", "افزودن"),
+    ("hint.user-role", "نقش"),
+    ("hint.user-unit", "واحد"),
+    ("hint.user-toggle", "غیرفعال/فعال"),
+    ("field.login", "نام کاربری"),
+    ("field.display-name", "نام"),
+    ("field.role", "نقش"),
+    ("field.user-active", "فعال"),
+    ("forbidden.manage-users", "کاربری بیفزاید یا تغییر دهد"),
+    (
+        "forbidden.act-as",
+        "به نام {login} کار کند: فقط مدیر سیستم می‌تواند به نام دیگری کار کند",
+    ),
+    (
+        "invalid.login-start",
+        "{login} باید با یک حرف کوچک لاتین (a تا z) آغاز شود",
+    ),
+    (
+        "invalid.login-char",
+        "{login} نویسهٔ «{character}» دارد: نام کاربری فقط حرف کوچک لاتین (a تا z)، رقم، '.'، '_' و '-' دارد",
+    ),
+    ("invalid.login-taken", "{login} نام کاربری {name} است"),
+    ("invalid.no-such-unit", "واحد سازمانی {id} وجود ندارد"),
+    (
+        "invalid.last-admin-demote",
+        "{name} آخرین مدیر سیستم فعال است و نقشش می‌ماند: نخست کاربر دیگری را مدیر سیستم کنید",
+    ),
+    (
+        "invalid.last-admin-disable",
+        "{name} آخرین مدیر سیستم فعال است و فعال می‌ماند: نخست کاربر دیگری را مدیر سیستم کنید",
+    ),
+    (
+        "cli.no-unit",
+        "واحد سازمانی «{unit}» برای {flag} نیست؛ این‌ها هستند: {units}.",
+    ),
+    (
+        "cli.no-units",
+        "واحد سازمانی «{unit}» برای {flag} نیست: هنوز هیچ واحدی تعریف نشده است.",
+    ),
+    ("user.who", "{login} ({name})"),
+    ("user.no-unit", "بدون واحد سازمانی"),
+    ("user.added", "{user} با نقش {role} افزوده شد."),
+    ("user.added-in", "{user} با نقش {role} در {unit} افزوده شد."),
+    ("user.role-set", "نقش {user} اکنون {role} است."),
+    ("user.role-was", "نقش {user} از پیش {role} بود."),
+    ("user.unit-set", "{user} اکنون در {unit} است."),
+    ("user.unit-was", "{user} از پیش در {unit} بود."),
+    ("user.unit-none", "{user} اکنون در هیچ واحد سازمانی نیست."),
+    (
+        "user.unit-was-none",
+        "{user} از پیش در هیچ واحد سازمانی نبود.",
+    ),
+    (
+        "user.disabled",
+        "{user} غیرفعال شد: دیگر نمی‌تواند با پیگیر کار کند؛ کارهایی که کرده به نام او می‌ماند.",
+    ),
+    ("user.was-disabled", "{user} از پیش غیرفعال بود."),
+    (
+        "user.enabled",
+        "{user} فعال شد: دوباره می‌تواند با پیگیر کار کند.",
+    ),
+    ("user.was-enabled", "{user} از پیش فعال بود."),
+    ("user.col.login", "نام کاربری"),
+    ("user.col.name", "نام"),
+    ("user.col.role", "نقش"),
+    ("user.col.unit", "واحد"),
+    ("user.col.active", "فعال"),
+    ("users.title", "کاربران ({count})"),
+    ("users.read-only", "{title} · فقط خواندنی"),
+    ("users.empty", "هنوز کاربری نیست."),
+    ("users.pick-a-user", "کاربری برای تغییر نیست."),
+    ("users.add-title", "کاربر تازه"),
+    ("users.role-title", "نقش {user}"),
+    ("users.unit-title", "واحد سازمانی {user}"),
+    // The audit log (peygir audit), a record's history overlay, and conflicts that say who
+    (
+        "error.conflict-by",
+        "{who} {entity} {id} را در {when}، پس از آنکه شما بازش کردید، ذخیره کرد؛ دوباره بارگذاری کنید و از نو بکوشید",
+    ),
+    ("forbidden.read-audit", "گزارش تغییرات را بخواند"),
+    ("audit.col.when", "زمان"),
+    ("audit.col.who", "کاربر"),
+    ("audit.col.action", "کار"),
+    ("audit.col.entity", "موجودیت"),
+    ("audit.col.id", "شناسه"),
+    ("audit.col.changes", "تغییرها"),
+    ("audit.action.create", "ساخت"),
+    ("audit.action.update", "تغییر"),
+    ("audit.action.archive", "بایگانی"),
+    ("audit.action.delete", "حذف"),
+    (
+        "audit.none",
+        "هیچ تغییری در گزارش تغییرات با این پالایه‌ها جور نیست.",
+    ),
+    (
+        "audit.id-needs-entity",
+        "‎--id: موجودیتش را هم با ‎--entity نام ببرید",
+    ),
+    ("history.title", "تاریخچهٔ {what}"),
+    ("history.none", "هیچ تغییری ثبت نشده است."),
+    (
+        "history.more",
+        "فقط {n} تغییر تازه‌تر نمایش داده می‌شود؛ peygir audit بیشتر را فهرست می‌کند.",
+    ),
+    (
+        "action.history",
+        "تاریخچهٔ این مورد: چه کسی چه چیزی را کی تغییر داد",
+    ),
+    ("hint.history", "تاریخچه"),
+    (
+        "cases.conflict-kept",
+        "{who} این پرونده را در {when}، پس از آنکه شما بازش کردید، ذخیره کرد؛ متن شما نگه داشته شده است: esc برای رها کردنش، ctrl-r برای بارگذاری دوباره",
+    ),
+    // The store under many writers, and its backups
+    (
+        "error.store-busy",
+        "پایگاه داده {seconds} ثانیه در دست کاربر دیگری ماند که هم‌زمان حجم زیادی می‌نویسد (ورود داده‌ای بزرگ، داده‌های نمونه)؛ پس از پایان آن دوباره تلاش کنید",
+    ),
+    ("error.path-not-utf8", "مسیر UTF-8 معتبر نیست"),
+    (
+        "backup.postgres",
+        "پشتیبان پایگاه PostgreSQL را pg_dump می‌گیرد که آن را در حین کار دیگران یکدست کپی می‌کند: {command}",
+    ),
+    (
+        "backup.no-store",
+        "در {store} پایگاه داده‌ای برای پشتیبان‌گیری نیست",
+    ),
+    (
+        "backup.no-folder",
+        "پشتیبان در {file} نوشته نمی‌شود: پوشهٔ {folder} وجود ندارد",
+    ),
+    (
+        "backup.is-folder",
+        "پشتیبان در {file} نوشته نمی‌شود: این یک پوشه است؛ نام پرونده‌ای در آن را بدهید",
+    ),
+    (
+        "backup.is-store",
+        "پشتیبان در {file} نوشته نمی‌شود: این خود پایگاه داده یا یکی از پرونده‌های آن است؛ پروندهٔ دیگری نام ببرید",
+    ),
+    (
+        "backup.exists",
+        "{file} از پیش وجود دارد؛ برای جایگزینی آن --force بدهید",
+    ),
+    (
+        "backup.failed",
+        "نوشتن پشتیبان در {file} شکست خورد: {reason}",
+    ),
+    (
+        "backup.done",
+        "پشتیبان {store} در {file} نوشته شد ({size} بایت).",
+    ),
     ("report.chart-sheet", "نمودار"),
     ("report.col.target", "هدف"),
     ("report.col.actual", "فروش"),
@@ -1486,10 +1647,6 @@ pub const MESSAGES: &[(&str, &str)] = &[
     (
         "cli.report.range-backwards",
         "‏--to {to} پیش از ‎--from {from} است.",
-    ),
-    (
-        "cli.report.no-unit",
-        "واحد سازمانی «{unit}» نیست؛ این‌ها هستند: {units}.",
     ),
     (
         "cli.report.bad-days",

@@ -510,10 +510,7 @@ pub fn record(db: &mut Db, actor: &Actor, input: FollowUpInput) -> Result<Record
             Subject::Case(id) => {
                 let case = cases::get(db, id)?;
                 if input.subject_version.is_some_and(|v| v != case.version) {
-                    return Err(Error::Conflict {
-                        entity: t!("entity.case"),
-                        id: id.into(),
-                    });
+                    return Err(versioned::changed_since::<Case>(db, id));
                 }
                 Some(case)
             }
@@ -532,10 +529,9 @@ pub fn record(db: &mut Db, actor: &Actor, input: FollowUpInput) -> Result<Record
                         });
                     }
                     Some(v) if input.subject_version.is_some_and(|e| e != v) => {
-                        return Err(Error::Conflict {
-                            entity: t!("entity.complaint"),
-                            id: id.into(),
-                        });
+                        return Err(versioned::changed_since::<super::complaints::Complaint>(
+                            db, id,
+                        ));
                     }
                     Some(_) => None,
                 }

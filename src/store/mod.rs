@@ -6,6 +6,7 @@ pub mod audit;
 pub mod bulk;
 pub mod cases;
 pub mod categories;
+pub mod changes;
 pub mod complaints;
 pub mod contacts;
 pub mod followups;
@@ -43,10 +44,20 @@ pub use users::{Actor, Role};
 use crate::db::Db;
 use crate::error::Result;
 
-/// Runs `work` as one write transaction (a savepoint when one is already open). On SQLite it
-/// starts with `BEGIN IMMEDIATE`, taking the write lock before its first read: a writer that
-/// finds another one busy waits for it (the connection's busy timeout) instead of failing
-/// half-way when its read snapshot turns stale. PostgreSQL takes row locks as it goes.
+/// Runs `work` as one write transaction (a savepoint when one is already open).
+///
+/// On SQLite it starts with `BEGIN IMMEDIATE`, taking the write lock before its first read: a
+/// writer that finds another one busy waits for it (the connection's busy timeout) instead of
+/// failing half-way when its read snapshot turns stale. Once the lock is held nothing in `work`
+/// waits for another writer (in WAL mode readers hold no writer up, nor does a commit), so the
+/// lock is the only place a writer can find the store busy. A writer that holds the lock past
+/// the busy timeout (a long import) is waited for again, up to `SQLITE_WRITE_ATTEMPTS` times,
+/// before the user is told the store stayed busy.
+///
+/// PostgreSQL takes row locks as it goes and waits for them without a timeout: nothing there is
+/// retried. It runs at READ COMMITTED, where no transaction is failed for serialization; a
+/// deadlock needs two writers taking the same two rows in opposite orders, and then PostgreSQL
+/// fails one of them with its own message.
 pub fn write<T>(db: &mut Db, work: impl FnOnce(&mut Db) -> Result<T>) -> Result<T> {
     use diesel::Connection;
     use diesel::connection::{AnsiTransactionManager, TransactionManager};
@@ -59,7 +70,7 @@ pub fn write<T>(db: &mut Db, work: impl FnOnce(&mut Db) -> Result<T>) -> Result<
     if !outermost {
         return db.transaction(work);
     }
-    AnsiTransactionManager::begin_transaction_sql(conn, "BEGIN IMMEDIATE")?;
+    begin_immediate(conn)?;
     match work(db) {
         Ok(value) => {
             <Db as Connection>::TransactionManager::commit_transaction(db)?;
@@ -69,6 +80,39 @@ pub fn write<T>(db: &mut Db, work: impl FnOnce(&mut Db) -> Result<T>) -> Result<
             Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(error),
             Err(rollback) => Err(rollback.into()),
         },
+    }
+}
+
+/// How many times a SQLite writer asks for the write lock, each time waiting up to the busy
+/// timeout, before it reports the store busy: about half a minute in all.
+const SQLITE_WRITE_ATTEMPTS: u32 = 6;
+
+/// Starts a SQLite write transaction, asking again (after a pause that doubles each time, from
+/// 100 ms, with a little jitter so that waiting writers do not ask in step) while another
+/// writer holds the lock past the busy timeout. A `BEGIN IMMEDIATE` refused as busy leaves no
+/// transaction open.
+fn begin_immediate(conn: &mut diesel::SqliteConnection) -> Result<()> {
+    use diesel::connection::AnsiTransactionManager;
+    let started = std::time::Instant::now();
+    let mut attempt = 1;
+    loop {
+        match AnsiTransactionManager::begin_transaction_sql(conn, "BEGIN IMMEDIATE") {
+            Err(e) if crate::db::is_busy(&e) && attempt < SQLITE_WRITE_ATTEMPTS => {
+                let jitter = u64::from(std::process::id().wrapping_mul(7919) % 50);
+                let pause = (100 << (attempt - 1).min(4)) + jitter;
+                std::thread::sleep(std::time::Duration::from_millis(pause));
+                attempt += 1;
+            }
+            Err(e) if crate::db::is_busy(&e) => {
+                let seconds = crate::domain::locale::number(started.elapsed().as_secs());
+                return Err(diesel::result::Error::DatabaseError(
+                    diesel::result::DatabaseErrorKind::Unknown,
+                    Box::new(crate::t!("error.store-busy", seconds = seconds)),
+                )
+                .into());
+            }
+            begun => return Ok(begun?),
+        }
     }
 }
 

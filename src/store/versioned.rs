@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::db::Db;
 use crate::db::ids::UserId;
-use crate::error::{Error, Result};
+use crate::error::{ChangedBy, Error, Result};
 
 use super::Actor;
 use super::audit::{self, AuditAction};
@@ -43,6 +43,9 @@ pub trait Versioned: Stored {
         by: UserId,
         at: NaiveDateTime,
     ) -> Result<usize>;
+    /// Who last changed row `id` (where the table says) and when, as its row records it; `None`
+    /// when there is no such row.
+    fn last_change(db: &mut Db, id: Self::Id) -> Result<Option<(Option<UserId>, NaiveDateTime)>>;
 }
 
 /// Implements [`Stored`] for a row struct (`Queryable` and `Selectable` from `$table`):
@@ -73,6 +76,21 @@ pub(crate) use stored;
 /// `version`, `updated_at` and, when the table has it (`versioned!(Case, cases, updated_by)`),
 /// `updated_by`, where the id and the version still match.
 macro_rules! versioned {
+    (@last_change $db:ident, $id:ident, $table:ident, $updated_by:ident) => {
+        $table::table
+            .find($id)
+            .select(($table::$updated_by.nullable(), $table::updated_at))
+            .first::<(Option<$crate::db::ids::UserId>, chrono::NaiveDateTime)>($db)
+            .optional()
+    };
+    (@last_change $db:ident, $id:ident, $table:ident) => {
+        $table::table
+            .find($id)
+            .select($table::updated_at)
+            .first::<chrono::NaiveDateTime>($db)
+            .optional()
+            .map(|at| at.map(|at| (None, at)))
+    };
     ($row:ty, $table:ident $(, $updated_by:ident)?) => {
         impl $crate::store::versioned::Versioned for $row {
             fn id(&self) -> Self::Id {
@@ -106,6 +124,19 @@ macro_rules! versioned {
                 ))
                 .execute(db)?)
             }
+
+            fn last_change(
+                db: &mut $crate::db::Db,
+                id: Self::Id,
+            ) -> $crate::error::Result<
+                Option<(Option<$crate::db::ids::UserId>, chrono::NaiveDateTime)>,
+            > {
+                use diesel::prelude::*;
+                use $crate::db::schema::$table;
+                Ok($crate::store::versioned::versioned!(
+                    @last_change db, id, $table $(, $updated_by)?
+                )?)
+            }
         }
     };
 }
@@ -113,10 +144,52 @@ pub(crate) use versioned;
 
 /// `R` with `id` was changed by someone else since it was read.
 pub fn conflict<R: Stored>(id: R::Id) -> Error {
+    conflict_by::<R>(id, None)
+}
+
+/// `R` with `id` was changed by someone else since it was read, saying who saved it last and
+/// when: its `updated_by` and `updated_at`, or, for a table that does not keep who, the author
+/// of its latest audit row. A conflict without the names when they cannot be read.
+pub fn changed_since<R: Versioned>(db: &mut Db, id: R::Id) -> Error {
+    conflict_by::<R>(id, last_change::<R>(db, id).ok().flatten())
+}
+
+fn conflict_by<R: Stored>(id: R::Id, by: Option<ChangedBy>) -> Error {
     Error::Conflict {
         entity: crate::i18n::tr(R::NAME).to_string(),
         id: id.into(),
+        by,
     }
+}
+
+fn last_change<R: Versioned>(db: &mut Db, id: R::Id) -> Result<Option<ChangedBy>> {
+    use diesel::prelude::*;
+
+    use crate::db::schema::users;
+    let Some((by, at)) = R::last_change(db, id)? else {
+        return Ok(None);
+    };
+    let by = match by {
+        Some(by) => Some(by),
+        None => {
+            let latest = audit::AuditFilter {
+                limit: 1,
+                ..audit::AuditFilter::of(R::ENTITY, id)
+            };
+            audit::search(db, &latest)?
+                .first()
+                .and_then(|entry| entry.user_id)
+        }
+    };
+    let Some(by) = by else {
+        return Ok(None);
+    };
+    let who: Option<String> = users::table
+        .find(by)
+        .select(users::display_name)
+        .first(db)
+        .optional()?;
+    Ok(who.map(|who| ChangedBy { who, at }))
 }
 
 /// `R` with `id` is not on file.
@@ -154,7 +227,7 @@ pub(crate) fn update<R: Versioned>(
     super::write(db, |db| {
         let old = R::get(db, id)?;
         if old.version() != expected_version {
-            return Err(conflict::<R>(id));
+            return Err(changed_since::<R>(db, id));
         }
         allowed(&old)?;
         let now = super::now();
@@ -175,7 +248,7 @@ pub(crate) fn finish<R: Versioned>(
     at: NaiveDateTime,
 ) -> Result<R> {
     if R::claim(db, old.id(), old.version(), actor.id, at)? == 0 {
-        return Err(conflict::<R>(old.id()));
+        return Err(changed_since::<R>(db, old.id()));
     }
     let new = R::get(db, old.id())?;
     audit::record(

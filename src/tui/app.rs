@@ -139,6 +139,19 @@ impl App {
         self.message.as_ref()
     }
 
+    /// Someone else changed the store: the focused pane reads what it shows again, and so does
+    /// the inbox, whose count is on the tab bar.
+    pub fn changed_elsewhere(&mut self, db: &mut Db) {
+        self.focus(self.active, db);
+        let inbox = PaneId::Inbox.index();
+        if self.active != inbox && !too_small(self.screen) {
+            let area = layout(self.screen)[1];
+            if let Some(pane) = self.panes.get_mut(inbox) {
+                let _ = pane.show(area, db);
+            }
+        }
+    }
+
     /// The terminal changed size: the focused pane refits to its new area.
     pub fn resize(&mut self, size: Size, db: &mut Db) {
         self.screen = Rect::from((ratatui::layout::Position::ORIGIN, size));
@@ -470,12 +483,12 @@ mod tests {
         assert_eq!(app.active(), PaneId::Cases);
         press(&mut app, db, KeyCode::Char('1'));
         press(&mut app, db, KeyCode::BackTab);
-        assert_eq!(app.active(), PaneId::Lists, "shift-tab wraps to the last");
+        assert_eq!(app.active(), PaneId::Users, "shift-tab wraps to the last");
         press(&mut app, db, KeyCode::Tab);
         assert_eq!(app.active(), PaneId::Inbox, "tab wraps to the first");
         // Some terminals send shift-tab as tab with shift held.
         press_with(&mut app, db, KeyCode::Tab, KeyModifiers::SHIFT);
-        assert_eq!(app.active(), PaneId::Lists);
+        assert_eq!(app.active(), PaneId::Users);
         press(&mut app, db, KeyCode::Char('2'));
         assert_eq!(app.active(), PaneId::Contacts);
         // An unbound key and a bound one with alt held do nothing.
@@ -590,8 +603,14 @@ mod tests {
             let screen = text(&render(&mut app, width, height));
             let rows = lines(&render(&mut app, width, height));
             assert!(rows[0].contains("[2 Contacts]"), "{screen}");
-            assert!(rows[0].contains(" 1 Inb"), "{screen}");
-            assert!(rows[0].contains(" 7 Rep"), "{screen}");
+            // At 80 columns the nine tabs have room for their keys alone.
+            let (inbox, reports) = if width > 80 {
+                (" 1 Inb", " 7 Rep")
+            } else {
+                (" 1 ", " 7 ")
+            };
+            assert!(rows[0].contains(inbox), "{screen}");
+            assert!(rows[0].contains(reports), "{screen}");
             assert!(rows[0].trim_end().ends_with("tester (admin)"), "{screen}");
             assert!(rows[1].contains("Contacts (26)"), "{screen}");
             assert!(screen.contains("Pars Tejarat"), "{screen}");
@@ -602,7 +621,7 @@ mod tests {
             assert!(screen.contains("Person 000"), "{screen}");
             assert!(screen.contains("09120000000"), "{screen}");
             let last = &rows[usize::from(height) - 1];
-            for hint in ["q quit", "1-8 pane", "j/k move", "n new", "/ search"] {
+            for hint in ["q quit", "1-9 pane", "j/k move", "n new", "/ search"] {
                 assert!(last.contains(hint), "{hint} in {last}");
             }
             assert!(screen.contains("1 of 26"), "{screen}");

@@ -235,7 +235,11 @@ pub fn parse(text: &str, file: &str) -> (Bindings, Vec<Problem>) {
         // Which action each key sequence is bound to in this section, to find clashes.
         let mut taken: Vec<(Sequence, &'static str)> = Vec::new();
         for (name, entry) in entries {
-            let Some(def) = action::find(name.get_ref()) else {
+            // An action several panes share (`history`) is one name in each of their sections.
+            let in_context = action::all()
+                .iter()
+                .find(|a| a.name == name.get_ref() && a.context == context);
+            let Some(def) = in_context.or_else(|| action::find(name.get_ref())) else {
                 problems.push(problem(
                     name.span(),
                     t!("keymap.unknown-action", action = name.get_ref()),
@@ -386,7 +390,10 @@ impl Keymap {
         action::all()
             .iter()
             .filter(|a| a.context == context)
-            .map(|a| (a.name, self.keys_for(a.name)))
+            .map(|a| {
+                let keys = self.bindings.entries.get(&(a.context, a.name));
+                (a.name, keys.cloned().unwrap_or_default())
+            })
             .collect()
     }
 

@@ -34,11 +34,14 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
 use crate::db::Db;
-use crate::store::Actor;
+use crate::store::{self, Actor};
 use crate::t;
 
 use app::App;
 use theme::Theme;
+
+/// How long the screen waits for a key before it looks whether the store changed.
+const CHANGE_CHECK: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Runs the interface until the user quits; the terminal is restored on every way out.
 pub fn run(
@@ -55,16 +58,33 @@ pub fn run(
     app.report_keymap_problems(problems);
     let size = guard.terminal.size().map_err(terminal_error)?;
     app.start(size, db);
+    // What the store looked like when the screen was last read; a failed read is tried again at
+    // the next look.
+    let mut seen = store::changes::token(db).ok();
     while !app.should_quit() {
         guard
             .terminal
             .draw(|frame| app.draw(frame))
             .map_err(terminal_error)?;
+        // Idle, look every second whether someone else changed the store; if so, the screen
+        // reads what it shows again without a key press.
+        if !event::poll(CHANGE_CHECK).map_err(terminal_error)? {
+            let now = store::changes::token(db).ok();
+            if now.is_some() && now != seen {
+                if seen.is_some() {
+                    app.changed_elsewhere(db);
+                }
+                seen = now;
+            }
+            continue;
+        }
         match event::read().map_err(terminal_error)? {
             Event::Key(key) if key.kind != KeyEventKind::Release => app.handle_key(&key, db),
             Event::Resize(width, height) => app.resize(ratatui::layout::Size { width, height }, db),
             _ => {}
         }
+        // What this session changed itself is not news.
+        seen = store::changes::token(db).ok().or(seen);
     }
     Ok(())
 }

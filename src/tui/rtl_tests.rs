@@ -44,7 +44,7 @@ fn screen(store: &mut Store, width: u16, height: u16, keys: &str) -> (App, Strin
 
 /// The panes by the key that shows them (as the Persian layout types it) and a name for the
 /// snapshot.
-const PANES: [(char, &str); 8] = [
+const PANES: [(char, &str); 9] = [
     ('۱', "inbox"),
     ('۲', "contacts"),
     ('۳', "cases"),
@@ -53,6 +53,7 @@ const PANES: [(char, &str); 8] = [
     ('۶', "plans"),
     ('۷', "reports"),
     ('۸', "lists"),
+    ('۹', "users"),
 ];
 
 /// The screen as it is seen: as drawn with `bidi = "app"`; with `bidi = "terminal"`, as a
@@ -119,7 +120,7 @@ fn the_frame_is_mirrored_tabs_from_the_right_user_at_the_left() {
             );
             // The hints start at the right: the pane keys come last on the line.
             let hints = rows[23].trim_end();
-            assert!(hints.ends_with("۱-۸"), "{mode:?}: {hints}");
+            assert!(hints.ends_with("۱-۹"), "{mode:?}: {hints}");
         });
     }
 }

@@ -5,12 +5,15 @@
 #[macro_use]
 mod support;
 
+mod audit_cli;
 mod cases_cli;
 mod cases_store;
 mod categories_store;
+mod changes;
 mod cli;
 mod complaints_cli;
 mod complaints_store;
+mod concurrency;
 mod contacts_rules;
 mod contacts_store;
 mod exchange;
@@ -31,3 +34,5 @@ mod sales_store;
 mod schema;
 mod sla_cli;
 mod sla_store;
+mod users_cli;
+mod users_store;

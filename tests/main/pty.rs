@@ -167,3 +167,76 @@ fn a_user_records_a_complaint_and_takes_it_through_to_closed() {
     let json = String::from_utf8_lossy(&shown.stdout);
     assert!(json.contains("\"status\": \"closed\""), "{json}");
 }
+
+/// Another session's change shows without a key press: a follow-up with a next action logged by
+/// another process (a telephony system, a colleague) appears in the inbox within seconds, and
+/// the inbox's count on the tab bar goes up while another pane has the focus.
+#[test]
+fn another_sessions_change_shows_without_a_key_press() {
+    let home = tempfile::tempdir().expect("temporary home");
+    let store = home.path().join("pty.db");
+    person_with_a_case(
+        home.path(),
+        &store,
+        "Mina,Karimi,09121234567",
+        "Pump repair",
+    );
+    let mut screen = start(home.path(), &store, &[]);
+    screen.wait_for("[1 Inbox]");
+    let logged = run(
+        home.path(),
+        &store,
+        &[
+            "followup",
+            "add",
+            "--case",
+            "1405-00001",
+            "--kind",
+            "phone",
+            "--minutes",
+            "3",
+            "--text",
+            "Asked for a visit",
+            "--next-kind",
+            "visit",
+            "--next-text",
+            "Visit the Karimi site",
+            "--next-due",
+            "+2d",
+        ],
+    );
+    assert!(logged.status.success(), "{logged:?}");
+    // No key is pressed: the screen looks by itself.
+    screen.wait_for("Visit the Karimi site");
+    // On another pane, the inbox's count follows too.
+    screen.keys("3");
+    screen.wait_for("[3 Cases]");
+    let before = screen.contents();
+    run(
+        home.path(),
+        &store,
+        &[
+            "followup",
+            "add",
+            "--case",
+            "1405-00001",
+            "--kind",
+            "phone",
+            "--minutes",
+            "1",
+            "--text",
+            "Confirmed",
+            "--next-kind",
+            "call",
+            "--next-text",
+            "Call after the visit",
+            "--next-due",
+            "-1d",
+        ],
+    );
+    // The tab bar shortens names at 80 columns: the inbox is "1 (1!)" with one overdue action.
+    screen.wait_for("1 (1!)");
+    assert!(!before.contains("(1!)"), "{before}");
+    screen.keys("q");
+    assert!(screen.wait_for_exit());
+}

@@ -1,9 +1,11 @@
 //! The entry forms shared by several panes, built on the generic form widget: the follow-up
 //! form (logging a call from anywhere, a follow-up on a case, carrying out a planned action from
-//! the inbox), and the candidates a lookup of users offers.
+//! the inbox), a record's history (the overlay of its audit trail), and the candidates a lookup
+//! of users offers.
 
 pub mod filter;
 pub mod followup;
+pub mod history;
 
 use crate::db::ids::UserId;
 use crate::domain::text::search_key;

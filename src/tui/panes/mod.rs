@@ -14,6 +14,7 @@ pub mod inbox;
 pub mod lists;
 pub mod plans;
 pub mod reports;
+pub mod users;
 
 use chrono::NaiveDateTime;
 use crossterm::event::KeyEvent;
@@ -82,7 +83,7 @@ panes! {
         title: "pane.contacts",
         actions: &[
             "contact-new-company", "contact-link", "contact-file", "contact-unfile",
-            "contact-archive", "focus-tree", "focus-list",
+            "contact-archive", "focus-tree", "focus-list", "history",
         ],
         opens: |_| false,
         new: |actor, _| Box::new(contacts::Contacts::new(actor.clone())),
@@ -91,7 +92,9 @@ panes! {
         section: "cases",
         action: "pane-cases",
         title: "pane.cases",
-        actions: &["case-status", "followup-add", "case-statuses", "case-allow", "case-forbid"],
+        actions: &[
+            "case-status", "followup-add", "case-statuses", "case-allow", "case-forbid", "history",
+        ],
         opens: |record| matches!(record, Record::Case(_)),
         new: |actor, clock| Box::new(cases::Cases::new(actor.clone(), clock)),
     },
@@ -107,7 +110,7 @@ panes! {
         section: "complaints",
         action: "pane-complaints",
         title: "pane.complaints",
-        actions: &["complaint-status", "complaint-followup"],
+        actions: &["complaint-status", "complaint-followup", "history"],
         opens: |record| matches!(record, Record::Complaint(_)),
         new: |actor, clock| Box::new(complaints::Complaints::new(actor.clone(), clock)),
     },
@@ -134,6 +137,14 @@ panes! {
         actions: &["lookup-add", "lookup-rename", "lookup-move", "lookup-toggle"],
         opens: |_| false,
         new: |actor, _| Box::new(lists::Lists::new(actor.clone())),
+    },
+    Users {
+        section: "users",
+        action: "pane-users",
+        title: "pane.users",
+        actions: &["user-add", "user-role", "user-unit", "user-toggle"],
+        opens: |_| false,
+        new: |actor, _| Box::new(users::Users::new(actor.clone())),
     },
 }
 

@@ -245,6 +245,12 @@ impl Pane for Cases {
                     }
                     Effect::Error(Error::Invalid(errors).to_string())
                 }
+                // Someone saved the case meanwhile: the form stays open with what was typed.
+                Err(Error::Conflict { by: Some(by), .. }) => Effect::Error(t!(
+                    "cases.conflict-kept",
+                    who = clean(&by.who),
+                    when = by.when()
+                )),
                 Err(e) => Effect::Error(e.to_string()),
             },
         }
@@ -285,6 +291,9 @@ impl Pane for Cases {
             };
         }
         if let Some(page) = &mut self.page {
+            if let Some(effect) = page.history_key(action, db) {
+                return effect;
+            }
             match super::page_key(&mut page.scroll, action) {
                 Some(PageKey::Scrolled) => return Effect::Done,
                 Some(PageKey::Close) => {

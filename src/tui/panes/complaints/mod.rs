@@ -255,6 +255,9 @@ impl Pane for Complaints {
 
     fn handle(&mut self, action: &str, db: &mut Db) -> Effect {
         if let Some(page) = &mut self.page {
+            if let Some(effect) = page.history_key(action, db) {
+                return effect;
+            }
             match super::page_key(&mut page.scroll, action) {
                 Some(PageKey::Scrolled) => return Effect::Done,
                 Some(PageKey::Close) => {

@@ -1,7 +1,7 @@
 //! A complaint on a page of its own: its fields, its two service-level clocks, the remedy the
 //! customer asked for, the root cause, the resolution and the satisfaction, then a timeline of
 //! its status history (who, when, why), its corrective and preventive actions and its
-//! follow-ups, newest last.
+//! follow-ups, newest last; over them, on `history`, the complaint's audit trail.
 
 use chrono::NaiveDateTime;
 use ratatui::Frame;
@@ -18,6 +18,8 @@ use crate::store::followups::{self, Subject};
 use crate::store::{names, planned, users};
 use crate::t;
 use crate::tui::format;
+use crate::tui::forms::history::{self, History};
+use crate::tui::panes::Effect;
 use crate::tui::text::clean;
 use crate::tui::theme::Theme;
 
@@ -37,6 +39,8 @@ pub struct ComplaintPage {
     /// The history and the actions as lines, oldest first.
     timeline: Vec<(NaiveDateTime, String)>,
     pub scroll: u16,
+    /// The complaint's history, while it is open over the page.
+    history: Option<History>,
 }
 
 impl ComplaintPage {
@@ -156,6 +160,7 @@ impl ComplaintPage {
             root_cause,
             timeline,
             scroll: 0,
+            history: None,
         })
     }
 
@@ -257,6 +262,13 @@ impl ComplaintPage {
         lines
     }
 
+    /// What the page's history overlay makes of `action` (see [`history::key`]); `None` for an
+    /// action the pane handles.
+    pub fn history_key(&mut self, action: &str, db: &mut Db) -> Option<Effect> {
+        let (id, number) = (self.complaint.id, self.complaint.number.clone());
+        history::key::<Complaint>(&mut self.history, action, db, id, &number)
+    }
+
     pub fn render(
         &self,
         frame: &mut Frame,
@@ -278,5 +290,8 @@ impl ComplaintPage {
                 .scroll((self.scroll, 0)),
             area,
         );
+        if let Some(history) = &self.history {
+            history.render(frame, area, theme);
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! One contact on a page of its own: its fields, the categories it is filed under, the persons
-//! or companies it is linked to, and its cases, complaints and latest follow-ups.
+//! or companies it is linked to, and its cases, complaints and latest follow-ups; over them, on
+//! `history`, the contact's audit trail.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -18,6 +19,8 @@ use crate::store::followups::{self, FollowUpRow};
 use crate::store::names;
 use crate::t;
 use crate::tui::format;
+use crate::tui::forms::history::{self, History};
+use crate::tui::panes::Effect;
 use crate::tui::text::{clean, group_thousands};
 use crate::tui::theme::Theme;
 
@@ -34,6 +37,8 @@ pub struct Detail {
     complaints: Vec<ComplaintRow>,
     followups: Vec<FollowUpRow>,
     pub scroll: u16,
+    /// The contact's history, while it is open over the page.
+    history: Option<History>,
 }
 
 impl Detail {
@@ -58,6 +63,7 @@ impl Detail {
             followups: followups::of_contact(db, id, LATEST)?,
             contact,
             scroll: 0,
+            history: None,
         })
     }
 
@@ -208,6 +214,13 @@ impl Detail {
         lines
     }
 
+    /// What the page's history overlay makes of `action` (see [`history::key`]); `None` for an
+    /// action the pane handles.
+    pub fn history_key(&mut self, action: &str, db: &mut Db) -> Option<Effect> {
+        let (id, name) = (self.contact.id, self.contact.fields.display_name.clone());
+        history::key::<Contact>(&mut self.history, action, db, id, &name)
+    }
+
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let mut title = clean(&self.contact.fields.display_name);
         if self.contact.archived {
@@ -221,6 +234,9 @@ impl Detail {
                 .scroll((self.scroll, 0)),
             area,
         );
+        if let Some(history) = &self.history {
+            history.render(frame, area, theme);
+        }
     }
 }
 

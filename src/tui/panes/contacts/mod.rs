@@ -554,6 +554,9 @@ impl Pane for Contacts {
             self.confirm_archive = None;
         }
         if let Some(detail) = &mut self.detail {
+            if let Some(effect) = detail.history_key(action, db) {
+                return effect;
+            }
             match super::page_key(&mut detail.scroll, action) {
                 Some(PageKey::Scrolled) => return Effect::Done,
                 Some(PageKey::Close) => {
