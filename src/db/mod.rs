@@ -280,7 +280,18 @@ pub fn applied_versions(db: &mut Db) -> std::result::Result<Vec<String>, String>
 }
 
 fn check_not_newer(db: &mut Db, url: &StoreUrl) -> Result<()> {
-    let applied = applied_versions(db).map_err(|detail| {
+    // Reading the applied migrations first makes their table if the store has none; two
+    // sessions starting at once on a new PostgreSQL database may race to make it, and the one
+    // that loses finds it made when it looks again.
+    let mut applied = applied_versions(db);
+    for _ in 1..MIGRATION_ATTEMPTS {
+        if applied.is_ok() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        applied = applied_versions(db);
+    }
+    let applied = applied.map_err(|detail| {
         if detail.contains("not a database") || detail.contains("malformed") {
             open_error(url, t!("error.not-a-database", detail = detail))
         } else {
@@ -306,17 +317,42 @@ fn check_not_newer(db: &mut Db, url: &StoreUrl) -> Result<()> {
 
 /// Applies pending migrations; returns how many ran.
 pub fn migrate(db: &mut Db, url: &StoreUrl) -> Result<usize> {
-    let ran = match db {
-        Db::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
-        Db::Pg(c) => c
-            .run_pending_migrations(POSTGRES_MIGRATIONS)
-            .map(|v| v.len()),
-    };
-    ran.map_err(|e| Error::Migration {
-        store: url.to_string(),
-        reason: first_line(&e.to_string()),
-    })
+    // Several sessions may start at once on a store with migrations pending (a new store, or the
+    // day a new Peygir is installed): one applies each migration, and one that is refused
+    // meanwhile (a table that now exists, a locked file) looks again and finds it done.
+    let mut attempt = 1;
+    loop {
+        let ran = match db {
+            Db::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+            Db::Pg(c) => c
+                .run_pending_migrations(POSTGRES_MIGRATIONS)
+                .map(|v| v.len()),
+        };
+        let failed = match ran {
+            Ok(count) => return Ok(count),
+            Err(e) => Error::Migration {
+                store: url.to_string(),
+                reason: first_line(&e.to_string()),
+            },
+        };
+        let pending = match db {
+            Db::Sqlite(c) => c.has_pending_migration(SQLITE_MIGRATIONS),
+            Db::Pg(c) => c.has_pending_migration(POSTGRES_MIGRATIONS),
+        };
+        match pending {
+            Ok(false) => return Ok(0),
+            Ok(true) if attempt < MIGRATION_ATTEMPTS => {
+                std::thread::sleep(std::time::Duration::from_millis(50 << attempt));
+                attempt += 1;
+            }
+            _ => return Err(failed),
+        }
+    }
 }
+
+/// How many times a session tries to apply the pending migrations while others may be applying
+/// them too (about 3 s of pauses in all).
+const MIGRATION_ATTEMPTS: u32 = 6;
 
 #[derive(diesel::QueryableByName)]
 struct Count {

@@ -465,7 +465,7 @@ struct NewLookup<'a> {
 /// deactivated stays as the admin left it. Transitions are added only for statuses this call
 /// creates: a default transition an admin removed between existing statuses stays removed.
 pub fn ensure_defaults(db: &mut Db) -> Result<()> {
-    db.transaction(|db| {
+    super::write(db, |db| {
         let now = super::now();
         for list in List::ALL {
             ensure_list(db, list, now)?;

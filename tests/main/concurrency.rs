@@ -559,3 +559,48 @@ fn a_new_store_its_wal_and_shm_and_a_backup_are_for_owner_and_group_only() {
     .ok();
     assert_eq!(mode(&copy), 0o600);
 }
+
+/// Ten sessions starting at the same moment on a store that has no tables yet (a new store, or
+/// the day a new Peygir with migrations comes out): one applies each migration and the default
+/// lists, the first registers the login as the store's admin, and every one of them starts.
+fn ten_sessions_start_at_once_on_a_new_store(backend: Backend) {
+    let home = tempfile::tempdir().expect("a home");
+    let folder = tempfile::tempdir().expect("a folder");
+    let (url, _database) = match backend {
+        Backend::Sqlite => (folder.path().join("new.db").display().to_string(), None),
+        Backend::Postgres => {
+            let Some(server) = crate::support::pg::server() else {
+                return;
+            };
+            let database = server.empty_database();
+            (database.url.clone(), Some(database))
+        }
+    };
+    let runs: Vec<Run> = std::thread::scope(|scope| {
+        let starts: Vec<_> = (0..10)
+            .map(|_| {
+                scope.spawn(|| run_in(&url, home.path(), &["case", "list", "--format", "json"]))
+            })
+            .collect();
+        starts
+            .into_iter()
+            .map(|s| s.join().expect("a session"))
+            .collect()
+    });
+    for run in runs {
+        calm(run).stdout_has("[");
+    }
+    let mut db = db::connect(&StoreUrl::parse(&url)).expect("connect");
+    let admins = peygir::store::users::all(&mut db).expect("users");
+    assert_eq!(admins.len(), 1, "one first admin: {admins:?}");
+}
+
+#[test]
+fn ten_sessions_start_at_once_on_a_new_sqlite_store() {
+    ten_sessions_start_at_once_on_a_new_store(Backend::Sqlite);
+}
+
+#[test]
+fn ten_sessions_start_at_once_on_a_new_postgres_database() {
+    ten_sessions_start_at_once_on_a_new_store(Backend::Postgres);
+}
