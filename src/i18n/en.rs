@@ -761,7 +761,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("forbidden.record-followups", "record follow-ups"),
     (
         "forbidden.reschedule",
-        "reschedule another expert's action (a manager's work)",
+        "reschedule planned action {id}",
     ),
     (
         "forbidden.reassign",
@@ -769,7 +769,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ),
     (
         "forbidden.cancel-action",
-        "cancel another expert's action (a manager's work)",
+        "cancel planned action {id}",
     ),
     ("invalid.no-such", "{id} is not on file"),
     ("invalid.inactive-user", "{name} is inactive"),
@@ -1603,6 +1603,21 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ),
     ("backup.failed", "backing up to {file} failed: {reason}"),
     ("backup.done", "Backed up {store} to {file} ({size} bytes)."),
+    ("forbidden.change-case", "change case {number}"),
+    ("forbidden.give-case", "give case {number} to {expert}"),
+    ("forbidden.open-case-for", "open a case for {expert}"),
+    ("forbidden.followup-case", "log a follow-up on case {number}"),
+    ("forbidden.complete-action", "complete planned action {id}"),
+    ("forbidden.reassign-action", "reassign planned action {id}"),
+    ("forbidden.assign-action", "give planned action {id} to {expert}"),
+    (
+        "forbidden.only-own",
+        "{what}: it is {owner}'s work, and an agent works only on their own",
+    ),
+    (
+        "forbidden.only-team",
+        "{what}: it is {owner}'s work, and a manager works only for their own unit and the units below it",
+    ),
     ("report.chart-sheet", "Chart"),
     ("report.col.target", "Target"),
     ("report.col.actual", "Actual"),

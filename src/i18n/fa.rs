@@ -767,7 +767,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("forbidden.record-followups", "پیگیری ثبت کند"),
     (
         "forbidden.reschedule",
-        "موعد اقدام کارشناس دیگری را تغییر دهد (کار مدیر)",
+        "موعد اقدام برنامه‌ریزی‌شدهٔ {id} را تغییر دهد",
     ),
     (
         "forbidden.reassign",
@@ -775,7 +775,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ),
     (
         "forbidden.cancel-action",
-        "اقدام کارشناس دیگری را لغو کند (کار مدیر)",
+        "اقدام برنامه‌ریزی‌شدهٔ {id} را لغو کند",
     ),
     ("invalid.no-such", "{id} در پایگاه داده نیست"),
     ("invalid.inactive-user", "{name} غیرفعال است"),
@@ -1608,6 +1608,21 @@ pub const MESSAGES: &[(&str, &str)] = &[
     (
         "backup.done",
         "پشتیبان {store} در {file} نوشته شد ({size} بایت).",
+    ),
+    ("forbidden.change-case", "پروندهٔ {number} را تغییر دهد"),
+    ("forbidden.give-case", "پروندهٔ {number} را به {expert} بسپارد"),
+    ("forbidden.open-case-for", "برای {expert} پرونده باز کند"),
+    ("forbidden.followup-case", "روی پروندهٔ {number} پیگیری ثبت کند"),
+    ("forbidden.complete-action", "اقدام برنامه‌ریزی‌شدهٔ {id} را انجام‌شده ثبت کند"),
+    ("forbidden.reassign-action", "اقدام برنامه‌ریزی‌شدهٔ {id} را به دیگری بسپارد"),
+    ("forbidden.assign-action", "اقدام برنامه‌ریزی‌شدهٔ {id} را به {expert} بسپارد"),
+    (
+        "forbidden.only-own",
+        "{what}؛ این کارِ {owner} است و کارشناس فقط کارهای خودش را انجام می‌دهد",
+    ),
+    (
+        "forbidden.only-team",
+        "{what}؛ این کارِ {owner} است و مدیر فقط برای کارکنان واحد خودش و واحدهای زیرمجموعهٔ آن کار می‌کند",
     ),
     ("report.chart-sheet", "نمودار"),
     ("report.col.target", "هدف"),

@@ -465,11 +465,16 @@ pub fn by_number(db: &mut Db, number: &str) -> Result<Option<Case>> {
 
 /// Opens a case in the initial status, numbered from this Jalali year's sequence, and returns
 /// it. Fails with `Error::Invalid` naming every field that is wrong (an inactive expert by
-/// name), or when no active status is marked initial.
+/// name), or when no active status is marked initial; with `Error::Forbidden` when the actor
+/// may not work for the expert (an agent opens cases only for themselves, a manager for their
+/// team: see [`super::users::may_work_for`]).
 pub fn create(db: &mut Db, actor: &Actor, fields: CaseFields) -> Result<Case> {
     actor.require(Role::Agent, &t!("forbidden.open-cases"))?;
     super::write(db, |db| {
         let fields = prepare(db, fields, None)?;
+        let expert = super::users::get(db, fields.expert_id)?.display_name;
+        let what = t!("forbidden.open-case-for", expert = expert);
+        super::users::require_work_for(db, actor, fields.expert_id, &what)?;
         let Some(status) = super::statuses::initial(db)? else {
             return Err(Error::Invalid(vec![FieldError::new(
                 "field.status",
@@ -523,7 +528,9 @@ pub fn create(db: &mut Db, actor: &Actor, fields: CaseFields) -> Result<Case> {
 }
 
 /// Replaces a case's fields if it is still at `expected_version`; returns the stored case.
-/// Its number, status and closing details are not fields: see [`change_status`].
+/// Its number, status and closing details are not fields: see [`change_status`]. Refused
+/// (`Error::Forbidden`) unless the actor may work for the case's expert, and for the new
+/// expert when it is given to someone else ([`super::users::may_work_for`]).
 pub fn update(
     db: &mut Db,
     actor: &Actor,
@@ -540,7 +547,13 @@ pub fn update(
         AuditAction::Update,
         |_: &Case| Ok(()),
         |db, old, _| {
+            require_work_on(db, actor, old)?;
             let fields = prepare(db, fields, Some(old))?;
+            if fields.expert_id != old.expert_id {
+                let expert = super::users::get(db, fields.expert_id)?.display_name;
+                let what = t!("forbidden.give-case", number = old.number, expert = expert);
+                super::users::require_work_for(db, actor, fields.expert_id, &what)?;
+            }
             diesel::update(cases::table.find(id))
                 .set((
                     (
@@ -575,7 +588,8 @@ pub fn update(
 /// won amount and day and records a sale (product group, region and expert from the case); a
 /// lost or cancelled one needs a reason; either closes the case (`closed_at`). Moving to an
 /// open status reopens it and clears the closing details; leaving a won status removes the sale
-/// that winning recorded.
+/// that winning recorded. Refused (`Error::Forbidden`) unless the actor may work for the
+/// case's expert ([`super::users::may_work_for`]).
 pub fn change_status(
     db: &mut Db,
     actor: &Actor,
@@ -592,14 +606,24 @@ pub fn change_status(
         expected_version,
         AuditAction::Update,
         |_: &Case| Ok(()),
-        |db, old, now| match check_status_change(db, old, to_status_id, closing)? {
-            (Some(target), closing) => {
-                write_status_change(db, actor, old, &target, &closing, now)?;
-                Ok(Changed::Yes)
+        |db, old, now| {
+            require_work_on(db, actor, old)?;
+            match check_status_change(db, old, to_status_id, closing)? {
+                (Some(target), closing) => {
+                    write_status_change(db, actor, old, &target, &closing, now)?;
+                    Ok(Changed::Yes)
+                }
+                (None, _) => Ok(Changed::No),
             }
-            (None, _) => Ok(Changed::No),
         },
     )
+}
+
+/// Refuses changing `case` unless `actor` may work for its expert (see
+/// [`super::users::may_work_for`]).
+fn require_work_on(db: &mut Db, actor: &Actor, case: &Case) -> Result<()> {
+    let what = t!("forbidden.change-case", number = case.number);
+    super::users::require_work_for(db, actor, case.expert_id, &what)
 }
 
 /// Checks a status change of `case` to `to`: `Ok(None)` when it is the status the case is in,

@@ -502,7 +502,9 @@ pub fn record_on_new_case(
 /// If any part fails nothing is written. Fails with `Error::NotFound` when the subject (or the
 /// action to complete) is gone, `Error::Conflict` when one was changed since the form read it
 /// (`subject_version`, the version in `completes`), and `Error::Invalid` naming every field that
-/// is wrong. See [`warnings`] for what is allowed but unusual.
+/// is wrong; `Error::Forbidden` when the actor may not work for the case's expert or for the
+/// assignee of the action it completes (see `users::may_work_for`). See [`warnings`] for what
+/// is allowed but unusual.
 pub fn record(db: &mut Db, actor: &Actor, input: FollowUpInput) -> Result<Recorded> {
     actor.require(Role::Agent, &t!("forbidden.record-followups"))?;
     super::write(db, |db| {
@@ -512,6 +514,8 @@ pub fn record(db: &mut Db, actor: &Actor, input: FollowUpInput) -> Result<Record
                 if input.subject_version.is_some_and(|v| v != case.version) {
                     return Err(versioned::changed_since::<Case>(db, id));
                 }
+                let what = t!("forbidden.followup-case", number = case.number);
+                super::users::require_work_for(db, actor, case.expert_id, &what)?;
                 Some(case)
             }
             Subject::Complaint(id) => {
@@ -537,6 +541,11 @@ pub fn record(db: &mut Db, actor: &Actor, input: FollowUpInput) -> Result<Record
                 }
             }
         };
+        if let Some((action_id, _)) = input.completes {
+            let action = super::planned::get(db, action_id)?;
+            let what = t!("forbidden.complete-action", id = action_id);
+            super::users::require_work_for(db, actor, action.assignee_id, &what)?;
+        }
         let errors = input_errors(db, &input, case.as_ref())?;
         if !errors.is_empty() {
             return Err(Error::Invalid(errors));

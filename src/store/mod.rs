@@ -120,9 +120,38 @@ fn begin_immediate(conn: &mut diesel::SqliteConnection) -> Result<()> {
 /// statuses, service levels and working week, and the due times of complaints recorded before
 /// service levels.
 pub fn ensure_defaults(db: &mut Db) -> Result<()> {
-    lookups::ensure_defaults(db)?;
-    sla::ensure_defaults(db)?;
-    complaints::fill_due_times(db).map(|_| ())
+    write(db, |db| {
+        // Sessions starting at once on a new store would each find the defaults missing.
+        one_at_a_time(db, Lock::Defaults)?;
+        lookups::ensure_defaults(db)?;
+        sla::ensure_defaults(db)?;
+        complaints::fill_due_times(db).map(|_| ())
+    })
+}
+
+/// What [`one_at_a_time`] serialises.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Lock {
+    /// Adding the default lists, statuses and service levels a store is missing.
+    Defaults = 1,
+    /// Registering a store's first user as its admin.
+    FirstAdmin = 2,
+}
+
+/// Within a write transaction, waits until no other session holds `lock`, and holds it to the
+/// end of the transaction. On PostgreSQL that is `pg_advisory_xact_lock` (released at commit or
+/// rollback, so it also works behind a pooler in transaction mode); on SQLite nothing is needed:
+/// [`write`] already holds the store's one write lock.
+pub(crate) fn one_at_a_time(db: &mut Db, lock: Lock) -> Result<()> {
+    use diesel::RunQueryDsl;
+    if let Db::Pg(conn) = db {
+        // An arbitrary key of Peygir's own (`PGIR`), then the lock's number.
+        let key: i64 = (0x5047_4952_i64 << 16) | lock as i64;
+        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+            .bind::<diesel::sql_types::BigInt, _>(key)
+            .execute(conn)?;
+    }
+    Ok(())
 }
 
 /// Now, in UTC, to the second: what every timestamp column stores.

@@ -4,7 +4,9 @@
 //! same call); here they are read, rescheduled, reassigned and cancelled. Each write keeps the
 //! case's `next_due_at` (the case list's order) in step.
 //!
-//! Who may change one: its assignee, or a manager or admin. Reassigning is a manager's work.
+//! Who may change one: whoever may work for its assignee (`users::may_work_for`: the assignee,
+//! their manager up the organisational units, an admin). Reassigning is a manager's work, and
+//! only to someone they may work for.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -160,12 +162,8 @@ pub fn of_subject(db: &mut Db, subject: Subject) -> Result<Vec<PlannedRow>> {
         .collect())
 }
 
-/// Whether `actor` may change the action `old`: it must still be open, and `actor` its
-/// assignee or a manager (`what` names the change when they are not).
-fn may_change(actor: &Actor, old: &PlannedAction, what: String) -> Result<()> {
-    if old.assignee_id != actor.id {
-        actor.require(Role::Manager, &what)?;
-    }
+/// Refuses a change of the action `old` unless it is still open.
+fn still_open(old: &PlannedAction) -> Result<()> {
     if old.status() != ActionStatus::Open {
         return Err(Error::Invalid(vec![FieldError {
             field: "field.planned-action",
@@ -176,7 +174,8 @@ fn may_change(actor: &Actor, old: &PlannedAction, what: String) -> Result<()> {
 }
 
 /// Changes an open action through [`versioned::update`] and keeps its case's next due time, in
-/// one transaction.
+/// one transaction. `what` names the change when `actor` may not work for its assignee (see
+/// [`super::users::may_work_for`]).
 fn change(
     db: &mut Db,
     actor: &Actor,
@@ -192,8 +191,11 @@ fn change(
             id,
             expected_version,
             AuditAction::Update,
-            |old| may_change(actor, old, what),
-            |db, old, _| change(db, old),
+            still_open,
+            |db, old, _| {
+                super::users::require_work_for(db, actor, old.assignee_id, &what)?;
+                change(db, old)
+            },
         )?;
         if let Some(case_id) = new.case_id {
             super::cases::refresh_next_due(db, case_id)?;
@@ -202,8 +204,8 @@ fn change(
     })
 }
 
-/// Moves an open action still at `expected_version` to a new due time (its assignee, or a
-/// manager). A time in the past is allowed: see [`warnings`].
+/// Moves an open action still at `expected_version` to a new due time (by whoever may work for
+/// its assignee). A time in the past is allowed: see [`warnings`].
 pub fn reschedule(
     db: &mut Db,
     actor: &Actor,
@@ -211,7 +213,7 @@ pub fn reschedule(
     expected_version: i64,
     due_at: NaiveDateTime,
 ) -> Result<PlannedAction> {
-    let what = t!("forbidden.reschedule");
+    let what = t!("forbidden.reschedule", id = id);
     change(db, actor, id, expected_version, what, |db, _| {
         diesel::update(planned_actions::table.find(id))
             .set(planned_actions::due_at.eq(due_at))
@@ -220,7 +222,8 @@ pub fn reschedule(
     })
 }
 
-/// Gives an open action still at `expected_version` to another active user (a manager's work).
+/// Gives an open action still at `expected_version` to another active user (a manager's work,
+/// for an action of someone they may work for, to someone they may work for).
 pub fn reassign(
     db: &mut Db,
     actor: &Actor,
@@ -229,7 +232,7 @@ pub fn reassign(
     assignee_id: UserId,
 ) -> Result<PlannedAction> {
     actor.require(Role::Manager, &t!("forbidden.reassign"))?;
-    let what = t!("forbidden.reassign");
+    let what = t!("forbidden.reassign-action", id = id);
     change(db, actor, id, expected_version, what, |db, old| {
         let mut errors = Vec::new();
         super::cases::check_active_user(db, assignee_id, "field.assignee", &mut errors)?;
@@ -239,6 +242,9 @@ pub fn reassign(
         if old.assignee_id == assignee_id {
             return Ok(Changed::No);
         }
+        let to = super::users::get(db, assignee_id)?.display_name;
+        let what = t!("forbidden.assign-action", id = id, expert = to);
+        super::users::require_work_for(db, actor, assignee_id, &what)?;
         diesel::update(planned_actions::table.find(id))
             .set(planned_actions::assignee_id.eq(assignee_id))
             .execute(db)?;
@@ -246,15 +252,15 @@ pub fn reassign(
     })
 }
 
-/// Cancels an open action still at `expected_version` (its assignee, or a manager): it leaves
-/// the inbox without a follow-up.
+/// Cancels an open action still at `expected_version` (by whoever may work for its assignee):
+/// it leaves the inbox without a follow-up.
 pub fn cancel(
     db: &mut Db,
     actor: &Actor,
     id: PlannedActionId,
     expected_version: i64,
 ) -> Result<PlannedAction> {
-    let what = t!("forbidden.cancel-action");
+    let what = t!("forbidden.cancel-action", id = id);
     change(db, actor, id, expected_version, what, |db, _| {
         diesel::update(planned_actions::table.find(id))
             .set(planned_actions::status.eq(ActionStatus::Cancelled.as_str()))

@@ -158,6 +158,12 @@ pub fn resolve_actor(db: &mut Db, login: &str) -> Result<Resolved> {
         if let Some(user) = by_login(db, login)? {
             return actor_of(user).map(Resolved::Existing);
         }
+        // Two sessions starting at once on an empty store must not both become its first admin:
+        // the second waits, then finds the first (each statement sees what was committed).
+        super::one_at_a_time(db, super::Lock::FirstAdmin)?;
+        if let Some(user) = by_login(db, login)? {
+            return actor_of(user).map(Resolved::Existing);
+        }
         let any: i64 = users::table.count().get_result(db)?;
         if any > 0 {
             return Err(Error::UnknownUser {
@@ -606,4 +612,39 @@ pub fn team_of(db: &mut Db, viewer: &Actor) -> Result<Vec<User>> {
 /// Whether `viewer` may look at the inbox of (and plan work for) the user `user_id`.
 pub fn in_team_of(db: &mut Db, viewer: &Actor, user_id: UserId) -> Result<bool> {
     Ok(viewer.id == user_id || team_of(db, viewer)?.iter().any(|u| u.id == user_id))
+}
+
+/// Whether `actor` may work for `expert` (change what `expert` is the expert or assignee of,
+/// or give work to them): an agent only for themselves, a manager for the users of their
+/// organisational unit and the units below it (themselves included, see [`in_team_of`]), an
+/// admin for everyone.
+pub fn may_work_for(db: &mut Db, actor: &Actor, expert: UserId) -> Result<bool> {
+    match actor.role {
+        Role::Admin => Ok(true),
+        Role::Manager => in_team_of(db, actor, expert),
+        Role::Agent => Ok(actor.id == expert),
+    }
+}
+
+/// Refuses `what` (the change, as `Error::Forbidden` names it: "change case 1405-00012")
+/// unless `actor` may work for `expert` ([`may_work_for`]); the refusal says whose work it is
+/// and which rule of the actor's role keeps them out.
+pub(crate) fn require_work_for(
+    db: &mut Db,
+    actor: &Actor,
+    expert: UserId,
+    what: &str,
+) -> Result<()> {
+    if may_work_for(db, actor, expert)? {
+        return Ok(());
+    }
+    let owner = get(db, expert)?.display_name;
+    let what = match actor.role {
+        Role::Manager => t!("forbidden.only-team", what = what, owner = owner),
+        Role::Agent | Role::Admin => t!("forbidden.only-own", what = what, owner = owner),
+    };
+    Err(Error::Forbidden {
+        user: actor.login.clone(),
+        what,
+    })
 }

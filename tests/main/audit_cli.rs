@@ -41,13 +41,13 @@ fn ali(db: &mut Db, by: &Actor) -> contacts::Contact {
     contacts::create(db, by, fields).expect("a person")
 }
 
-/// A case for `customer`, opened by `by`.
-fn a_case(db: &mut Db, by: &Actor, customer: &contacts::Contact) -> Case {
+/// A case for `customer` with `expert` as its expert, opened by `by`.
+fn a_case(db: &mut Db, by: &Actor, expert: &Actor, customer: &contacts::Contact) -> Case {
     peygir::store::ensure_defaults(db).expect("the default statuses");
     let fields = CaseFields {
         title: "Boilers for the new wing".into(),
         contact_id: Some(customer.id),
-        expert_id: by.id,
+        expert_id: expert.id,
         ..CaseFields::default()
     };
     cases::create(db, by, fields).expect("a case")
@@ -67,7 +67,7 @@ store_tests! {
         let admin = admin(db);
         let sara = user(db, "sara", "Sara Rahimi", Role::Agent);
         let person = ali(db, &admin);
-        let case = a_case(db, &admin, &person);
+        let case = a_case(db, &admin, &sara, &person);
         urgent(db, &sara, &case).expect("sara saves");
 
         let everything = audit::search(db, &AuditFilter::default()).expect("the log");
@@ -113,7 +113,7 @@ store_tests! {
     fn an_entry_says_which_fields_it_changed(db, backend) {
         let admin = admin(db);
         let person = ali(db, &admin);
-        let case = a_case(db, &admin, &person);
+        let case = a_case(db, &admin, &admin, &person);
         urgent(db, &admin, &case).expect("saved");
         let trail = audit::search(db, &AuditFilter::of(cases::ENTITY, case.id)).expect("read");
         assert_eq!(
@@ -138,7 +138,7 @@ store_tests! {
         let sara = user(db, "sara", "Sara Rahimi", Role::Agent);
         let reza = user(db, "reza", "Reza Ahmadi", Role::Agent);
         let person = ali(db, &admin);
-        let case = a_case(db, &admin, &person);
+        let case = a_case(db, &admin, &sara, &person);
         // Both opened the case at the same version; Sara saves first.
         let saved = urgent(db, &sara, &case).expect("sara saves");
         let refused = cases::update(db, &reza, case.id, case.version, CaseFields {
@@ -198,7 +198,7 @@ fn setup(backend: Backend) -> Option<Setup> {
     };
     let sara = user(db, "sara", "Sara Rahimi", Role::Agent);
     let person = ali(db, &admin);
-    let case = a_case(db, &admin, &person);
+    let case = a_case(db, &admin, &sara, &person);
     let case = urgent(db, &sara, &case).expect("sara saves");
     Some(Setup { store, case })
 }

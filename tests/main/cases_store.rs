@@ -286,25 +286,25 @@ store_tests! {
             expected_amount: Some(5_000_000),
             ..case.fields()
         };
-        let updated = cases::update(db, &w.reza, case.id, case.version, changed.clone())
+        let updated = cases::update(db, &w.manager, case.id, case.version, changed.clone())
             .expect("update");
         assert_eq!(updated.version, 2);
         assert_eq!(updated.title, "Pumps and valves");
         assert_eq!(updated.importance(), Importance::Critical);
-        assert_eq!(updated.updated_by, w.reza.id);
+        assert_eq!(updated.updated_by, w.manager.id);
         assert_eq!(updated.number, case.number);
         assert!(matches!(
-            cases::update(db, &w.reza, case.id, case.version, changed.clone()),
+            cases::update(db, &w.manager, case.id, case.version, changed.clone()),
             Err(Error::Conflict { .. })
         ));
         assert!(matches!(
-            cases::update(db, &w.reza, CaseId(9_999), 1, changed),
+            cases::update(db, &w.manager, CaseId(9_999), 1, changed),
             Err(Error::NotFound { .. })
         ));
         let trail = peygir::store::audit::history(db, cases::ENTITY, case.id).expect("audit");
         assert_eq!(trail.len(), 2);
         assert_eq!(trail[1].action, "update");
-        assert_eq!(trail[1].user_id, Some(w.reza.id));
+        assert_eq!(trail[1].user_id, Some(w.manager.id));
     }
 
     fn a_transition_not_allowed_is_refused_naming_the_allowed_ones(db, backend) {
@@ -625,8 +625,8 @@ store_tests! {
         let w = world(db);
         let case = open_case(db, &w, "Seals");
         let input = call_on(&w, &case, &w.sara, "called");
-        cases::update(db, &w.reza, case.id, case.version, CaseFields { priority: 1, ..case.fields() })
-            .expect("someone else edits it");
+        cases::update(db, &w.manager, case.id, case.version, CaseFields { priority: 1, ..case.fields() })
+            .expect("her manager edits it");
         assert!(matches!(
             followups::record(db, &w.sara, input.clone()),
             Err(Error::Conflict { .. })
@@ -721,7 +721,15 @@ store_tests! {
         for &i in &[3, 0, 4, 2, 1] {
             plan(db, &w, &case, &w.sara, dues[i]);
         }
-        let others = plan(db, &w, &case, &w.reza, at - TimeDelta::days(1));
+        let for_reza = FollowUpInput {
+            subject_version: None,
+            next: Some(next(&w, &w.reza, at - TimeDelta::days(1), "hand over")),
+            ..call_on(&w, &case, &w.sara, "called")
+        };
+        let others = followups::record(db, &w.sara, for_reza)
+            .expect("sara plans an action for reza")
+            .next_action
+            .expect("the action");
         let rows = inbox::page(db, w.sara.id, None, 50).expect("page");
         let mut expected = dues.to_vec();
         expected.sort();
@@ -866,7 +874,8 @@ store_tests! {
                 happened_at: at - TimeDelta::days(days_ago),
                 ..call_on(&w, case, by, &format!("{days_ago} days ago"))
             };
-            followups::record(db, by, input).expect("record").followup.id
+            // Her manager may log on Sara's cases what anyone on the team did.
+            followups::record(db, &w.manager, input).expect("record").followup.id
         };
         let a = log(db, &one, &w.sara, w.phone, 1);
         let b = log(db, &two, &w.reza, email, 2);

@@ -29,6 +29,7 @@ mod reports_cli;
 mod reports_sales;
 mod reports_service;
 mod reports_work;
+mod roles_store;
 mod sales_cli;
 mod sales_store;
 mod schema;

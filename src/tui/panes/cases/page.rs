@@ -161,18 +161,12 @@ mod tests {
     use crate::tui::testing::{self, person, press, press_key, render, text, type_text};
     use crate::tui::theme::Theme;
 
-    /// A store with one case for Ali Kazemi, opened by the tester; and Sara Rahimi, an agent.
+    /// A store with one case for Ali Kazemi, opened by the tester for Sara Rahimi, an agent and
+    /// its expert.
     fn one_case() -> (testing::Store, cases::Case, Actor) {
         let mut store = testing::store();
         crate::store::ensure_defaults(&mut store.db).expect("the default statuses");
         let ali = store.add_contact(person("Ali", "Kazemi"));
-        let fields = CaseFields {
-            title: "Boilers for the new wing".into(),
-            contact_id: Some(ali),
-            expert_id: store.actor.id,
-            ..CaseFields::default()
-        };
-        let case = cases::create(&mut store.db, &store.actor, fields).expect("a case");
         let id = users::insert_user(&mut store.db, "sara", "Sara Rahimi", Role::Agent, None)
             .expect("sara");
         let sara = Actor {
@@ -180,6 +174,13 @@ mod tests {
             login: "sara".into(),
             role: Role::Agent,
         };
+        let fields = CaseFields {
+            title: "Boilers for the new wing".into(),
+            contact_id: Some(ali),
+            expert_id: sara.id,
+            ..CaseFields::default()
+        };
+        let case = cases::create(&mut store.db, &store.actor, fields).expect("a case");
         (store, case, sara)
     }
 
