@@ -759,18 +759,12 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "change case statuses (an admin's work)",
     ),
     ("forbidden.record-followups", "record follow-ups"),
-    (
-        "forbidden.reschedule",
-        "reschedule planned action {id}",
-    ),
+    ("forbidden.reschedule", "reschedule planned action {id}"),
     (
         "forbidden.reassign",
         "reassign planned actions (a manager's work)",
     ),
-    (
-        "forbidden.cancel-action",
-        "cancel planned action {id}",
-    ),
+    ("forbidden.cancel-action", "cancel planned action {id}"),
     ("invalid.no-such", "{id} is not on file"),
     ("invalid.inactive-user", "{name} is inactive"),
     ("invalid.inactive-entry", "{name} is no longer in use"),
@@ -1606,10 +1600,16 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("forbidden.change-case", "change case {number}"),
     ("forbidden.give-case", "give case {number} to {expert}"),
     ("forbidden.open-case-for", "open a case for {expert}"),
-    ("forbidden.followup-case", "log a follow-up on case {number}"),
+    (
+        "forbidden.followup-case",
+        "log a follow-up on case {number}",
+    ),
     ("forbidden.complete-action", "complete planned action {id}"),
     ("forbidden.reassign-action", "reassign planned action {id}"),
-    ("forbidden.assign-action", "give planned action {id} to {expert}"),
+    (
+        "forbidden.assign-action",
+        "give planned action {id} to {expert}",
+    ),
     (
         "forbidden.only-own",
         "{what}: it is {owner}'s work, and an agent works only on their own",

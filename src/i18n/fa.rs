@@ -1610,12 +1610,27 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "پشتیبان {store} در {file} نوشته شد ({size} بایت).",
     ),
     ("forbidden.change-case", "پروندهٔ {number} را تغییر دهد"),
-    ("forbidden.give-case", "پروندهٔ {number} را به {expert} بسپارد"),
+    (
+        "forbidden.give-case",
+        "پروندهٔ {number} را به {expert} بسپارد",
+    ),
     ("forbidden.open-case-for", "برای {expert} پرونده باز کند"),
-    ("forbidden.followup-case", "روی پروندهٔ {number} پیگیری ثبت کند"),
-    ("forbidden.complete-action", "اقدام برنامه‌ریزی‌شدهٔ {id} را انجام‌شده ثبت کند"),
-    ("forbidden.reassign-action", "اقدام برنامه‌ریزی‌شدهٔ {id} را به دیگری بسپارد"),
-    ("forbidden.assign-action", "اقدام برنامه‌ریزی‌شدهٔ {id} را به {expert} بسپارد"),
+    (
+        "forbidden.followup-case",
+        "روی پروندهٔ {number} پیگیری ثبت کند",
+    ),
+    (
+        "forbidden.complete-action",
+        "اقدام برنامه‌ریزی‌شدهٔ {id} را انجام‌شده ثبت کند",
+    ),
+    (
+        "forbidden.reassign-action",
+        "اقدام برنامه‌ریزی‌شدهٔ {id} را به دیگری بسپارد",
+    ),
+    (
+        "forbidden.assign-action",
+        "اقدام برنامه‌ریزی‌شدهٔ {id} را به {expert} بسپارد",
+    ),
     (
         "forbidden.only-own",
         "{what}؛ این کارِ {owner} است و کارشناس فقط کارهای خودش را انجام می‌دهد",

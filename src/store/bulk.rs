@@ -167,10 +167,11 @@ where
 }
 
 /// Inserts `$rows` into `$table` in chunks of at most `$limit` bound values, running `$run` on
-/// the concrete connection for each chunk and passing its result to `$each`. Every full chunk is a fixed-size
-/// array, so the statement has a stable shape that diesel prepares once and reuses: the server
-/// parses one big `INSERT` per table instead of one per chunk. The last, shorter chunk goes as a
-/// slice.
+/// the concrete connection for each chunk and passing its result to `$each`. Every full chunk is
+/// a fixed-size array, so the statement has a stable shape: SQLite prepares it once and reuses
+/// it; PostgreSQL, whose connections keep no prepared statements (so that a pooler in
+/// transaction mode can serve them), parses it again for each chunk. The last, shorter chunk
+/// goes as a slice.
 macro_rules! in_chunks {
     ($table:ident, $limit:expr, $rows:expr, $row:ty, |$query:ident, $chunk:ident| $run:expr, $each:expr) => {{
         const ROWS: usize = rows_within::<$row>($limit);

@@ -19,6 +19,7 @@ mod contacts_store;
 mod exchange;
 mod lookups_cli;
 mod lookups_store;
+mod pgbouncer;
 mod plan_report;
 mod plan_report_cli;
 mod plans_cli;

@@ -152,18 +152,25 @@ impl Store {
                 (database.url.clone(), Box::new(database))
             }
         };
+        Some(Store::at(url, keep, name))
+    }
+
+    /// The migrated store `url` names (kept alive by `keep`, dropped after the connection), with
+    /// its defaults written and a home of its own; `name` tells its folders apart.
+    pub fn at(url: String, keep: Box<dyn std::any::Any>, name: &str) -> Store {
+        use peygir::db::{self, StoreUrl};
         let mut db = db::connect(&StoreUrl::parse(&url)).expect("connect");
         peygir::store::ensure_defaults(&mut db).expect("defaults");
         let home = tempfile::Builder::new()
             .prefix(&format!("peygir-{name}-home-"))
             .tempdir()
             .expect("a temporary home");
-        Some(Store {
+        Store {
             url,
             db,
             home,
             _keep: keep,
-        })
+        }
     }
 
     /// `peygir --db STORE ARGS` run to its end in the store's home.

@@ -4,6 +4,7 @@
 
 pub mod binary;
 pub mod pg;
+pub mod pgbouncer;
 pub mod terminal;
 
 use std::fmt;

@@ -378,7 +378,7 @@ fn on_path(program: &str) -> bool {
 }
 
 /// The effective user id, from `/proc/self/status`, else from `id -u`.
-fn effective_uid() -> Option<u32> {
+pub(super) fn effective_uid() -> Option<u32> {
     if let Ok(status) = std::fs::read_to_string("/proc/self/status")
         && let Some(line) = status.lines().find(|l| l.starts_with("Uid:"))
     {
@@ -388,7 +388,7 @@ fn effective_uid() -> Option<u32> {
     String::from_utf8_lossy(&out.stdout).trim().parse().ok()
 }
 
-fn free_port() -> Result<u16, String> {
+pub(super) fn free_port() -> Result<u16, String> {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|listener| listener.local_addr())
         .map(|addr| addr.port())
@@ -396,7 +396,7 @@ fn free_port() -> Result<u16, String> {
 }
 
 /// Runs a PostgreSQL program (as `postgres` when we are root) in `dir`, its output into `log`.
-fn run_logged(
+pub(super) fn run_logged(
     as_root: bool,
     dir: &Path,
     program: &Path,
@@ -434,7 +434,7 @@ fn run_logged(
 }
 
 /// The last lines of a log, for an error message.
-fn tail(log: &Path) -> String {
+pub(super) fn tail(log: &Path) -> String {
     let text = std::fs::read_to_string(log).unwrap_or_default();
     let lines: Vec<&str> = text.lines().collect();
     lines[lines.len().saturating_sub(15)..].join("\n")
