@@ -23,6 +23,7 @@ pub mod plan;
 pub mod report;
 pub mod sla;
 pub mod status;
+pub mod unit;
 pub mod user;
 
 use crate::db::{self, Db, StoreUrl};
@@ -140,6 +141,11 @@ pub enum Command {
     User {
         #[command(subcommand)]
         command: crate::cli::user::UserCommand,
+    },
+    /// The organisational units: list them; admins add, rename and move them
+    Unit {
+        #[command(subcommand)]
+        command: crate::cli::unit::UnitCommand,
     },
 }
 
@@ -326,6 +332,11 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::User { command }) => store_url().map(|url| {
             with_store(&url, as_user, true, |db, actor| {
                 crate::cli::user::run(db, &actor, command)
+            })
+        }),
+        Some(Command::Unit { command }) => store_url().map(|url| {
+            with_store(&url, as_user, true, |db, actor| {
+                crate::cli::unit::run(db, &actor, command)
             })
         }),
     };

@@ -37,6 +37,7 @@ pub const ENTITIES: &[&str] = &[
     super::sales::ENTITY,
     super::lookups::ENTITY,
     super::users::ENTITY,
+    super::org_units::ENTITY,
 ];
 
 /// What an audit row records was done to the entity.

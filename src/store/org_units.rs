@@ -5,12 +5,172 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use serde::Serialize;
+
 use crate::db::Db;
 use crate::db::ids::OrgUnitId;
 use crate::db::schema::org_units;
-use crate::error::Result;
+use crate::domain::text;
+use crate::error::{Error, FieldError, Result};
+use crate::t;
 
+use super::audit::{self, AuditAction};
 use super::bulk::BulkRow;
+use super::{Actor, Role};
+
+/// The audit log's entity for an organisational unit.
+pub const ENTITY: &str = "org-unit";
+
+/// A stored organisational unit, as the audit log records it.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Serialize)]
+#[diesel(table_name = org_units)]
+pub struct OrgUnit {
+    pub id: OrgUnitId,
+    pub parent_id: Option<OrgUnitId>,
+    pub name: String,
+    pub version: i64,
+}
+
+fn get(db: &mut Db, id: OrgUnitId) -> Result<OrgUnit> {
+    org_units::table
+        .find(id)
+        .select(OrgUnit::as_select())
+        .first(db)
+        .optional()?
+        .ok_or_else(|| {
+            Error::Invalid(vec![FieldError::new(
+                "field.unit",
+                t!("invalid.no-such", id = id),
+            )])
+        })
+}
+
+/// Everything wrong with naming a unit `name` under `parent` (`id` itself when it is renamed or
+/// moved): an empty name, a sibling of the same name, an unknown parent, or a parent inside it.
+fn unit_errors(
+    db: &mut Db,
+    id: Option<OrgUnitId>,
+    parent: Option<OrgUnitId>,
+    name: &str,
+) -> Result<Vec<FieldError>> {
+    let mut errors = Vec::new();
+    if name.is_empty() {
+        errors.push(FieldError::new("field.unit-name", t!("invalid.required")));
+    }
+    let all: Vec<OrgUnit> = org_units::table.select(OrgUnit::as_select()).load(db)?;
+    if let Some(parent) = parent {
+        if !all.iter().any(|u| u.id == parent) {
+            errors.push(FieldError::new(
+                "field.parent-unit",
+                t!("invalid.no-such", id = parent),
+            ));
+        } else if let Some(id) = id {
+            // The parent, or a unit above it, is the unit itself: a loop.
+            let mut up = Some(parent);
+            let mut steps = 0;
+            while let Some(unit) = up.filter(|_| steps <= all.len()) {
+                if unit == id {
+                    errors.push(FieldError::new(
+                        "field.parent-unit",
+                        t!("invalid.unit-inside-itself"),
+                    ));
+                    break;
+                }
+                up = all.iter().find(|u| u.id == unit).and_then(|u| u.parent_id);
+                steps += 1;
+            }
+        }
+    }
+    let twin = all.iter().any(|u| {
+        Some(u.id) != id
+            && u.parent_id == parent
+            && text::search_key(&u.name) == text::search_key(name)
+    });
+    if !name.is_empty() && twin {
+        errors.push(FieldError::new(
+            "field.unit-name",
+            t!("invalid.unit-twin", name = name),
+        ));
+    }
+    Ok(errors)
+}
+
+/// Adds a unit called `name` under `parent` (or at the top): an admin's work, audited; an empty
+/// name, a sibling of the same name or an unknown parent is refused.
+pub fn add(db: &mut Db, actor: &Actor, parent: Option<OrgUnitId>, name: &str) -> Result<OrgUnit> {
+    actor.require(Role::Admin, &t!("forbidden.edit-units"))?;
+    let name = text::clean_line(name);
+    super::write(db, |db| {
+        let errors = unit_errors(db, None, parent, &name)?;
+        if !errors.is_empty() {
+            return Err(Error::Invalid(errors));
+        }
+        let now = super::now();
+        let row = NewOrgUnit {
+            parent_id: parent,
+            name: name.clone(),
+            created_at: now,
+            updated_at: now,
+        };
+        let id: OrgUnitId = super::insert_one!(db, org_units, &row)?;
+        let unit = get(db, id)?;
+        audit::record(
+            db,
+            actor,
+            ENTITY,
+            id,
+            AuditAction::Create,
+            None,
+            Some(&unit),
+        )?;
+        Ok(unit)
+    })
+}
+
+/// Renames unit `id` and puts it under `parent` (or at the top): an admin's work, audited; a
+/// parent inside the unit itself is refused, as are the checks of [`add`].
+pub fn change(
+    db: &mut Db,
+    actor: &Actor,
+    id: OrgUnitId,
+    parent: Option<OrgUnitId>,
+    name: &str,
+) -> Result<OrgUnit> {
+    actor.require(Role::Admin, &t!("forbidden.edit-units"))?;
+    let name = text::clean_line(name);
+    super::write(db, |db| {
+        let old = get(db, id)?;
+        let errors = unit_errors(db, Some(id), parent, &name)?;
+        if !errors.is_empty() {
+            return Err(Error::Invalid(errors));
+        }
+        diesel::update(org_units::table.find(id))
+            .set((
+                org_units::parent_id.eq(parent),
+                org_units::name.eq(&name),
+                org_units::version.eq(old.version + 1),
+                org_units::updated_at.eq(super::now()),
+            ))
+            .execute(db)?;
+        let new = get(db, id)?;
+        audit::record(
+            db,
+            actor,
+            ENTITY,
+            id,
+            AuditAction::Update,
+            Some(&old),
+            Some(&new),
+        )?;
+        Ok(new)
+    })
+}
+
+/// The unit `id`'s parent and own name.
+pub fn parent_and_name(db: &mut Db, id: OrgUnitId) -> Result<(Option<OrgUnitId>, String)> {
+    let unit = get(db, id)?;
+    Ok((unit.parent_id, unit.name))
+}
 
 /// An organisational unit.
 #[derive(Debug, Clone, Default, PartialEq, Insertable)]

@@ -36,5 +36,6 @@ mod sales_store;
 mod schema;
 mod sla_cli;
 mod sla_store;
+mod units_cli;
 mod users_cli;
 mod users_store;
