@@ -65,8 +65,8 @@ pub fn run(db: &mut Db, actor: &Actor, command: &UnitCommand) -> Outcome {
         }
         UnitCommand::Rename { unit, name } => {
             let id = common::unit(db, unit, "UNIT")?;
-            let (parent, _) = org_units::parent_and_name(db, id).map_err(failed)?;
-            org_units::change(db, actor, id, parent, name).map_err(failed)?;
+            let old = org_units::get(db, id).map_err(failed)?;
+            org_units::change(db, actor, id, old.version, old.parent_id, name).map_err(failed)?;
             print_out(&format!(
                 "{}\n",
                 t!("cli.unit.saved", unit = path_of(db, id)?)
@@ -79,8 +79,8 @@ pub fn run(db: &mut Db, actor: &Actor, command: &UnitCommand) -> Outcome {
                 .as_deref()
                 .map(|p| common::unit(db, p, "--parent"))
                 .transpose()?;
-            let (_, name) = org_units::parent_and_name(db, id).map_err(failed)?;
-            org_units::change(db, actor, id, parent, &name).map_err(failed)?;
+            let old = org_units::get(db, id).map_err(failed)?;
+            org_units::change(db, actor, id, old.version, parent, &old.name).map_err(failed)?;
             print_out(&format!(
                 "{}\n",
                 t!("cli.unit.saved", unit = path_of(db, id)?)

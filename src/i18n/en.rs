@@ -1627,7 +1627,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("cli.unit.col.id", "Id"),
     ("cli.unit.col.unit", "Unit"),
     ("forbidden.edit-units", "add or change organisational units"),
-    ("field.unit", "Unit"),
+    ("entity.org-unit", "Organisational unit"),
     ("field.unit-name", "Name"),
     ("field.parent-unit", "Parent unit"),
     (

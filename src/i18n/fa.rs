@@ -1651,7 +1651,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "forbidden.edit-units",
         "واحدهای سازمانی را بیفزاید یا تغییر دهد",
     ),
-    ("field.unit", "واحد"),
+    ("entity.org-unit", "واحد سازمانی"),
     ("field.unit-name", "نام"),
     ("field.parent-unit", "واحد بالاتر"),
     (

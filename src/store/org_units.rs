@@ -14,8 +14,9 @@ use crate::domain::text;
 use crate::error::{Error, FieldError, Result};
 use crate::t;
 
-use super::audit::{self, AuditAction};
+use super::audit::AuditAction;
 use super::bulk::BulkRow;
+use super::versioned::{self, Changed, Stored};
 use super::{Actor, Role};
 
 /// The audit log's entity for an organisational unit.
@@ -31,19 +32,8 @@ pub struct OrgUnit {
     pub version: i64,
 }
 
-fn get(db: &mut Db, id: OrgUnitId) -> Result<OrgUnit> {
-    org_units::table
-        .find(id)
-        .select(OrgUnit::as_select())
-        .first(db)
-        .optional()?
-        .ok_or_else(|| {
-            Error::Invalid(vec![FieldError::new(
-                "field.unit",
-                t!("invalid.no-such", id = id),
-            )])
-        })
-}
+versioned::stored!(OrgUnit, OrgUnitId, org_units, ENTITY, "entity.org-unit");
+versioned::versioned!(OrgUnit, org_units);
 
 /// Everything wrong with naming a unit `name` under `parent` (`id` itself when it is renamed or
 /// moved): an empty name, a sibling of the same name, an unknown parent, or a parent inside it.
@@ -113,63 +103,49 @@ pub fn add(db: &mut Db, actor: &Actor, parent: Option<OrgUnitId>, name: &str) ->
             updated_at: now,
         };
         let id: OrgUnitId = super::insert_one!(db, org_units, &row)?;
-        let unit = get(db, id)?;
-        audit::record(
-            db,
-            actor,
-            ENTITY,
-            id,
-            AuditAction::Create,
-            None,
-            Some(&unit),
-        )?;
-        Ok(unit)
+        versioned::created(db, actor, id)
     })
 }
 
-/// Renames unit `id` and puts it under `parent` (or at the top): an admin's work, audited; a
-/// parent inside the unit itself is refused, as are the checks of [`add`].
+/// Renames unit `id`, still at `expected_version`, and puts it under `parent` (or at the top):
+/// an admin's work, audited; a parent inside the unit itself is refused, as are the checks of
+/// [`add`].
 pub fn change(
     db: &mut Db,
     actor: &Actor,
     id: OrgUnitId,
+    expected_version: i64,
     parent: Option<OrgUnitId>,
     name: &str,
 ) -> Result<OrgUnit> {
     actor.require(Role::Admin, &t!("forbidden.edit-units"))?;
     let name = text::clean_line(name);
-    super::write(db, |db| {
-        let old = get(db, id)?;
-        let errors = unit_errors(db, Some(id), parent, &name)?;
-        if !errors.is_empty() {
-            return Err(Error::Invalid(errors));
-        }
-        diesel::update(org_units::table.find(id))
-            .set((
-                org_units::parent_id.eq(parent),
-                org_units::name.eq(&name),
-                org_units::version.eq(old.version + 1),
-                org_units::updated_at.eq(super::now()),
-            ))
-            .execute(db)?;
-        let new = get(db, id)?;
-        audit::record(
-            db,
-            actor,
-            ENTITY,
-            id,
-            AuditAction::Update,
-            Some(&old),
-            Some(&new),
-        )?;
-        Ok(new)
-    })
+    versioned::update(
+        db,
+        actor,
+        id,
+        expected_version,
+        AuditAction::Update,
+        |_: &OrgUnit| Ok(()),
+        |db, old, _| {
+            let errors = unit_errors(db, Some(id), parent, &name)?;
+            if !errors.is_empty() {
+                return Err(Error::Invalid(errors));
+            }
+            if old.parent_id == parent && old.name == name {
+                return Ok(Changed::No);
+            }
+            diesel::update(org_units::table.find(id))
+                .set((org_units::parent_id.eq(parent), org_units::name.eq(&name)))
+                .execute(db)?;
+            Ok(Changed::Yes)
+        },
+    )
 }
 
-/// The unit `id`'s parent and own name.
-pub fn parent_and_name(db: &mut Db, id: OrgUnitId) -> Result<(Option<OrgUnitId>, String)> {
-    let unit = get(db, id)?;
-    Ok((unit.parent_id, unit.name))
+/// The unit with `id`.
+pub fn get(db: &mut Db, id: OrgUnitId) -> Result<OrgUnit> {
+    <OrgUnit as Stored>::get(db, id)
 }
 
 /// An organisational unit.
