@@ -3,6 +3,7 @@
 //! the inbox), a record's history (the overlay of its audit trail), and the candidates a lookup
 //! of users offers.
 
+pub mod export;
 pub mod filter;
 pub mod followup;
 pub mod history;

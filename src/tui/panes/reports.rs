@@ -19,7 +19,7 @@ use crate::store::{org_units, plans, users};
 use crate::t;
 use crate::tui::action::Context;
 use crate::tui::format;
-use crate::tui::forms::filter;
+use crate::tui::forms::{export, filter};
 use crate::tui::text::{cells, clean, fit, group_thousands};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form::{Choice, FieldKind, Form, FormEvent, Values};
@@ -240,40 +240,23 @@ impl Reports {
         let Some((place, _)) = &self.shown else {
             return Effect::Message(t!("reports.run-first"));
         };
-        let home = directories::UserDirs::new()
-            .map(|d| d.home_dir().to_path_buf())
-            .unwrap_or_default();
-        let day = self.filters.today.format("%Y-%m-%d");
-        let default = home.join(format!("peygir-{}-{day}.xlsx", CATALOGUE[*place].name));
-        let mut form = Form::new(t!("reports.form.export")).field(
-            "file",
-            t!("field.file"),
-            FieldKind::Text,
-            true,
+        let name = format!(
+            "peygir-{}-{}.xlsx",
+            CATALOGUE[*place].name,
+            self.filters.today.format("%Y-%m-%d")
         );
-        form.set_value("file", &default.display().to_string());
-        self.form = Some((Purpose::Export, form));
+        self.form = Some((
+            Purpose::Export,
+            export::form(t!("reports.form.export"), &name),
+        ));
         Effect::Done
     }
 
     fn save_export(&self, values: Values) -> Result<String> {
-        use crate::exchange::Format;
-        let file = values.text("file").unwrap_or_default();
-        let path = std::path::PathBuf::from(&file);
-        let refuse = |reason: String| Error::Invalid(vec![FieldError::new("file", reason)]);
-        let format =
-            Format::from_path(&path).ok_or_else(|| refuse(t!("contacts.export.extension")))?;
         let Some((_, table)) = &self.shown else {
-            return Err(refuse(t!("reports.run-first")));
+            return Err(export::refused(t!("reports.run-first")));
         };
-        let rows = table
-            .write(&path, format)
-            .map_err(|e| refuse(e.to_string()))?;
-        Ok(t!(
-            "plans.exported",
-            count = group_thousands(i64::try_from(rows).unwrap_or(i64::MAX)),
-            file = clean(&file)
-        ))
+        export::write_table(table, values)
     }
 
     /// What the filters set say, for the line above the table.

@@ -26,6 +26,7 @@ use crate::store::categories;
 use crate::store::contacts::{self, ContactFields, ContactFilter, ContactKind};
 use crate::t;
 use crate::tui::action::Context;
+use crate::tui::forms::export;
 use crate::tui::text::{clean, group_thousands};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form::{FieldKind, FieldValue, Form, FormEvent, Values};
@@ -224,16 +225,13 @@ impl Contacts {
     /// Asks where to export what the list shows now (its category and search).
     fn export(&mut self) -> Effect {
         let day = crate::store::now().date().format("%Y-%m-%d");
-        let home = directories::UserDirs::new()
-            .map(|d| d.home_dir().to_path_buf())
-            .unwrap_or_default();
-        let default = home.join(format!("peygir-contacts-{day}.xlsx"));
-        let mut form = Form::new(t!(
-            "contacts.form.export",
-            count = group_thousands(self.list.total())
-        ))
-        .field("file", t!("field.file"), FieldKind::Text, true);
-        form.set_value("file", &default.display().to_string());
+        let form = export::form(
+            t!(
+                "contacts.form.export",
+                count = group_thousands(self.list.total())
+            ),
+            &format!("peygir-contacts-{day}.xlsx"),
+        );
         self.open_form(form, Purpose::Export)
     }
 
@@ -243,15 +241,8 @@ impl Contacts {
         db: &mut Db,
         values: &[(&'static str, FieldValue)],
     ) -> Result<String> {
-        use crate::exchange::{self, ExportOptions, Format};
-        let file = Values(values).text("file").unwrap_or_default();
-        let path = std::path::PathBuf::from(&file);
-        let Some(format) = Format::from_path(&path) else {
-            return Err(Error::Invalid(vec![FieldError {
-                field: "field.file",
-                reason: t!("contacts.export.extension"),
-            }]));
-        };
+        use crate::exchange::{self, ExportOptions};
+        let (path, format) = export::target(Values(values))?;
         let filter = self.list.source().filter.clone();
         match exchange::export_contacts(
             db,
@@ -264,12 +255,9 @@ impl Contacts {
             Ok(rows) => Ok(t!(
                 "contacts.exported",
                 count = group_thousands(i64::try_from(rows).unwrap_or(i64::MAX)),
-                file = clean(&file)
+                file = clean(&path.display().to_string())
             )),
-            Err(e) => Err(Error::Invalid(vec![FieldError {
-                field: "field.file",
-                reason: e.to_string(),
-            }])),
+            Err(e) => Err(export::refused(e.to_string())),
         }
     }
 

@@ -17,16 +17,17 @@ use ratatui::widgets::{Block, Paragraph, Row, Table};
 use super::{Clock, Effect, Mode, Pane, PaneId};
 use crate::db::Db;
 use crate::db::ids::SalesPlanId;
-use crate::error::{Error, FieldError, Result};
+use crate::error::Result;
 use crate::report::plan_vs_actual::{self as plan_report, By, Figures, Key, PlanReport};
 use crate::store::Actor;
 use crate::store::plans::{self, PlanKey, PlanRow};
 use crate::t;
 use crate::tui::action::Context;
 use crate::tui::format;
+use crate::tui::forms::export;
 use crate::tui::text::{cells, clean, fit, group_thousands};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::form::{FieldKind, Form, FormEvent, Values};
+use crate::tui::widgets::form::{Form, FormEvent, Values};
 use crate::tui::widgets::list::{Column, ListWindow, Source, View, Width};
 
 /// Rows the plan list keeps above the report (its borders and header included).
@@ -257,53 +258,24 @@ impl Plans {
         let Some(shown) = &self.shown else {
             return Effect::Message(t!("plans.none-selected"));
         };
-        let home = directories::UserDirs::new()
-            .map(|d| d.home_dir().to_path_buf())
-            .unwrap_or_default();
-        let name: String = shown
-            .report
-            .plan
-            .name
-            .chars()
-            .map(|c| if c.is_alphanumeric() { c } else { '-' })
-            .collect();
-        let default = home.join(format!("peygir-plan-{name}-{}.xlsx", self.by.as_str()));
-        let mut form = Form::new(t!("plans.form.export")).field(
-            "file",
-            t!("field.file"),
-            FieldKind::Text,
-            true,
+        let name = format!(
+            "peygir-plan-{}-{}.xlsx",
+            export::file_part(&shown.report.plan.name),
+            self.by.as_str()
         );
-        form.set_value("file", &default.display().to_string());
-        self.open_form(form, form::Purpose::Export)
+        self.open_form(
+            export::form(t!("plans.form.export"), &name),
+            form::Purpose::Export,
+        )
     }
 
     /// Writes the report to the file the form names, in the format of its extension.
     fn save_export(&self, values: Values) -> Result<String> {
-        use crate::exchange::Format;
-        let file = values.text("file").unwrap_or_default();
-        let path = std::path::PathBuf::from(&file);
-        let refuse = |reason: String| {
-            Error::Invalid(vec![FieldError {
-                field: "field.file",
-                reason,
-            }])
-        };
-        let Some(format) = Format::from_path(&path) else {
-            return Err(refuse(t!("contacts.export.extension")));
-        };
         let Some(shown) = &self.shown else {
-            return Err(refuse(t!("plans.none-selected")));
+            return Err(export::refused(t!("plans.none-selected")));
         };
         let table = plan_report::table(&shown.report, shown.beside.as_ref(), format::date);
-        let rows = table
-            .write(&path, format)
-            .map_err(|e| refuse(e.to_string()))?;
-        Ok(t!(
-            "plans.exported",
-            count = group_thousands(i64::try_from(rows).unwrap_or(i64::MAX)),
-            file = clean(&file)
-        ))
+        export::write_table(&table, values)
     }
 
     fn draw_report(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
