@@ -121,10 +121,7 @@ pub(super) fn per_expert(
         .collect();
     let chart_rows = table_rows.len();
     table_rows.push(total_row);
-    let mut all_columns = vec![Column {
-        key: "expert",
-        title: t!("report.heading.expert"),
-    }];
+    let mut all_columns = vec![Column::new("expert", t!("report.heading.expert"))];
     all_columns.extend(columns.into_iter().map(|(column, _)| column));
     Ok(Table {
         title,
@@ -138,7 +135,7 @@ pub(super) fn per_expert(
 /// A column after the expert's for [`per_expert`]: its key, its header, and what its total
 /// starts from.
 pub(super) fn column(key: &'static str, title: String, total: Value) -> (Column, Value) {
-    (Column { key, title }, total)
+    (Column::new(key, title), total)
 }
 
 /// Adds `cell` to the total of its column: counts and amounts are summed, the earliest date is

@@ -162,26 +162,11 @@ pub fn run(db: &mut Db, filters: &Filters) -> Result<Table> {
     Ok(Table {
         title: t!("report.channels.title"),
         columns: vec![
-            Column {
-                key: "channel",
-                title: t!("report.col.channel"),
-            },
-            Column {
-                key: "cases",
-                title: t!("report.col.cases"),
-            },
-            Column {
-                key: "won",
-                title: t!("report.col.won"),
-            },
-            Column {
-                key: "conversion",
-                title: t!("report.col.conversion"),
-            },
-            Column {
-                key: "won_amount",
-                title: t!("report.col.won-amount"),
-            },
+            Column::new("channel", t!("report.col.channel")),
+            Column::new("cases", t!("report.col.cases")),
+            Column::new("won", t!("report.col.won")),
+            Column::new("conversion", t!("report.col.conversion")),
+            Column::new("won_amount", t!("report.col.won-amount")),
         ],
         rows,
         chart: vec![1, 2],

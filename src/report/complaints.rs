@@ -107,11 +107,6 @@ fn categories(db: &mut Db) -> Result<Vec<(LookupId, String)>> {
         .collect())
 }
 
-/// A column of the complaint and contact reports.
-pub(super) fn column(key: &'static str, title: String) -> Column {
-    Column { key, title }
-}
-
 /// `complaints`: the complaints per status × category × severity, with a total.
 pub fn run(db: &mut Db, filters: &Filters) -> Result<Table> {
     let experts: Option<Vec<UserId>> = filters.experts(db)?;
@@ -168,10 +163,10 @@ pub fn run(db: &mut Db, filters: &Filters) -> Result<Table> {
     Ok(Table {
         title: t!("report.complaints.title"),
         columns: vec![
-            column("status", t!("report.col.status")),
-            column("category", t!("report.col.category")),
-            column("severity", t!("report.col.severity")),
-            column("complaints", t!("report.col.complaints")),
+            Column::new("status", t!("report.col.status")),
+            Column::new("category", t!("report.col.category")),
+            Column::new("severity", t!("report.col.severity")),
+            Column::new("complaints", t!("report.col.complaints")),
         ],
         rows,
         chart: vec![3],
@@ -303,14 +298,14 @@ pub fn service(db: &mut Db, filters: &Filters) -> Result<Table> {
     Ok(Table {
         title: t!("report.complaint-service.title"),
         columns: vec![
-            column("severity", t!("report.col.severity")),
-            column("received", t!("report.col.complaints")),
-            column("response_breaches", t!("report.col.response-breaches")),
-            column("resolution_breaches", t!("report.col.resolution-breaches")),
-            column("avg_response_hours", t!("report.col.response-hours")),
-            column("avg_resolution_hours", t!("report.col.resolution-hours")),
-            column("avg_satisfaction", t!("report.col.satisfaction")),
-            column("rated", t!("report.col.rated")),
+            Column::new("severity", t!("report.col.severity")),
+            Column::new("received", t!("report.col.complaints")),
+            Column::new("response_breaches", t!("report.col.response-breaches")),
+            Column::new("resolution_breaches", t!("report.col.resolution-breaches")),
+            Column::new("avg_response_hours", t!("report.col.response-hours")),
+            Column::new("avg_resolution_hours", t!("report.col.resolution-hours")),
+            Column::new("avg_satisfaction", t!("report.col.satisfaction")),
+            Column::new("rated", t!("report.col.rated")),
         ],
         rows,
         chart: vec![1, 2, 3],

@@ -24,8 +24,7 @@ use diesel::dsl::{max, min, sql};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Nullable, Text};
 
-use super::complaints::column;
-use super::{Filters, Table, Value};
+use super::{Column, Filters, Table, Value};
 use crate::db::ids::{CategoryId, LookupId};
 use crate::db::schema::contacts;
 use crate::db::{self, Db};
@@ -179,10 +178,10 @@ pub fn base(db: &mut Db, filters: &Filters) -> Result<Table> {
     Ok(Table {
         title: t!("report.contact-base.title"),
         columns: vec![
-            column("kind", t!("report.col.kind")),
-            column("category", t!("report.col.category")),
-            column("province", t!("report.col.province")),
-            column("contacts", t!("report.col.contacts")),
+            Column::new("kind", t!("report.col.kind")),
+            Column::new("category", t!("report.col.category")),
+            Column::new("province", t!("report.col.province")),
+            Column::new("contacts", t!("report.col.contacts")),
         ],
         rows,
         chart: vec![3],
@@ -316,10 +315,10 @@ pub fn new_contacts(db: &mut Db, filters: &Filters) -> Result<Table> {
     Ok(Table {
         title: t!("report.new-contacts.title"),
         columns: vec![
-            column("month", t!("report.col.month")),
-            column("persons", t!("report.col.persons")),
-            column("companies", t!("report.col.companies")),
-            column("total", t!("report.total")),
+            Column::new("month", t!("report.col.month")),
+            Column::new("persons", t!("report.col.persons")),
+            Column::new("companies", t!("report.col.companies")),
+            Column::new("total", t!("report.total")),
         ],
         rows,
         chart: vec![3],

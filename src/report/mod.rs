@@ -124,6 +124,12 @@ pub struct Column {
     pub title: String,
 }
 
+impl Column {
+    pub fn new(key: &'static str, title: String) -> Column {
+        Column { key, title }
+    }
+}
+
 /// A report's result: a title, columns, rows, and the columns a chart draws.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {

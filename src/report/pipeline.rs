@@ -68,22 +68,10 @@ pub fn run(db: &mut Db, filters: &Filters) -> Result<Table> {
     Ok(Table {
         title: t!("report.pipeline.title"),
         columns: vec![
-            Column {
-                key: "status",
-                title: t!("report.col.status"),
-            },
-            Column {
-                key: "expert",
-                title: t!("report.heading.expert"),
-            },
-            Column {
-                key: "cases",
-                title: t!("report.col.cases"),
-            },
-            Column {
-                key: "expected_amount",
-                title: t!("report.col.expected-amount"),
-            },
+            Column::new("status", t!("report.col.status")),
+            Column::new("expert", t!("report.heading.expert")),
+            Column::new("cases", t!("report.col.cases")),
+            Column::new("expected_amount", t!("report.col.expected-amount")),
         ],
         rows: table_rows,
         chart: vec![2],

@@ -506,31 +506,30 @@ pub fn table(
     beside: Option<&PlanReport>,
     date: impl Fn(NaiveDate) -> String,
 ) -> Table {
-    let column = |key: &'static str, title: String| Column { key, title };
     let mut columns = vec![
-        column("group", report.by.heading()),
-        column("target", t!("report.col.target")),
-        column("actual", t!("report.col.actual")),
-        column("attainment", t!("report.col.attainment")),
-        column("gap", t!("report.col.gap")),
-        column("due_by_today", t!("report.col.due-by-today")),
-        column("actual_by_today", t!("report.col.actual-by-today")),
-        column("pace", t!("report.col.pace")),
-        column("target_quantity", t!("report.col.target-quantity")),
-        column("quantity", t!("report.col.quantity")),
+        Column::new("group", report.by.heading()),
+        Column::new("target", t!("report.col.target")),
+        Column::new("actual", t!("report.col.actual")),
+        Column::new("attainment", t!("report.col.attainment")),
+        Column::new("gap", t!("report.col.gap")),
+        Column::new("due_by_today", t!("report.col.due-by-today")),
+        Column::new("actual_by_today", t!("report.col.actual-by-today")),
+        Column::new("pace", t!("report.col.pace")),
+        Column::new("target_quantity", t!("report.col.target-quantity")),
+        Column::new("quantity", t!("report.col.quantity")),
     ];
     if let Some(other) = beside {
         let market = other.plan.market.to_uppercase();
         columns.extend([
-            column(
+            Column::new(
                 "other_target",
                 t!("report.col.other-target", market = market.as_str()),
             ),
-            column(
+            Column::new(
                 "other_actual",
                 t!("report.col.other-actual", market = market.as_str()),
             ),
-            column(
+            Column::new(
                 "other_attainment",
                 t!("report.col.other-attainment", market = market.as_str()),
             ),

@@ -49,18 +49,9 @@ pub fn run(db: &mut Db, filters: &Filters) -> Result<Table> {
     Ok(Table {
         title: t!("report.referrers.title"),
         columns: vec![
-            Column {
-                key: "referrer",
-                title: t!("report.col.referrer"),
-            },
-            Column {
-                key: "cases",
-                title: t!("report.col.cases"),
-            },
-            Column {
-                key: "won_amount",
-                title: t!("report.col.won-amount"),
-            },
+            Column::new("referrer", t!("report.col.referrer")),
+            Column::new("cases", t!("report.col.cases")),
+            Column::new("won_amount", t!("report.col.won-amount")),
         ],
         rows,
         chart: vec![2],

@@ -148,16 +148,15 @@ pub fn run(db: &mut Db, filters: &Filters) -> Result<Table> {
         Value::Count(totals.values().map(|t| t.0).sum()),
         Value::Empty,
     ]);
-    let column = |key: &'static str, title: String| Column { key, title };
     Ok(Table {
         title: t!("report.win-loss.title"),
         columns: vec![
-            column("outcome", t!("status.col.outcome")),
-            column("reason", t!("report.col.reason")),
-            column("expert", t!("report.heading.expert")),
-            column("product_group", t!("report.heading.product")),
-            column("cases", t!("report.col.cases")),
-            column("amount", t!("report.col.amount")),
+            Column::new("outcome", t!("status.col.outcome")),
+            Column::new("reason", t!("report.col.reason")),
+            Column::new("expert", t!("report.heading.expert")),
+            Column::new("product_group", t!("report.heading.product")),
+            Column::new("cases", t!("report.col.cases")),
+            Column::new("amount", t!("report.col.amount")),
         ],
         rows,
         chart: vec![4],
