@@ -8,6 +8,7 @@
 //! database (`GROUP BY`), so what comes back is a row per group, never the records themselves.
 
 pub mod activity;
+mod cases;
 pub mod channels;
 pub mod complaints;
 pub mod contacts;

@@ -4,6 +4,7 @@
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 
+use super::cases::{Dated, kept};
 use super::{Column, Filters, Table, Value};
 use crate::db::ids::{CaseStatusId, UserId};
 use crate::db::schema::cases;
@@ -29,15 +30,8 @@ pub fn run(db: &mut Db, filters: &Filters) -> Result<Table> {
             db::sum("cases.expected_amount"),
         ))
         .into_boxed();
-    let (from, to) = filters.utc_range();
-    if let Some(from) = from {
-        query = query.filter(cases::created_at.ge(from));
-    }
-    if let Some(to) = to {
-        query = query.filter(cases::created_at.lt(to));
-    }
-    if let Some(experts) = filters.experts(db)? {
-        query = query.filter(cases::expert_id.eq_any(experts));
+    for condition in kept(db, filters, Dated::Opened)? {
+        query = query.filter(condition);
     }
     let mut rows: Vec<(CaseStatusId, UserId, i64, i64)> = query.load(db)?;
     let experts = names::users(db, rows.iter().map(|r| r.1))?;

@@ -6,7 +6,8 @@
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 
-use super::channels::{Brought, Dated, brought, kept};
+use super::cases::{Dated, kept};
+use super::channels::{Brought, brought};
 use super::{Column, Filters, Table, Value};
 use crate::db::ids::{CaseStatusId, ContactId};
 use crate::db::schema::cases;

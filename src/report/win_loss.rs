@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 
-use super::channels::{Dated, kept};
+use super::cases::{Dated, kept};
 use super::{Column, Filters, Table, Value};
 use crate::db::ids::{CaseStatusId, LookupId, UserId};
 use crate::db::schema::cases;
