@@ -335,6 +335,11 @@ pub fn migrate(db: &mut Db, url: &StoreUrl) -> Result<usize> {
                 reason: first_line(&e.to_string()),
             },
         };
+        // A migration that runs its own transaction (one that rebuilds SQLite tables) may have
+        // failed inside it: end it, so that the next attempt can begin its own.
+        if let Db::Sqlite(c) = db {
+            let _ = c.batch_execute("ROLLBACK");
+        }
         let pending = match db {
             Db::Sqlite(c) => c.has_pending_migration(SQLITE_MIGRATIONS),
             Db::Pg(c) => c.has_pending_migration(POSTGRES_MIGRATIONS),
