@@ -238,7 +238,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 eprintln!("peygir: {problem}");
             }
             with_store(&url, as_user, true, |db, actor| {
-                crate::tui::run(db, actor, keymap, &problems)
+                crate::tui::run(db, &url, actor, keymap, &problems)
                     .map_err(|e| (exit::FAILED, e.to_string()))
             })
         }),

@@ -33,19 +33,17 @@ use crossterm::terminal::{
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use crate::db::Db;
+use crate::db::{Db, StoreUrl};
 use crate::store::{self, Actor};
 use crate::t;
 
 use app::App;
 use theme::Theme;
 
-/// How long the screen waits for a key before it looks whether the store changed.
-const CHANGE_CHECK: std::time::Duration = std::time::Duration::from_secs(1);
-
 /// Runs the interface until the user quits; the terminal is restored on every way out.
 pub fn run(
     db: &mut Db,
+    url: &StoreUrl,
     actor: Actor,
     keymap: keymap::Keymap,
     problems: &[keymap::Problem],
@@ -58,23 +56,17 @@ pub fn run(
     app.report_keymap_problems(problems);
     let size = guard.terminal.size().map_err(terminal_error)?;
     app.start(size, db);
-    // What the store looked like when the screen was last read; a failed read is tried again at
-    // the next look.
-    let mut seen = store::changes::token(db).ok();
+    let mut watch = store::changes::Watch::new(db, url);
     while !app.should_quit() {
         guard
             .terminal
             .draw(|frame| app.draw(frame))
             .map_err(terminal_error)?;
-        // Idle, look every second whether someone else changed the store; if so, the screen
-        // reads what it shows again without a key press.
-        if !event::poll(CHANGE_CHECK).map_err(terminal_error)? {
-            let now = store::changes::token(db).ok();
-            if now.is_some() && now != seen {
-                if seen.is_some() {
-                    app.changed_elsewhere(db);
-                }
-                seen = now;
+        // Idle, look whether someone else changed the store; if so, the screen reads what it
+        // shows again without a key press.
+        if !event::poll(watch.wait()).map_err(terminal_error)? {
+            if watch.changed_elsewhere(db) {
+                app.changed_elsewhere(db);
             }
             continue;
         }
@@ -84,7 +76,7 @@ pub fn run(
             _ => {}
         }
         // What this session changed itself is not news.
-        seen = store::changes::token(db).ok().or(seen);
+        watch.saw_own_changes(db);
     }
     Ok(())
 }

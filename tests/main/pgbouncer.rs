@@ -5,11 +5,14 @@
 //! In transaction mode each transaction may get another server connection, so nothing may rest
 //! on a session's state, such as a named prepared statement.
 
+use std::time::Duration;
+
 use peygir::db::ids::ContactId;
 use peygir::db::{self, StoreUrl};
+use peygir::store::Actor;
+use peygir::store::changes::{self, Watch};
 use peygir::store::contacts::{self, ContactFields, ContactFilter};
 use peygir::store::users::{self, Resolved};
-use peygir::store::{Actor, changes};
 
 use crate::support::binary::{self, Run};
 use crate::support::{pg, pgbouncer};
@@ -190,4 +193,23 @@ fn another_sessions_change_moves_the_token_through_pgbouncer() {
     let after = changes::token(mine).expect("token");
     assert_ne!(after, before, "another session's change is seen");
     assert_eq!(changes::token(mine).expect("token"), after, "and seen once");
+}
+
+#[test]
+fn a_watch_behind_pgbouncer_reads_the_token_and_sees_another_sessions_change() {
+    // `LISTEN` is accepted in transaction mode but nothing is heard there: the watch's probe is
+    // lost, and it reads the token every second instead.
+    let Some((mut store, actor)) = pooled(POOL, "pgbouncer-watch") else {
+        return;
+    };
+    let url = StoreUrl::parse(&store.url);
+    let mut other = db::connect(&url).expect("a second session");
+    let mine = &mut store.db;
+    let mut watch = Watch::new(mine, &url);
+    crate::changes::settle(&mut watch, mine);
+    assert!(!watch.listening(), "nothing is heard behind the pooler");
+    crate::changes::add_contact(&mut other, &actor);
+    crate::changes::heard_within(&mut watch, mine, Duration::from_secs(2))
+        .expect("the change is reported within two seconds");
+    assert!(!watch.changed_elsewhere(mine), "and reported once");
 }
