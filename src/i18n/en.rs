@@ -1564,10 +1564,6 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "The record's history: who changed what, and when",
     ),
     ("hint.history", "history"),
-    (
-        "cases.conflict-kept",
-        "{who} saved this case at {when}, after you opened it; your text is kept: esc to leave it, ctrl-r to reload",
-    ),
     // The store under many writers, and its backups
     (
         "error.store-busy",
@@ -1637,6 +1633,60 @@ pub const MESSAGES: &[(&str, &str)] = &[
     (
         "invalid.unit-twin",
         "there is already a unit called {name} there",
+    ),
+    // The Lists pane's organisational units
+    ("lists.org-units", "Organisational units"),
+    ("lists.unit-added", "Added the unit {name}."),
+    (
+        "lists.units-stay",
+        "Organisational units cannot be disabled.",
+    ),
+    // A record saved by someone else while its form was open
+    (
+        "action.form-compare",
+        "Compare what you typed with what was saved meanwhile",
+    ),
+    (
+        "action.form-theirs",
+        "Take what was saved meanwhile instead of what you typed",
+    ),
+    (
+        "form.conflict",
+        "{who} saved this at {when}, after you opened the form; what you typed is kept",
+    ),
+    (
+        "form.conflict-unknown",
+        "Someone else saved this after you opened the form; what you typed is kept",
+    ),
+    (
+        "form.conflict-keys",
+        "ctrl-s: save yours over theirs · ctrl-d: compare · ctrl-r: take theirs",
+    ),
+    (
+        "form.conflict-retry-keys",
+        "ctrl-s: try yours again on what is stored now",
+    ),
+    (
+        "form.conflict-nothing",
+        " nothing to compare here: ctrl-s tries yours again ",
+    ),
+    ("form.compare-field", "Field"),
+    ("form.compare-yours", "Yours"),
+    ("form.compare-theirs", "Stored now"),
+    ("form.compare-same", "No field differs."),
+    ("form.compare-empty", "(empty)"),
+    ("form.compare-back", " any key returns to the form "),
+    (
+        "form.took-theirs",
+        " the stored values are in the form now ",
+    ),
+    (
+        "complaints.conflict",
+        "{who} changed this complaint at {when}, after you opened the form: it is now {status}; what you typed is kept",
+    ),
+    (
+        "complaints.conflict-unknown",
+        "Someone else changed this complaint after you opened the form: it is now {status}; what you typed is kept",
     ),
     ("report.chart-sheet", "Chart"),
     ("report.col.target", "Target"),

@@ -1567,10 +1567,6 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "تاریخچهٔ این مورد: چه کسی چه چیزی را کی تغییر داد",
     ),
     ("hint.history", "تاریخچه"),
-    (
-        "cases.conflict-kept",
-        "{who} این پرونده را در {when}، پس از آنکه شما بازش کردید، ذخیره کرد؛ متن شما نگه داشته شده است: esc برای رها کردنش، ctrl-r برای بارگذاری دوباره",
-    ),
     // The store under many writers, and its backups
     (
         "error.store-busy",
@@ -1659,6 +1655,54 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "یک واحد را نمی‌توان درون خودش یا واحدی زیر آن گذاشت",
     ),
     ("invalid.unit-twin", "آنجا واحدی به نام {name} هست"),
+    // The Lists pane's organisational units
+    ("lists.org-units", "واحدهای سازمانی"),
+    ("lists.unit-added", "واحد {name} افزوده شد."),
+    ("lists.units-stay", "واحدهای سازمانی غیرفعال نمی‌شوند."),
+    // A record saved by someone else while its form was open
+    (
+        "action.form-compare",
+        "مقایسهٔ آنچه نوشته‌اید با آنچه در این میان ذخیره شده",
+    ),
+    (
+        "action.form-theirs",
+        "گرفتن آنچه در این میان ذخیره شده به جای آنچه نوشته‌اید",
+    ),
+    (
+        "form.conflict",
+        "{who} این را در {when}، پس از آنکه شما فرم را باز کردید، ذخیره کرد؛ آنچه نوشته‌اید نگه داشته شده است",
+    ),
+    (
+        "form.conflict-unknown",
+        "کس دیگری این را پس از آنکه شما فرم را باز کردید ذخیره کرد؛ آنچه نوشته‌اید نگه داشته شده است",
+    ),
+    (
+        "form.conflict-keys",
+        "ctrl-s: ذخیرهٔ نوشتهٔ شما به جای آنِ او · ctrl-d: مقایسه · ctrl-r: گرفتن آنِ او",
+    ),
+    (
+        "form.conflict-retry-keys",
+        "ctrl-s: تلاش دوباره با نوشتهٔ شما روی آنچه اکنون ذخیره است",
+    ),
+    (
+        "form.conflict-nothing",
+        " اینجا چیزی برای مقایسه نیست: ctrl-s نوشتهٔ شما را دوباره می‌آزماید ",
+    ),
+    ("form.compare-field", "فیلد"),
+    ("form.compare-yours", "نوشتهٔ شما"),
+    ("form.compare-theirs", "ذخیره‌شده اکنون"),
+    ("form.compare-same", "هیچ فیلدی فرقی ندارد."),
+    ("form.compare-empty", "(خالی)"),
+    ("form.compare-back", " هر کلیدی به فرم برمی‌گرداند "),
+    ("form.took-theirs", " اکنون مقدارهای ذخیره‌شده در فرم است "),
+    (
+        "complaints.conflict",
+        "{who} این شکایت را در {when}، پس از آنکه شما فرم را باز کردید، تغییر داد: اکنون {status} است؛ آنچه نوشته‌اید نگه داشته شده است",
+    ),
+    (
+        "complaints.conflict-unknown",
+        "کس دیگری این شکایت را پس از آنکه شما فرم را باز کردید تغییر داد: اکنون {status} است؛ آنچه نوشته‌اید نگه داشته شده است",
+    ),
     ("report.chart-sheet", "نمودار"),
     ("report.col.target", "هدف"),
     ("report.col.actual", "فروش"),

@@ -222,6 +222,46 @@ pub fn all(db: &mut Db) -> Result<Vec<(OrgUnitId, String)>> {
     Ok(units)
 }
 
+/// Every organisational unit in tree order with its depth (0 at the top): each unit followed by
+/// the units under it, siblings by name. A unit whose parent is missing, or caught in a loop of
+/// parents (which the store never makes), stands at the top.
+pub fn tree(db: &mut Db) -> Result<Vec<(usize, OrgUnit)>> {
+    let mut units: Vec<OrgUnit> = org_units::table.select(OrgUnit::as_select()).load(db)?;
+    units.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+    let ids: BTreeSet<OrgUnitId> = units.iter().map(|u| u.id).collect();
+    let mut below: BTreeMap<Option<OrgUnitId>, Vec<usize>> = BTreeMap::new();
+    for (i, unit) in units.iter().enumerate() {
+        let parent = unit.parent_id.filter(|p| ids.contains(p) && *p != unit.id);
+        below.entry(parent).or_default().push(i);
+    }
+    let mut order: Vec<(usize, usize)> = Vec::with_capacity(units.len());
+    let mut seen = vec![false; units.len()];
+    let mut stack: Vec<(usize, usize)> = below
+        .get(&None)
+        .map(|top| top.iter().rev().map(|&i| (i, 0)).collect())
+        .unwrap_or_default();
+    loop {
+        while let Some((i, depth)) = stack.pop() {
+            if std::mem::replace(&mut seen[i], true) {
+                continue;
+            }
+            order.push((i, depth));
+            if let Some(children) = below.get(&Some(units[i].id)) {
+                stack.extend(children.iter().rev().map(|&c| (c, depth + 1)));
+            }
+        }
+        match seen.iter().position(|s| !s) {
+            Some(i) => stack.push((i, 0)),
+            None => break,
+        }
+    }
+    let mut slots: Vec<Option<OrgUnit>> = units.into_iter().map(Some).collect();
+    Ok(order
+        .into_iter()
+        .filter_map(|(i, depth)| slots[i].take().map(|unit| (depth, unit)))
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,6 +290,30 @@ mod tests {
         assert_ne!(
             find_or_add(&mut db, None, "Tehran sales").expect("top"),
             sales
+        );
+    }
+
+    #[test]
+    fn the_tree_puts_each_unit_after_its_parent_and_siblings_by_name() {
+        let (_dir, mut db) = store();
+        let head = find_or_add(&mut db, None, "Head office").expect("head");
+        find_or_add(&mut db, Some(head), "Tehran sales").expect("tehran");
+        find_or_add(&mut db, Some(head), "Isfahan sales").expect("isfahan");
+        // Its path would sort between "Head office" and "Head office / Isfahan sales".
+        find_or_add(&mut db, None, "Head office - archive").expect("archive");
+        let tree: Vec<(usize, String)> = tree(&mut db)
+            .expect("tree")
+            .into_iter()
+            .map(|(depth, unit)| (depth, unit.name))
+            .collect();
+        assert_eq!(
+            tree,
+            [
+                (0, "Head office".to_string()),
+                (1, "Isfahan sales".to_string()),
+                (1, "Tehran sales".to_string()),
+                (0, "Head office - archive".to_string()),
+            ]
         );
     }
 }

@@ -562,7 +562,7 @@ fn insert_lines(
 fn current(db: &mut Db, id: SalesPlanId, version: i64) -> Result<SalesPlan> {
     let plan = get(db, id)?;
     if plan.version != version {
-        return Err(versioned::conflict::<SalesPlan>(id));
+        return Err(versioned::changed_since::<SalesPlan>(db, id));
     }
     Ok(plan)
 }
@@ -644,7 +644,7 @@ pub fn update(
         diesel::delete(plan_lines::table.filter(plan_lines::plan_id.eq(id))).execute(db)?;
         insert_lines(db, id, &lines, now)?;
         if SalesPlan::claim(db, id, version, actor.id, now)? == 0 {
-            return Err(versioned::conflict::<SalesPlan>(id));
+            return Err(versioned::changed_since::<SalesPlan>(db, id));
         }
         let plan = get(db, id)?;
         audit::record(
@@ -681,7 +681,7 @@ pub fn delete(db: &mut Db, actor: &Actor, id: SalesPlanId, version: i64) -> Resu
         )
         .execute(db)?;
         if deleted == 0 {
-            return Err(versioned::conflict::<SalesPlan>(id));
+            return Err(versioned::changed_since::<SalesPlan>(db, id));
         }
         audit::record(
             db,

@@ -122,6 +122,8 @@ const SHARED_ACTIONS: &[(Context, &[&str])] = &[
             "form-save",
             "form-cancel",
             "form-timer",
+            "form-compare",
+            "form-theirs",
         ],
     ),
     (

@@ -223,6 +223,12 @@ impl App {
         }
         let contexts = self.contexts();
         let resolved = self.keymap.resolve(&contexts, &mut self.pending, key);
+        // An open form takes its own keys and the text typed; a help key that types nothing
+        // (f1) shows the form's keys.
+        if self.mode() == Mode::Form && resolved == Resolved::Unbound && self.is_help_key(key) {
+            self.overlay = Some(Overlay::Help(Help::new(&self.keymap, &[Context::Form])));
+            return;
+        }
         if self.call.is_some() {
             self.call_key(action_of(&resolved), *event, db);
             return;
@@ -251,6 +257,17 @@ impl App {
                 }
             }
         }
+    }
+
+    /// Whether `key` alone opens the help and is no text a form would take (`f1`, not `?`).
+    fn is_help_key(&self, key: Key) -> bool {
+        let text = matches!(key.code, crossterm::event::KeyCode::Char(_)) && !key.ctrl && !key.alt;
+        !text
+            && self
+                .keymap
+                .keys_for("help")
+                .iter()
+                .any(|sequence| sequence.as_slice() == [key])
     }
 
     /// A key for the call being logged.

@@ -44,23 +44,33 @@ impl Tab {
 const SHORTEST_NAME: usize = 4;
 
 /// The tab labels (without the brackets or spaces around each) that fit in `room` cells: full
-/// names if they fit, else the other tabs' names shortened, else only their keys. The focused
-/// tab keeps its whole name.
+/// names if they fit, else the other tabs' names shortened (down to [`SHORTEST_NAME`] cells),
+/// else those short names for as many of the other tabs as fit, from the first on, and only the
+/// keys of the rest. The focused tab keeps its whole name, and every badge stays.
 fn labels(tabs: &[Tab], active: usize, room: usize) -> Vec<String> {
-    let longest = tabs.iter().map(|t| cells(&t.name)).max().unwrap_or(0);
-    let lengths = (SHORTEST_NAME..=longest).rev().chain([0]);
-    let mut last = Vec::new();
-    for length in lengths {
-        last = tabs
-            .iter()
+    let with_names = |length: usize| -> Vec<String> {
+        tabs.iter()
             .enumerate()
             .map(|(i, tab)| tab.label((i != active).then_some(length)))
-            .collect();
-        if width_of(&last) <= room {
+            .collect()
+    };
+    let longest = tabs.iter().map(|t| cells(&t.name)).max().unwrap_or(0);
+    for length in (SHORTEST_NAME..=longest).rev() {
+        let labels = with_names(length);
+        if width_of(&labels) <= room {
+            return labels;
+        }
+    }
+    let short = with_names(SHORTEST_NAME);
+    let mut labels = with_names(0);
+    for (i, name) in short.into_iter().enumerate() {
+        let key = std::mem::replace(&mut labels[i], name);
+        if width_of(&labels) > room {
+            labels[i] = key;
             break;
         }
     }
-    last
+    labels
 }
 
 /// The cells the labels take: a space before each, and the focused one's brackets.
@@ -283,6 +293,53 @@ mod tests {
         assert_eq!(keys_only[0], "1 (3!)");
         assert_eq!(keys_only[1], "2 Contacts");
         assert_eq!(keys_only[2], "3");
+        // Between the two, the first tabs keep their short names as far as there is room.
+        let some = labels(&tabs, 1, 40);
+        assert!(width_of(&some) <= 40, "{some:?}");
+        assert_eq!(
+            some,
+            ["1 Inb~ (3!)", "2 Contacts", "3 Cas~", "4", "5", "6", "7"]
+        );
+    }
+
+    /// The top line of an 80-column screen with each pane focused in turn (by `keys`), in the
+    /// language, calendar and digits in force.
+    fn tab_bars_at_80(keys: [char; 9]) -> String {
+        use crate::tui::testing::{self, lines, press, render};
+        let mut store = testing::store();
+        store.add_work();
+        let mut app = store.app(80, 24, Theme::plain());
+        let mut bars = Vec::new();
+        for key in keys {
+            press(&mut app, &mut store.db, key);
+            let line = lines(&render(&mut app, 80, 24)).swap_remove(0);
+            // The inbox's overdue count shows whichever pane is focused.
+            assert!(line.contains('!'), "{line}");
+            bars.push(line);
+        }
+        bars.join("\n")
+    }
+
+    #[test]
+    fn the_tab_bar_at_80_columns_names_what_fits() {
+        let bars = tab_bars_at_80(['1', '2', '3', '4', '5', '6', '7', '8', '9']);
+        let first = bars.lines().next().unwrap_or_default();
+        assert!(first.contains("[1 Inbox (3!)] 2 Con~ 3 Cas~"), "{bars}");
+        insta::assert_snapshot!("tab_bar_80_en", bars);
+    }
+
+    #[test]
+    fn the_tab_bar_at_80_columns_names_what_fits_in_persian() {
+        use crate::domain::locale::{self, Calendar, Digits};
+        use crate::i18n::{self, Lang};
+        let bars = i18n::with_lang(Lang::Fa, || {
+            locale::with(Calendar::Jalali, Digits::Persian, || {
+                bidi::with_mode(bidi::Bidi::App, || {
+                    tab_bars_at_80(['۱', '۲', '۳', '۴', '۵', '۶', '۷', '۸', '۹'])
+                })
+            })
+        });
+        insta::assert_snapshot!("tab_bar_80_fa", bars);
     }
 
     #[test]

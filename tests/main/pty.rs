@@ -234,8 +234,9 @@ fn another_sessions_change_shows_without_a_key_press() {
             "-1d",
         ],
     );
-    // The tab bar shortens names at 80 columns: the inbox is "1 (1!)" with one overdue action.
-    screen.wait_for("1 (1!)");
+    // The tab bar shortens names at 80 columns: the inbox is "1 Inb~ (1!)" with one overdue
+    // action.
+    screen.wait_for("1 Inb~ (1!)");
     assert!(!before.contains("(1!)"), "{before}");
     screen.keys("q");
     assert!(screen.wait_for_exit());

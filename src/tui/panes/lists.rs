@@ -1,8 +1,9 @@
 //! The reference lists an admin edits: on the left the lists (marketing channels, kinds, product
-//! groups, regions, …), on the right the chosen list's entries as a tree, the inactive ones dim
-//! and marked. Adding, renaming and moving an entry each open a small form and go through the
-//! store; disabling and enabling one is a key. Anyone may look; the store lets only an admin
-//! change a list, and a refused key says why before any form opens.
+//! groups, regions, …, and last the organisational units), on the right the chosen list's
+//! entries as a tree, the inactive ones dim and marked. Adding, renaming and moving an entry each
+//! open a small form and go through the store; disabling and enabling one is a key (units have
+//! no such state: the key says so). Anyone may look; the store lets only an admin change a list,
+//! and a refused key says why before any form opens.
 
 use std::collections::HashSet;
 
@@ -14,10 +15,11 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::{Effect, Mode, Pane, PaneId};
 use crate::db::Db;
-use crate::db::ids::LookupId;
+use crate::db::ids::{LookupId, OrgUnitId};
 use crate::domain::text::search_key;
 use crate::error::{Error, Result};
 use crate::store::lookups::{self, List, Lookup};
+use crate::store::org_units::{self, OrgUnit};
 use crate::store::{Actor, Role};
 use crate::t;
 use crate::tui::action::Context;
@@ -46,21 +48,112 @@ enum Side {
     Entries,
 }
 
+/// A list on the left: a reference list, or the organisational units (the last).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    Lookup(List),
+    OrgUnits,
+}
+
+impl Shown {
+    /// How many lists the left side has.
+    const COUNT: usize = List::ALL.len() + 1;
+
+    /// The list at `index` on the left (the last past the end).
+    fn at(index: usize) -> Shown {
+        List::ALL
+            .get(index)
+            .map_or(Shown::OrgUnits, |list| Shown::Lookup(*list))
+    }
+
+    fn all() -> impl Iterator<Item = Shown> {
+        (0..Shown::COUNT).map(Shown::at)
+    }
+
+    fn name(self) -> String {
+        match self {
+            Shown::Lookup(list) => list.name(),
+            Shown::OrgUnits => t!("lists.org-units"),
+        }
+    }
+
+    fn is_tree(self) -> bool {
+        match self {
+            Shown::Lookup(list) => list.is_tree(),
+            Shown::OrgUnits => true,
+        }
+    }
+
+    /// What the store says a user who may not change the list may not do.
+    fn forbidden(self) -> String {
+        match self {
+            Shown::Lookup(_) => t!("forbidden.edit-lookups"),
+            Shown::OrgUnits => t!("forbidden.edit-units"),
+        }
+    }
+
+    /// The label of an entry's name in the forms.
+    fn name_label(self) -> String {
+        match self {
+            Shown::Lookup(_) => t!("field.lookup-name"),
+            Shown::OrgUnits => t!("field.unit-name"),
+        }
+    }
+}
+
+/// An entry on the right, a reference list's or a unit (which has no code and is always in use),
+/// its ids as the tree holds them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Entry {
+    id: i64,
+    parent_id: Option<i64>,
+    name: String,
+    code: String,
+    active: bool,
+    version: i64,
+}
+
+impl From<Lookup> for Entry {
+    fn from(entry: Lookup) -> Entry {
+        Entry {
+            id: i64::from(entry.id),
+            parent_id: entry.parent_id.map(i64::from),
+            name: entry.name,
+            code: entry.code,
+            active: entry.active,
+            version: entry.version,
+        }
+    }
+}
+
+impl From<OrgUnit> for Entry {
+    fn from(unit: OrgUnit) -> Entry {
+        Entry {
+            id: i64::from(unit.id),
+            parent_id: unit.parent_id.map(i64::from),
+            name: unit.name,
+            code: String::new(),
+            active: true,
+            version: unit.version,
+        }
+    }
+}
+
 /// What the open form is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Prompt {
-    Add { parent: Option<LookupId> },
-    Rename { id: LookupId },
-    Move { id: LookupId },
+    Add { parent: Option<i64> },
+    Rename { id: i64 },
+    Move { id: i64 },
 }
 
 pub struct Lists {
     actor: Actor,
-    /// The selected list, an index into [`List::ALL`]; its entries are the ones shown.
+    /// The selected list, an index into [`Shown::at`]; its entries are the ones shown.
     selected: usize,
     side: Side,
     /// The shown list's entries, active or not, in tree order.
-    entries: Vec<Lookup>,
+    entries: Vec<Entry>,
     tree: Tree,
     open: Option<(Prompt, Form)>,
 }
@@ -78,8 +171,8 @@ impl Lists {
     }
 
     /// The list whose entries are shown.
-    fn list(&self) -> List {
-        List::ALL[self.selected.min(List::ALL.len() - 1)]
+    fn shown(&self) -> Shown {
+        Shown::at(self.selected)
     }
 
     /// Reads the shown list's entries afresh; the selection stays on its entry while it is
@@ -92,13 +185,22 @@ impl Lists {
     }
 
     fn fetch(&mut self, db: &mut Db) -> Result<()> {
-        let tree = lookups::depth_first(lookups::items_all(db, self.list())?);
+        let tree: Vec<(usize, Entry)> = match self.shown() {
+            Shown::Lookup(list) => lookups::depth_first(lookups::items_all(db, list)?)
+                .into_iter()
+                .map(|(depth, entry)| (depth, Entry::from(entry)))
+                .collect(),
+            Shown::OrgUnits => org_units::tree(db)?
+                .into_iter()
+                .map(|(depth, unit)| (depth, Entry::from(unit)))
+                .collect(),
+        };
         let active = tree.iter().filter(|(_, e)| e.active).count();
         let nodes = tree
             .iter()
             .map(|(depth, entry)| Node {
-                id: i64::from(entry.id),
-                parent: entry.parent_id.map(i64::from),
+                id: entry.id,
+                parent: entry.parent_id,
                 depth: *depth,
                 name: entry.name.clone(),
                 note: if entry.active {
@@ -122,7 +224,7 @@ impl Lists {
 
     /// Shows another list: its entries from the top.
     fn choose(&mut self, index: usize, db: &mut Db) -> Effect {
-        let index = index.min(List::ALL.len() - 1);
+        let index = index.min(Shown::COUNT - 1);
         if index == self.selected {
             return Effect::Done;
         }
@@ -131,19 +233,19 @@ impl Lists {
         self.load(db)
     }
 
-    fn entry(&self, id: LookupId) -> Option<&Lookup> {
+    fn entry(&self, id: i64) -> Option<&Entry> {
         self.entries.iter().find(|e| e.id == id)
     }
 
     /// The entry selected on the right (not the first row, which stands for the whole list).
-    fn selected_entry(&self) -> Option<&Lookup> {
+    fn selected_entry(&self) -> Option<&Entry> {
         self.tree
             .selected_node()
-            .and_then(|node| self.entry(LookupId(node.id)))
+            .and_then(|node| self.entry(node.id))
     }
 
     /// An entry's path from the top of its list: `Tehran province / Varamin`.
-    fn path(&self, id: LookupId) -> String {
+    fn path(&self, id: i64) -> String {
         let mut names = Vec::new();
         let mut at = self.entry(id);
         while let Some(entry) = at {
@@ -160,13 +262,13 @@ impl Lists {
     /// Refuses a change unless the user is an admin (the store refuses it anyway).
     fn admin_only(&self) -> Option<Effect> {
         self.actor
-            .require(Role::Admin, &t!("forbidden.edit-lookups"))
+            .require(Role::Admin, &self.shown().forbidden())
             .err()
             .map(|e| Effect::Error(e.to_string()))
     }
 
     /// The entry a change on the right is for, or why there is none.
-    fn target(&self) -> std::result::Result<Lookup, Effect> {
+    fn target(&self) -> std::result::Result<Entry, Effect> {
         if self.side == Side::Lists {
             return Err(Effect::Error(t!("lists.pick-an-entry")));
         }
@@ -179,19 +281,20 @@ impl Lists {
         if let Some(refused) = self.admin_only() {
             return refused;
         }
-        let list = self.list();
+        let shown = self.shown();
         // In a tree, under the entry selected on the right; else at the end of the list.
         let parent = match self.side {
-            Side::Entries if list.is_tree() => self.selected_entry().map(|e| e.id),
+            Side::Entries if shown.is_tree() => self.selected_entry().map(|e| e.id),
             _ => None,
         };
         let title = match parent {
             Some(id) => t!("lists.add-under-title", parent = self.path(id)),
-            None => t!("lists.add-title", list = list.name()),
+            None => t!("lists.add-title", list = shown.name()),
         };
-        let form = Form::new(title)
-            .field(NAME, t!("field.lookup-name"), FieldKind::Text, true)
-            .field(CODE, t!("lists.code-label"), FieldKind::Text, false);
+        let mut form = Form::new(title).field(NAME, shown.name_label(), FieldKind::Text, true);
+        if let Shown::Lookup(_) = shown {
+            form = form.field(CODE, t!("lists.code-label"), FieldKind::Text, false);
+        }
         self.open = Some((Prompt::Add { parent }, form));
         Effect::Done
     }
@@ -206,7 +309,7 @@ impl Lists {
         };
         let mut form = Form::new(t!("lists.rename-title", path = self.path(entry.id))).field(
             NAME,
-            t!("field.lookup-name"),
+            self.shown().name_label(),
             FieldKind::Text,
             true,
         );
@@ -219,9 +322,9 @@ impl Lists {
         if let Some(refused) = self.admin_only() {
             return refused;
         }
-        let list = self.list();
-        if !list.is_tree() {
-            return Effect::Error(t!("invalid.lookup-flat", list = list.name()));
+        let shown = self.shown();
+        if !shown.is_tree() {
+            return Effect::Error(t!("invalid.lookup-flat", list = shown.name()));
         }
         let entry = match self.target() {
             Ok(entry) => entry,
@@ -240,8 +343,11 @@ impl Lists {
         Effect::Done
     }
 
-    /// Disables the selected entry, or enables it again.
+    /// Disables the selected entry, or enables it again; units are never disabled.
     fn toggle(&mut self, db: &mut Db) -> Effect {
+        if self.shown() == Shown::OrgUnits {
+            return Effect::Message(t!("lists.units-stay"));
+        }
         if let Some(refused) = self.admin_only() {
             return refused;
         }
@@ -249,7 +355,8 @@ impl Lists {
             Ok(entry) => entry,
             Err(effect) => return effect,
         };
-        let result = lookups::set_active(db, &self.actor, entry.id, entry.version, !entry.active);
+        let id = LookupId(entry.id);
+        let result = lookups::set_active(db, &self.actor, id, entry.version, !entry.active);
         let reload = self.load(db);
         match result {
             Ok(new) if new.active => Effect::Message(t!("lists.enabled", name = clean(&new.name))),
@@ -263,9 +370,9 @@ impl Lists {
 
     /// The entries the one moving may stand under whose path holds `query` (Persian-normalised):
     /// "the top of the list" first, then every entry but itself and those under it.
-    fn parent_candidates(&self, moving: LookupId, query: &str) -> Vec<(i64, String)> {
+    fn parent_candidates(&self, moving: i64, query: &str) -> Vec<(i64, String)> {
         let key = search_key(query);
-        let below: HashSet<i64> = self.tree.subtree(i64::from(moving));
+        let below: HashSet<i64> = self.tree.subtree(moving);
         let top = t!("lists.top");
         let mut found: Vec<(i64, String)> = Vec::new();
         if search_key(&top).contains(&key) {
@@ -274,12 +381,49 @@ impl Lists {
         found.extend(
             self.entries
                 .iter()
-                .filter(|e| !below.contains(&i64::from(e.id)))
-                .map(|e| (i64::from(e.id), self.path(e.id)))
+                .filter(|e| !below.contains(&e.id))
+                .map(|e| (e.id, self.path(e.id)))
                 .filter(|(_, path)| search_key(path).contains(&key))
                 .take(MAX_CANDIDATES),
         );
         found
+    }
+
+    /// Sends what the open form holds to the store: the entry as it now is, or why not.
+    fn write(&self, prompt: Prompt, values: &Values, db: &mut Db) -> Result<Entry> {
+        let name = values.text(NAME).unwrap_or_default();
+        let parent = values.lookup::<i64>(PARENT).filter(|&p| p != TOP);
+        let actor = &self.actor;
+        let version = |id: i64| self.entry(id).map_or(0, |e| e.version);
+        match (self.shown(), prompt) {
+            (Shown::Lookup(list), Prompt::Add { parent }) => {
+                let code = values.text(CODE);
+                let parent = parent.map(LookupId);
+                lookups::add(db, actor, list, parent, &name, code.as_deref()).map(Entry::from)
+            }
+            (Shown::Lookup(_), Prompt::Rename { id }) => {
+                lookups::rename(db, actor, LookupId(id), version(id), &name).map(Entry::from)
+            }
+            (Shown::Lookup(_), Prompt::Move { id }) => {
+                let parent = parent.map(LookupId);
+                lookups::move_to(db, actor, LookupId(id), version(id), parent).map(Entry::from)
+            }
+            (Shown::OrgUnits, Prompt::Add { parent }) => {
+                org_units::add(db, actor, parent.map(OrgUnitId), &name).map(Entry::from)
+            }
+            // A unit is renamed where it stands, and moved under its name.
+            (Shown::OrgUnits, Prompt::Rename { id }) => {
+                let parent = self.entry(id).and_then(|e| e.parent_id).map(OrgUnitId);
+                org_units::change(db, actor, OrgUnitId(id), version(id), parent, &name)
+                    .map(Entry::from)
+            }
+            (Shown::OrgUnits, Prompt::Move { id }) => {
+                let name = self.entry(id).map(|e| e.name.clone()).unwrap_or_default();
+                let parent = parent.map(OrgUnitId);
+                org_units::change(db, actor, OrgUnitId(id), version(id), parent, &name)
+                    .map(Entry::from)
+            }
+        }
     }
 
     fn save(&mut self, values: &[(&'static str, FieldValue)], db: &mut Db) -> Effect {
@@ -287,56 +431,27 @@ impl Lists {
             return Effect::Ignored;
         };
         let prompt = *prompt;
-        let values = Values(values);
-        let name = values.text(NAME).unwrap_or_default();
-        let list = self.list();
-        let result: Result<(Lookup, String)> = match prompt {
-            Prompt::Add { parent } => {
-                let code = values.text(CODE);
-                lookups::add(db, &self.actor, list, parent, &name, code.as_deref()).map(|new| {
-                    let text = t!(
-                        "lists.added",
-                        name = clean(&new.name),
-                        code = clean(&new.code)
-                    );
-                    (new, text)
-                })
-            }
-            Prompt::Rename { id } => {
-                let version = self.entry(id).map_or(0, |e| e.version);
-                lookups::rename(db, &self.actor, id, version, &name).map(|new| {
-                    let text = t!("lists.renamed", name = clean(&new.name));
-                    (new, text)
-                })
-            }
-            Prompt::Move { id } => {
-                let parent = values
-                    .lookup::<i64>(PARENT)
-                    .filter(|&p| p != TOP)
-                    .map(LookupId);
-                let version = self.entry(id).map_or(0, |e| e.version);
-                lookups::move_to(db, &self.actor, id, version, parent)
-                    .map(|new| (new, String::new()))
-            }
-        };
-        match result {
-            Ok((new, text)) => {
+        match self.write(prompt, &Values(values), db) {
+            Ok(new) => {
                 self.open = None;
                 if let Err(e) = self.fetch(db) {
                     return Effect::Error(e.to_string());
                 }
                 self.side = Side::Entries;
-                self.tree.select(Some(i64::from(new.id)));
-                let text = match prompt {
-                    Prompt::Move { .. } => match new.parent_id {
-                        Some(parent) => t!(
-                            "lists.moved-under",
-                            name = clean(&new.name),
-                            parent = self.path(parent)
-                        ),
-                        None => t!("lists.moved-top", name = clean(&new.name)),
+                self.tree.select(Some(new.id));
+                let name = clean(&new.name);
+                let text = match (prompt, self.shown()) {
+                    (Prompt::Add { .. }, Shown::Lookup(_)) => {
+                        t!("lists.added", name = name, code = clean(&new.code))
+                    }
+                    (Prompt::Add { .. }, Shown::OrgUnits) => t!("lists.unit-added", name = name),
+                    (Prompt::Rename { .. }, _) => t!("lists.renamed", name = name),
+                    (Prompt::Move { .. }, _) => match new.parent_id {
+                        Some(parent) => {
+                            t!("lists.moved-under", name = name, parent = self.path(parent))
+                        }
+                        None => t!("lists.moved-top", name = name),
                     },
-                    _ => text,
                 };
                 Effect::Message(text)
             }
@@ -378,8 +493,7 @@ impl Lists {
         let width = usize::from(inner.width);
         let height = usize::from(inner.height).max(1);
         let offset = (self.selected + 1).saturating_sub(height);
-        let lines: Vec<Line> = List::ALL
-            .iter()
+        let lines: Vec<Line> = Shown::all()
             .enumerate()
             .skip(offset)
             .take(height)
@@ -402,11 +516,7 @@ impl Lists {
     /// side with the focus alone.
     fn split(&self, area: Rect) -> (Option<Rect>, Option<Rect>) {
         if area.width >= BESIDE_FROM {
-            let widest = List::ALL
-                .iter()
-                .map(|l| cells(&l.name()))
-                .max()
-                .unwrap_or(0);
+            let widest = Shown::all().map(|l| cells(&l.name())).max().unwrap_or(0);
             let left = u16::try_from(widest + 5).unwrap_or(u16::MAX).clamp(16, 30);
             let [left, right] =
                 Layout::horizontal([Constraint::Length(left), Constraint::Fill(1)]).areas(area);
@@ -420,13 +530,20 @@ impl Lists {
     }
 }
 
-/// The status-bar hints while the lists have the focus, and while the entries have it.
+/// The status-bar hints while the lists have the focus, while the entries have it, and while the
+/// units have it (which are never disabled).
 const LIST_SIDE_HINTS: &[&[&str]] = &[&["list-down", "list-up"], &["open"], &["lookup-add"]];
 const ENTRY_SIDE_HINTS: &[&[&str]] = &[
     &["lookup-add"],
     &["lookup-rename"],
     &["lookup-move"],
     &["lookup-toggle"],
+    &["back"],
+];
+const UNIT_SIDE_HINTS: &[&[&str]] = &[
+    &["lookup-add"],
+    &["lookup-rename"],
+    &["lookup-move"],
     &["back"],
 ];
 
@@ -443,9 +560,10 @@ impl Pane for Lists {
     }
 
     fn hints(&self) -> &'static [&'static [&'static str]] {
-        match self.side {
-            Side::Lists => LIST_SIDE_HINTS,
-            Side::Entries => ENTRY_SIDE_HINTS,
+        match (self.side, self.shown()) {
+            (Side::Lists, _) => LIST_SIDE_HINTS,
+            (Side::Entries, Shown::Lookup(_)) => ENTRY_SIDE_HINTS,
+            (Side::Entries, Shown::OrgUnits) => UNIT_SIDE_HINTS,
         }
     }
 
@@ -471,7 +589,7 @@ impl Pane for Lists {
         }
         match self.side {
             Side::Lists => {
-                let last = List::ALL.len() - 1;
+                let last = Shown::COUNT - 1;
                 let at = self.selected;
                 match action {
                     "list-down" => self.choose((at + 1).min(last), db),
@@ -532,12 +650,12 @@ impl Pane for Lists {
             self.draw_lists(frame, left, theme);
         }
         if let Some(right) = right {
-            let list = self.list();
+            let shown = self.shown();
             let labels = Labels {
-                title: if list.is_tree() {
-                    t!("lists.entries-tree", list = list.name())
+                title: if shown.is_tree() {
+                    t!("lists.entries-tree", list = shown.name())
                 } else {
-                    list.name()
+                    shown.name()
                 },
                 root: t!("lists.root"),
                 empty: t!("lists.empty"),
@@ -602,13 +720,17 @@ mod tests {
         key(pane, db, Some("form-save"), KeyCode::Char('s'))
     }
 
-    /// Goes down the lists to `list` and over to its entries.
-    fn open_list(pane: &mut Lists, db: &mut Db, list: List) {
+    /// Goes down the lists to `shown` and over to its entries.
+    fn open(pane: &mut Lists, db: &mut Db, shown: Shown) {
         pane.handle("list-top", db);
-        while pane.list() != list {
+        while pane.shown() != shown {
             assert_eq!(pane.handle("list-down", db), Effect::Done);
         }
         assert_eq!(pane.handle("open", db), Effect::Done);
+    }
+
+    fn open_list(pane: &mut Lists, db: &mut Db, list: List) {
+        open(pane, db, Shown::Lookup(list));
     }
 
     fn find(db: &mut Db, list: List, code: &str) -> Option<Lookup> {
@@ -633,7 +755,7 @@ mod tests {
         // Moving the selection on the left shows another list's entries.
         pane.handle("back", &mut store.db);
         pane.handle("list-down", &mut store.db);
-        assert_eq!(pane.list(), List::ComplaintCategory);
+        assert_eq!(pane.shown(), Shown::Lookup(List::ComplaintCategory));
         assert!(
             draw_pane(&mut pane, 80, 12)
                 .join("\n")
@@ -660,7 +782,10 @@ mod tests {
         );
         assert!(pane.active_form().is_none());
         let pardis = find(db, List::Region, "tehran.pardis").expect("added");
-        assert_eq!(pane.selected_entry().map(|e| e.id), Some(pardis.id));
+        assert_eq!(
+            pane.selected_entry().map(|e| e.id),
+            Some(i64::from(pardis.id))
+        );
 
         // A taken code is refused beside the field and the form stays open.
         let tehran = find(db, List::Region, "tehran").expect("Tehran province");
@@ -689,12 +814,15 @@ mod tests {
 
         // Move under Isfahan: the lookup offers the top and no entry inside the one moving.
         pane.handle("lookup-move", db);
-        let offered = pane.parent_candidates(tehran.id, "tehran");
+        let offered = pane.parent_candidates(i64::from(tehran.id), "tehran");
         assert!(
             offered.iter().all(|(id, _)| *id != i64::from(tehran.id)),
             "{offered:?}"
         );
-        assert!(pane.parent_candidates(pardis.id, "")[0] == (TOP, "(top of the list)".into()));
+        assert!(
+            pane.parent_candidates(i64::from(pardis.id), "")[0]
+                == (TOP, "(top of the list)".into())
+        );
         clear(&mut pane, db);
         type_text(&mut pane, db, "isfahan prov");
         key(&mut pane, db, None, KeyCode::Enter);
@@ -799,6 +927,210 @@ mod tests {
                 .expect("there")
                 .active
         );
+    }
+
+    /// The unit called `name`, read from the store.
+    fn unit(db: &mut Db, name: &str) -> OrgUnit {
+        org_units::tree(db)
+            .expect("read")
+            .into_iter()
+            .map(|(_, unit)| unit)
+            .find(|unit| unit.name == name)
+            .unwrap_or_else(|| panic!("no unit {name}"))
+    }
+
+    #[test]
+    fn organisational_units_are_the_last_list_and_are_added_renamed_and_moved() {
+        let (mut store, mut pane) = ready();
+        let db = &mut store.db;
+        pane.handle("list-bottom", db);
+        assert_eq!(pane.shown(), Shown::OrgUnits);
+        let text = draw_pane(&mut pane, 80, 16).join("\n");
+        assert!(text.contains("Organisational units (tree)"), "{text}");
+        assert!(text.contains("> Organisational units"), "{text}");
+        open(&mut pane, db, Shown::OrgUnits);
+
+        // At the top while the first row is selected: a name and no code.
+        assert_eq!(pane.handle("lookup-add", db), Effect::Done);
+        assert_eq!(pane.active_form().expect("open").keys(), [NAME]);
+        type_text(&mut pane, db, "Head office");
+        assert_eq!(
+            save(&mut pane, db),
+            Effect::Message("Added the unit Head office.".into())
+        );
+        let head = unit(db, "Head office");
+        assert_eq!(head.parent_id, None);
+        assert_eq!(
+            pane.selected_entry().map(|e| e.id),
+            Some(i64::from(head.id))
+        );
+        // Under the selected unit.
+        for name in ["Tehran sales", "Isfahan sales"] {
+            pane.tree.select(Some(i64::from(head.id)));
+            pane.handle("lookup-add", db);
+            type_text(&mut pane, db, name);
+            assert_eq!(
+                save(&mut pane, db),
+                Effect::Message(format!("Added the unit {name}."))
+            );
+            assert_eq!(unit(db, name).parent_id, Some(head.id));
+        }
+        // A second unit of the same name beside it is refused beside the name, the form open.
+        pane.tree.select(Some(i64::from(head.id)));
+        pane.handle("lookup-add", db);
+        type_text(&mut pane, db, "Tehran sales");
+        let Effect::Error(message) = save(&mut pane, db) else {
+            panic!("a twin should be refused");
+        };
+        assert!(
+            message.contains("already a unit called Tehran sales"),
+            "{message}"
+        );
+        assert_eq!(
+            pane.active_form().expect("still open").text_of(NAME),
+            "Tehran sales"
+        );
+        pane.open = None;
+
+        // Rename where it stands.
+        let tehran = unit(db, "Tehran sales");
+        pane.tree.select(Some(i64::from(tehran.id)));
+        pane.handle("lookup-rename", db);
+        clear(&mut pane, db);
+        type_text(&mut pane, db, "Tehran north");
+        assert_eq!(
+            save(&mut pane, db),
+            Effect::Message("Renamed to Tehran north.".into())
+        );
+        let tehran = org_units::get(db, tehran.id).expect("there");
+        assert_eq!(
+            (tehran.name.as_str(), tehran.parent_id),
+            ("Tehran north", Some(head.id))
+        );
+
+        // Move under a sibling, then to the top.
+        pane.handle("lookup-move", db);
+        clear(&mut pane, db);
+        type_text(&mut pane, db, "isfahan");
+        key(&mut pane, db, None, KeyCode::Enter);
+        assert_eq!(
+            save(&mut pane, db),
+            Effect::Message("Moved Tehran north under Head office / Isfahan sales.".into())
+        );
+        let isfahan = unit(db, "Isfahan sales");
+        assert_eq!(unit(db, "Tehran north").parent_id, Some(isfahan.id));
+        let text = draw_pane(&mut pane, 80, 16).join("\n");
+        assert!(text.contains("- Head office"), "{text}");
+        assert!(text.contains("    - Isfahan sales"), "{text}");
+        assert!(text.contains(">       Tehran north"), "{text}");
+        pane.handle("lookup-move", db);
+        clear(&mut pane, db);
+        type_text(&mut pane, db, "top");
+        key(&mut pane, db, None, KeyCode::Enter);
+        assert_eq!(
+            save(&mut pane, db),
+            Effect::Message("Moved Tehran north to the top of the list.".into())
+        );
+        assert_eq!(unit(db, "Tehran north").parent_id, None);
+
+        // Units are never disabled: the key says so and changes nothing.
+        let before = unit(db, "Tehran north");
+        assert_eq!(
+            pane.handle("lookup-toggle", db),
+            Effect::Message(t!("lists.units-stay"))
+        );
+        assert_eq!(unit(db, "Tehran north"), before);
+        assert!(pane.active_form().is_none());
+        assert!(!pane.hints().concat().contains(&"lookup-toggle"));
+    }
+
+    #[test]
+    fn a_unit_moved_inside_itself_is_refused_in_the_form_with_the_choice_kept() {
+        let (mut store, mut pane) = ready();
+        let actor = store.actor.clone();
+        let db = &mut store.db;
+        let head = org_units::add(db, &actor, None, "Head office").expect("a unit");
+        let branch = org_units::add(db, &actor, None, "Branch").expect("a unit");
+        open(&mut pane, db, Shown::OrgUnits);
+        pane.tree.select(Some(i64::from(head.id)));
+        pane.handle("lookup-move", db);
+        type_text(&mut pane, db, "branch");
+        key(&mut pane, db, None, KeyCode::Enter);
+        // Meanwhile the branch is put under the head office, from the command line.
+        let moved = org_units::change(
+            db,
+            &actor,
+            branch.id,
+            branch.version,
+            Some(head.id),
+            "Branch",
+        )
+        .expect("moved");
+        let Effect::Error(message) = save(&mut pane, db) else {
+            panic!("a loop of units should be refused");
+        };
+        assert!(
+            message.contains("a unit cannot be put inside itself or a unit below it"),
+            "{message}"
+        );
+        assert_eq!(
+            pane.active_form().expect("still open").text_of(PARENT),
+            "Branch"
+        );
+        let text = draw_pane(&mut pane, 120, 30).join("\n");
+        assert!(
+            text.contains("a unit cannot be put inside itself"),
+            "{text}"
+        );
+        assert_eq!(org_units::get(db, head.id).expect("there").parent_id, None);
+        // Once the branch is back at the top, the same form saves what it kept.
+        org_units::change(db, &actor, branch.id, moved.version, None, "Branch").expect("back");
+        assert_eq!(
+            save(&mut pane, db),
+            Effect::Message("Moved Head office under Branch.".into())
+        );
+        assert_eq!(
+            org_units::get(db, head.id).expect("there").parent_id,
+            Some(branch.id)
+        );
+    }
+
+    #[test]
+    fn an_agent_is_refused_a_change_to_the_units_before_any_form_opens() {
+        let (mut store, _) = ready();
+        let actor = store.actor.clone();
+        let head = org_units::add(&mut store.db, &actor, None, "Head office").expect("a unit");
+        let id = crate::store::users::insert_user(&mut store.db, "sara", "Sara", Role::Agent, None)
+            .expect("an agent");
+        let agent = Actor {
+            id,
+            login: "sara".into(),
+            role: Role::Agent,
+        };
+        let mut pane = Lists::new(agent);
+        pane.show(Rect::new(0, 0, 100, 30), &mut store.db);
+        open(&mut pane, &mut store.db, Shown::OrgUnits);
+        pane.handle("list-down", &mut store.db);
+        assert_eq!(
+            pane.selected_entry().map(|e| e.id),
+            Some(i64::from(head.id))
+        );
+        for action in ["lookup-add", "lookup-rename", "lookup-move"] {
+            let effect = pane.handle(action, &mut store.db);
+            let Effect::Error(message) = effect else {
+                panic!("{action} should be refused: {effect:?}");
+            };
+            assert!(
+                message.contains("sara may not add or change organisational units"),
+                "{message}"
+            );
+            assert!(pane.active_form().is_none());
+        }
+        assert_eq!(
+            pane.handle("lookup-toggle", &mut store.db),
+            Effect::Message(t!("lists.units-stay"))
+        );
+        assert_eq!(org_units::get(&mut store.db, head.id).expect("there"), head);
     }
 
     #[test]

@@ -3,6 +3,11 @@
 //! beside each field that fails, a call timer, and a guard against losing typed text. The form
 //! knows nothing of the store: a lookup asks its owner for candidates through `FormEvent::Search`,
 //! and a save hands back typed values for the owner to store.
+//!
+//! When someone else saved the record while the form was open, the owner's save is refused and
+//! the owner hands the form what is stored now ([`Form::conflict`]): the form keeps what was
+//! typed, says who saved and when, and offers the keys to save over it, to compare the two field
+//! by field, or to take the stored values instead.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -15,8 +20,9 @@ use ratatui_textarea::TextArea;
 
 use crate::domain::money;
 use crate::domain::when::{self, WhenError};
-use crate::error::FieldError;
+use crate::error::{ChangedBy, FieldError};
 use crate::t;
+use crate::tui::text::{cells, clean, fit};
 use crate::tui::{bidi, keymap};
 
 /// One choice of a choice field: the value stored and the label shown.
@@ -177,6 +183,27 @@ impl Field {
     }
 }
 
+/// A record saved by someone else after the form was opened.
+struct Conflict {
+    /// Who saved it and when, in the owner's words.
+    notice: String,
+    /// The form as the owner would open it for the record now, when its fields can be compared
+    /// with the typed ones and taken instead of them.
+    theirs: Option<Box<Form>>,
+    /// While the two are compared: each field that differs, as its label, what was typed and
+    /// what is stored now (none when no field differs).
+    compared: Option<Vec<[String; 3]>>,
+}
+
+/// The notice of a record saved after the form was opened, by whom and when where the store
+/// knows: the words every form says it in.
+pub fn saved_meanwhile(by: Option<&ChangedBy>) -> String {
+    match by {
+        Some(by) => t!("form.conflict", who = clean(&by.who), when = by.when()),
+        None => t!("form.conflict-unknown"),
+    }
+}
+
 /// An open form.
 pub struct Form {
     title: String,
@@ -189,6 +216,10 @@ pub struct Form {
     timer_started: Option<std::time::Instant>,
     /// The warnings last shown: a save that brings the same ones again goes through.
     warned: Vec<FieldError>,
+    /// Someone else saved the record while the form was open.
+    conflict: Option<Conflict>,
+    /// A word on what the last key did, until the next key.
+    flash: Option<String>,
 }
 
 /// The least room the labels get, and the most they take of the form's width (a third).
@@ -207,7 +238,14 @@ impl Form {
             timer_field: None,
             timer_started: None,
             warned: Vec::new(),
+            conflict: None,
+            flash: None,
         }
+    }
+
+    /// The form's title, when what it edits has changed (a complaint moved on meanwhile).
+    pub fn set_title(&mut self, title: impl Into<String>) {
+        self.title = title.into();
     }
 
     /// Adds a field; `label` is already in the user's language.
@@ -355,8 +393,88 @@ impl Form {
         self.timer_started.is_some()
     }
 
+    /// Someone saved the record after the form was opened and the owner's save was refused.
+    /// The form keeps everything typed and shows `notice` (who saved it and when, see
+    /// [`saved_meanwhile`]) with the keys that go on from here: `form-save` saves what was typed
+    /// again (the owner now saves over the record as it is stored), `form-compare` lists the
+    /// fields that differ from `theirs`, `form-theirs` takes `theirs`' values instead, and
+    /// `form-cancel` leaves as ever. `theirs` is the form as the owner would open it for the
+    /// record now; without it there is nothing to compare or take, and saving tries again.
+    pub fn conflict(&mut self, notice: impl Into<String>, theirs: Option<Form>) {
+        self.confirming_cancel = false;
+        self.conflict = Some(Conflict {
+            notice: notice.into(),
+            theirs: theirs.map(Box::new),
+            compared: None,
+        });
+    }
+
+    /// Whether the form shows a record saved by someone else meanwhile.
+    pub fn in_conflict(&self) -> bool {
+        self.conflict.is_some()
+    }
+
+    /// Whether the fields that differ from the stored ones are shown.
+    pub fn comparing(&self) -> bool {
+        self.conflict.as_ref().is_some_and(|c| c.compared.is_some())
+    }
+
+    /// Lists the fields whose typed value differs from the stored one; says so when there is
+    /// nothing stored to compare with.
+    fn compare(&mut self, now: NaiveDateTime) {
+        self.leave_field();
+        let theirs = self.conflict.as_ref().and_then(|c| c.theirs.as_deref());
+        let Some(theirs) = theirs else {
+            self.flash = Some(t!("form.conflict-nothing"));
+            return;
+        };
+        let rows = self
+            .fields
+            .iter()
+            .filter_map(|mine| {
+                let stored = theirs.fields.iter().find(|f| f.key == mine.key)?;
+                differ(mine, stored, now).then(|| [clean(&mine.label), shown(mine), shown(stored)])
+            })
+            .collect();
+        if let Some(conflict) = self.conflict.as_mut() {
+            conflict.compared = Some(rows);
+        }
+    }
+
+    /// Replaces the typed values with the stored ones: the form is then the record as it is
+    /// stored, and the conflict is over.
+    fn take_theirs(&mut self) {
+        let Some(theirs) = self.conflict.as_mut().and_then(|c| c.theirs.take()) else {
+            self.flash = Some(t!("form.conflict-nothing"));
+            return;
+        };
+        for field in &mut self.fields {
+            let Some(stored) = theirs.fields.iter().find(|f| f.key == field.key) else {
+                continue;
+            };
+            field.kind = stored.kind.clone();
+            field.choice = stored.choice;
+            field.chosen = stored.chosen.clone();
+            field.set_text(&stored.text());
+            field.candidates.clear();
+            field.candidate = 0;
+            field.error = None;
+        }
+        self.conflict = None;
+        self.dirty = false;
+        self.warned.clear();
+        self.flash = Some(t!("form.took-theirs"));
+    }
+
     /// Handles a key: `action` is what the keymap's form section made of it, if anything.
     pub fn handle(&mut self, action: Option<&str>, key: KeyEvent, now: NaiveDateTime) -> FormEvent {
+        self.flash = None;
+        // While the differing fields are shown, any key goes back to the form.
+        if let Some(conflict) = self.conflict.as_mut()
+            && conflict.compared.take().is_some()
+        {
+            return FormEvent::None;
+        }
         if self.confirming_cancel {
             self.confirming_cancel = false;
             // `y` answers, or the key in its place on a Persian layout (غ).
@@ -390,6 +508,9 @@ impl Form {
                 }
             }
             Some("form-timer") => self.toggle_timer(),
+            // Without a conflict these keys are the editor's, as they always were.
+            Some("form-compare") if self.conflict.is_some() => self.compare(now),
+            Some("form-theirs") if self.conflict.is_some() => self.take_theirs(),
             _ => return self.edit(key),
         }
         FormEvent::None
@@ -543,12 +664,44 @@ impl Form {
 
     /// The number of rows the form would like, for the owner to size its area.
     pub fn wanted_height(&self) -> u16 {
-        self.fields.iter().map(Field::height).sum::<u16>() + 3
+        self.height_for(100)
+    }
+
+    /// The rows the form would like when it is `width` cells wide: its fields (or the fields
+    /// compared), and the notice of a conflict above them.
+    fn height_for(&self, width: u16) -> u16 {
+        let fields = self.fields.iter().map(Field::height).sum::<u16>();
+        let Some(conflict) = &self.conflict else {
+            return fields + 3;
+        };
+        let inner = width.saturating_sub(2);
+        let notice = u16::try_from(conflict.lines(inner).len()).unwrap_or(0);
+        let compared = conflict.compared.as_ref().map_or(0, |rows| {
+            let lines = compared_lines(rows, self.label_width(inner), inner).len();
+            u16::try_from(lines).unwrap_or(u16::MAX)
+        });
+        fields.max(compared) + notice + 3
+    }
+
+    /// The room the labels get in a form `width` cells wide inside its frame: what the longest
+    /// needs (the focus mark, the name, a star for a required field, a space), at least
+    /// LABEL_WIDTH and at most a third of the width.
+    fn label_width(&self, width: u16) -> u16 {
+        let longest = self
+            .fields
+            .iter()
+            .map(|f| cells(&f.label) + 4)
+            .max()
+            .unwrap_or(0);
+        u16::try_from(longest)
+            .unwrap_or(u16::MAX)
+            .clamp(LABEL_WIDTH, (width / 3).max(LABEL_WIDTH))
     }
 
     /// Draws the form over the top of `pane`, as high as its fields want.
     pub fn render_over(&mut self, frame: &mut Frame, pane: Rect) {
-        let area = super::overlay_area(pane, self.wanted_height());
+        let width = super::overlay_area(pane, 0).width;
+        let area = super::overlay_area(pane, self.height_for(width));
         self.render(frame, area);
     }
 
@@ -557,6 +710,10 @@ impl Form {
         bidi::forget(area);
         let hint = if self.confirming_cancel {
             t!("form.confirm-cancel")
+        } else if self.comparing() {
+            t!("form.compare-back")
+        } else if let Some(flash) = &self.flash {
+            flash.clone()
         } else if self.timer_started.is_some() {
             t!("form.timer-running")
         } else {
@@ -566,21 +723,39 @@ impl Form {
             .borders(Borders::ALL)
             .title(format!(" {} ", self.title))
             .title_bottom(hint);
-        let inner = block.inner(area);
+        let mut inner = block.inner(area);
         frame.render_widget(block, area);
-        // Labels get the room their longest needs (the focus mark, the name, a star for a
-        // required field, a space), at least LABEL_WIDTH and at most a third of the width.
-        let longest = self
-            .fields
-            .iter()
-            .map(|f| crate::tui::text::cells(&f.label) + 4)
-            .max()
-            .unwrap_or(0);
-        let label_width = u16::try_from(longest)
-            .unwrap_or(u16::MAX)
-            .clamp(LABEL_WIDTH, (inner.width / 3).max(LABEL_WIDTH));
+        let label_width = self.label_width(inner.width);
         if inner.width < label_width + 8 || inner.height == 0 {
             return;
+        }
+        // A conflict's notice stands above the fields, or above the fields compared.
+        if let Some(conflict) = &self.conflict {
+            let lines = conflict.lines(inner.width);
+            let shown = u16::try_from(lines.len())
+                .unwrap_or(u16::MAX)
+                .min(inner.height);
+            for (y, line) in (inner.y..).zip(lines.into_iter().take(usize::from(shown))) {
+                bidi::cut(inner.x, y);
+                frame.render_widget(
+                    Paragraph::new(line).style(Style::default().add_modifier(Modifier::BOLD)),
+                    Rect {
+                        x: inner.x,
+                        y,
+                        width: inner.width,
+                        height: 1,
+                    },
+                );
+            }
+            inner.y += shown;
+            inner.height -= shown;
+            if let Some(rows) = &conflict.compared {
+                render_compared(frame, inner, label_width, rows);
+                return;
+            }
+            if inner.height == 0 {
+                return;
+            }
         }
         // Scroll so the focused field (and its candidates) is in view.
         let heights: Vec<u16> = self.fields.iter().map(Field::height).collect();
@@ -703,6 +878,171 @@ impl Form {
                 .collect();
             frame.render_widget(Clear, area);
             frame.render_widget(Paragraph::new(lines), area);
+        }
+    }
+}
+
+impl Conflict {
+    /// The notice as lines of at most `width` cells: who saved and when, then the keys.
+    fn lines(&self, width: u16) -> Vec<String> {
+        let keys = match self.theirs {
+            Some(_) => t!("form.conflict-keys"),
+            None => t!("form.conflict-retry-keys"),
+        };
+        let width = usize::from(width);
+        let mut lines = wrap(&clean(&self.notice), width);
+        lines.extend(wrap(&keys, width));
+        lines
+    }
+}
+
+/// `text` broken into lines of at most `width` cells, between words where it can be.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && cells(&line) + 1 + cells(word) > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines.into_iter().map(|l| fit(&l, width)).collect()
+}
+
+/// Whether a typed field holds another value than the stored one: the values as a save would
+/// hand them back, or, where one does not check out, the text shown.
+fn differ(mine: &Field, stored: &Field, now: NaiveDateTime) -> bool {
+    match (check(mine, now), check(stored, now)) {
+        (Ok(a), Ok(b)) => a != b,
+        _ => shown(mine) != shown(stored),
+    }
+}
+
+/// A field's value on one line, as the comparison shows it: a choice's label, the row chosen
+/// in a lookup, money grouped, the lines of a long text one after the other.
+fn shown(field: &Field) -> String {
+    let text = field.text();
+    let text = match &field.kind {
+        FieldKind::Choice(choices) => choices
+            .get(field.choice)
+            .map(|c| c.label.clone())
+            .unwrap_or_default(),
+        FieldKind::Lookup => field
+            .chosen
+            .as_ref()
+            .map_or(text, |(_, label)| label.clone()),
+        FieldKind::Money => money::parse_whole(&text).map_or(text, money::group_thousands),
+        _ => text,
+    };
+    let text = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" / ");
+    if text.is_empty() {
+        t!("form.compare-empty")
+    } else {
+        clean(&text)
+    }
+}
+
+/// The most lines one value takes when the fields are compared.
+const COMPARED_LINES: usize = 4;
+
+/// The fields compared as lines `width` cells wide: a heading, then for each field that differs
+/// its label beside what was typed and what is stored now, each value wrapped to its column
+/// (up to [`COMPARED_LINES`]), or a line saying no field differs. Each line is its three columns'
+/// text and where they start.
+fn compared_lines(rows: &[[String; 3]], label_width: u16, width: u16) -> Vec<[(u16, String); 3]> {
+    let value_width = width.saturating_sub(label_width) / 2;
+    let xs = [0, label_width, label_width + value_width];
+    let widths = [
+        label_width,
+        value_width,
+        width.saturating_sub(label_width + value_width),
+    ];
+    // Two blank cells before a column's text, and two after it.
+    let room = |column: usize| usize::from(widths[column].saturating_sub(4)).max(1);
+    let line = |cells: [String; 3]| -> [(u16, String); 3] {
+        let [a, b, c] = cells;
+        [(xs[0], a), (xs[1], b), (xs[2], c)]
+    };
+    let mut lines = vec![line([
+        t!("form.compare-field"),
+        t!("form.compare-yours"),
+        t!("form.compare-theirs"),
+    ])];
+    if rows.is_empty() {
+        lines.push([
+            (0, t!("form.compare-same")),
+            (xs[1], String::new()),
+            (xs[2], String::new()),
+        ]);
+    }
+    for [label, yours, theirs] in rows {
+        let columns = [
+            vec![fit(label, room(0))],
+            wrap(yours, room(1)),
+            wrap(theirs, room(2)),
+        ];
+        let tall = columns.iter().map(Vec::len).max().unwrap_or(1);
+        for i in 0..tall.clamp(1, COMPARED_LINES) {
+            let cell = |column: usize| {
+                let wrapped = &columns[column];
+                match wrapped.get(i) {
+                    // The last line shown says when there is more.
+                    Some(text) if i + 1 == COMPARED_LINES && wrapped.len() > COMPARED_LINES => {
+                        fit(&format!("{text} {}", wrapped[i + 1]), room(column))
+                    }
+                    Some(text) => text.clone(),
+                    None => String::new(),
+                }
+            };
+            lines.push(line([cell(0), cell(1), cell(2)]));
+        }
+    }
+    lines
+}
+
+/// The fields compared, in `area` (see [`compared_lines`]); the heading in bold.
+fn render_compared(frame: &mut Frame, area: Rect, label_width: u16, rows: &[[String; 3]]) {
+    let lines = compared_lines(rows, label_width, area.width);
+    for (i, (y, line)) in (area.y..area.y + area.height).zip(lines).enumerate() {
+        let style = if i == 0 {
+            Style::default().add_modifier(Modifier::BOLD)
+        } else {
+            Style::default()
+        };
+        // A column's text may run on over the columns left blank after it.
+        let starts: Vec<Option<u16>> = line
+            .iter()
+            .map(|(x, text)| (!text.is_empty()).then_some(*x))
+            .collect();
+        for (column, (x, text)) in line.into_iter().enumerate() {
+            if text.is_empty() {
+                continue;
+            }
+            let end = starts[column + 1..]
+                .iter()
+                .find_map(|start| *start)
+                .unwrap_or(area.width);
+            bidi::cut(area.x + x, y);
+            frame.render_widget(
+                Paragraph::new(format!("  {text}")).style(style),
+                Rect {
+                    x: area.x + x,
+                    y,
+                    width: end.saturating_sub(x),
+                    height: 1,
+                },
+            );
         }
     }
 }
@@ -994,5 +1334,136 @@ mod tests {
         }]);
         assert_eq!(form.focused_key(), Some("name"));
         assert_eq!(form.fields[0].error.as_deref(), Some("is required"));
+    }
+
+    fn ctrl(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+    }
+
+    /// The screen's row that holds `needle`.
+    fn row_with<'a>(screen: &'a str, needle: &str) -> &'a str {
+        screen
+            .lines()
+            .find(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no row with {needle} in\n{screen}"))
+    }
+
+    #[test]
+    fn a_record_saved_meanwhile_keeps_the_typed_values_compares_and_takes_the_stored_ones() {
+        let mut form = sample();
+        type_text(&mut form, "Pars Tejarat");
+        form.handle(Some("form-next"), press(KeyCode::Tab), now());
+        type_text(&mut form, "850000000");
+        // Without a conflict the keys are the editor's: nothing to compare, nothing taken.
+        form.handle(Some("form-compare"), ctrl('d'), now());
+        form.handle(Some("form-theirs"), ctrl('r'), now());
+        assert!(!form.comparing());
+        assert_eq!(form.text_of("name"), "Pars Tejarat");
+        let mut theirs = sample();
+        theirs.set_value("name", "Pars Trading");
+        theirs.set_value("amount", "850,000,000");
+        theirs.set_value("importance", "high");
+        form.conflict("Sara Rahimi saved this at 10:42", Some(theirs));
+        assert!(form.in_conflict());
+        let text = screen(&mut form, 100, 24);
+        assert!(text.contains("Sara Rahimi saved this at 10:42"), "{text}");
+        assert!(text.contains("ctrl-d: compare"), "{text}");
+        assert!(
+            text.contains("Pars Tejarat"),
+            "what was typed stays:\n{text}"
+        );
+        form.handle(Some("form-compare"), ctrl('d'), now());
+        assert!(form.comparing());
+        let text = screen(&mut form, 100, 24);
+        assert!(text.contains("Stored now"), "{text}");
+        let name = row_with(&text, "Name");
+        assert!(
+            name.contains("Pars Tejarat") && name.contains("Pars Trading"),
+            "{text}"
+        );
+        let importance = row_with(&text, "Importance");
+        assert!(
+            importance.contains("Low") && importance.contains("High"),
+            "{text}"
+        );
+        // The same amount, typed without grouping, is no difference.
+        assert!(!text.contains("Amount"), "{text}");
+        assert!(text.contains("any key returns to the form"), "{text}");
+        // Any key goes back to the form, and is not typed.
+        assert_eq!(
+            form.handle(None, press(KeyCode::Char('x')), now()),
+            FormEvent::None
+        );
+        assert!(!form.comparing());
+        assert_eq!(form.text_of("name"), "Pars Tejarat");
+        // Saving hands back what was typed, for the owner to save over the stored record.
+        let FormEvent::Save(values) = form.handle(Some("form-save"), ctrl('s'), now()) else {
+            panic!("the form should save");
+        };
+        assert_eq!(values[0], ("name", FieldValue::Text("Pars Tejarat".into())));
+        // Taking theirs puts the stored values in the form; leaving then asks nothing.
+        form.handle(Some("form-theirs"), ctrl('r'), now());
+        assert!(!form.in_conflict());
+        assert_eq!(form.text_of("name"), "Pars Trading");
+        assert!(!form.is_dirty());
+        let text = screen(&mut form, 100, 24);
+        assert!(row_with(&text, "Importance").contains("High"), "{text}");
+        assert!(
+            text.contains("the stored values are in the form now"),
+            "{text}"
+        );
+        assert_eq!(
+            form.handle(Some("form-cancel"), press(KeyCode::Esc), now()),
+            FormEvent::Cancel
+        );
+    }
+
+    #[test]
+    fn a_conflict_with_nothing_to_compare_says_so_and_keeps_the_text() {
+        let mut form = sample();
+        type_text(&mut form, "Pars Tejarat");
+        form.conflict("Sara Rahimi changed this at 10:42", None);
+        let text = screen(&mut form, 100, 24);
+        assert!(text.contains("ctrl-s: try yours again"), "{text}");
+        assert!(!text.contains("ctrl-d"), "{text}");
+        for (action, c) in [("form-compare", 'd'), ("form-theirs", 'r')] {
+            form.handle(Some(action), ctrl(c), now());
+            assert!(!form.comparing());
+            assert!(form.in_conflict());
+            assert_eq!(form.text_of("name"), "Pars Tejarat");
+            let text = screen(&mut form, 100, 24);
+            assert!(text.contains("nothing to compare here"), "{text}");
+        }
+        // A record stored just as it was typed: no field differs.
+        let mut theirs = sample();
+        theirs.set_value("name", "Pars Tejarat");
+        form.conflict("Sara Rahimi saved this at 10:42", Some(theirs));
+        form.handle(Some("form-compare"), ctrl('d'), now());
+        let text = screen(&mut form, 100, 24);
+        assert!(text.contains("No field differs."), "{text}");
+    }
+
+    #[test]
+    fn long_values_compared_wrap_so_their_ends_can_be_told_apart() {
+        let mut form = sample();
+        type_text(
+            &mut form,
+            "Alborz Machinery International Company, head office",
+        );
+        let mut theirs = sample();
+        theirs.set_value(
+            "name",
+            "Alborz Machinery International Company, Tabriz branch",
+        );
+        form.conflict("Sara Rahimi saved this at 10:42", Some(theirs));
+        form.handle(Some("form-compare"), ctrl('d'), now());
+        let text = screen(&mut form, 70, 24);
+        assert!(text.contains("head office"), "{text}");
+        assert!(text.contains("Company, Tabriz"), "{text}");
+        let name = row_with(&text, "Name");
+        assert!(
+            name.contains("Alborz") && name.matches("Alborz").count() == 2,
+            "{text}"
+        );
     }
 }

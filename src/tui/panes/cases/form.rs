@@ -3,7 +3,7 @@
 use super::{CaseForm, Cases};
 use crate::db::Db;
 use crate::db::ids::LookupId;
-use crate::error::Result;
+use crate::error::{ChangedBy, Result};
 use crate::store::cases::{self, Case, CaseFields, Importance};
 use crate::store::lookups::{self, List};
 use crate::store::org_units;
@@ -11,7 +11,7 @@ use crate::store::{names, users};
 use crate::t;
 use crate::tui::panes::Effect;
 use crate::tui::text::clean;
-use crate::tui::widgets::form::{Choice, FieldKind, FieldValue, Form, Values};
+use crate::tui::widgets::form::{self, Choice, FieldKind, FieldValue, Form, Values};
 
 /// The choices of an optional field: none, then each (id, name).
 fn with_none<Id: std::fmt::Display>(choices: Vec<(Id, String)>) -> Vec<Choice> {
@@ -189,6 +189,29 @@ impl Cases {
         match result {
             Ok((form, editing)) => {
                 self.form = Some(CaseForm::New(form, Some(editing)));
+                Effect::Done
+            }
+            Err(e) => Effect::Error(e.to_string()),
+        }
+    }
+
+    /// Someone saved the case being edited after its form was opened: the form keeps what was
+    /// typed and is handed the case as it is stored now, whose version the next save goes over.
+    pub(super) fn on_conflict(&mut self, db: &mut Db, by: Option<&ChangedBy>) -> Effect {
+        let Some(CaseForm::New(_, Some((id, _)))) = &self.form else {
+            return Effect::Ignored;
+        };
+        let id = *id;
+        let stored = cases::get(db, id).and_then(|case| {
+            let theirs = self.case_form(db, Some(&case))?;
+            Ok((theirs, case.version))
+        });
+        match stored {
+            Ok((theirs, version)) => {
+                if let Some(CaseForm::New(open, Some(editing))) = self.form.as_mut() {
+                    editing.1 = version;
+                    open.conflict(form::saved_meanwhile(by), Some(theirs));
+                }
                 Effect::Done
             }
             Err(e) => Effect::Error(e.to_string()),

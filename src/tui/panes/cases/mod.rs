@@ -245,12 +245,9 @@ impl Pane for Cases {
                     }
                     Effect::Error(Error::Invalid(errors).to_string())
                 }
-                // Someone saved the case meanwhile: the form stays open with what was typed.
-                Err(Error::Conflict { by: Some(by), .. }) => Effect::Error(t!(
-                    "cases.conflict-kept",
-                    who = clean(&by.who),
-                    when = by.when()
-                )),
+                // Someone saved the case meanwhile: the form stays open with what was typed,
+                // and offers to save over it, compare, or take it.
+                Err(Error::Conflict { by, .. }) => self.on_conflict(db, by.as_ref()),
                 Err(e) => Effect::Error(e.to_string()),
             },
         }

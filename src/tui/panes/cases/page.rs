@@ -248,10 +248,10 @@ mod tests {
         press_key(&mut app, db, KeyCode::Char('s'), KeyModifiers::CONTROL);
         let screen = text(&render(&mut app, 120, 30));
         assert!(
-            screen.contains("Sara Rahimi saved this case at"),
+            screen.contains("Sara Rahimi saved this at"),
             "who saved it:\n{screen}"
         );
-        assert!(screen.contains("your text is kept"), "{screen}");
+        assert!(screen.contains("what you typed is kept"), "{screen}");
         assert!(
             screen.contains("Boilers for the new wing and the lobby"),
             "the form stays open with what was typed:\n{screen}"

@@ -401,3 +401,131 @@ fn the_statuses_screen_opens_from_the_cases_and_esc_closes_it() {
     let screen = text(&render(&mut app, 100, 30));
     assert!(screen.contains("Cases ("), "{screen}");
 }
+
+/// The screen's row that holds `needle`.
+fn row_with<'a>(screen: &'a str, needle: &str) -> &'a str {
+    screen
+        .lines()
+        .find(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("no row with {needle} in\n{screen}"))
+}
+
+#[test]
+fn a_case_saved_meanwhile_is_compared_saved_over_or_taken_in_its_form() {
+    use crate::store::cases::{self, CaseFields};
+    use crate::store::{Role, users};
+    use crossterm::event::{KeyCode, KeyModifiers};
+    use testing::{press, press_key, render, text, type_text};
+    let mut store = testing::store();
+    crate::store::ensure_defaults(&mut store.db).expect("the default statuses");
+    let ali = store.add_contact(testing::person("Ali", "Kazemi"));
+    let id =
+        users::insert_user(&mut store.db, "sara", "Sara Rahimi", Role::Agent, None).expect("sara");
+    let sara = Actor {
+        id,
+        login: "sara".into(),
+        role: Role::Agent,
+    };
+    let fields = CaseFields {
+        title: "Boilers for the new wing".into(),
+        contact_id: Some(ali),
+        expert_id: sara.id,
+        ..CaseFields::default()
+    };
+    let case = cases::create(&mut store.db, &store.actor, fields).expect("a case");
+    let mut app = store.app(120, 30, Theme::plain());
+    let db = &mut store.db;
+    let ctrl = |app: &mut crate::tui::app::App, db: &mut Db, c: char| {
+        press_key(app, db, KeyCode::Char(c), KeyModifiers::CONTROL);
+    };
+    // Sara makes the case most urgent, at the version the form was opened at.
+    let sara_saves = |db: &mut Db, priority: i32| {
+        let now = cases::get(db, case.id).expect("the case");
+        let fields = CaseFields {
+            priority,
+            ..now.fields()
+        };
+        cases::update(db, &sara, case.id, now.version, fields).expect("sara saves");
+    };
+    press(&mut app, db, '3');
+    press(&mut app, db, 'e');
+    type_text(&mut app, db, " (lobby)");
+    sara_saves(db, 1);
+    ctrl(&mut app, db, 's');
+    let screen = text(&render(&mut app, 120, 30));
+    assert!(screen.contains("Sara Rahimi saved this at"), "{screen}");
+    assert!(screen.contains("ctrl-d: compare"), "{screen}");
+    assert!(
+        screen.contains("Boilers for the new wing (lobby)"),
+        "the form stays open with what was typed:\n{screen}"
+    );
+    assert_eq!(
+        cases::get(db, case.id).expect("the case").title,
+        "Boilers for the new wing"
+    );
+    // f1 lists the form's keys, these among them; esc goes back to the form as it was.
+    press_key(&mut app, db, KeyCode::F(1), KeyModifiers::NONE);
+    let screen = text(&render(&mut app, 120, 30));
+    assert!(screen.contains("Forms"), "{screen}");
+    assert!(
+        row_with(&screen, "ctrl-d")
+            .contains("Compare what you typed with what was saved meanwhile"),
+        "{screen}"
+    );
+    assert!(
+        row_with(&screen, "ctrl-r")
+            .contains("Take what was saved meanwhile instead of what you typed"),
+        "{screen}"
+    );
+    press_key(&mut app, db, KeyCode::Esc, KeyModifiers::NONE);
+    let screen = text(&render(&mut app, 120, 30));
+    assert!(screen.contains("Sara Rahimi saved this at"), "{screen}");
+    // Compared: the title typed and the priority Sara set, each with both values.
+    ctrl(&mut app, db, 'd');
+    let screen = text(&render(&mut app, 120, 30));
+    assert!(screen.contains("Stored now"), "{screen}");
+    let title = row_with(&screen, "Title");
+    assert!(
+        title.contains("Boilers for the new wing (lobby)")
+            && title.matches("Boilers for the new wing").count() == 2,
+        "{screen}"
+    );
+    let priority = row_with(&screen, "Pri ");
+    assert!(
+        priority.contains(" 3 ") && priority.contains(" 1 "),
+        "{screen}"
+    );
+    assert!(!screen.contains("Importance"), "the same on both: {screen}");
+    // Any key goes back to the form; ctrl-s then saves what was typed over Sara's save.
+    press(&mut app, db, 'x');
+    let screen = text(&render(&mut app, 120, 30));
+    assert!(!screen.contains("Stored now"), "{screen}");
+    assert!(!screen.contains("(lobby)x"), "{screen}");
+    ctrl(&mut app, db, 's');
+    let screen = text(&render(&mut app, 120, 30));
+    assert!(screen.contains("Saved case"), "{screen}");
+    let stored = cases::get(db, case.id).expect("the case");
+    assert_eq!(stored.title, "Boilers for the new wing (lobby)");
+    assert_eq!(stored.priority, 3, "what the form held goes over Sara's");
+    assert_eq!(stored.version, case.version + 2);
+    // Again, and this time the stored values are taken: the form shows them and leaves
+    // without asking, and nothing of what was typed is saved.
+    press(&mut app, db, 'e');
+    type_text(&mut app, db, " east");
+    sara_saves(db, 2);
+    ctrl(&mut app, db, 's');
+    ctrl(&mut app, db, 'r');
+    let screen = text(&render(&mut app, 120, 30));
+    assert!(!screen.contains("(lobby) east"), "{screen}");
+    assert!(row_with(&screen, "Pri*").contains(" 2 "), "{screen}");
+    assert!(
+        screen.contains("the stored values are in the form now"),
+        "{screen}"
+    );
+    press_key(&mut app, db, KeyCode::Esc, KeyModifiers::NONE);
+    let screen = text(&render(&mut app, 120, 30));
+    assert!(!screen.contains("Edit case"), "{screen}");
+    let stored = cases::get(db, case.id).expect("the case");
+    assert_eq!(stored.title, "Boilers for the new wing (lobby)");
+    assert_eq!((stored.priority, stored.version), (2, case.version + 3));
+}

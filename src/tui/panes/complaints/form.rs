@@ -4,9 +4,9 @@
 
 use super::{ComplaintForm, Complaints};
 use crate::db::Db;
-use crate::db::ids::LookupId;
-use crate::error::Result;
-use crate::store::complaints::{self, ComplaintFields, ComplaintStatus, StatusChange};
+use crate::db::ids::{ComplaintId, LookupId};
+use crate::error::{ChangedBy, Result};
+use crate::store::complaints::{self, Complaint, ComplaintFields, ComplaintStatus, StatusChange};
 use crate::store::lookups::{self, List};
 use crate::store::sla::Severity;
 use crate::store::users;
@@ -14,6 +14,28 @@ use crate::t;
 use crate::tui::panes::Effect;
 use crate::tui::text::clean;
 use crate::tui::widgets::form::{Choice, FieldKind, FieldValue, Form, Values};
+
+/// The status form's title: the complaint and the status it moves on from.
+fn status_title(complaint: &Complaint) -> String {
+    t!(
+        "complaints.status.form",
+        number = clean(&complaint.number),
+        status = crate::tui::format::complaint_status(&complaint.status)
+    )
+}
+
+/// The statuses the complaint's process allows from where it is, as choices.
+fn status_choices(complaint: &Complaint) -> Vec<Choice> {
+    complaint
+        .status()
+        .next()
+        .iter()
+        .map(|s| Choice {
+            value: s.as_str().to_string(),
+            label: crate::i18n::tr(s.message_key()).to_string(),
+        })
+        .collect()
+}
 
 /// The active entries of a reference list as choices, after "none".
 fn with_none(db: &mut Db, list: List) -> Result<Vec<Choice>> {
@@ -38,46 +60,33 @@ impl Complaints {
             return Effect::Message(t!("complaints.none-selected"));
         };
         let built = complaints::get(db, id).and_then(|complaint| {
-            let statuses = complaint
-                .status()
-                .next()
-                .iter()
-                .map(|s| Choice {
-                    value: s.as_str().to_string(),
-                    label: crate::i18n::tr(s.message_key()).to_string(),
-                })
-                .collect();
             let causes = with_none(db, List::RootCause)?;
-            let mut form = Form::new(t!(
-                "complaints.status.form",
-                number = clean(&complaint.number),
-                status = crate::tui::format::complaint_status(&complaint.status)
-            ))
-            .field(
-                "status",
-                t!("field.status"),
-                FieldKind::Choice(statuses),
-                true,
-            )
-            .field("note", t!("field.note"), FieldKind::Text, false)
-            .field(
-                "root-cause",
-                t!("field.root-cause"),
-                FieldKind::Choice(causes),
-                false,
-            )
-            .field(
-                "resolution",
-                t!("field.resolution"),
-                FieldKind::Multiline,
-                false,
-            )
-            .field(
-                "satisfaction",
-                t!("complaints.label.satisfaction"),
-                FieldKind::Whole,
-                false,
-            );
+            let mut form = Form::new(status_title(&complaint))
+                .field(
+                    "status",
+                    t!("field.status"),
+                    FieldKind::Choice(status_choices(&complaint)),
+                    true,
+                )
+                .field("note", t!("field.note"), FieldKind::Text, false)
+                .field(
+                    "root-cause",
+                    t!("field.root-cause"),
+                    FieldKind::Choice(causes),
+                    false,
+                )
+                .field(
+                    "resolution",
+                    t!("field.resolution"),
+                    FieldKind::Multiline,
+                    false,
+                )
+                .field(
+                    "satisfaction",
+                    t!("complaints.label.satisfaction"),
+                    FieldKind::Whole,
+                    false,
+                );
             if let Some(cause) = complaint.root_cause_id {
                 form.set_value("root-cause", &cause.to_string());
             }
@@ -126,6 +135,11 @@ impl Complaints {
             satisfaction,
         };
         match complaints::change_status(db, &self.actor, id, version, to, change) {
+            // Someone moved or changed the complaint meanwhile: the form stays open with what
+            // was typed, and the move is tried again on the complaint as it is now.
+            Err(crate::error::Error::Conflict { by, .. }) => {
+                self.on_conflict(db, id, to, by.as_ref())
+            }
             Ok(complaint) => {
                 self.form = None;
                 let message = t!(
@@ -143,6 +157,60 @@ impl Complaints {
             }
             Err(e) => Effect::Error(e.to_string()),
         }
+    }
+
+    /// Someone saved the complaint after the status form was opened. The form keeps what was
+    /// typed and is brought up to the complaint as it is now: its version (the next save goes
+    /// over it), its status in the title, and the moves allowed from there, the one chosen
+    /// still chosen where it is still allowed and otherwise refused beside the field. A move
+    /// has no stored fields of its own to compare or take: saving tries it again.
+    fn on_conflict(
+        &mut self,
+        db: &mut Db,
+        id: ComplaintId,
+        to: ComplaintStatus,
+        by: Option<&ChangedBy>,
+    ) -> Effect {
+        let complaint = match complaints::get(db, id) {
+            Ok(complaint) => complaint,
+            Err(e) => return Effect::Error(e.to_string()),
+        };
+        let Some(ComplaintForm::Status(form, _, version)) = self.form.as_mut() else {
+            return Effect::Ignored;
+        };
+        *version = complaint.version;
+        form.set_title(status_title(&complaint));
+        form.set_choices("status", status_choices(&complaint), to.as_str());
+        let from = complaint.status();
+        if !from.next().contains(&to) {
+            let allowed: Vec<&str> = from
+                .next()
+                .iter()
+                .map(|s| crate::i18n::tr(s.message_key()))
+                .collect();
+            form.set_error(
+                "status",
+                t!(
+                    "invalid.complaint-transition",
+                    from = crate::i18n::tr(from.message_key()),
+                    to = crate::i18n::tr(to.message_key()),
+                    allowed = allowed.join(", ")
+                ),
+            );
+            form.focus_on("status");
+        }
+        let status = crate::i18n::tr(from.message_key());
+        let notice = match by {
+            Some(by) => t!(
+                "complaints.conflict",
+                who = clean(&by.who),
+                when = by.when(),
+                status = status
+            ),
+            None => t!("complaints.conflict-unknown", status = status),
+        };
+        form.conflict(notice, None);
+        Effect::Done
     }
 
     /// The form for a new complaint, with the acting user as its expert.

@@ -432,3 +432,173 @@ fn f_on_a_complaint_page_saves_and_refreshes_the_page() {
     let screen = draw_pane(&mut pane, 120, 40).join("\n");
     assert!(screen.contains("Called back"), "{screen}");
 }
+
+/// The working store's critical complaint moved on to action taken by the tester, and another
+/// agent, Nima Farahani, who may move it too; the pane shown with the complaint selected.
+fn taken_action_on() -> (testing::Store, Complaints, ComplaintId, crate::store::Actor) {
+    use crate::store::complaints::{ComplaintStatus, StatusChange};
+    use crate::store::{Actor, Role};
+    let (mut store, mut pane) = shown();
+    let db = &mut store.db;
+    let id = pane.current().expect("a complaint");
+    let cause = lookups::items(db, List::RootCause)
+        .expect("root causes")
+        .first()
+        .map(|item| item.id)
+        .expect("a root cause");
+    let complaint = complaints::get(db, id).expect("the complaint");
+    let change = StatusChange {
+        root_cause_id: Some(cause),
+        ..StatusChange::default()
+    };
+    complaints::change_status(
+        db,
+        &store.actor,
+        id,
+        complaint.version,
+        ComplaintStatus::ActionTaken,
+        change,
+    )
+    .expect("action taken");
+    let nima = users::insert_user(db, "nima", "Nima Farahani", Role::Agent, None).expect("nima");
+    let nima = Actor {
+        id: nima,
+        login: "nima".into(),
+        role: Role::Agent,
+    };
+    pane.show(Rect::new(0, 0, 100, 28), db);
+    assert_eq!(pane.current(), Some(id), "still the one selected");
+    (store, pane, id, nima)
+}
+
+/// The pane drawn on `width` x `height`, its rows' text (frame lines and margins dropped) run
+/// together, so a notice wrapped over two rows reads as one.
+fn flat(pane: &mut Complaints, width: u16, height: u16) -> String {
+    draw_pane(pane, width, height)
+        .iter()
+        .map(|row| row.trim_matches(|c: char| c == '│' || c == ' '))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Types `text` into the pane's open form.
+fn type_in(pane: &mut Complaints, db: &mut Db, text: &str) {
+    for c in text.chars() {
+        key(pane, db, None, KeyCode::Char(c));
+    }
+}
+
+#[test]
+fn a_complaint_moved_meanwhile_keeps_the_note_and_ctrl_s_tries_the_move_again() {
+    use crate::store::complaints::{ComplaintStatus, StatusChange};
+    let (mut store, mut pane, id, nima) = taken_action_on();
+    let db = &mut store.db;
+    let opened = complaints::get(db, id).expect("the complaint");
+    assert_eq!(pane.handle("complaint-status", db), Effect::Done);
+    // Proposed, the first move from action taken, with why and the resolution.
+    key(&mut pane, db, Some("form-next"), KeyCode::Tab);
+    type_in(&mut pane, db, "Customer agreed to a replacement");
+    key(&mut pane, db, Some("form-next"), KeyCode::Tab);
+    key(&mut pane, db, Some("form-next"), KeyCode::Tab);
+    type_in(&mut pane, db, "Replace the housing");
+    // Nima sends it back to investigation while the form is open.
+    let back = StatusChange {
+        note: Some("Needs another look".into()),
+        ..StatusChange::default()
+    };
+    complaints::change_status(
+        db,
+        &nima,
+        id,
+        opened.version,
+        ComplaintStatus::Investigating,
+        back,
+    )
+    .expect("nima moves it");
+    assert_eq!(
+        key(&mut pane, db, Some("form-save"), KeyCode::Char('s')),
+        Effect::Done
+    );
+    assert_eq!(pane.mode(), Mode::Form, "the form stays open");
+    let screen = flat(&mut pane, 100, 28);
+    for text in [
+        "Nima Farahani changed this complaint at",
+        "it is now investigating",
+        "ctrl-s: try yours again",
+        "Move C-1405-00107 on from investigating",
+        "Customer agreed to a replacement",
+        "< proposed >",
+    ] {
+        assert!(screen.contains(text), "{text} in\n{screen}");
+    }
+    assert_eq!(
+        complaints::get(db, id).expect("the complaint").status,
+        "investigating"
+    );
+    // A move has nothing stored to compare or take: the keys say so and the note stays.
+    for (action, c) in [("form-compare", 'd'), ("form-theirs", 'r')] {
+        assert_eq!(
+            key(&mut pane, db, Some(action), KeyCode::Char(c)),
+            Effect::Done
+        );
+        let screen = draw_pane(&mut pane, 100, 28).join("\n");
+        assert!(screen.contains("nothing to compare here"), "{screen}");
+        assert!(
+            screen.contains("Customer agreed to a replacement"),
+            "{screen}"
+        );
+    }
+    // ctrl-s tries the move again, on the complaint as it is now.
+    assert_eq!(
+        key(&mut pane, db, Some("form-save"), KeyCode::Char('s')),
+        Effect::Message("Moved C-1405-00107 to proposed.".into())
+    );
+    assert_eq!(pane.mode(), Mode::Normal);
+    let stored = complaints::get(db, id).expect("the complaint");
+    assert_eq!(stored.status, "resolution_proposed");
+    assert_eq!(stored.resolution.as_deref(), Some("Replace the housing"));
+    assert_eq!(stored.version, opened.version + 2);
+}
+
+#[test]
+fn a_move_no_longer_allowed_after_a_change_meanwhile_is_refused_beside_the_status() {
+    use crate::store::complaints::{ComplaintStatus, StatusChange};
+    let (mut store, mut pane, id, nima) = taken_action_on();
+    let db = &mut store.db;
+    let opened = complaints::get(db, id).expect("the complaint");
+    pane.handle("complaint-status", db);
+    // Back to investigation, the second move from action taken.
+    key(&mut pane, db, None, KeyCode::Right);
+    key(&mut pane, db, Some("form-next"), KeyCode::Tab);
+    type_in(&mut pane, db, "Not the housing after all");
+    let proposed = StatusChange {
+        resolution: Some("Replace the housing".into()),
+        ..StatusChange::default()
+    };
+    complaints::change_status(
+        db,
+        &nima,
+        id,
+        opened.version,
+        ComplaintStatus::ResolutionProposed,
+        proposed,
+    )
+    .expect("nima proposes a resolution");
+    assert_eq!(
+        key(&mut pane, db, Some("form-save"), KeyCode::Char('s')),
+        Effect::Done
+    );
+    let screen = flat(&mut pane, 120, 30);
+    for text in [
+        "it is now proposed",
+        "cannot go from proposed to investigating",
+        "Not the housing after all",
+        "Move C-1405-00107 on from proposed",
+    ] {
+        assert!(screen.contains(text), "{text} in\n{screen}");
+    }
+    assert_eq!(
+        complaints::get(db, id).expect("the complaint").version,
+        opened.version + 1
+    );
+}

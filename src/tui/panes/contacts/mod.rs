@@ -20,7 +20,7 @@ use super::{Effect, Mode, PageKey, Pane, PaneId};
 use crate::db::Db;
 use crate::db::ids::{CategoryId, ContactId};
 use crate::domain::text::search_key;
-use crate::error::{Error, FieldError, Result};
+use crate::error::{ChangedBy, Error, FieldError, Result};
 use crate::store::Actor;
 use crate::store::categories;
 use crate::store::contacts::{self, ContactFields, ContactFilter, ContactKind};
@@ -29,7 +29,7 @@ use crate::tui::action::Context;
 use crate::tui::forms::export;
 use crate::tui::text::{clean, group_thousands};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::form::{FieldKind, FieldValue, Form, FormEvent, Values};
+use crate::tui::widgets::form::{FieldKind, FieldValue, Form, FormEvent, Values, saved_meanwhile};
 use crate::tui::widgets::list::{ListWindow, View};
 use crate::tui::widgets::search::{SearchBox, SearchEvent};
 use category_tree::CategoryTree;
@@ -170,23 +170,27 @@ impl Contacts {
         let Some((id, _)) = self.current() else {
             return Effect::Message(t!("contacts.none-selected"));
         };
-        let detail = match Detail::load(db, id) {
-            Ok(d) => d,
-            Err(e) => return Effect::Error(e.to_string()),
+        match edit_form(db, id) {
+            Ok((form, purpose)) => self.open_form(form, purpose),
+            Err(e) => Effect::Error(e.to_string()),
+        }
+    }
+
+    /// Someone saved the contact being edited after its form was opened: the form keeps what
+    /// was typed and is handed the contact as it is stored now, whose version the next save
+    /// goes over.
+    fn on_conflict(&mut self, db: &mut Db, open: &mut OpenForm, by: Option<&ChangedBy>) -> Effect {
+        let Purpose::Edit { id, .. } = open.purpose else {
+            return Effect::Ignored;
         };
-        let contact = &detail.contact;
-        let kind = ContactKind::parse(&contact.fields.kind).unwrap_or_default();
-        let title = t!(
-            "contacts.form.edit",
-            name = clean(&contact.fields.display_name)
-        );
-        let form = form::filled(contact, title, &detail.names);
-        let purpose = Purpose::Edit {
-            id,
-            version: contact.version,
-            kind,
-        };
-        self.open_form(form, purpose)
+        match edit_form(db, id) {
+            Ok((theirs, purpose)) => {
+                open.purpose = purpose;
+                open.form.conflict(saved_meanwhile(by), Some(theirs));
+                Effect::Done
+            }
+            Err(e) => Effect::Error(e.to_string()),
+        }
     }
 
     fn link(&mut self, db: &mut Db) -> Effect {
@@ -451,12 +455,37 @@ impl Contacts {
                 self.form = Some(open);
                 Effect::Error(Error::Invalid(errors).to_string())
             }
+            // Someone saved the contact meanwhile: the form stays open with what was typed,
+            // and offers to save over it, compare, or take it.
+            Err(Error::Conflict { by, .. }) if matches!(open.purpose, Purpose::Edit { .. }) => {
+                let effect = self.on_conflict(db, &mut open, by.as_ref());
+                self.form = Some(open);
+                effect
+            }
             Err(e) => {
                 self.form = Some(open);
                 Effect::Error(e.to_string())
             }
         }
     }
+}
+
+/// The form that edits contact `id` as it is stored, and what it is for (its version in it).
+fn edit_form(db: &mut Db, id: ContactId) -> Result<(Form, Purpose)> {
+    let detail = Detail::load(db, id)?;
+    let contact = &detail.contact;
+    let kind = ContactKind::parse(&contact.fields.kind).unwrap_or_default();
+    let title = t!(
+        "contacts.form.edit",
+        name = clean(&contact.fields.display_name)
+    );
+    let form = form::filled(contact, title, &detail.names);
+    let purpose = Purpose::Edit {
+        id,
+        version: contact.version,
+        kind,
+    };
+    Ok((form, purpose))
 }
 
 /// Lookup candidates as the form keeps them, whatever rows they name: the bare number of each

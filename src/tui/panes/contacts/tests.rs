@@ -289,4 +289,102 @@ mod through_the_app {
         assert_eq!(csv.lines().count(), 2, "{csv}");
         assert!(csv.contains("Sara,Ahmadi"), "{csv}");
     }
+
+    /// The screen's row that holds `needle`.
+    fn row_with<'a>(screen: &'a str, needle: &str) -> &'a str {
+        screen
+            .lines()
+            .find(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no row with {needle} in\n{screen}"))
+    }
+
+    #[test]
+    fn a_contact_saved_meanwhile_is_compared_saved_over_or_taken_in_its_form() {
+        use crate::db::Db;
+        use crate::store::{Actor, Role, users};
+        let mut store = testing::store();
+        let mut sara = testing::person("Sara", "Ahmadi");
+        sara.mobile = Some("09121234567".into());
+        store.add(sara);
+        let id = users::insert_user(&mut store.db, "reza", "Reza Karimi", Role::Agent, None)
+            .expect("reza");
+        let reza = Actor {
+            id,
+            login: "reza".into(),
+            role: Role::Agent,
+        };
+        let first = contacts::page(&mut store.db, &ContactFilter::default(), None, 1)
+            .expect("page")
+            .remove(0)
+            .id;
+        let opened = contacts::get(&mut store.db, first).expect("the contact");
+        // Reza changes the contact as it is stored now.
+        let reza_saves = |db: &mut Db, change: &dyn Fn(&mut contacts::ContactFields)| {
+            let now = contacts::get(db, first).expect("the contact");
+            let mut fields = now.fields.clone();
+            change(&mut fields);
+            contacts::update(db, &reza, first, now.version, fields).expect("reza saves");
+        };
+        let mut app = store.app(120, 40, Theme::plain());
+        let db = &mut store.db;
+        let (s, mods) = ctrl('s');
+        press(&mut app, db, '2');
+        press(&mut app, db, 'e');
+        press_key(&mut app, db, KeyCode::End, KeyModifiers::NONE);
+        type_text(&mut app, db, "h");
+        reza_saves(db, &|f| f.mobile = Some("09127654321".into()));
+        press_key(&mut app, db, s, mods);
+        let screen = text(&render(&mut app, 120, 40));
+        assert!(screen.contains("Reza Karimi saved this at"), "{screen}");
+        assert!(screen.contains("ctrl-r: take theirs"), "{screen}");
+        assert!(
+            row_with(&screen, "First name").contains("Sarah"),
+            "the form stays open with what was typed:\n{screen}"
+        );
+        // Compared: the first name typed and the mobile Reza changed, each with both values.
+        let (d, _) = ctrl('d');
+        press_key(&mut app, db, d, mods);
+        let screen = text(&render(&mut app, 120, 40));
+        assert!(screen.contains("Stored now"), "{screen}");
+        let name = row_with(&screen, "First name");
+        assert!(
+            name.contains("Sarah") && name.matches("Sara").count() == 2,
+            "{screen}"
+        );
+        let mobile = row_with(&screen, "Mobile");
+        assert!(
+            mobile.contains("09121234567") && mobile.contains("09127654321"),
+            "{screen}"
+        );
+        assert!(!screen.contains("Last name"), "the same on both: {screen}");
+        // Any key goes back to the form; ctrl-s then saves what was typed over Reza's save.
+        press(&mut app, db, 'x');
+        press_key(&mut app, db, s, mods);
+        let screen = text(&render(&mut app, 120, 40));
+        assert!(screen.contains("Saved Sarah Ahmadi."), "{screen}");
+        let stored = contacts::get(db, first).expect("the contact");
+        assert_eq!(stored.fields.first_name.as_deref(), Some("Sarah"));
+        assert_eq!(stored.fields.mobile.as_deref(), Some("09121234567"));
+        assert_eq!(stored.version, opened.version + 2);
+        // Again, and this time the stored values are taken: the form leaves without asking.
+        press(&mut app, db, 'e');
+        press_key(&mut app, db, KeyCode::End, KeyModifiers::NONE);
+        type_text(&mut app, db, "x");
+        reza_saves(db, &|f| f.notes = Some("Prefers calls after 4pm".into()));
+        press_key(&mut app, db, s, mods);
+        let (r, _) = ctrl('r');
+        press_key(&mut app, db, r, mods);
+        let screen = text(&render(&mut app, 120, 40));
+        assert!(!screen.contains("Sarahx"), "{screen}");
+        assert!(
+            row_with(&screen, "Notes").contains("Prefers calls after 4pm"),
+            "{screen}"
+        );
+        press_key(&mut app, db, KeyCode::Esc, KeyModifiers::NONE);
+        let screen = text(&render(&mut app, 120, 40));
+        assert!(!screen.contains("Edit Sarah"), "{screen}");
+        let stored = contacts::get(db, first).expect("the contact");
+        assert_eq!(stored.fields.first_name.as_deref(), Some("Sarah"));
+        assert_eq!(stored.version, opened.version + 3);
+    }
 }

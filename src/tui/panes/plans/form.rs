@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use super::Plans;
 use crate::db::Db;
 use crate::db::ids::{LookupId, SalesPlanId, UserId};
-use crate::error::{Error, FieldError, Result};
+use crate::error::{ChangedBy, Error, FieldError, Result};
 use crate::report::plan_vs_actual::Key;
 use crate::store::lookups::{self, List};
 use crate::store::plans::{self, LineFields, Market, PlanFields, SalesPlan, Split, Term};
@@ -17,15 +17,17 @@ use crate::t;
 use crate::tui::format;
 use crate::tui::panes::Effect;
 use crate::tui::text::clean;
-use crate::tui::widgets::form::{Choice, FieldKind, FieldValue, Form, Values, field_key};
+use crate::tui::widgets::form::{
+    Choice, FieldKind, FieldValue, Form, Values, field_key, saved_meanwhile,
+};
 
 /// What the open form is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Purpose {
     /// A new plan with its first line.
     New,
-    /// The plan's own fields.
-    Edit { id: SalesPlanId },
+    /// The plan's own fields, as they were at `version`.
+    Edit { id: SalesPlanId, version: i64 },
     /// One more line for the plan.
     Line { id: SalesPlanId },
     /// The report written to a file.
@@ -87,6 +89,20 @@ fn plan_fields(form: Form) -> Form {
             false,
         )
         .field("notes", t!("field.notes"), FieldKind::Multiline, false)
+}
+
+/// The form that edits `plan`'s own fields, filled with them.
+fn edit_form(plan: &SalesPlan) -> Form {
+    let mut form = plan_fields(Form::new(t!("plans.form.edit", name = clean(&plan.name))));
+    form.set_value("plan-name", &plan.name);
+    form.set_value("market", &plan.market);
+    form.set_value("term", &plan.term);
+    form.set_value("starts-on", &format::date(plan.starts_on));
+    form.set_value("ends-on", &format::date(plan.ends_on));
+    if let Some(notes) = &plan.notes {
+        form.set_value("notes", notes);
+    }
+    form
 }
 
 /// A line's fields on `form`.
@@ -194,21 +210,43 @@ impl Plans {
         self.open_form(form, Purpose::New)
     }
 
-    /// The selected plan's fields.
-    pub(super) fn open_edit(&mut self) -> Effect {
-        let Some(plan) = self.shown.as_ref().map(|s| s.report.plan.clone()) else {
+    /// The selected plan's fields, as they are stored now.
+    pub(super) fn open_edit(&mut self, db: &mut Db) -> Effect {
+        let Some(id) = self.shown.as_ref().map(|s| s.report.plan.id) else {
             return Effect::Message(t!("plans.none-selected"));
         };
-        let mut form = plan_fields(Form::new(t!("plans.form.edit", name = clean(&plan.name))));
-        form.set_value("plan-name", &plan.name);
-        form.set_value("market", &plan.market);
-        form.set_value("term", &plan.term);
-        form.set_value("starts-on", &format::date(plan.starts_on));
-        form.set_value("ends-on", &format::date(plan.ends_on));
-        if let Some(notes) = &plan.notes {
-            form.set_value("notes", notes);
+        match plans::get(db, id) {
+            Ok(plan) => {
+                let purpose = Purpose::Edit {
+                    id,
+                    version: plan.version,
+                };
+                self.open_form(edit_form(&plan), purpose)
+            }
+            Err(e) => Effect::Error(e.to_string()),
         }
-        self.open_form(form, Purpose::Edit { id: plan.id })
+    }
+
+    /// Someone saved the plan being edited after its form was opened: the form keeps what was
+    /// typed and is handed the plan as it is stored now, whose version the next save goes over.
+    fn on_conflict(&mut self, db: &mut Db, by: Option<&ChangedBy>) -> Effect {
+        let Some((Purpose::Edit { id, .. }, _)) = &self.form else {
+            return Effect::Ignored;
+        };
+        let id = *id;
+        match plans::get(db, id) {
+            Ok(plan) => {
+                if let Some((purpose, open)) = self.form.as_mut() {
+                    *purpose = Purpose::Edit {
+                        id,
+                        version: plan.version,
+                    };
+                    open.conflict(saved_meanwhile(by), Some(edit_form(&plan)));
+                }
+                Effect::Done
+            }
+            Err(e) => Effect::Error(e.to_string()),
+        }
     }
 
     /// One more line for the selected plan, its dimensions those of the group drilled into.
@@ -257,12 +295,12 @@ impl Plans {
                 plans::create(db, &self.actor, fields, lines)
                     .map(|p| (t!("plans.saved", name = clean(&p.name)), Some(p.id)))
             }
-            Purpose::Edit { id } => self.change(db, id, |_, lines| {
+            Purpose::Edit { id, version } => self.change(db, id, Some(version), |_, lines| {
                 let fields = plan_of(values);
                 let lines = split_as_asked(values, (fields.starts_on, fields.ends_on), lines);
                 (fields, lines)
             }),
-            Purpose::Line { id } => self.change(db, id, |plan, mut lines| {
+            Purpose::Line { id } => self.change(db, id, None, |plan, mut lines| {
                 lines.push(line_of(values));
                 (plan.fields(), lines)
             }),
@@ -279,22 +317,30 @@ impl Plans {
                 self.show_errors(&errors);
                 Effect::Done
             }
+            // Someone saved the plan meanwhile: the form stays open with what was typed, and
+            // offers to save over it, compare, or take it.
+            Err(Error::Conflict { by, .. }) if matches!(purpose, Purpose::Edit { .. }) => {
+                self.on_conflict(db, by.as_ref())
+            }
             Err(e) => Effect::Error(e.to_string()),
         }
     }
 
     /// Saves plan `id` changed by `change` (from the plan and its lines to its new fields and
-    /// lines), refused if someone else saved it in between.
+    /// lines), refused if someone else saved it after `version` (the form's, when it shows the
+    /// plan's fields), or else after it was read here.
     fn change(
         &self,
         db: &mut Db,
         id: SalesPlanId,
+        version: Option<i64>,
         change: impl FnOnce(&SalesPlan, Vec<LineFields>) -> (PlanFields, Vec<LineFields>),
     ) -> Result<(String, Option<SalesPlanId>)> {
         let plan = plans::get(db, id)?;
         let lines = plans::lines_of(db, id)?;
+        let version = version.unwrap_or(plan.version);
         let (fields, lines) = change(&plan, lines);
-        let saved = plans::update(db, &self.actor, id, plan.version, fields, lines)?;
+        let saved = plans::update(db, &self.actor, id, version, fields, lines)?;
         Ok((t!("plans.saved", name = clean(&saved.name)), Some(saved.id)))
     }
 

@@ -558,7 +558,7 @@ impl Pane for Plans {
             }
             ("export", _) => self.open_export(),
             ("new", _) => self.open_new(db),
-            ("edit", _) => self.open_edit(),
+            ("edit", _) => self.open_edit(db),
             ("plan-line-add", _) => self.open_line(db),
             ("refresh", _) => self.read_report(db, true),
             ("open", Focus::Plans) if self.shown.is_some() => {
@@ -851,5 +851,121 @@ mod tests {
             let screen = testing::text(&testing::render(&mut app, width, height));
             insta::assert_snapshot!(format!("plans_{width}x{height}"), screen);
         }
+    }
+
+    /// The row of `lines` that holds `needle`.
+    fn row_with<'a>(lines: &'a [String], needle: &str) -> &'a str {
+        lines
+            .iter()
+            .find(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no row with {needle} in\n{}", lines.join("\n")))
+    }
+
+    #[test]
+    fn a_plan_saved_meanwhile_is_compared_saved_over_or_taken_in_its_form() {
+        use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+        let mut store = testing::store();
+        store.add_work();
+        let id = crate::store::users::insert_user(
+            &mut store.db,
+            "mina.plans",
+            "Mina Jafari",
+            crate::store::Role::Manager,
+            None,
+        )
+        .expect("mina");
+        let mina = Actor {
+            id,
+            login: "mina.plans".into(),
+            role: crate::store::Role::Manager,
+        };
+        let mut pane = Plans::new(store.actor.clone(), fixed_now);
+        let db = &mut store.db;
+        pane.show(Rect::new(0, 0, 100, 30), db);
+        let plan = plans::by_name(db, "1405 H2 retail")
+            .expect("read")
+            .expect("the plan");
+        // Mina gives the plan notes, over the plan as it is stored now.
+        let mina_saves = |db: &mut Db, notes: &str| {
+            let now = plans::get(db, plan.id).expect("the plan");
+            let lines = plans::lines_of(db, plan.id).expect("its lines");
+            let fields = plans::PlanFields {
+                notes: Some(notes.into()),
+                ..now.fields()
+            };
+            plans::update(db, &mina, plan.id, now.version, fields, lines).expect("mina saves");
+        };
+        let key = |pane: &mut Plans, db: &mut Db, action: Option<&'static str>, code: KeyCode| {
+            let modifiers = match action {
+                Some(_) => KeyModifiers::CONTROL,
+                None => KeyModifiers::NONE,
+            };
+            pane.key(action, KeyEvent::new(code, modifiers), fixed_now(), db)
+        };
+        let type_in = |pane: &mut Plans, db: &mut Db, text: &str| {
+            for c in text.chars() {
+                key(pane, db, None, KeyCode::Char(c));
+            }
+        };
+        assert_eq!(pane.handle("edit", db), Effect::Done);
+        type_in(&mut pane, db, " (revised)");
+        mina_saves(db, "Targets agreed with the board");
+        assert_eq!(
+            key(&mut pane, db, Some("form-save"), KeyCode::Char('s')),
+            Effect::Done
+        );
+        assert_eq!(pane.mode(), Mode::Form, "the form stays open");
+        let screen = draw_pane(&mut pane, 100, 30);
+        let all = screen.join("\n");
+        assert!(all.contains("Mina Jafari saved this at"), "{all}");
+        assert!(all.contains("ctrl-d: compare"), "{all}");
+        assert!(
+            row_with(&screen, "Plan name").contains("1405 H2 retail (revised)"),
+            "what was typed stays:\n{all}"
+        );
+        // Compared: the name typed and the notes Mina wrote, each with both values.
+        key(&mut pane, db, Some("form-compare"), KeyCode::Char('d'));
+        let screen = draw_pane(&mut pane, 100, 30);
+        let all = screen.join("\n");
+        assert!(all.contains("Stored now"), "{all}");
+        let name = row_with(&screen, "Plan name");
+        assert!(
+            name.contains("1405 H2 retail (revised)")
+                && name.matches("1405 H2 retail").count() == 2,
+            "{all}"
+        );
+        let notes = row_with(&screen, "Notes");
+        assert!(
+            notes.contains("(empty)") && notes.contains("Targets agreed with the board"),
+            "{all}"
+        );
+        assert!(!all.contains("Market"), "the same on both: {all}");
+        // Any key goes back to the form; ctrl-s then saves what was typed over Mina's save.
+        key(&mut pane, db, None, KeyCode::Char('x'));
+        assert_eq!(
+            key(&mut pane, db, Some("form-save"), KeyCode::Char('s')),
+            Effect::Message("Saved the plan 1405 H2 retail (revised).".into())
+        );
+        let stored = plans::get(db, plan.id).expect("the plan");
+        assert_eq!(stored.name, "1405 H2 retail (revised)");
+        assert_eq!(stored.notes, None, "what the form held goes over Mina's");
+        assert_eq!(stored.version, plan.version + 2);
+        // Again, and this time the stored values are taken: the form leaves without asking.
+        pane.handle("edit", db);
+        type_in(&mut pane, db, " x");
+        mina_saves(db, "Second thoughts");
+        key(&mut pane, db, Some("form-save"), KeyCode::Char('s'));
+        key(&mut pane, db, Some("form-theirs"), KeyCode::Char('r'));
+        let form = pane.active_form().expect("the form");
+        assert_eq!(form.text_of("plan-name"), "1405 H2 retail (revised)");
+        assert_eq!(form.text_of("notes"), "Second thoughts");
+        assert_eq!(
+            key(&mut pane, db, Some("form-cancel"), KeyCode::Esc),
+            Effect::Done
+        );
+        assert_eq!(pane.mode(), Mode::Normal);
+        let stored = plans::get(db, plan.id).expect("the plan");
+        assert_eq!(stored.name, "1405 H2 retail (revised)");
+        assert_eq!(stored.version, plan.version + 3);
     }
 }
