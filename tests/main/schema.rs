@@ -625,10 +625,19 @@ fn both_backends_have_the_same_migrations() {
     );
 }
 
+/// The migrations that change nothing on SQLite: what they make on PostgreSQL has no SQLite
+/// counterpart (they are kept so that both backends list the same migrations).
+const NOTHING_ON_SQLITE: &[&str] = &["20261207000006"];
+
 /// Runs each migration up, down and up again, checking that down leaves the schema exactly as it
-/// was before up; then reverts them all, which must leave only diesel's table.
-fn check_reversible<C, B, S>(conn: &mut C, source: impl Fn() -> S, read: fn(&mut C) -> Schema)
-where
+/// was before up; then reverts them all, which must leave only diesel's table. Each migration
+/// must change the schema, except those named in `change_nothing`.
+fn check_reversible<C, B, S>(
+    conn: &mut C,
+    source: impl Fn() -> S,
+    read: fn(&mut C) -> Schema,
+    change_nothing: &[&str],
+) where
     C: MigrationHarness<B>,
     B: diesel::backend::Backend,
     S: MigrationSource<B>,
@@ -645,7 +654,9 @@ where
             .unwrap_or_else(|e| panic!("run the next migration: {e}"))
             .as_owned();
         let after_up = read(conn).snapshot();
-        assert_ne!(before, after_up, "migration {version} changed nothing");
+        if !change_nothing.contains(&version.to_string().as_str()) {
+            assert_ne!(before, after_up, "migration {version} changed nothing");
+        }
         let reverted = conn
             .revert_last_migration(source())
             .unwrap_or_else(|e| panic!("revert migration {version}: {e}"))
@@ -697,8 +708,10 @@ where
 empty_store_tests! {
     fn every_down_reverses_its_up(db, backend) {
         match db {
-            Db::Sqlite(c) => check_reversible(c, || SQLITE_MIGRATIONS, sqlite_schema),
-            Db::Pg(c) => check_reversible(c, || POSTGRES_MIGRATIONS, pg_schema),
+            Db::Sqlite(c) => {
+                check_reversible(c, || SQLITE_MIGRATIONS, sqlite_schema, NOTHING_ON_SQLITE)
+            }
+            Db::Pg(c) => check_reversible(c, || POSTGRES_MIGRATIONS, pg_schema, &[]),
         }
     }
 }
@@ -788,7 +801,7 @@ fn a_down_that_leaves_something_behind_is_caught() {
         unreachable!("a SQLite store")
     };
     let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        check_reversible(conn, source, sqlite_schema)
+        check_reversible(conn, source, sqlite_schema, &[])
     }))
     .expect_err("the leftover table was not noticed");
     let message = caught.downcast_ref::<String>().expect("a panic message");

@@ -1,0 +1,2 @@
+-- Nothing was made (see up.sql).
+SELECT 1;
