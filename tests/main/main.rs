@@ -26,6 +26,7 @@ mod plans_cli;
 mod plans_store;
 mod pty;
 mod pty_persian;
+mod query_plans;
 mod reports_cli;
 mod reports_sales;
 mod reports_service;
