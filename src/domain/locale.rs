@@ -156,8 +156,15 @@ pub fn date_in(day: NaiveDate, calendar: Calendar, digits: Digits) -> String {
         Calendar::Jalali => JalaliDate::from_gregorian(day).map(|j| j.to_string()),
         Calendar::Gregorian => None,
     }
-    .unwrap_or_else(|| day.format("%Y-%m-%d").to_string());
+    .unwrap_or_else(|| iso_date(day));
     localize_digits(&text, digits)
+}
+
+/// A Gregorian day as `2026-11-08` (ISO 8601). Written out directly: an export writes one for
+/// each dated cell, and chrono's `format` parses its pattern every time.
+pub fn iso_date(day: NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{:04}-{:02}-{:02}", day.year(), day.month(), day.day())
 }
 
 /// A day and time of day: `2026-11-08 10:12`, or `1405/08/17 10:12`.

@@ -238,7 +238,7 @@ impl CsvSink {
                 Cell::Text(s) | Cell::Identifier(s) => {
                     self.writer.write_field(csv_cell(s).as_bytes())?
                 }
-                Cell::Date(d) => self.writer.write_field(d.format("%Y-%m-%d").to_string())?,
+                Cell::Date(d) => self.writer.write_field(locale::iso_date(*d))?,
                 Cell::JalaliDate(d) => self.writer.write_field(jalali_text(*d))?,
                 Cell::Count(n) | Cell::Money(n) => self.writer.write_field(n.to_string())?,
                 Cell::Percent(p) | Cell::Decimal(p) => {
@@ -345,7 +345,7 @@ impl XlsxSink {
                             .write_datetime_with_format(row, col, date, &self.date)?;
                     }
                     None => {
-                        let text = d.format("%Y-%m-%d").to_string();
+                        let text = locale::iso_date(*d);
                         self.sheet
                             .write_string_with_format(row, col, text, &self.text)?;
                     }
