@@ -145,9 +145,21 @@ fn main() {
     let target = given.trim();
     start_up(binary, target, &admin.login, &mut report);
     switching_panes(&mut db, &url, &actor, &mut report);
-    scrolling_contacts(&mut db, &url, &actor, &mut report);
+    scrolling(
+        &mut db,
+        &url,
+        &actor,
+        &mut report,
+        ('2', "Contacts (", "contacts"),
+    );
     searching_contacts(&mut db, &url, &actor, &mut report);
-    scrolling_cases(&mut db, &url, &actor, &mut report);
+    scrolling(
+        &mut db,
+        &url,
+        &actor,
+        &mut report,
+        ('3', "Cases (", "cases"),
+    );
     inbox_as_admin(&mut db, &url, &actor, &inbox, &mut report);
     inbox_of_own_login(&mut db, &url, &inbox, &mut report);
     opening_the_case(&mut db, &url, &actor, &case, &mut report);
@@ -605,14 +617,21 @@ fn switching_panes(db: &mut Db, url: &StoreUrl, actor: &Actor, report: &mut Repo
     }
 }
 
-/// The contacts list: `j` from the top, then `pagedown` from the top.
-fn scrolling_contacts(db: &mut Db, url: &StoreUrl, actor: &Actor, report: &mut Report) {
-    progress("scrolling the contacts");
+/// A list (`what`, on the pane `pane` whose title starts with `title`): `j` from the top, then
+/// `pagedown` from the top.
+fn scrolling(
+    db: &mut Db,
+    url: &StoreUrl,
+    actor: &Actor,
+    report: &mut Report,
+    (pane, title, what): (char, &str, &str),
+) {
+    progress(&format!("scrolling the {what}"));
     let mut session = Session::start(db, url, actor);
-    session.keys(db, &[key('2')]);
-    let total = list_total(&mut session, "Contacts (");
+    session.keys(db, &[key(pane)]);
+    let total = list_total(&mut session, title);
     let (times, bytes) = repeat(&mut session, db, key('j'), DOWN_KEYS);
-    session.check("the selection moved down the contacts", |s| {
+    session.check(&format!("the selection moved down the {what}"), |s| {
         s.contains(&format!(
             "{} of {}",
             DOWN_KEYS.min(total) + 1,
@@ -620,37 +639,13 @@ fn scrolling_contacts(db: &mut Db, url: &StoreUrl, actor: &Actor, report: &mut R
         )) || total <= DOWN_KEYS
     });
     report.time(
-        &format!("contacts list, j (of {})", grouped(total as i64)),
+        &format!("{what} list, j (of {})", grouped(total as i64)),
         times,
     );
-    bytes_per_j(report, "contacts list", bytes);
+    bytes_per_j(report, &format!("{what} list"), bytes);
     session.keys(db, &[special(KeyCode::Home)]);
     let (times, _) = repeat(&mut session, db, special(KeyCode::PageDown), PAGE_KEYS);
-    report.time("contacts list, pagedown", times);
-}
-
-/// The cases list: `j` from the top, then `pagedown` from the top.
-fn scrolling_cases(db: &mut Db, url: &StoreUrl, actor: &Actor, report: &mut Report) {
-    progress("scrolling the cases");
-    let mut session = Session::start(db, url, actor);
-    session.keys(db, &[key('3')]);
-    let total = list_total(&mut session, "Cases (");
-    let (times, bytes) = repeat(&mut session, db, key('j'), DOWN_KEYS);
-    session.check("the selection moved down the cases", |s| {
-        s.contains(&format!(
-            "{} of {}",
-            DOWN_KEYS.min(total) + 1,
-            grouped(total as i64)
-        )) || total <= DOWN_KEYS
-    });
-    report.time(
-        &format!("cases list, j (of {})", grouped(total as i64)),
-        times,
-    );
-    bytes_per_j(report, "cases list", bytes);
-    session.keys(db, &[special(KeyCode::Home)]);
-    let (times, _) = repeat(&mut session, db, special(KeyCode::PageDown), PAGE_KEYS);
-    report.time("cases list, pagedown", times);
+    report.time(&format!("{what} list, pagedown"), times);
 }
 
 /// The count a list's title shows, or the end of the bench when it shows none.
