@@ -113,26 +113,62 @@ fn is_host(host: &str) -> bool {
     labels >= 2
 }
 
-/// The `LIKE` patterns a search box's text asks for: each word of it (after [`search_key`]) as
-/// `%word%`, with `%`, `_` and `\` in it escaped by `\` so typed text matches itself. A query
-/// holding a search text matches when every pattern does (`LIKE … ESCAPE '\'`).
-pub fn like_patterns(search: &str) -> Vec<String> {
+/// The words a search box's text asks for, after [`search_key`]: a text matches when it holds
+/// every one of them.
+pub fn search_words(search: &str) -> Vec<String> {
     search_key(search)
         .split(' ')
         .filter(|w| !w.is_empty())
-        .map(|word| {
-            let mut pattern = String::with_capacity(word.len() + 2);
-            pattern.push('%');
-            for c in word.chars() {
-                if matches!(c, '%' | '_' | '\\') {
-                    pattern.push('\\');
-                }
-                pattern.push(c);
-            }
-            pattern.push('%');
-            pattern
-        })
+        .map(String::from)
         .collect()
+}
+
+/// A word of a search as a `LIKE` pattern: `%word%`, with `%`, `_` and `\` in it escaped by `\`
+/// so that typed text matches itself (`LIKE … ESCAPE '\'`).
+pub fn like_pattern(word: &str) -> String {
+    let mut pattern = String::with_capacity(word.len() + 2);
+    pattern.push('%');
+    for c in word.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// The `LIKE` patterns a search box's text asks for: each of its [`search_words`] as a
+/// [`like_pattern`]. A query holding a search text matches when every pattern does.
+pub fn like_patterns(search: &str) -> Vec<String> {
+    search_words(search)
+        .iter()
+        .map(|w| like_pattern(w))
+        .collect()
+}
+
+/// The fewest characters a word needs to be looked up in a trigram index: a shorter one holds
+/// no trigram.
+const TRIGRAM: usize = 3;
+
+/// Whether `word` is long enough to be looked up in a trigram index.
+pub fn has_trigram(word: &str) -> bool {
+    word.chars().nth(TRIGRAM - 1).is_some()
+}
+
+/// An FTS5 query, for a table with the `trigram` tokenizer, that finds the texts holding every
+/// one of `words` of at least [`TRIGRAM`] characters: each such word as an FTS5 string (in double
+/// quotes, a double quote in it doubled), which the trigram tokenizer matches anywhere in a text,
+/// as `LIKE '%word%'` does. `None` when no word is that long; shorter words are left out, to be
+/// matched otherwise.
+pub fn trigram_query<S: AsRef<str>>(words: &[S]) -> Option<String> {
+    let strings: Vec<String> = words
+        .iter()
+        .map(AsRef::as_ref)
+        .filter(|w| has_trigram(w))
+        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+        .collect();
+    (!strings.is_empty()).then(|| strings.join(" "))
 }
 
 #[cfg(test)]
@@ -216,5 +252,18 @@ mod tests {
     fn search_words_become_escaped_like_patterns() {
         assert_eq!(like_patterns("  علي  50%_off "), ["%علی%", "%50\\%\\_off%"]);
         assert!(like_patterns("   ").is_empty());
+    }
+
+    #[test]
+    fn search_words_of_three_characters_or_more_become_a_trigram_query() {
+        assert_eq!(search_words(" علي  Ab\u{200c}c "), ["علی", "ab", "c"]);
+        assert_eq!(
+            trigram_query(&search_words("علي ab 0912 a\"b\"c")),
+            Some("\"علی\" \"0912\" \"a\"\"b\"\"c\"".to_string())
+        );
+        // Characters, not bytes: a Persian letter takes two bytes.
+        assert!(has_trigram("abc") && has_trigram("محم") && !has_trigram("مح"));
+        assert_eq!(trigram_query(&search_words("ab مح 9")), None);
+        assert_eq!(trigram_query::<String>(&[]), None);
     }
 }

@@ -115,6 +115,55 @@ pub fn record<T: Serialize>(
     Ok(())
 }
 
+/// An audit row ready to insert, for a batch of changes written together ([`record_many`]):
+/// the same row [`record`] writes for one change.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = audit_log, treat_none_as_default_value = false)]
+pub struct NewAuditEntry {
+    pub at: NaiveDateTime,
+    pub user_id: Option<UserId>,
+    pub entity: String,
+    pub entity_id: i64,
+    pub action: String,
+    pub old_values: Option<String>,
+    pub new_values: Option<String>,
+}
+
+impl super::bulk::BulkRow for NewAuditEntry {
+    const COLUMNS: usize = 7;
+}
+
+impl NewAuditEntry {
+    /// The row [`record`] would write for this change, made `at` (its values as JSON).
+    pub fn new<T: Serialize>(
+        actor: &Actor,
+        entity: &str,
+        entity_id: impl Into<i64>,
+        action: AuditAction,
+        old: Option<&T>,
+        new: Option<&T>,
+        at: NaiveDateTime,
+    ) -> NewAuditEntry {
+        let to_json = |v: Option<&T>| v.and_then(|v| serde_json::to_string(v).ok());
+        NewAuditEntry {
+            at,
+            user_id: Some(actor.id),
+            entity: entity.to_string(),
+            entity_id: entity_id.into(),
+            action: action.as_str().to_string(),
+            old_values: to_json(old),
+            new_values: to_json(new),
+        }
+    }
+}
+
+/// Records many changes at once, in as few statements as the backend allows. Call it inside
+/// the transaction that makes the changes.
+pub fn record_many(db: &mut Db, entries: &[NewAuditEntry]) -> Result<()> {
+    super::bulk::audit_log(db, entries)?;
+    Ok(())
+}
+
 /// The audit trail of one entity, oldest first.
 pub fn history(db: &mut Db, entity: &str, entity_id: impl Into<i64>) -> Result<Vec<AuditEntry>> {
     let entity_id: i64 = entity_id.into();

@@ -493,13 +493,20 @@ pub fn add(
     })
 }
 
+/// Refuses a path that names no category (only separators and spaces), as [`ensure_path`]
+/// would: what an import checks before it stores anything.
+pub fn check_path(path: &str) -> Result<()> {
+    if segments(path).is_empty() {
+        return Err(invalid("field.category", t!("invalid.required")));
+    }
+    Ok(())
+}
+
 /// The node a path names, adding each name that is missing (for imports). Each name is trimmed
 /// and matched Persian-normalised.
 pub fn ensure_path(db: &mut Db, actor: &Actor, path: &str) -> Result<CategoryId> {
+    check_path(path)?;
     let names = segments(path);
-    if names.is_empty() {
-        return Err(invalid("field.category", t!("invalid.required")));
-    }
     if let Some(id) = Forest::load(db)?.find_path(path) {
         return Ok(id);
     }
@@ -742,6 +749,59 @@ pub fn paths_by_contact(
         list.sort();
     }
     Ok(out)
+}
+
+/// Files contacts stored in this same transaction, and filed nowhere yet, each under its nodes
+/// (an import): the filings and audit rows [`set_for_contact`] writes for each, in a few
+/// multi-row statements. A contact with no nodes is left as it is, as `set_for_contact` leaves
+/// it. An unknown node refuses the whole batch.
+pub fn file_new_contacts(
+    db: &mut Db,
+    actor: &Actor,
+    filings: &[(ContactId, Vec<CategoryId>)],
+) -> Result<()> {
+    actor.require(Role::Agent, "file contacts under categories")?;
+    super::write(db, |db| {
+        let forest = Forest::load(db)?;
+        let mut paths: HashMap<CategoryId, String> = HashMap::new();
+        let mut rows = Vec::new();
+        let mut entries = Vec::new();
+        let at = super::now();
+        for (contact_id, category_ids) in filings {
+            let mut wanted = category_ids.clone();
+            wanted.sort_unstable();
+            wanted.dedup();
+            if wanted.is_empty() {
+                continue;
+            }
+            let mut categories = Vec::with_capacity(wanted.len());
+            for &category_id in &wanted {
+                forest.get(category_id)?;
+                let path = paths
+                    .entry(category_id)
+                    .or_insert_with(|| forest.path(category_id));
+                categories.push(path.clone());
+                rows.push(ContactCategory {
+                    contact_id: *contact_id,
+                    category_id,
+                });
+            }
+            categories.sort();
+            entries.push(audit::NewAuditEntry::new(
+                actor,
+                FILING_ENTITY,
+                *contact_id,
+                AuditAction::Update,
+                Some(&Filings {
+                    categories: Vec::new(),
+                }),
+                Some(&Filings { categories }),
+                at,
+            ));
+        }
+        bulk::copy_contact_categories(db, &rows)?;
+        audit::record_many(db, &entries)
+    })
 }
 
 /// Files a contact under exactly these nodes (its other filings are removed), recorded in the

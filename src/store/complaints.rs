@@ -24,7 +24,7 @@ use super::lookups::{self, List};
 use super::planned::{ActionStatus, NewPlannedAction, PlannedAction};
 use super::sla::{self, Severity};
 use super::versioned::{self, Changed, Stored};
-use super::{Actor, Role, contacts, names, numbers};
+use super::{Actor, Role, contacts, keyset, names, numbers};
 
 /// Where a complaint stands in its process: received, acknowledged (the first response), under
 /// investigation, action taken, a resolution proposed to the customer, then closed when they
@@ -257,60 +257,104 @@ fn filtered(filter: &ComplaintFilter) -> BoxedComplaints<'static> {
     query
 }
 
-/// The complaints after `key` in list order (due time, no due time last, then id).
-fn after(query: BoxedComplaints<'static>, key: &ComplaintKey) -> BoxedComplaints<'static> {
-    let &(due, id) = key;
-    match due {
-        Some(due) => query.filter(
-            complaints::resolution_due_at
-                .is_null()
-                .or(complaints::resolution_due_at.gt(due))
-                .or(complaints::resolution_due_at
-                    .eq(due)
-                    .and(complaints::id.gt(id))),
-        ),
-        None => query.filter(
-            complaints::resolution_due_at
-                .is_null()
-                .and(complaints::id.gt(id)),
-        ),
+/// The two runs the list is read in: the complaints with a due time, by `(resolution_due_at,
+/// id)`, then those without one, by id. Each is a range of `complaints_due_idx
+/// (resolution_due_at, id)`: one order over both, with the NULLs last, is no index's order on
+/// SQLite (which sorts NULLs first) and left every page reading and sorting every complaint; and a
+/// row-value key `(resolution_due_at, id) > (?, ?)` is no match for a NULL due time, so the
+/// complaints without one need their own range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Run {
+    Due,
+    NoDue,
+}
+
+/// Which way a read goes through the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Way {
+    /// In list order, from the key (or the start) on.
+    Forward,
+    /// Against it, from the key (or the end) back.
+    Backward,
+}
+
+/// Up to `limit` complaints `filter` lets through, from `key` (not included; `None`: from the
+/// start, or the end going backward) the `way` given, in that way's order: the rest of the key's
+/// run, then the next run if the page is not full.
+fn read(
+    db: &mut Db,
+    filter: &ComplaintFilter,
+    key: Option<&ComplaintKey>,
+    way: Way,
+    limit: i64,
+) -> Result<Vec<Raw>> {
+    let runs = match way {
+        Way::Forward => [Run::Due, Run::NoDue],
+        Way::Backward => [Run::NoDue, Run::Due],
+    };
+    let first = match key {
+        Some((Some(_), _)) => Run::Due,
+        Some((None, _)) => Run::NoDue,
+        None => runs[0],
+    };
+    let mut rows: Vec<Raw> = Vec::new();
+    let mut key = key;
+    for run in runs.into_iter().skip_while(|&run| run != first) {
+        let left = limit - rows.len() as i64;
+        if left <= 0 {
+            break;
+        }
+        let query = in_run(filtered(filter), run, key.take(), way);
+        rows.extend(query.select(Raw::as_select()).limit(left).load::<Raw>(db)?);
     }
+    Ok(rows)
 }
 
-/// The complaints before `key` in list order.
-fn before(query: BoxedComplaints<'static>, key: &ComplaintKey) -> BoxedComplaints<'static> {
-    let &(due, id) = key;
-    match due {
-        Some(due) => query.filter(
-            complaints::resolution_due_at
-                .lt(due)
-                .or(complaints::resolution_due_at
-                    .eq(due)
-                    .and(complaints::id.lt(id))),
-        ),
-        None => query.filter(
-            complaints::resolution_due_at
-                .is_not_null()
-                .or(complaints::id.lt(id)),
-        ),
+/// The complaints of `run` beyond `key` the `way` given, in that way's order.
+fn in_run(
+    query: BoxedComplaints<'static>,
+    run: Run,
+    key: Option<&ComplaintKey>,
+    way: Way,
+) -> BoxedComplaints<'static> {
+    use complaints::{id, resolution_due_at as due};
+    match (run, way) {
+        (Run::Due, _) => {
+            let query = query.filter(due.is_not_null());
+            let query = match (key, way) {
+                (Some(&(Some(at), after)), Way::Forward) => {
+                    query.filter(keyset::greater((due, id), (at, after)))
+                }
+                (Some(&(Some(at), before)), Way::Backward) => {
+                    query.filter(keyset::less((due, id), (at, before)))
+                }
+                _ => query,
+            };
+            match way {
+                Way::Forward => query.order((due.asc(), id.asc())),
+                Way::Backward => query.order((due.desc(), id.desc())),
+            }
+        }
+        // The due time, NULL throughout the run, is named in the order all the same: PostgreSQL
+        // then reads the run in the index's order (it does not take `IS NULL` as fixing the
+        // column, as it does `=`), where by id alone it would walk the primary key and filter.
+        (Run::NoDue, Way::Forward) => {
+            let query = query.filter(due.is_null());
+            let query = match key {
+                Some(&(_, after)) => query.filter(id.gt(after)),
+                None => query,
+            };
+            query.order((due.asc(), id.asc()))
+        }
+        (Run::NoDue, Way::Backward) => {
+            let query = query.filter(due.is_null());
+            let query = match key {
+                Some(&(_, before)) => query.filter(id.lt(before)),
+                None => query,
+            };
+            query.order((due.desc(), id.desc()))
+        }
     }
-}
-
-/// The list's order: due first (a NULL due time sorts last on both backends as written).
-fn in_list_order(query: BoxedComplaints<'static>) -> BoxedComplaints<'static> {
-    query.order((
-        complaints::resolution_due_at.is_null().asc(),
-        complaints::resolution_due_at.asc(),
-        complaints::id.asc(),
-    ))
-}
-
-fn in_reverse_order(query: BoxedComplaints<'static>) -> BoxedComplaints<'static> {
-    query.order((
-        complaints::resolution_due_at.is_null().desc(),
-        complaints::resolution_due_at.desc(),
-        complaints::id.desc(),
-    ))
 }
 
 #[derive(Queryable, Selectable)]
@@ -362,11 +406,7 @@ pub fn page(
     after_key: Option<&ComplaintKey>,
     limit: i64,
 ) -> Result<Vec<ComplaintRow>> {
-    let mut query = in_list_order(filtered(filter));
-    if let Some(key) = after_key {
-        query = after(query, key);
-    }
-    let raw: Vec<Raw> = query.select(Raw::as_select()).limit(limit).load(db)?;
+    let raw = read(db, filter, after_key, Way::Forward, limit)?;
     decorate(db, raw)
 }
 
@@ -377,16 +417,14 @@ pub fn page_before(
     before_key: &ComplaintKey,
     limit: i64,
 ) -> Result<Vec<ComplaintRow>> {
-    let query = before(in_reverse_order(filtered(filter)), before_key);
-    let mut raw: Vec<Raw> = query.select(Raw::as_select()).limit(limit).load(db)?;
+    let mut raw = read(db, filter, Some(before_key), Way::Backward, limit)?;
     raw.reverse();
     decorate(db, raw)
 }
 
 /// The last `limit` complaints `filter` lets through, in list order.
 pub fn last_page(db: &mut Db, filter: &ComplaintFilter, limit: i64) -> Result<Vec<ComplaintRow>> {
-    let query = in_reverse_order(filtered(filter));
-    let mut raw: Vec<Raw> = query.select(Raw::as_select()).limit(limit).load(db)?;
+    let mut raw = read(db, filter, None, Way::Backward, limit)?;
     raw.reverse();
     decorate(db, raw)
 }

@@ -1,6 +1,9 @@
 //! Contacts: persons and companies. `ContactFields` is what a user edits; the store derives the
 //! display name and search text from it, validates it, and keeps version and audit.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
@@ -13,7 +16,7 @@ use crate::error::{Error, FieldError, Result};
 use crate::t;
 
 use super::audit::{self, AuditAction};
-use super::bulk::BulkRow;
+use super::bulk::{self, BulkRow};
 use super::versioned::{self, Changed, Stored};
 use super::{Actor, Role};
 
@@ -371,6 +374,230 @@ pub fn create(db: &mut Db, actor: &Actor, fields: ContactFields) -> Result<Conta
     })
 }
 
+/// Contact fields that passed [`ContactFields::prepare`]: cleaned, their derived columns
+/// filled, every field valid. What [`duplicates`] checks and [`create_many`] stores, so that a
+/// batch checked once is not cleaned and checked again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prepared(ContactFields);
+
+impl Prepared {
+    pub fn fields(&self) -> &ContactFields {
+        &self.0
+    }
+}
+
+impl ContactFields {
+    /// [`ContactFields::prepare`], the result marked as prepared.
+    pub fn prepared(self) -> Result<Prepared> {
+        self.prepare().map(Prepared)
+    }
+}
+
+/// How many values go into one `IN (…)` list: well under either backend's limit on bound values.
+const VALUES_PER_QUERY: usize = 10_000;
+
+/// The national codes and company IDs of `contacts` that are taken: by a stored contact, or by
+/// an earlier one of `contacts` (as if they were created one after another). Each as the error
+/// [`create`] gives for it, naming the contact that has it, with its index in `contacts`; in
+/// order of index, then of field as [`create`] checks them. A few queries however many
+/// contacts: one for every ten thousand values, or, when the store holds fewer contacts than
+/// `contacts`, one reading the values on file.
+pub fn duplicates(db: &mut Db, contacts: &[Prepared]) -> Result<Vec<(usize, FieldError)>> {
+    type Value = fn(&ContactFields) -> Option<&String>;
+    if contacts.is_empty() {
+        return Ok(Vec::new());
+    }
+    let checks: [(Value, &'static str); 2] = [
+        (|f| f.national_code.as_ref(), "field.national-code"),
+        (
+            |f| f.company_national_id.as_ref(),
+            "field.company-national-id",
+        ),
+    ];
+    // When the store holds fewer contacts than the batch, reading its values once costs less
+    // than asking about each of the batch's.
+    let read_all =
+        crate::db::row_count(db, "contacts")? <= i64::try_from(contacts.len()).unwrap_or(i64::MAX);
+    let mut found: Vec<(usize, usize, FieldError)> = Vec::new();
+    for (order, (value, field)) in checks.into_iter().enumerate() {
+        let mut on_file: HashMap<String, String> = HashMap::new();
+        if read_all {
+            on_file.extend(holders(db, order == 0, None)?);
+        } else {
+            let mut wanted: Vec<&str> = contacts
+                .iter()
+                .filter_map(|c| value(&c.0))
+                .map(String::as_str)
+                .collect();
+            wanted.sort_unstable();
+            wanted.dedup();
+            for chunk in wanted.chunks(VALUES_PER_QUERY) {
+                on_file.extend(holders(db, order == 0, Some(chunk))?);
+            }
+        }
+        // Each value's first holder in the batch, by index.
+        let mut first: HashMap<&str, usize> = HashMap::with_capacity(contacts.len());
+        for (index, contact) in contacts.iter().enumerate() {
+            let Some(v) = value(&contact.0) else {
+                continue;
+            };
+            let name = match on_file.get(v) {
+                Some(name) => name,
+                None => match first.entry(v.as_str()) {
+                    Entry::Vacant(slot) => {
+                        slot.insert(index);
+                        continue;
+                    }
+                    Entry::Occupied(holder) => &contacts[*holder.get()].0.display_name,
+                },
+            };
+            found.push((
+                index,
+                order,
+                FieldError {
+                    field,
+                    reason: t!("invalid.duplicate", name = name),
+                },
+            ));
+        }
+    }
+    found.sort_by_key(|&(index, order, _)| (index, order));
+    Ok(found.into_iter().map(|(index, _, e)| (index, e)).collect())
+}
+
+/// The stored contacts' national codes (`national`) or company IDs, each with the display name
+/// of the contact that has it: those among `values`, or every one when `None`.
+fn holders(db: &mut Db, national: bool, values: Option<&[&str]>) -> Result<Vec<(String, String)>> {
+    let name = contacts::display_name;
+    Ok(match (national, values) {
+        (true, None) => contacts::table
+            .filter(contacts::national_code.is_not_null())
+            .select((contacts::national_code.assume_not_null(), name))
+            .load(db)?,
+        (true, Some(values)) => contacts::table
+            .filter(contacts::national_code.eq_any(values))
+            .select((contacts::national_code.assume_not_null(), name))
+            .load(db)?,
+        (false, None) => contacts::table
+            .filter(contacts::company_national_id.is_not_null())
+            .select((contacts::company_national_id.assume_not_null(), name))
+            .load(db)?,
+        (false, Some(values)) => contacts::table
+            .filter(contacts::company_national_id.eq_any(values))
+            .select((contacts::company_national_id.assume_not_null(), name))
+            .load(db)?,
+    })
+}
+
+/// Stores many new contacts at once (an import) and returns their ids, in order: the rows and
+/// audit rows [`create`] writes for each, in a few multi-row statements instead of several
+/// statements a contact. All or nothing: when [`duplicates`] finds a taken national code or
+/// company ID, the batch is refused with the errors of the first contact that has one, as
+/// [`create`] gives them (to report every one, call [`duplicates`] first). `progress(done)` is
+/// called as the contacts are stored, a statement's worth at a time.
+///
+/// A batch at least as large as the contacts on file is loaded on SQLite with the table's
+/// secondary indexes dropped and made again at the end ([`bulk::load`]): building an index once
+/// is several times faster than keeping it up to date row by row. Readers keep their snapshot
+/// meanwhile and another writer waits for the write lock anyway. PostgreSQL keeps its indexes
+/// (dropping them would lock the table against every other session's reads until the end).
+///
+/// On SQLite the check and the insert see the same store (the writer holds its one write lock).
+/// On PostgreSQL another session may store a clashing national code or company ID between them;
+/// the unique index then refuses the insert (`DatabaseErrorKind::UniqueViolation`) and nothing
+/// of the batch is written.
+pub fn create_many(
+    db: &mut Db,
+    actor: &Actor,
+    contacts: Vec<Prepared>,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Vec<ContactId>> {
+    actor.require(Role::Agent, "add contacts")?;
+    super::write(db, |db| {
+        let found = duplicates(db, &contacts)?;
+        if let Some(&(first, _)) = found.first() {
+            let errors = found
+                .into_iter()
+                .filter(|(index, _)| *index == first)
+                .map(|(_, e)| e)
+                .collect();
+            return Err(Error::Invalid(errors));
+        }
+        let large = matches!(db, Db::Sqlite(_))
+            && !contacts.is_empty()
+            && i64::try_from(contacts.len()).unwrap_or(i64::MAX)
+                >= crate::db::row_count(db, "contacts")?;
+        if large {
+            bulk::load(db, &["contacts"], |db| {
+                insert_many(db, actor, contacts, progress)
+            })
+        } else {
+            insert_many(db, actor, contacts, progress)
+        }
+    })
+}
+
+/// The inserts of [`create_many`]: the contacts a statement's worth at a time, each batch with
+/// its audit rows (the contact as reading it back gives it, as [`versioned::created`] records).
+fn insert_many(
+    db: &mut Db,
+    actor: &Actor,
+    contacts: Vec<Prepared>,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Vec<ContactId>> {
+    let at = super::now();
+    let per_statement = bulk::rows_per_statement::<NewContact>(db);
+    // Audit rows go in whole statements (SQLite prepares one such statement once).
+    let audit_per_statement = bulk::rows_per_statement::<audit::NewAuditEntry>(db);
+    let mut entries: Vec<audit::NewAuditEntry> = Vec::new();
+    let mut ids = Vec::with_capacity(contacts.len());
+    let mut rows = contacts
+        .into_iter()
+        .map(|Prepared(fields)| NewContact::new(fields, actor.id, at));
+    loop {
+        let chunk: Vec<NewContact> = rows.by_ref().take(per_statement).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        let chunk_ids = bulk::copy_contacts(db, &chunk)?;
+        let audited = super::now();
+        entries.extend(chunk.into_iter().zip(&chunk_ids).map(|(row, &id)| {
+            audit::NewAuditEntry::new(
+                actor,
+                ENTITY,
+                id,
+                AuditAction::Create,
+                None,
+                Some(&Contact::stored_as(id, row)),
+                audited,
+            )
+        }));
+        let whole = entries.len() / audit_per_statement * audit_per_statement;
+        audit::record_many(db, &entries[..whole])?;
+        entries.drain(..whole);
+        ids.extend(chunk_ids);
+        progress(ids.len());
+    }
+    audit::record_many(db, &entries)?;
+    Ok(ids)
+}
+
+impl Contact {
+    /// The contact `row` became when it was inserted as `id`: what reading it back gives.
+    fn stored_as(id: ContactId, row: NewContact) -> Contact {
+        Contact {
+            id,
+            fields: row.fields,
+            archived: row.archived,
+            version: row.version,
+            created_by: row.created_by,
+            updated_by: row.updated_by,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        }
+    }
+}
+
 /// Replaces a contact's fields if it is still at `expected_version`; returns the stored contact.
 pub fn update(
     db: &mut Db,
@@ -495,20 +722,215 @@ impl ContactFilter {
 
     /// The words a contact's search text must hold.
     fn words(&self) -> Vec<String> {
-        text::like_patterns(&self.search)
+        text::search_words(&self.search)
     }
 }
 
 type BoxedContacts<'a> = contacts::BoxedQuery<'a, crate::db::MultiBackend>;
 
-/// The contacts `filter` lets through, not yet ordered or limited.
-fn filtered(filter: &ContactFilter) -> BoxedContacts<'static> {
+/// The condition that a contact's search text holds every one of some words (words of
+/// [`text::search_words`]): each word anywhere in the text, as `search_text LIKE '%word%'` finds
+/// it. Made by [`holds_words`]; usable in a query of contacts and in a subquery of contacts.
+///
+/// No B-tree index serves a word in the middle of a text; a trigram index does, for words of
+/// three characters or more (a shorter word holds no trigram). On SQLite that is
+/// `contacts_search`, an FTS5 table with the trigram tokenizer over `contacts.search_text`, kept
+/// by triggers on `contacts`: its `MATCH` finds the contacts holding every such word, and the
+/// `LIKE` of each word then reads only those, so that what matches is exactly what the `LIKE`s
+/// alone match. When every word is shorter, the `LIKE`s read every contact. On PostgreSQL the
+/// `LIKE`s are the whole condition: `contacts_search_trgm_idx`, a `pg_trgm` index over
+/// `search_text`, serves those of three characters or more.
+#[derive(Debug, Clone)]
+pub struct HoldsWords {
+    /// The FTS5 query of the words of three characters or more, on SQLite.
+    matching: Option<String>,
+    /// Whether a word is long enough for the trigram index.
+    indexed: bool,
+    /// Each word as a `LIKE` pattern.
+    patterns: Vec<String>,
+    /// How a page in name order reads the contacts that hold the words.
+    reading: Reading,
+}
+
+/// How a page in name order goes from the contacts the trigram index names to the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// Reads each of them (on SQLite by its id), then sorts them: the cost grows with how many
+    /// hold the words.
+    Sorting,
+    /// Walks the names' index, testing each entry (on SQLite against the list of ids the FTS5
+    /// table gave, without reading the contact unless it is on it): a page of many matches ends
+    /// early; with few, the walk may read the index to its end.
+    Walking,
+}
+
+/// When at least this share of the contacts (one in so many) hold the words, a page in name
+/// order walks the names' index ([`Reading::Walking`]) rather than reading every contact that
+/// holds them and sorting them ([`Reading::Sorting`]). Neither backend can tell the two apart by
+/// itself: SQLite reads by id whatever the number, and PostgreSQL takes a word for as common as
+/// its statistics guess and walks the index even for a name a few thousand contacts share, all
+/// of them far down the list.
+///
+/// The share is where sorting costs about what the walk may cost at worst (reading the index to
+/// its end when the matches come last). Measured on 100,000 contacts: SQLite tests an entry
+/// against the FTS5 table's ids in passing (the whole index in 10 ms), and reads and sorts 1,000
+/// contacts in 4.5 ms, so one in 64; PostgreSQL reads the row of every entry it walks (40,000
+/// entries in 40 ms) and sorts 1,000 contacts in 2.6 ms, so one in 16, which keeps a sort under
+/// 17 ms.
+fn walk_share(db: &Db) -> i64 {
+    match db {
+        Db::Sqlite(_) => 64,
+        Db::Pg(_) => 16,
+    }
+}
+
+/// The condition that a contact's search text holds every one of `words`; `None` when there are
+/// none (every contact holds them).
+pub fn holds_words<S: AsRef<str>>(db: &Db, words: &[S]) -> Option<HoldsWords> {
+    if words.is_empty() {
+        return None;
+    }
+    Some(HoldsWords {
+        matching: match db {
+            Db::Sqlite(_) => text::trigram_query(words),
+            Db::Pg(_) => None,
+        },
+        indexed: words.iter().any(|w| text::has_trigram(w.as_ref())),
+        patterns: words
+            .iter()
+            .map(|w| text::like_pattern(w.as_ref()))
+            .collect(),
+        reading: Reading::Sorting,
+    })
+}
+
+impl HoldsWords {
+    /// The condition as a page in name order reads it best ([`walk_share`]): one read of the
+    /// trigram index that stops at the number of contacts that decides. Words too short for the
+    /// index leave the backend to choose.
+    fn for_a_page(mut self, db: &mut Db) -> Result<HoldsWords> {
+        use diesel::dsl::max;
+        use diesel::sql_types::{BigInt, Text};
+        if !self.indexed {
+            return Ok(self);
+        }
+        let contacts: Option<i64> = contacts::table.select(max(contacts::id)).first(db)?;
+        let enough = contacts.unwrap_or(0) / walk_share(db) + 1;
+        let found = match (&mut *db, &self.matching) {
+            (Db::Sqlite(conn), Some(matching)) => diesel::sql_query(
+                "SELECT rowid AS id FROM contacts_search WHERE contacts_search MATCH ? LIMIT ?",
+            )
+            .bind::<Text, _>(matching)
+            .bind::<BigInt, _>(enough)
+            .load::<FoundId>(conn)?
+            .len(),
+            _ => contacts::table
+                .filter(self.clone())
+                .select(contacts::id)
+                .limit(enough)
+                .load::<ContactId>(db)?
+                .len(),
+        };
+        if found as i64 >= enough {
+            self.reading = Reading::Walking;
+        }
+        Ok(self)
+    }
+}
+
+/// A contact's id as the FTS5 table names it.
+#[derive(QueryableByName)]
+struct FoundId {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    #[allow(dead_code)]
+    id: i64,
+}
+
+impl diesel::expression::Expression for HoldsWords {
+    type SqlType = diesel::sql_types::Bool;
+}
+
+impl diesel::expression::ValidGrouping<()> for HoldsWords {
+    type IsAggregate = diesel::expression::is_aggregate::Never;
+}
+
+/// Wherever the contacts' columns may be named: a query of contacts, or a subquery of contacts
+/// inside a query of another table.
+impl<QS> diesel::expression::AppearsOnTable<QS> for HoldsWords where
+    contacts::search_text: diesel::expression::AppearsOnTable<QS>
+{
+}
+
+impl<QS> diesel::expression::SelectableExpression<QS> for HoldsWords where
+    contacts::search_text: diesel::expression::SelectableExpression<QS>
+{
+}
+
+/// The statement's text depends on the words (how many, and whether any is looked up in the
+/// index): no id of its own for the statement cache.
+impl diesel::query_builder::QueryId for HoldsWords {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<DB> diesel::query_builder::QueryFragment<DB> for HoldsWords
+where
+    DB: diesel::backend::Backend + diesel::sql_types::HasSqlType<diesel::sql_types::Text>,
+    String: diesel::serialize::ToSql<diesel::sql_types::Text, DB>,
+    contacts::id: diesel::query_builder::QueryFragment<DB>,
+    contacts::search_text: diesel::query_builder::QueryFragment<DB>,
+{
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, DB>,
+    ) -> QueryResult<()> {
+        use diesel::sql_types::Text;
+        out.push_sql("(");
+        if let Some(matching) = &self.matching {
+            if self.reading == Reading::Walking {
+                // A unary plus keeps SQLite from reading the contacts by these ids.
+                out.push_sql("+");
+            }
+            contacts::id.walk_ast(out.reborrow())?;
+            out.push_sql(" IN (SELECT rowid FROM contacts_search WHERE contacts_search MATCH ");
+            out.push_bind_param::<Text, _>(matching)?;
+            out.push_sql(") AND ");
+        }
+        for (i, pattern) in self.patterns.iter().enumerate() {
+            if i > 0 {
+                out.push_sql(" AND ");
+            }
+            contacts::search_text.walk_ast(out.reborrow())?;
+            out.push_sql(" LIKE ");
+            out.push_bind_param::<Text, _>(pattern)?;
+            out.push_sql(" ESCAPE '\\'");
+        }
+        out.push_sql(")");
+        Ok(())
+    }
+}
+
+/// The contacts `filter` lets through, not yet ordered or limited; and, when `a_page` is read in
+/// name order, how ([`Reading`]).
+fn filtered(
+    db: &mut Db,
+    filter: &ContactFilter,
+    a_page: bool,
+) -> Result<(BoxedContacts<'static>, Reading)> {
     use crate::db::schema::contact_categories;
     let mut query = contacts::table
         .filter(contacts::archived.eq(false))
         .into_boxed();
-    for word in filter.words() {
-        query = query.filter(contacts::search_text.like(word).escape('\\'));
+    // Without a word the trigram index serves, the names' index is walked, as for the whole list.
+    let mut reading = Reading::Walking;
+    if let Some(mut holds) = holds_words(db, &filter.words()) {
+        if a_page {
+            holds = holds.for_a_page(db)?;
+        }
+        if holds.indexed {
+            reading = holds.reading;
+        }
+        query = query.filter(holds);
     }
     if let Some(ids) = &filter.categories {
         query = query.filter(
@@ -519,7 +941,29 @@ fn filtered(filter: &ContactFilter) -> BoxedContacts<'static> {
             ),
         );
     }
-    query
+    Ok((query, reading))
+}
+
+/// A page of `filter`'s contacts in name order (`backwards` from the end), read as `reading`
+/// says: PostgreSQL, to sort the contacts the trigram index found rather than walk the names'
+/// index, is given the order as an expression that index does not serve (the same order: the
+/// name with nothing added, then the id). SQLite sorts them by itself when it reads them by id.
+fn in_name_order(
+    db: &Db,
+    query: BoxedContacts<'static>,
+    reading: Reading,
+    backwards: bool,
+) -> BoxedContacts<'static> {
+    let sort = reading == Reading::Sorting && matches!(db, Db::Pg(_));
+    match (sort, backwards) {
+        (false, false) => query.order((contacts::display_name.asc(), contacts::id.asc())),
+        (false, true) => query.order((contacts::display_name.desc(), contacts::id.desc())),
+        (true, false) => query.order((contacts::display_name.concat("").asc(), contacts::id.asc())),
+        (true, true) => query.order((
+            contacts::display_name.concat("").desc(),
+            contacts::id.desc(),
+        )),
+    }
 }
 
 type RowColumns = (
@@ -548,9 +992,9 @@ pub fn page(
     after: Option<&PageKey>,
     limit: i64,
 ) -> Result<Vec<ContactRow>> {
-    let mut query = filtered(filter)
+    let (query, reading) = filtered(db, filter, true)?;
+    let mut query = in_name_order(db, query, reading, false)
         .select(ROW_COLUMNS)
-        .order((contacts::display_name.asc(), contacts::id.asc()))
         .limit(limit);
     if let Some((name, id)) = after {
         query = query.filter(
@@ -572,7 +1016,8 @@ pub fn page_before(
     limit: i64,
 ) -> Result<Vec<ContactRow>> {
     let (name, id) = before;
-    let mut rows: Vec<ContactRow> = filtered(filter)
+    let (query, reading) = filtered(db, filter, true)?;
+    let mut rows: Vec<ContactRow> = in_name_order(db, query, reading, true)
         .filter(
             contacts::display_name
                 .lt(name.clone())
@@ -581,7 +1026,6 @@ pub fn page_before(
                     .and(contacts::id.lt(*id))),
         )
         .select(ROW_COLUMNS)
-        .order((contacts::display_name.desc(), contacts::id.desc()))
         .limit(limit)
         .load(db)?;
     rows.reverse();
@@ -590,9 +1034,9 @@ pub fn page_before(
 
 /// The last `limit` contacts `filter` lets through, in name order.
 pub fn last_page(db: &mut Db, filter: &ContactFilter, limit: i64) -> Result<Vec<ContactRow>> {
-    let mut rows: Vec<ContactRow> = filtered(filter)
+    let (query, reading) = filtered(db, filter, true)?;
+    let mut rows: Vec<ContactRow> = in_name_order(db, query, reading, true)
         .select(ROW_COLUMNS)
-        .order((contacts::display_name.desc(), contacts::id.desc()))
         .limit(limit)
         .load(db)?;
     rows.reverse();
@@ -607,7 +1051,8 @@ pub fn batch(
     after_id: ContactId,
     limit: i64,
 ) -> Result<Vec<Contact>> {
-    Ok(filtered(filter)
+    Ok(filtered(db, filter, false)?
+        .0
         .filter(contacts::id.gt(after_id))
         .select(Contact::as_select())
         .order(contacts::id.asc())
@@ -626,7 +1071,7 @@ pub fn any(db: &mut Db) -> Result<bool> {
 
 /// How many contacts `filter` lets through.
 pub fn count(db: &mut Db, filter: &ContactFilter) -> Result<i64> {
-    Ok(filtered(filter).count().get_result(db)?)
+    Ok(filtered(db, filter, false)?.0.count().get_result(db)?)
 }
 
 /// Cleans an identifier typed with spaces or dashes between its digits to its digits; a letter

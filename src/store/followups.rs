@@ -20,7 +20,7 @@ use super::bulk::BulkRow;
 use super::cases::{self, Case, ClosingInfo, check_active_user, check_lookup};
 use super::planned::{ActionStatus, NewPlannedAction, PlannedAction};
 use super::versioned;
-use super::{Actor, Role, names};
+use super::{Actor, Role, keyset, names};
 
 /// One line of the log.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,7 +40,9 @@ pub struct FollowUpRow {
     pub complaint_id: Option<ComplaintId>,
 }
 
-/// Where a page starts: after this (time, id), going back in time.
+/// Where a page starts: after this (time, id), going back in time. A page is the range of
+/// `(happened_at, id)` below the key ([`keyset`]), read from `followups_happened_idx (happened_at,
+/// id)`, or from the index of the filter's column followed by the time.
 pub type FollowUpKey = (NaiveDateTime, FollowUpId);
 
 pub fn key(row: &FollowUpRow) -> FollowUpKey {
@@ -152,12 +154,8 @@ pub fn page(
         .select(followup_columns!())
         .order((followups::happened_at.desc(), followups::id.desc()))
         .limit(limit);
-    if let Some(&(at, id)) = after {
-        query = query.filter(
-            followups::happened_at
-                .lt(at)
-                .or(followups::happened_at.eq(at).and(followups::id.lt(id))),
-        );
+    if let Some(&key) = after {
+        query = query.filter(keyset::less((followups::happened_at, followups::id), key));
     }
     let raw: Vec<Raw> = query.load(db)?;
     decorate(db, raw)
@@ -170,14 +168,12 @@ pub fn page_before(
     before: &FollowUpKey,
     limit: i64,
 ) -> Result<Vec<FollowUpRow>> {
-    let &(at, id) = before;
     let mut raw: Vec<Raw> = filtered(filter)
         .select(followup_columns!())
-        .filter(
-            followups::happened_at
-                .gt(at)
-                .or(followups::happened_at.eq(at).and(followups::id.gt(id))),
-        )
+        .filter(keyset::greater(
+            (followups::happened_at, followups::id),
+            *before,
+        ))
         .order((followups::happened_at.asc(), followups::id.asc()))
         .limit(limit)
         .load(db)?;

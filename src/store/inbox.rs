@@ -11,7 +11,7 @@ use crate::db::ids::{CaseId, ComplaintId, LookupId, PlannedActionId, UserId};
 use crate::db::schema::planned_actions;
 use crate::error::Result;
 
-use super::names;
+use super::{keyset, names};
 
 /// One open planned action.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,7 +34,8 @@ pub struct InboxRow {
     pub version: i64,
 }
 
-/// Where a page starts: after this (due time, id).
+/// Where a page starts: after this (due time, id). A page is the range of `(due_at, id)` beyond
+/// the key ([`keyset`]) within `planned_actions_inbox_idx (assignee_id, status, due_at)`.
 pub type InboxKey = (NaiveDateTime, PlannedActionId);
 
 pub fn key(row: &InboxRow) -> InboxKey {
@@ -148,12 +149,11 @@ pub fn page(
         .order((planned_actions::due_at.asc(), planned_actions::id.asc()))
         .limit(limit)
         .into_boxed();
-    if let Some(&(due, id)) = after {
-        query = query.filter(
-            planned_actions::due_at.gt(due).or(planned_actions::due_at
-                .eq(due)
-                .and(planned_actions::id.gt(id))),
-        );
+    if let Some(&key) = after {
+        query = query.filter(keyset::greater(
+            (planned_actions::due_at, planned_actions::id),
+            key,
+        ));
     }
     let raw: Vec<Raw> = query.load(db)?;
     decorate(db, raw)
@@ -166,14 +166,12 @@ pub fn page_before(
     before: &InboxKey,
     limit: i64,
 ) -> Result<Vec<InboxRow>> {
-    let &(due, id) = before;
     let mut raw: Vec<Raw> = open_of!(user)
         .select(inbox_columns!())
-        .filter(
-            planned_actions::due_at.lt(due).or(planned_actions::due_at
-                .eq(due)
-                .and(planned_actions::id.lt(id))),
-        )
+        .filter(keyset::less(
+            (planned_actions::due_at, planned_actions::id),
+            *before,
+        ))
         .order((planned_actions::due_at.desc(), planned_actions::id.desc()))
         .limit(limit)
         .load(db)?;

@@ -11,6 +11,7 @@ pub mod complaints;
 pub mod contacts;
 pub mod followups;
 pub mod inbox;
+pub mod keyset;
 pub mod lookups;
 pub mod names;
 pub mod numbers;

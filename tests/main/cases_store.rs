@@ -2,7 +2,9 @@
 //! store, on both backends: numbering (also with many writers at once), validation, versions and
 //! conflicts, allowed transitions, a won case's sale, the atomic follow-up with its status change
 //! and next action (and nothing written when its last part fails), completing, rescheduling and
-//! reassigning actions, the inbox's groups, the case list's order, filters and paging, and teams.
+//! reassigning actions, the inbox's groups, the case list's order, filters and paging (also
+//! through ties and missing due times, every way a screen pages, against the list read whole),
+//! and teams.
 
 use std::collections::BTreeSet;
 
@@ -10,9 +12,11 @@ use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
 use peygir::db::ids::{
-    CaseId, CaseStatusId, ContactId, FollowUpId, LookupId, OrgUnitId, PlannedActionId,
+    CaseId, CaseStatusId, ContactId, FollowUpId, LookupId, OrgUnitId, PlannedActionId, UserId,
 };
-use peygir::db::schema::{audit_log, cases as cases_table, followups as followups_table};
+use peygir::db::schema::{
+    audit_log, cases as cases_table, followups as followups_table, planned_actions,
+};
 use peygir::db::{self, Db, StoreUrl};
 use peygir::error::Error;
 use peygir::store::cases::{self, Case, CaseFields, CaseFilter, CaseRow, ClosingInfo, Importance};
@@ -979,6 +983,126 @@ store_tests! {
         assert_eq!(trail, 6);
     }
 
+    fn the_case_list_pages_the_same_every_way_through_tied_and_missing_due_times(db, backend) {
+        let w = world(db);
+        let at = now();
+        // Each case's priority and the hours until its next action is due (none: no open
+        // action). Ties in both; cases without a due time in most priorities, none at all in
+        // priority 4, only due times in 3, none in 5.
+        let shape: [(i32, Option<i64>); 24] = [
+            (2, Some(5)), (1, None), (2, None), (5, None), (1, Some(-3)), (2, Some(5)),
+            (3, Some(1)), (1, Some(-3)), (5, None), (2, Some(5)), (1, None), (3, Some(1)),
+            (2, None), (1, Some(8)), (3, Some(-2)), (5, None), (1, Some(-3)), (2, Some(2)),
+            (1, None), (3, Some(1)), (2, None), (1, Some(8)), (5, None), (2, Some(5)),
+        ];
+        let mut made: Vec<(CaseId, i32, Option<i64>, UserId)> = Vec::new();
+        for (i, &(priority, due)) in shape.iter().enumerate() {
+            let expert = if i % 3 == 0 { w.reza.id } else { w.sara.id };
+            let case = cases::create(
+                db,
+                &w.admin,
+                CaseFields { priority, expert_id: expert, ..fields(&w, &format!("case {i}")) },
+            )
+            .expect("open");
+            diesel::update(cases_table::table.find(case.id))
+                .set(cases_table::next_due_at.eq(due.map(|hours| at + TimeDelta::hours(hours))))
+                .execute(db)
+                .expect("its due time");
+            made.push((case.id, priority, due, expert));
+        }
+        // The list from the cases themselves: by priority; within one, those with a due time by
+        // it, then those without; the newest first among equals.
+        let in_order = |keep: &dyn Fn(i32, UserId) -> bool| -> Vec<CaseId> {
+            let mut rows: Vec<_> = made.iter().filter(|r| keep(r.1, r.3)).collect();
+            rows.sort_by_key(|&&(id, priority, due, _)| (priority, due.is_none(), due, std::cmp::Reverse(id)));
+            rows.into_iter().map(|r| r.0).collect()
+        };
+        let filters = [
+            (CaseFilter::default(), in_order(&|_, _| true)),
+            (CaseFilter { expert_id: Some(w.reza.id), ..CaseFilter::default() }, in_order(&|_, e| e == w.reza.id)),
+            (CaseFilter { priority: Some(2), ..CaseFilter::default() }, in_order(&|p, _| p == 2)),
+            (CaseFilter { priority: Some(4), ..CaseFilter::default() }, Vec::new()),
+            (CaseFilter { open_only: true, ..CaseFilter::default() }, in_order(&|_, _| true)),
+        ];
+        for (filter, whole) in &filters {
+            pages_agree(
+                db,
+                whole,
+                |r: &CaseRow| r.id,
+                cases::key,
+                |db, after, n| cases::page(db, filter, after, n),
+                |db, before, n| cases::page_before(db, filter, before, n),
+                |db, n| cases::last_page(db, filter, n),
+            );
+        }
+        let _ = backend;
+    }
+
+    fn the_follow_up_log_and_the_inbox_page_the_same_every_way_through_ties(db, backend) {
+        let w = world(db);
+        let case = open_case(db, &w, "Ties");
+        let at = now();
+        // Minutes before now each follow-up happened, and after now the action it plans is due:
+        // several at the same moment.
+        let shape: [i64; 16] = [30, 10, 30, 5, 10, 30, 60, 5, 10, 30, 1, 60, 10, 5, 30, 1];
+        for (i, &minutes) in shape.iter().enumerate() {
+            let by = if i % 2 == 0 { &w.sara } else { &w.reza };
+            let input = FollowUpInput {
+                subject_version: None,
+                happened_at: at - TimeDelta::minutes(minutes),
+                next: Some(next(&w, &w.sara, at + TimeDelta::minutes(minutes), "again")),
+                ..call_on(&w, &case, by, &format!("call {i}"))
+            };
+            followups::record(db, &w.manager, input).expect("record");
+        }
+        // The log newest first, the latest recorded first among equal times.
+        let mut logged: Vec<(NaiveDateTime, FollowUpId, UserId)> = followups_table::table
+            .select((followups_table::happened_at, followups_table::id, followups_table::expert_id))
+            .load(db)
+            .expect("the log");
+        logged.sort_by(|a, b| b.cmp(a));
+        let log_of = |expert: Option<UserId>| -> Vec<FollowUpId> {
+            logged.iter().filter(|r| expert.is_none_or(|e| e == r.2)).map(|r| r.1).collect()
+        };
+        let filters = [
+            (FollowUpFilter::default(), log_of(None)),
+            (FollowUpFilter { expert_id: Some(w.reza.id), ..FollowUpFilter::default() }, log_of(Some(w.reza.id))),
+            (FollowUpFilter { case_id: Some(case.id), ..FollowUpFilter::default() }, log_of(None)),
+        ];
+        for (filter, whole) in &filters {
+            pages_agree(
+                db,
+                whole,
+                |r: &followups::FollowUpRow| r.id,
+                followups::key,
+                |db, after, n| followups::page(db, filter, after, n),
+                |db, before, n| followups::page_before(db, filter, before, n),
+                |db, n| followups::last_page(db, filter, n),
+            );
+        }
+        // Sara's inbox, the earliest due first, the first planned first among equal times.
+        let mut open: Vec<(NaiveDateTime, PlannedActionId)> = planned_actions::table
+            .filter(planned_actions::assignee_id.eq(w.sara.id))
+            .filter(planned_actions::status.eq("open"))
+            .select((planned_actions::due_at, planned_actions::id))
+            .load(db)
+            .expect("the open actions");
+        open.sort();
+        assert_eq!(open.len(), shape.len());
+        let whole: Vec<PlannedActionId> = open.iter().map(|r| r.1).collect();
+        let sara = w.sara.id;
+        pages_agree(
+            db,
+            &whole,
+            |r: &inbox::InboxRow| r.id,
+            inbox::key,
+            |db, after, n| inbox::page(db, sara, after, n),
+            |db, before, n| inbox::page_before(db, sara, before, n),
+            |db, n| inbox::last_page(db, sara, n),
+        );
+        let _ = backend;
+    }
+
     fn a_manager_sees_their_units_team_and_experts_are_the_active_users(db, backend) {
         let w = world(db);
         let logins = |users: Vec<users::User>| users.into_iter().map(|u| u.login).collect::<BTreeSet<_>>();
@@ -999,6 +1123,74 @@ store_tests! {
         // The inactive stay in the team: their open work may need reassigning.
         assert!(logins(users::team_of(db, &w.manager).expect("team")).contains("reza"));
         let _ = backend;
+    }
+}
+
+/// Checks a list's keyset reads against `whole`, the ids of the list in order worked out from
+/// the rows themselves: the list in one page; paging forwards from the start and backwards from
+/// the last page, a page of 1, 2, 3 and 7 rows at a time; and the few rows after and before
+/// each row's key, as a screen reads them when it scrolls from there.
+pub(crate) fn pages_agree<R, K, I>(
+    db: &mut Db,
+    whole: &[I],
+    id: impl Fn(&R) -> I,
+    key: impl Fn(&R) -> K,
+    page: impl Fn(&mut Db, Option<&K>, i64) -> peygir::error::Result<Vec<R>>,
+    page_before: impl Fn(&mut Db, &K, i64) -> peygir::error::Result<Vec<R>>,
+    last_page: impl Fn(&mut Db, i64) -> peygir::error::Result<Vec<R>>,
+) where
+    I: PartialEq + std::fmt::Debug,
+{
+    let ids = |rows: &[R]| rows.iter().map(&id).collect::<Vec<I>>();
+    let all = page(db, None, 1_000).expect("the whole list");
+    assert_eq!(ids(&all), whole, "the whole list in one page");
+    for size in [1, 2, 3, 7] {
+        let mut forward: Vec<R> = Vec::new();
+        for _ in 0..=whole.len() {
+            let after = forward.last().map(&key);
+            let more = page(db, after.as_ref(), size).expect("the next page");
+            assert!(
+                more.len() as i64 <= size,
+                "a page of {size} holds {}",
+                more.len()
+            );
+            if more.is_empty() {
+                break;
+            }
+            forward.extend(more);
+        }
+        assert_eq!(ids(&forward), whole, "forwards, {size} at a time");
+        let mut backward = last_page(db, size).expect("the last page");
+        for _ in 0..=whole.len() {
+            let Some(first) = backward.first() else {
+                break;
+            };
+            let earlier = page_before(db, &key(first), size).expect("the page before");
+            if earlier.is_empty() {
+                break;
+            }
+            backward.splice(0..0, earlier);
+        }
+        assert_eq!(
+            ids(&backward),
+            whole,
+            "backwards from the last page, {size} at a time"
+        );
+    }
+    for (i, row) in all.iter().enumerate() {
+        let at = key(row);
+        let after = page(db, Some(&at), 4).expect("the rows after");
+        assert_eq!(
+            ids(&after),
+            whole[i + 1..(i + 5).min(whole.len())],
+            "after row {i}"
+        );
+        let before = page_before(db, &at, 4).expect("the rows before");
+        assert_eq!(
+            ids(&before),
+            whole[i.saturating_sub(4)..i],
+            "before row {i}"
+        );
     }
 }
 

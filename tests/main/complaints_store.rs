@@ -2,12 +2,14 @@
 //! step, its due times counted in working time across a Thursday half-day, a Friday and the
 //! Nowruz holidays), the process with the rule of each step, reopening, a stale version, bad
 //! input, corrective and preventive actions, the service-level clocks, and the list in due
-//! order with its filters.
+//! order with its filters, paged every way through tied and missing due times.
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
 
 use peygir::db::Db;
 use peygir::db::ids::{ComplaintId, ContactId, LookupId};
+use peygir::db::schema::complaints as complaints_table;
 use peygir::domain::when;
 use peygir::error::Error;
 use peygir::store::complaints::{
@@ -20,6 +22,7 @@ use peygir::store::lookups::{self, List};
 use peygir::store::sla::{self, NewHoliday, Severity};
 use peygir::store::{self as store, Actor};
 
+use crate::cases_store::pages_agree;
 use crate::support::admin;
 
 /// A wall-clock time in the office, as the UTC time the store keeps.
@@ -354,6 +357,55 @@ store_tests! {
         let before_last = complaints::page_before(db, &ComplaintFilter::default(), &complaints::key(&all[1]), 10)
             .expect("before the last");
         assert_eq!(before_last.iter().map(|r| r.id).collect::<Vec<_>>(), [early.id]);
+    }
+
+    fn the_complaint_list_pages_the_same_every_way_through_tied_and_missing_due_times(db, backend) {
+        let w = world(db);
+        let received = local(2026, 11, 28, 9, 0);
+        // The hours after receipt each complaint's resolution is due; none for those recorded
+        // before service levels. Several due at the same moment.
+        let shape: [Option<i64>; 14] = [
+            Some(5), None, Some(2), Some(5), None, Some(-4), Some(5),
+            None, Some(2), None, Some(9), Some(-4), None, Some(5),
+        ];
+        let mut made: Vec<(ComplaintId, Option<NaiveDateTime>)> = Vec::new();
+        for due in shape {
+            let complaint = complaints::create(db, &w.admin, fields(&w, received)).expect("recorded");
+            let due = due.map(|hours| received + TimeDelta::hours(hours));
+            diesel::update(complaints_table::table.find(complaint.id))
+                .set(complaints_table::resolution_due_at.eq(due))
+                .execute(db)
+                .expect("its due time");
+            made.push((complaint.id, due));
+        }
+        // The list from the complaints themselves: by due time, those without one last, then by
+        // number of arrival.
+        let in_order = |keep: &dyn Fn(Option<NaiveDateTime>) -> bool| -> Vec<ComplaintId> {
+            let mut rows: Vec<_> = made.iter().filter(|r| keep(r.1)).collect();
+            rows.sort_by_key(|&&(id, due)| (due.is_none(), due, id));
+            rows.into_iter().map(|r| r.0).collect()
+        };
+        let late_at = received + TimeDelta::hours(3);
+        let filters = [
+            (ComplaintFilter::default(), in_order(&|_| true)),
+            (ComplaintFilter { open_only: true, ..ComplaintFilter::default() }, in_order(&|_| true)),
+            (
+                ComplaintFilter { late_at: Some(late_at), ..ComplaintFilter::default() },
+                in_order(&|due| due.is_some_and(|due| due < late_at)),
+            ),
+        ];
+        for (filter, whole) in &filters {
+            pages_agree(
+                db,
+                whole,
+                |r: &complaints::ComplaintRow| r.id,
+                complaints::key,
+                |db, after, n| complaints::page(db, filter, after, n),
+                |db, before, n| complaints::page_before(db, filter, before, n),
+                |db, n| complaints::last_page(db, filter, n),
+            );
+        }
+        let _ = backend;
     }
 
     fn the_deadline_a_complaint_waits_on_stands_in_its_owners_inbox(db, backend) {

@@ -14,6 +14,8 @@ mod cli;
 mod complaints_cli;
 mod complaints_store;
 mod concurrency;
+mod contact_search;
+mod contacts_import;
 mod contacts_rules;
 mod contacts_store;
 mod exchange;

@@ -55,6 +55,10 @@ struct Table {
     indexes: BTreeSet<Index>,
     /// Column lists of `UNIQUE` constraints (which make unnamed indexes on SQLite).
     unique_constraints: BTreeSet<Vec<String>>,
+    /// Column lists of trigram indexes, which find a text anywhere in a column: an FTS5 table
+    /// with the trigram tokenizer over the table's columns on SQLite, a GIN index with
+    /// `gin_trgm_ops` on PostgreSQL.
+    trigram_indexes: BTreeSet<Vec<String>>,
 }
 
 #[derive(Debug, Default)]
@@ -114,6 +118,9 @@ impl Schema {
             }
             for columns in &table.unique_constraints {
                 facts.push(format!("{name}: unique ({})", columns.join(", ")));
+            }
+            for columns in &table.trigram_indexes {
+                facts.push(format!("{name}: trigram index on ({})", columns.join(", ")));
             }
         }
         facts
@@ -210,6 +217,14 @@ struct SqliteIndex {
 }
 
 #[derive(QueryableByName)]
+struct VirtualTable {
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = Text)]
+    definition: String,
+}
+
+#[derive(QueryableByName)]
 struct IndexColumn {
     #[diesel(sql_type = Nullable<Text>)]
     name: Option<String>,
@@ -232,6 +247,59 @@ fn sqlite_diesel_type(declared: &str, rowid: bool) -> String {
     }
 }
 
+/// The table an FTS5 table's definition names as its content (`content = 'contacts'`), if any.
+fn fts_content(definition: &str) -> Option<String> {
+    let compact: String = definition.chars().filter(|c| !c.is_whitespace()).collect();
+    let rest = &compact[compact.find("content='")? + "content='".len()..];
+    Some(rest[..rest.find('\'')?].to_string())
+}
+
+/// SQLite's FTS5 tables with the trigram tokenizer, each as the table whose content it indexes
+/// and the columns it indexes; and the names of the FTS5 tables and their shadow tables, which
+/// are not tables of the schema.
+fn sqlite_trigram_indexes(
+    conn: &mut SqliteConnection,
+) -> (BTreeMap<String, BTreeSet<Vec<String>>>, BTreeSet<String>) {
+    let virtual_tables: Vec<VirtualTable> = load(
+        conn,
+        "SELECT name, sql AS definition FROM sqlite_master \
+         WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'",
+    );
+    let mut indexes: BTreeMap<String, BTreeSet<Vec<String>>> = BTreeMap::new();
+    let mut names = BTreeSet::new();
+    for table in virtual_tables {
+        let compact: String = table
+            .definition
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        assert!(
+            compact.contains("usingfts5(") && compact.contains("tokenize='trigram'"),
+            "a virtual table other than an FTS5 trigram index: {}",
+            table.definition
+        );
+        let content = fts_content(&table.definition)
+            .unwrap_or_else(|| panic!("an FTS5 table without content: {}", table.definition));
+        let columns: Vec<SqliteColumn> = load(
+            conn,
+            &format!(
+                "SELECT name, type AS declared, \"notnull\" AS not_null, pk \
+                 FROM pragma_table_info('{}') ORDER BY cid",
+                checked(&table.name)
+            ),
+        );
+        indexes
+            .entry(content)
+            .or_default()
+            .insert(columns.into_iter().map(|c| c.name).collect());
+        for shadow in ["", "_data", "_idx", "_docsize", "_config", "_content"] {
+            names.insert(format!("{}{shadow}", table.name));
+        }
+    }
+    (indexes, names)
+}
+
 fn sqlite_schema(conn: &mut SqliteConnection) -> Schema {
     let mut schema = Schema::default();
     let objects: Vec<Name> = load(
@@ -240,6 +308,7 @@ fn sqlite_schema(conn: &mut SqliteConnection) -> Schema {
          WHERE name NOT LIKE 'sqlite_%'",
     );
     schema.objects = objects.into_iter().map(|o| o.name).collect();
+    let (mut trigram_indexes, not_tables) = sqlite_trigram_indexes(conn);
     let tables: Vec<Name> = load(
         conn,
         &format!(
@@ -249,6 +318,9 @@ fn sqlite_schema(conn: &mut SqliteConnection) -> Schema {
     );
     let mut primary_keys = BTreeMap::new();
     for Name { name: table_name } in tables {
+        if not_tables.contains(&table_name) {
+            continue;
+        }
         let t = checked(&table_name);
         let columns: Vec<SqliteColumn> = load(
             conn,
@@ -280,6 +352,7 @@ fn sqlite_schema(conn: &mut SqliteConnection) -> Schema {
                 })
                 .collect(),
             primary_key: primary_key.clone(),
+            trigram_indexes: trigram_indexes.remove(&table_name).unwrap_or_default(),
             ..Table::default()
         };
         primary_keys.insert(table_name.clone(), primary_key);
@@ -398,6 +471,8 @@ struct PgIndex {
     partial: bool,
     #[diesel(sql_type = Bool)]
     is_constraint: bool,
+    #[diesel(sql_type = Bool)]
+    trigram: bool,
     #[diesel(sql_type = Text)]
     columns: String,
 }
@@ -531,6 +606,9 @@ fn pg_schema(conn: &mut PgConnection) -> Schema {
                 ix.indpred IS NOT NULL AS partial, \
                 EXISTS (SELECT 1 FROM pg_constraint c \
                          WHERE c.conindid = ix.indexrelid AND c.contype = 'u') AS is_constraint, \
+                EXISTS (SELECT 1 FROM unnest(ix.indclass::oid[]) AS k(opclass) \
+                          JOIN pg_opclass o ON o.oid = k.opclass \
+                         WHERE o.opcname = 'gin_trgm_ops') AS trigram, \
                 COALESCE((SELECT string_agg(COALESCE(a.attname::text, '<expression>'), ',' \
                                             ORDER BY k.ord) \
                             FROM unnest(ix.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) \
@@ -550,6 +628,8 @@ fn pg_schema(conn: &mut PgConnection) -> Schema {
         let columns: Vec<String> = index.columns.split(',').map(String::from).collect();
         if index.is_constraint {
             table.unique_constraints.insert(columns);
+        } else if index.trigram {
+            table.trigram_indexes.insert(columns);
         } else {
             table.indexes.insert(Index {
                 name: index.name,
@@ -585,6 +665,7 @@ fn both_backends_build_the_same_schema() {
         "contacts: created_by references users(id) on delete NO ACTION on update NO ACTION",
         "contacts: unique index contacts_national_code_idx on (national_code)",
         "contacts: index contacts_display_name_idx on (display_name, id)",
+        "contacts: trigram index on (search_text)",
         "contact_categories: primary key (contact_id, category_id)",
         "contact_categories: category_id references categories(id) on delete CASCADE on update NO ACTION",
     ] {

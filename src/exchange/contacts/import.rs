@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
-use diesel::Connection as _;
 
 use super::{COLUMNS, Column, Spec, jalali_of, name_of};
 use crate::db::Db;
@@ -14,9 +13,10 @@ use crate::domain::locale::Calendar;
 use crate::domain::{text, when};
 use crate::error::FieldError;
 use crate::exchange::{
-    Error, Problem, Result, cell_value, header_columns, list_entry, read_csv, whole_number,
+    CsvTable, Error, Problem, Result, cell_value, header_columns, list_entry, read_csv,
+    whole_number,
 };
-use crate::store::contacts::{self, ContactFields, ContactKind};
+use crate::store::contacts::{self, ContactFields, ContactKind, Prepared};
 use crate::store::lookups::{self, List};
 use crate::store::{Actor, Role, categories};
 use crate::t;
@@ -64,6 +64,12 @@ pub fn import_contacts(
 /// Imports contacts from CSV `bytes` (named `file` in messages), calling `progress(done, total)`
 /// as rows are stored. A file that cannot be read as a table (not UTF-8, broken quotes, a bad
 /// header) is refused whole with `Error::Refused`; problems of single rows are in the report.
+///
+/// Every row is checked before anything is written: its cells, the store's validation, the
+/// national codes and company IDs met earlier in the file and those already on file (in a few
+/// queries, `contacts::duplicates`). The good rows are then stored in one write transaction, in a
+/// few multi-row statements for them all (`contacts::create_many`,
+/// `categories::file_new_contacts`), with the rows and audit rows storing each alone writes.
 pub fn import_contacts_from_bytes(
     db: &mut Db,
     actor: &Actor,
@@ -79,41 +85,102 @@ pub fn import_contacts_from_bytes(
         file: file.to_path_buf(),
         problems,
     })?;
-
     let lists = Lists::load(db)?;
-    let mut report = ImportReport::default();
-    let mut rows: Vec<(u64, ContactFields, Vec<String>)> = Vec::new();
-    let mut seen = Seen::default();
-    for (number, record) in &table.rows {
-        let number = *number;
-        report.rows += 1;
-        if let Some(problem) = table.misshapen(number, record) {
-            report.problems.push(problem);
-            report.bad_rows += 1;
-            continue;
+    let check = || check_rows(&table, &columns, &lists);
+
+    let (mut report, mut rows) = check()?;
+    if options.dry_run {
+        // A dry run reads the store and writes nothing.
+        check_against_store(db, &mut rows, &mut report)?;
+        let total = rows.len() as u64;
+        report.imported = total;
+        progress(0, total);
+        progress(total, total);
+        return Ok(report);
+    }
+    let outcome = crate::store::write(db, |db| {
+        check_against_store(db, &mut rows, &mut report)?;
+        let total = rows.len() as u64;
+        report.imported = total;
+        if report.bad_rows > 0 && !options.skip_invalid {
+            return Ok(report);
         }
-        let (fields, paths, mut problems) = read_row(number, record, &columns, &lists);
-        let fields = match fields.prepare() {
-            Ok(prepared) => Some(prepared),
-            Err(crate::error::Error::Invalid(errors)) => {
-                for e in errors {
-                    let column = column_of(&e);
-                    if !problems
-                        .iter()
-                        .any(|p| p.column.as_deref() == Some(&column))
-                    {
-                        problems.push(Problem::cell(number, column, e.reason));
-                    }
-                }
-                None
+        progress(0, total);
+        store_rows(db, actor, rows, &mut |done| progress(done, total))?;
+        progress(total, total);
+        report.written = true;
+        Ok(report)
+    });
+    match outcome {
+        Ok(report) => Ok(report),
+        // Another session stored a clashing contact between the check and the insert, and the
+        // store's unique index refused the insert: nothing was written. Checked again, the clash
+        // is reported by row like any other duplicate, and the import is refused whole.
+        Err(e) if is_unique_violation(&e) => {
+            let (mut report, mut rows) = check()?;
+            check_against_store(db, &mut rows, &mut report)?;
+            if report.bad_rows == 0 {
+                return Err(e.into());
             }
-            Err(e) => return Err(e.into()),
-        };
-        if let Some(fields) = &fields {
-            seen.check(number, fields, &mut problems);
+            report.imported = rows.len() as u64;
+            Ok(report)
         }
-        match fields {
-            Some(fields) if problems.is_empty() => rows.push((number, fields, paths)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The rows that passed every check so far: each row's number in the file, its fields (prepared)
+/// and its category paths.
+#[derive(Default)]
+struct Rows {
+    numbers: Vec<u64>,
+    contacts: Vec<Prepared>,
+    paths: Vec<Vec<String>>,
+}
+
+impl Rows {
+    fn push(&mut self, number: u64, contact: Prepared, paths: Vec<String>) {
+        self.numbers.push(number);
+        self.contacts.push(contact);
+        self.paths.push(paths);
+    }
+
+    fn len(&self) -> usize {
+        self.numbers.len()
+    }
+
+    /// Keeps the rows `keep` says yes to, by index.
+    fn retain(&mut self, keep: impl Fn(usize) -> bool) {
+        let rows = std::mem::take(self);
+        let all = rows.numbers.into_iter().zip(rows.contacts).zip(rows.paths);
+        for (index, ((number, contact), paths)) in all.enumerate() {
+            if keep(index) {
+                self.push(number, contact, paths);
+            }
+        }
+    }
+}
+
+/// Reads and checks every row of the file, without the store's contacts: the report of the bad
+/// rows so far, and the good rows. Each row is read and checked on its own, a share of the rows
+/// on each core ([`check_each`]); what spans rows (a national code or company ID met in an
+/// earlier row) is then checked in file order.
+fn check_rows(table: &CsvTable, columns: &[Column], lists: &Lists) -> Result<(ImportReport, Rows)> {
+    let mut report = ImportReport::default();
+    let mut rows = Rows::default();
+    let mut seen = Seen::default();
+    for (&(number, _), checked) in table.rows.iter().zip(check_each(table, columns, lists)?) {
+        report.rows += 1;
+        let Checked {
+            contact,
+            paths,
+            mut problems,
+        } = checked;
+        if let Some(contact) = &contact {
+            seen.check(number, contact.fields(), &mut problems);
+        }
+        match contact {
+            Some(contact) if problems.is_empty() => rows.push(number, contact, paths),
             _ => {
                 report.bad_rows += 1;
                 // In the order of the file's columns, as the user reads the row.
@@ -127,88 +194,182 @@ pub fn import_contacts_from_bytes(
             }
         }
     }
+    Ok((report, rows))
+}
 
-    let total = rows.len() as u64;
-    progress(0, total);
-    let outcome = db.transaction::<_, Abort, _>(|db| {
-        let mut report = report;
-        let mut done = 0;
-        let mut known = HashMap::new();
-        for (number, fields, paths) in rows {
-            match store_row(db, actor, fields, &paths, &mut known) {
-                Ok(()) => report.imported += 1,
-                Err(crate::error::Error::Invalid(errors)) => {
-                    report.bad_rows += 1;
-                    for e in errors {
-                        report
-                            .problems
-                            .push(Problem::cell(number, column_of(&e), e.reason));
-                    }
-                }
-                Err(e) => return Err(Abort::Failed(e.into())),
-            }
-            done += 1;
-            if done % 100 == 0 || done == total {
-                progress(done, total);
-            }
-        }
-        report.problems.sort_by_key(|p| p.row);
-        if options.dry_run || (report.bad_rows > 0 && !options.skip_invalid) {
-            return Err(Abort::RolledBack(report));
-        }
-        report.written = true;
-        Ok(report)
-    });
-    match outcome {
-        Ok(report) | Err(Abort::RolledBack(report)) => Ok(report),
-        Err(Abort::Failed(e)) => Err(e),
+/// A row read and checked on its own: the contact when its fields are valid, its category
+/// paths, and the problems found (a row with another number of cells than the header has only
+/// that one).
+struct Checked {
+    contact: Option<Prepared>,
+    paths: Vec<String>,
+    problems: Vec<Problem>,
+}
+
+/// Below this many rows the file is checked on one thread.
+const ROWS_PER_THREAD: usize = 5_000;
+
+/// Every row of the table read and checked on its own, in file order: on several threads for a
+/// large file (at most one a core), each in the language, calendar and digits of the caller's.
+fn check_each(table: &CsvTable, columns: &[Column], lists: &Lists) -> Result<Vec<Checked>> {
+    let check = |rows: &[(u64, csv::StringRecord)]| -> Result<Vec<Checked>> {
+        rows.iter()
+            .map(|(number, record)| check_row(table, *number, record, columns, lists))
+            .collect()
+    };
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let threads = cores.min(table.rows.len() / ROWS_PER_THREAD).max(1);
+    if threads == 1 {
+        return check(&table.rows);
     }
+    let (lang, calendar, digits) = (
+        crate::i18n::lang(),
+        crate::domain::locale::calendar(),
+        crate::domain::locale::digits(),
+    );
+    let share = table.rows.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = table
+            .rows
+            .chunks(share)
+            .map(|rows| {
+                scope.spawn(move || {
+                    crate::i18n::with_lang(lang, || {
+                        crate::domain::locale::with(calendar, digits, || check(rows))
+                    })
+                })
+            })
+            .collect();
+        let mut all = Vec::with_capacity(table.rows.len());
+        for worker in workers {
+            let checked = worker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            all.extend(checked);
+        }
+        Ok(all)
+    })
 }
 
-/// Why the import's transaction did not commit.
-enum Abort {
-    /// On purpose: a dry run, or bad rows without `skip_invalid`.
-    RolledBack(ImportReport),
-    Failed(Error),
-}
-
-impl From<diesel::result::Error> for Abort {
-    fn from(e: diesel::result::Error) -> Abort {
-        Abort::Failed(e.into())
+/// One row read and checked on its own: its cells, the store's validation of its fields, and
+/// its category paths.
+fn check_row(
+    table: &CsvTable,
+    number: u64,
+    record: &csv::StringRecord,
+    columns: &[Column],
+    lists: &Lists,
+) -> Result<Checked> {
+    if let Some(problem) = table.misshapen(number, record) {
+        return Ok(Checked {
+            contact: None,
+            paths: Vec::new(),
+            problems: vec![problem],
+        });
     }
+    let (fields, paths, mut problems) = read_row(number, record, columns, lists);
+    let mut errors = Vec::new();
+    let contact = match fields.prepared() {
+        Ok(prepared) => Some(prepared),
+        Err(crate::error::Error::Invalid(found)) => {
+            errors = found;
+            None
+        }
+        Err(e) => return Err(e.into()),
+    };
+    // A path that names no category, as storing the row would find.
+    for path in &paths {
+        match categories::check_path(path) {
+            Ok(()) => {}
+            Err(crate::error::Error::Invalid(found)) => errors.extend(found),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    for e in errors {
+        let column = column_of(&e);
+        if !problems
+            .iter()
+            .any(|p| p.column.as_deref() == Some(&column))
+        {
+            problems.push(Problem::cell(number, column, e.reason));
+        }
+    }
+    Ok(Checked {
+        contact,
+        paths,
+        problems,
+    })
 }
 
-/// Stores one row: the contact and its filings, all or nothing. `known` holds the ids of the
-/// category paths earlier rows were filed under (each path is made once).
-fn store_row(
+/// Checks the good rows' national codes and company IDs against the contacts on file (in a few
+/// queries): a row whose value another contact has is reported as a bad row, naming that
+/// contact, and leaves `rows`. The problems end in row order.
+fn check_against_store(
     db: &mut Db,
-    actor: &Actor,
-    fields: ContactFields,
-    paths: &[String],
-    known: &mut HashMap<String, CategoryId>,
+    rows: &mut Rows,
+    report: &mut ImportReport,
 ) -> crate::error::Result<()> {
-    if paths.is_empty() {
-        // `create` is all or nothing by itself.
-        return contacts::create(db, actor, fields).map(|_| ());
-    }
-    let ids = db.transaction(|db| {
-        let contact = contacts::create(db, actor, fields)?;
-        let mut ids = Vec::with_capacity(paths.len());
-        for path in paths {
-            let id = match known.get(path) {
-                Some(&id) => id,
-                None => categories::ensure_path(db, actor, path)?,
-            };
-            ids.push(id);
+    let found = contacts::duplicates(db, &rows.contacts)?;
+    let mut bad = vec![false; rows.len()];
+    for (index, e) in found {
+        if !bad[index] {
+            bad[index] = true;
+            report.bad_rows += 1;
         }
-        categories::set_for_contact(db, actor, contact.id, &ids)?;
-        Ok::<_, crate::error::Error>(ids)
-    })?;
-    // Only once the row is in: a row rolled back may have made the node it named.
-    for (path, id) in paths.iter().zip(ids) {
-        known.insert(path.clone(), id);
+        report
+            .problems
+            .push(Problem::cell(rows.numbers[index], column_of(&e), e.reason));
+    }
+    if bad.contains(&true) {
+        rows.retain(|index| !bad[index]);
+        report.problems.sort_by_key(|p| p.row);
     }
     Ok(())
+}
+
+/// Stores the checked rows, in the transaction the caller runs: the contacts and their audit rows
+/// in a few multi-row statements, each category path once, then every filing at once.
+/// `progress(done)` as the contacts are stored.
+fn store_rows(
+    db: &mut Db,
+    actor: &Actor,
+    rows: Rows,
+    progress: &mut dyn FnMut(u64),
+) -> crate::error::Result<()> {
+    let Rows {
+        contacts, paths, ..
+    } = rows;
+    let ids = contacts::create_many(db, actor, contacts, &mut |done| progress(done as u64))?;
+    let mut nodes: HashMap<String, CategoryId> = HashMap::new();
+    let mut filings = Vec::new();
+    for (id, paths) in ids.into_iter().zip(paths) {
+        if paths.is_empty() {
+            continue;
+        }
+        let mut filed = Vec::with_capacity(paths.len());
+        for path in paths {
+            let node = match nodes.get(&path) {
+                Some(&node) => node,
+                None => {
+                    let node = categories::ensure_path(db, actor, &path)?;
+                    nodes.insert(path, node);
+                    node
+                }
+            };
+            filed.push(node);
+        }
+        filings.push((id, filed));
+    }
+    categories::file_new_contacts(db, actor, &filings)
+}
+
+/// Whether the store refused a write for a value a unique index already holds.
+fn is_unique_violation(error: &crate::error::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error as Diesel};
+    matches!(
+        error,
+        crate::error::Error::Database(Diesel::DatabaseError(DatabaseErrorKind::UniqueViolation, _))
+    )
 }
 
 /// The column a store validation error is about: a field key `field.national-code` names the
