@@ -232,6 +232,7 @@ store_tests! {
         assert!(check(db, "NOT").is_empty());
         // Nothing typed: every contact.
         assert_eq!(check(db, "  ").len(), c.len() + OTHERS);
+        assert_eq!(check(db, "qqq www").len(), OTHERS);
         assert_eq!(ids(&check(db, "ahmadi")), [zahra.id]);
         index_is_whole(db);
     }

@@ -139,6 +139,14 @@ struct Rows {
 }
 
 impl Rows {
+    fn with_capacity(rows: usize) -> Rows {
+        Rows {
+            numbers: Vec::with_capacity(rows),
+            contacts: Vec::with_capacity(rows),
+            paths: Vec::with_capacity(rows),
+        }
+    }
+
     fn push(&mut self, number: u64, contact: Prepared, paths: Vec<String>) {
         self.numbers.push(number);
         self.contacts.push(contact);
@@ -161,36 +169,46 @@ impl Rows {
     }
 }
 
+/// How many rows are read and checked at a time: a block's results join the good rows before the
+/// next block is read, so that memory holds one block's results beside them, not the file's.
+const BLOCK: usize = 20_000;
+
 /// Reads and checks every row of the file, without the store's contacts: the report of the bad
-/// rows so far, and the good rows. Each row is read and checked on its own, a share of the rows
-/// on each core ([`check_each`]); what spans rows (a national code or company ID met in an
+/// rows so far, and the good rows. Each row is read and checked on its own, a share of a block's
+/// rows on each core ([`check_each`]); what spans rows (a national code or company ID met in an
 /// earlier row) is then checked in file order.
 fn check_rows(table: &CsvTable, columns: &[Column], lists: &Lists) -> Result<(ImportReport, Rows)> {
     let mut report = ImportReport::default();
-    let mut rows = Rows::default();
+    let mut rows = Rows::with_capacity(table.rows.len());
     let mut seen = Seen::default();
-    for (&(number, _), checked) in table.rows.iter().zip(check_each(table, columns, lists)?) {
-        report.rows += 1;
-        let Checked {
-            contact,
-            paths,
-            mut problems,
-        } = checked;
-        if let Some(contact) = &contact {
-            seen.check(number, contact.fields(), &mut problems);
-        }
-        match contact {
-            Some(contact) if problems.is_empty() => rows.push(number, contact, paths),
-            _ => {
-                report.bad_rows += 1;
-                // In the order of the file's columns, as the user reads the row.
-                problems.sort_by_key(|p| {
-                    columns
-                        .iter()
-                        .position(|&c| p.column.as_deref() == Some(name_of(c)))
-                        .unwrap_or(usize::MAX)
-                });
-                report.problems.extend(problems);
+    let checked = table.rows.chunks(BLOCK).map(|block| {
+        let checked = check_each(table, block, columns, lists);
+        checked.map(|checked| block.iter().zip(checked))
+    });
+    for block in checked {
+        for (&(number, _), checked) in block? {
+            report.rows += 1;
+            let Checked {
+                contact,
+                paths,
+                mut problems,
+            } = checked;
+            if let Some(contact) = &contact {
+                seen.check(number, contact.fields(), &mut problems);
+            }
+            match contact {
+                Some(contact) if problems.is_empty() => rows.push(number, contact, paths),
+                _ => {
+                    report.bad_rows += 1;
+                    // In the order of the file's columns, as the user reads the row.
+                    problems.sort_by_key(|p| {
+                        columns
+                            .iter()
+                            .position(|&c| p.column.as_deref() == Some(name_of(c)))
+                            .unwrap_or(usize::MAX)
+                    });
+                    report.problems.extend(problems);
+                }
             }
         }
     }
@@ -206,31 +224,35 @@ struct Checked {
     problems: Vec<Problem>,
 }
 
-/// Below this many rows the file is checked on one thread.
+/// Below this many rows a block is checked on one thread.
 const ROWS_PER_THREAD: usize = 5_000;
 
-/// Every row of the table read and checked on its own, in file order: on several threads for a
-/// large file (at most one a core), each in the language, calendar and digits of the caller's.
-fn check_each(table: &CsvTable, columns: &[Column], lists: &Lists) -> Result<Vec<Checked>> {
+/// `rows` of the table, each read and checked on its own, in file order: on several threads for
+/// many rows (at most one a core), each in the language, calendar and digits of the caller's.
+fn check_each(
+    table: &CsvTable,
+    rows: &[(u64, csv::StringRecord)],
+    columns: &[Column],
+    lists: &Lists,
+) -> Result<Vec<Checked>> {
     let check = |rows: &[(u64, csv::StringRecord)]| -> Result<Vec<Checked>> {
         rows.iter()
             .map(|(number, record)| check_row(table, *number, record, columns, lists))
             .collect()
     };
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    let threads = cores.min(table.rows.len() / ROWS_PER_THREAD).max(1);
+    let threads = cores.min(rows.len() / ROWS_PER_THREAD).max(1);
     if threads == 1 {
-        return check(&table.rows);
+        return check(rows);
     }
     let (lang, calendar, digits) = (
         crate::i18n::lang(),
         crate::domain::locale::calendar(),
         crate::domain::locale::digits(),
     );
-    let share = table.rows.len().div_ceil(threads);
+    let share = rows.len().div_ceil(threads);
     std::thread::scope(|scope| {
-        let workers: Vec<_> = table
-            .rows
+        let workers: Vec<_> = rows
             .chunks(share)
             .map(|rows| {
                 scope.spawn(move || {
@@ -240,7 +262,7 @@ fn check_each(table: &CsvTable, columns: &[Column], lists: &Lists) -> Result<Vec
                 })
             })
             .collect();
-        let mut all = Vec::with_capacity(table.rows.len());
+        let mut all = Vec::with_capacity(rows.len());
         for worker in workers {
             let checked = worker
                 .join()

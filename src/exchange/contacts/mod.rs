@@ -15,7 +15,8 @@
 //!
 //! An import reads the whole CSV, checks every row (the store's own validation, lists by name,
 //! duplicates against the store and within the file, length limits, formulas) and writes in one
-//! transaction through `contacts::create`, so every contact gets its version and audit row. By
+//! transaction through `contacts::create_many` (multi-row inserts, or `COPY` on PostgreSQL), so
+//! every contact gets its version and the audit row `contacts::create` would write. By
 //! default one bad row means nothing is imported; `skip_invalid` imports the good rows.
 //!
 //! This module holds the columns; `export` turns contacts into rows of cells for
