@@ -6,5 +6,6 @@ pub mod jalali;
 pub mod locale;
 pub mod money;
 pub mod text;
+pub mod tree;
 pub mod when;
 pub mod working_time;

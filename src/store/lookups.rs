@@ -601,42 +601,7 @@ pub fn find(db: &mut Db, list: List, code_or_id: &str) -> Result<Option<Lookup>>
 /// followed by those under it, siblings in the order given. An entry whose parent is not among
 /// them (not given, or caught in a loop of parents) stands at the top.
 pub fn depth_first(entries: Vec<Lookup>) -> Vec<(usize, Lookup)> {
-    use std::collections::{HashMap, HashSet};
-    let ids: HashSet<LookupId> = entries.iter().map(|e| e.id).collect();
-    let mut children: HashMap<Option<LookupId>, Vec<usize>> = HashMap::new();
-    for (i, entry) in entries.iter().enumerate() {
-        let parent = entry
-            .parent_id
-            .filter(|p| ids.contains(p) && *p != entry.id);
-        children.entry(parent).or_default().push(i);
-    }
-    let mut order: Vec<(usize, usize)> = Vec::with_capacity(entries.len());
-    let mut seen = vec![false; entries.len()];
-    let mut stack: Vec<(usize, usize)> = children
-        .get(&None)
-        .map(|top| top.iter().rev().map(|&i| (i, 0)).collect())
-        .unwrap_or_default();
-    loop {
-        while let Some((i, depth)) = stack.pop() {
-            if std::mem::replace(&mut seen[i], true) {
-                continue;
-            }
-            order.push((i, depth));
-            if let Some(below) = children.get(&Some(entries[i].id)) {
-                stack.extend(below.iter().rev().map(|&c| (c, depth + 1)));
-            }
-        }
-        // What a loop of parents kept from the top: its first entry, then what hangs below it.
-        match seen.iter().position(|s| !s) {
-            Some(i) => stack.push((i, 0)),
-            None => break,
-        }
-    }
-    let mut slots: Vec<Option<Lookup>> = entries.into_iter().map(Some).collect();
-    order
-        .into_iter()
-        .filter_map(|(i, depth)| slots[i].take().map(|entry| (depth, entry)))
-        .collect()
+    crate::domain::tree::depth_first(entries, |e| e.id, |e| e.parent_id)
 }
 
 /// The field names of an entry's problems.

@@ -228,38 +228,11 @@ pub fn all(db: &mut Db) -> Result<Vec<(OrgUnitId, String)>> {
 pub fn tree(db: &mut Db) -> Result<Vec<(usize, OrgUnit)>> {
     let mut units: Vec<OrgUnit> = org_units::table.select(OrgUnit::as_select()).load(db)?;
     units.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
-    let ids: BTreeSet<OrgUnitId> = units.iter().map(|u| u.id).collect();
-    let mut below: BTreeMap<Option<OrgUnitId>, Vec<usize>> = BTreeMap::new();
-    for (i, unit) in units.iter().enumerate() {
-        let parent = unit.parent_id.filter(|p| ids.contains(p) && *p != unit.id);
-        below.entry(parent).or_default().push(i);
-    }
-    let mut order: Vec<(usize, usize)> = Vec::with_capacity(units.len());
-    let mut seen = vec![false; units.len()];
-    let mut stack: Vec<(usize, usize)> = below
-        .get(&None)
-        .map(|top| top.iter().rev().map(|&i| (i, 0)).collect())
-        .unwrap_or_default();
-    loop {
-        while let Some((i, depth)) = stack.pop() {
-            if std::mem::replace(&mut seen[i], true) {
-                continue;
-            }
-            order.push((i, depth));
-            if let Some(children) = below.get(&Some(units[i].id)) {
-                stack.extend(children.iter().rev().map(|&c| (c, depth + 1)));
-            }
-        }
-        match seen.iter().position(|s| !s) {
-            Some(i) => stack.push((i, 0)),
-            None => break,
-        }
-    }
-    let mut slots: Vec<Option<OrgUnit>> = units.into_iter().map(Some).collect();
-    Ok(order
-        .into_iter()
-        .filter_map(|(i, depth)| slots[i].take().map(|unit| (depth, unit)))
-        .collect())
+    Ok(crate::domain::tree::depth_first(
+        units,
+        |u| u.id,
+        |u| u.parent_id,
+    ))
 }
 
 #[cfg(test)]

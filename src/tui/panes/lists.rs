@@ -892,18 +892,23 @@ mod tests {
         assert_eq!(pane.side, Side::Lists);
     }
 
-    #[test]
-    fn an_agent_sees_the_lists_and_a_refused_key_says_why() {
-        let (mut store, _) = ready();
-        let id = crate::store::users::insert_user(&mut store.db, "sara", "Sara", Role::Agent, None)
+    /// The pane as sara, an agent, sees it.
+    fn agents_pane(db: &mut Db) -> Lists {
+        let id = crate::store::users::insert_user(db, "sara", "Sara", Role::Agent, None)
             .expect("an agent");
-        let agent = Actor {
+        let mut pane = Lists::new(Actor {
             id,
             login: "sara".into(),
             role: Role::Agent,
-        };
-        let mut pane = Lists::new(agent);
-        pane.show(Rect::new(0, 0, 100, 30), &mut store.db);
+        });
+        pane.show(Rect::new(0, 0, 100, 30), db);
+        pane
+    }
+
+    #[test]
+    fn an_agent_sees_the_lists_and_a_refused_key_says_why() {
+        let (mut store, _) = ready();
+        let mut pane = agents_pane(&mut store.db);
         open_list(&mut pane, &mut store.db, List::Region);
         pane.handle("list-down", &mut store.db);
         for action in [
@@ -1100,15 +1105,7 @@ mod tests {
         let (mut store, _) = ready();
         let actor = store.actor.clone();
         let head = org_units::add(&mut store.db, &actor, None, "Head office").expect("a unit");
-        let id = crate::store::users::insert_user(&mut store.db, "sara", "Sara", Role::Agent, None)
-            .expect("an agent");
-        let agent = Actor {
-            id,
-            login: "sara".into(),
-            role: Role::Agent,
-        };
-        let mut pane = Lists::new(agent);
-        pane.show(Rect::new(0, 0, 100, 30), &mut store.db);
+        let mut pane = agents_pane(&mut store.db);
         open(&mut pane, &mut store.db, Shown::OrgUnits);
         pane.handle("list-down", &mut store.db);
         assert_eq!(
