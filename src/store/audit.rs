@@ -100,17 +100,9 @@ pub fn record<T: Serialize>(
     old: Option<&T>,
     new: Option<&T>,
 ) -> Result<()> {
-    let to_json = |v: Option<&T>| v.and_then(|v| serde_json::to_string(v).ok());
+    let row = NewAuditEntry::new(actor, entity, entity_id, action, old, new, super::now());
     diesel::insert_into(audit_log::table)
-        .values((
-            audit_log::at.eq(super::now()),
-            audit_log::user_id.eq(Some(actor.id)),
-            audit_log::entity.eq(entity),
-            audit_log::entity_id.eq(entity_id.into()),
-            audit_log::action.eq(action.as_str()),
-            audit_log::old_values.eq(to_json(old)),
-            audit_log::new_values.eq(to_json(new)),
-        ))
+        .values(&row)
         .execute(db)?;
     Ok(())
 }

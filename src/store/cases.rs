@@ -10,6 +10,7 @@
 //! per row, so a page costs the same on the first page and the thousandth. Keeping it is
 //! bookkeeping, not an edit: it never bumps the case's version.
 
+use super::keyset::Way;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
@@ -1075,15 +1076,6 @@ impl Run {
             no_due: key.1.is_none(),
         }
     }
-}
-
-/// Which way a read goes through the list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Way {
-    /// In list order, from the key (or the start) on.
-    Forward,
-    /// Against it, from the key (or the end) back.
-    Backward,
 }
 
 /// Up to `limit` cases `filter` lets through, from `key` (not included; `None`: from the start,

@@ -3,6 +3,7 @@
 //! owner's inbox, the insert form the demo and the bulk loader share, and the list a window at
 //! a time in due order, the late ones first.
 
+use super::keyset::Way;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
@@ -267,15 +268,6 @@ fn filtered(filter: &ComplaintFilter) -> BoxedComplaints<'static> {
 enum Run {
     Due,
     NoDue,
-}
-
-/// Which way a read goes through the list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Way {
-    /// In list order, from the key (or the start) on.
-    Forward,
-    /// Against it, from the key (or the end) back.
-    Backward,
 }
 
 /// Up to `limit` complaints `filter` lets through, from `key` (not included; `None`: from the

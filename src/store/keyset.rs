@@ -24,6 +24,15 @@ use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::result::QueryResult;
 use diesel::sql_types::{Bool, SqlType};
 
+/// Which way a read goes through a list read as runs (see the module's doc).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Way {
+    /// In list order, from the key (or the start) on.
+    Forward,
+    /// Against it, from the key (or the end) back.
+    Backward,
+}
+
 /// `(columns…) > (values…)`: the rows after the key in the columns' ascending order.
 pub fn greater<C, V>(columns: C, values: V) -> RowCompare<C, C::Values>
 where
