@@ -170,14 +170,42 @@ fn open_sqlite(url: &StoreUrl, path: &Path) -> Result<SqliteConnection> {
     create_private(path);
     let mut conn = SqliteConnection::establish(path_str)
         .map_err(|e| open_error(url, first_line(&e.to_string())))?;
-    conn.batch_execute(&format!("PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};"))
-        .map_err(|e| sqlite_open_error(url, &e))?;
-    refuse_foreign_sqlite(url, &mut conn)?;
-    conn.batch_execute(
-        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+    // Sessions starting at once on a new file race to make it a WAL store, and one may find the
+    // file locked past the busy timeout meanwhile: it waits its turn.
+    let mut retry = Retry::new();
+    loop {
+        match prepare_sqlite(&mut conn) {
+            Ok(tables) => {
+                refuse_foreign_sqlite(url, &tables)?;
+                return Ok(conn);
+            }
+            Err(e) if is_busy(&e) && retry.again(true) => {}
+            Err(e) => return Err(sqlite_open_error(url, &e)),
+        }
+    }
+}
+
+/// Sets the connection's busy timeout, reads the names of the file's tables (for
+/// [`refuse_foreign_sqlite`], before anything is written) and makes it a WAL store with foreign
+/// keys on.
+fn prepare_sqlite(conn: &mut SqliteConnection) -> QueryResult<Vec<String>> {
+    #[derive(diesel::QueryableByName)]
+    struct Name {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        name: String,
+    }
+    conn.batch_execute(&format!("PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};"))?;
+    let tables: Vec<Name> = diesel::sql_query(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
     )
-    .map_err(|e| sqlite_open_error(url, &e))?;
-    Ok(conn)
+    .load(conn)?;
+    let tables: Vec<String> = tables.into_iter().map(|t| t.name).collect();
+    if !is_foreign(&tables) {
+        conn.batch_execute(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+        )?;
+    }
+    Ok(tables)
 }
 
 /// The folder a file named by `path` is in (`.` for a bare name).
@@ -199,27 +227,19 @@ fn create_private(path: &Path) {
     let _ = options.open(path);
 }
 
+/// Whether a SQLite file holding `tables` is another program's: it has tables but no
+/// migrations table.
+fn is_foreign(tables: &[String]) -> bool {
+    !tables.is_empty() && !tables.iter().any(|t| t == "__diesel_schema_migrations")
+}
+
 /// A SQLite database with tables but no migrations table is another program's: refuse it before
 /// anything is written to it.
-fn refuse_foreign_sqlite(url: &StoreUrl, conn: &mut SqliteConnection) -> Result<()> {
-    #[derive(diesel::QueryableByName)]
-    struct Name {
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        name: String,
-    }
-    let tables: Vec<Name> = diesel::sql_query(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
-    )
-    .load(conn)
-    .map_err(|e| sqlite_open_error(url, &e))?;
-    if tables.is_empty()
-        || tables
-            .iter()
-            .any(|t| t.name == "__diesel_schema_migrations")
-    {
+fn refuse_foreign_sqlite(url: &StoreUrl, tables: &[String]) -> Result<()> {
+    if !is_foreign(tables) {
         return Ok(());
     }
-    let names: Vec<&str> = tables.iter().take(5).map(|t| t.name.as_str()).collect();
+    let names: Vec<&str> = tables.iter().take(5).map(String::as_str).collect();
     Err(open_error(
         url,
         t!(
@@ -283,12 +303,12 @@ fn check_not_newer(db: &mut Db, url: &StoreUrl) -> Result<()> {
     // Reading the applied migrations first makes their table if the store has none; two
     // sessions starting at once on a new PostgreSQL database may race to make it, and the one
     // that loses finds it made when it looks again.
+    let mut retry = Retry::new();
     let mut applied = applied_versions(db);
-    for _ in 1..MIGRATION_ATTEMPTS {
-        if applied.is_ok() {
+    while let Err(detail) = &applied {
+        if !retry.again(is_busy_text(detail)) {
             break;
         }
-        std::thread::sleep(std::time::Duration::from_millis(100));
         applied = applied_versions(db);
     }
     let applied = applied.map_err(|detail| {
@@ -320,7 +340,7 @@ pub fn migrate(db: &mut Db, url: &StoreUrl) -> Result<usize> {
     // Several sessions may start at once on a store with migrations pending (a new store, or the
     // day a new Peygir is installed): one applies each migration, and one that is refused
     // meanwhile (a table that now exists, a locked file) looks again and finds it done.
-    let mut attempt = 1;
+    let mut retry = Retry::new();
     loop {
         let ran = match db {
             Db::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
@@ -328,12 +348,9 @@ pub fn migrate(db: &mut Db, url: &StoreUrl) -> Result<usize> {
                 .run_pending_migrations(POSTGRES_MIGRATIONS)
                 .map(|v| v.len()),
         };
-        let failed = match ran {
+        let reason = match ran {
             Ok(count) => return Ok(count),
-            Err(e) => Error::Migration {
-                store: url.to_string(),
-                reason: first_line(&e.to_string()),
-            },
+            Err(e) => first_line(&e.to_string()),
         };
         // A migration that runs its own transaction (one that rebuilds SQLite tables) may have
         // failed inside it: end it, so that the next attempt can begin its own.
@@ -346,18 +363,57 @@ pub fn migrate(db: &mut Db, url: &StoreUrl) -> Result<usize> {
         };
         match pending {
             Ok(false) => return Ok(0),
-            Ok(true) if attempt < MIGRATION_ATTEMPTS => {
-                std::thread::sleep(std::time::Duration::from_millis(50 << attempt));
-                attempt += 1;
+            Ok(true) if retry.again(is_busy_text(&reason)) => {}
+            _ => {
+                return Err(Error::Migration {
+                    store: url.to_string(),
+                    reason,
+                });
             }
-            _ => return Err(failed),
         }
     }
 }
 
-/// How many times a session tries to apply the pending migrations while others may be applying
-/// them too (about 3 s of pauses in all).
-const MIGRATION_ATTEMPTS: u32 = 6;
+/// How a session starting while others start or migrate the same store tries again: a few
+/// times whatever the failure (a table another session made meanwhile), and for as long as
+/// [`BUSY_PATIENCE`] while SQLite reports the store locked (many sessions taking turns at the
+/// write lock on a loaded machine). The pauses grow and are spread a little, so that the
+/// sessions do not ask again in step.
+struct Retry {
+    started: std::time::Instant,
+    attempt: u32,
+}
+
+/// How many times [`Retry`] tries again after any failure.
+const RETRY_ATTEMPTS: u32 = 6;
+
+/// How long [`Retry`] keeps trying while the store is locked.
+const BUSY_PATIENCE: std::time::Duration = std::time::Duration::from_secs(60);
+
+impl Retry {
+    fn new() -> Retry {
+        Retry {
+            started: std::time::Instant::now(),
+            attempt: 0,
+        }
+    }
+
+    /// Whether to try again after a failure (`busy` when it was the store locked), having
+    /// paused if so.
+    fn again(&mut self, busy: bool) -> bool {
+        let more =
+            self.attempt < RETRY_ATTEMPTS || (busy && self.started.elapsed() < BUSY_PATIENCE);
+        if more {
+            let spread = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| u64::from(d.subsec_nanos() % 50));
+            let pause = (50u64 << self.attempt.min(3)) + spread;
+            std::thread::sleep(std::time::Duration::from_millis(pause));
+            self.attempt += 1;
+        }
+        more
+    }
+}
 
 #[derive(diesel::QueryableByName)]
 struct Count {
@@ -387,8 +443,14 @@ pub fn row_count(db: &mut Db, table: &str) -> Result<i64> {
 pub fn is_busy(error: &diesel::result::Error) -> bool {
     matches!(
         error,
-        diesel::result::Error::DatabaseError(_, info) if info.message().contains("is locked")
+        diesel::result::Error::DatabaseError(_, info) if is_busy_text(info.message())
     )
+}
+
+/// Whether an error's text is SQLite's word that the store is busy (see [`is_busy`]), for the
+/// errors that come as text only (the migration harness's).
+fn is_busy_text(text: &str) -> bool {
+    text.contains("is locked")
 }
 
 /// Why [`backup`] made no copy: each names the file and what to do instead.

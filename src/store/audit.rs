@@ -156,6 +156,17 @@ pub fn record_many(db: &mut Db, entries: &[NewAuditEntry]) -> Result<()> {
     Ok(())
 }
 
+/// The newest audit row's id, 0 on a store with none. Every change the store makes writes an
+/// audit row, so this moves with each change anyone makes, this session's own included: a screen
+/// that keeps what it read with this id knows whether it may be stale. One read of the primary
+/// key's index.
+pub fn newest(db: &mut Db) -> Result<i64> {
+    Ok(audit_log::table
+        .select(diesel::dsl::max(audit_log::id))
+        .first::<Option<i64>>(db)?
+        .unwrap_or(0))
+}
+
 /// The audit trail of one entity, oldest first.
 pub fn history(db: &mut Db, entity: &str, entity_id: impl Into<i64>) -> Result<Vec<AuditEntry>> {
     let entity_id: i64 = entity_id.into();

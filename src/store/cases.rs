@@ -925,32 +925,34 @@ pub struct CaseFilter {
     pub search: String,
 }
 
-impl CaseFilter {
-    /// The words the search must find.
-    fn words(&self) -> Vec<String> {
-        text::search_words(&self.search)
-    }
-}
-
 type BoxedCases<'a> = cases::BoxedQuery<'a, crate::db::MultiBackend>;
 
 /// The cases `filter` lets through, not yet ordered or limited.
 fn filtered(db: &mut Db, filter: &CaseFilter) -> Result<BoxedCases<'static>> {
-    let units = units_of(db, filter)?;
-    Ok(matching(db, filter, units.as_deref()))
+    let read = Resolved::of(db, filter)?;
+    Ok(matching(db, filter, &read))
 }
 
-/// The units the filter's unit stands for (it and those below it), read once for the several
-/// statements of a page.
-fn units_of(db: &mut Db, filter: &CaseFilter) -> Result<Option<Vec<OrgUnitId>>> {
-    filter
-        .org_unit_id
-        .map(|unit| super::users::units_under(db, unit))
-        .transpose()
+/// What a filter stands for that is read from the store, read once for the several statements
+/// of a page: the units under the filter's unit, and the contacts that hold each searched word.
+struct Resolved {
+    units: Option<Vec<OrgUnitId>>,
+    words: Vec<super::contacts::SearchedWord>,
 }
 
-/// The cases `filter` lets through, its unit already read as `units`.
-fn matching(db: &Db, filter: &CaseFilter, units: Option<&[OrgUnitId]>) -> BoxedCases<'static> {
+impl Resolved {
+    fn of(db: &mut Db, filter: &CaseFilter) -> Result<Resolved> {
+        let units = filter
+            .org_unit_id
+            .map(|unit| super::users::units_under(db, unit))
+            .transpose()?;
+        let words = super::contacts::searched_words(db, &filter.search)?;
+        Ok(Resolved { units, words })
+    }
+}
+
+/// The cases `filter` lets through, what it stands for already `read`.
+fn matching(db: &Db, filter: &CaseFilter, read: &Resolved) -> BoxedCases<'static> {
     let mut query = cases::table.into_boxed();
     if let Some(status) = filter.status_id {
         query = query.filter(cases::status_id.eq(status));
@@ -967,8 +969,8 @@ fn matching(db: &Db, filter: &CaseFilter, units: Option<&[OrgUnitId]>) -> BoxedC
     if let Some(channel) = filter.channel_id {
         query = query.filter(cases::channel_id.eq(channel));
     }
-    if let Some(units) = units {
-        query = query.filter(cases::org_unit_id.eq_any(units.to_vec()));
+    if let Some(units) = &read.units {
+        query = query.filter(cases::org_unit_id.eq_any(units.clone()));
     }
     if filter.open_only {
         query = query.filter(
@@ -979,18 +981,29 @@ fn matching(db: &Db, filter: &CaseFilter, units: Option<&[OrgUnitId]>) -> BoxedC
             ),
         );
     }
-    for word in filter.words() {
-        let holding = super::contacts::holds_words(db, std::slice::from_ref(&word));
-        let customers = contacts::table
-            .filter(holding.expect("a word"))
-            .select(contacts::id.nullable());
-        query = query.filter(
-            cases::search_text
-                .like(text::like_pattern(&word))
-                .escape('\\')
-                .or(cases::company_id.eq_any(customers.clone()))
-                .or(cases::contact_id.eq_any(customers)),
-        );
+    for (word, holders) in &read.words {
+        let own = cases::search_text
+            .like(text::like_pattern(word))
+            .escape('\\');
+        query = match holders {
+            Some(ids) => {
+                let ids: Vec<Option<ContactId>> = ids.iter().copied().map(Some).collect();
+                query.filter(
+                    own.or(cases::company_id.eq_any(ids.clone()))
+                        .or(cases::contact_id.eq_any(ids)),
+                )
+            }
+            None => {
+                let holding = super::contacts::holds_words(db, std::slice::from_ref(word));
+                let customers = contacts::table
+                    .filter(holding.expect("a word"))
+                    .select(contacts::id.nullable());
+                query.filter(
+                    own.or(cases::company_id.eq_any(customers.clone()))
+                        .or(cases::contact_id.eq_any(customers)),
+                )
+            }
+        };
     }
     query
 }
@@ -1087,7 +1100,7 @@ fn read(
     way: Way,
     limit: i64,
 ) -> Result<Vec<Raw>> {
-    let units = units_of(db, filter)?;
+    let resolved = Resolved::of(db, filter)?;
     let mut runs: Vec<Run> = PRIORITIES
         .filter(|&p| filter.priority.is_none_or(|wanted| wanted == p))
         .flat_map(|priority| [false, true].map(|no_due| Run { priority, no_due }))
@@ -1107,7 +1120,7 @@ fn read(
             break;
         }
         let from = key.filter(|key| Run::of(key) == run);
-        let query = in_run(matching(db, filter, units.as_deref()), run, from, way);
+        let query = in_run(matching(db, filter, &resolved), run, from, way);
         rows.extend(query.select(Raw::as_select()).limit(left).load::<Raw>(db)?);
     }
     Ok(rows)

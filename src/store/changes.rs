@@ -18,12 +18,10 @@
 
 use std::time::{Duration, Instant};
 
-use diesel::dsl::max;
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 
-use crate::db::schema::audit_log;
 use crate::db::{Db, StoreUrl};
 use crate::error::Result;
 
@@ -53,10 +51,7 @@ pub fn token(db: &mut Db) -> Result<i64> {
                 .get_result::<DataVersion>(conn)?
                 .data_version
         }
-        Db::Pg(conn) => audit_log::table
-            .select(max(audit_log::id))
-            .first::<Option<i64>>(conn)?
-            .unwrap_or(0),
+        Db::Pg(_) => super::audit::newest(db)?,
     })
 }
 

@@ -21,6 +21,7 @@ use crate::t;
 use super::audit::AuditAction;
 use super::bulk::BulkRow;
 use super::cases::{self, check_active_user, check_lookup};
+use super::contacts::SearchedWord;
 use super::lookups::{self, List};
 use super::planned::{ActionStatus, NewPlannedAction, PlannedAction};
 use super::sla::{self, Severity};
@@ -219,8 +220,9 @@ diesel::define_sql_function! {
 
 const CLOSED: [&str; 2] = ["closed", "rejected"];
 
-/// The complaints `filter` lets through, not yet ordered or limited.
-fn filtered(filter: &ComplaintFilter) -> BoxedComplaints<'static> {
+/// The complaints `filter` lets through, not yet ordered or limited, its searched `words` read
+/// with their contacts ([`super::contacts::searched_words`]).
+fn filtered(db: &Db, filter: &ComplaintFilter, words: &[SearchedWord]) -> BoxedComplaints<'static> {
     use crate::db::schema::contacts;
     let mut query = complaints::table.into_boxed();
     if let Some(status) = filter.status {
@@ -243,17 +245,22 @@ fn filtered(filter: &ComplaintFilter) -> BoxedComplaints<'static> {
             .filter(complaints::status.ne_all(CLOSED))
             .filter(complaints::resolution_due_at.lt(at));
     }
-    for word in text::like_patterns(&filter.search) {
-        let customers = contacts::table
-            .filter(contacts::search_text.like(word.clone()).escape('\\'))
-            .select(contacts::id);
-        query = query.filter(
-            complaints::number
-                .like(word.to_uppercase())
-                .escape('\\')
-                .or(lower(complaints::title).like(word.clone()).escape('\\'))
-                .or(complaints::contact_id.eq_any(customers)),
-        );
+    for (word, holders) in words {
+        let pattern = text::like_pattern(word);
+        let own = complaints::number
+            .like(pattern.to_uppercase())
+            .escape('\\')
+            .or(lower(complaints::title).like(pattern).escape('\\'));
+        query = match holders {
+            Some(ids) => query.filter(own.or(complaints::contact_id.eq_any(ids.clone()))),
+            None => {
+                let holding = super::contacts::holds_words(db, std::slice::from_ref(word));
+                let customers = contacts::table
+                    .filter(holding.expect("a word"))
+                    .select(contacts::id);
+                query.filter(own.or(complaints::contact_id.eq_any(customers)))
+            }
+        };
     }
     query
 }
@@ -289,6 +296,7 @@ fn read(
         Some((None, _)) => Run::NoDue,
         None => runs[0],
     };
+    let words = super::contacts::searched_words(db, &filter.search)?;
     let mut rows: Vec<Raw> = Vec::new();
     let mut key = key;
     for run in runs.into_iter().skip_while(|&run| run != first) {
@@ -296,7 +304,7 @@ fn read(
         if left <= 0 {
             break;
         }
-        let query = in_run(filtered(filter), run, key.take(), way);
+        let query = in_run(filtered(db, filter, &words), run, key.take(), way);
         rows.extend(query.select(Raw::as_select()).limit(left).load::<Raw>(db)?);
     }
     Ok(rows)
@@ -423,7 +431,8 @@ pub fn last_page(db: &mut Db, filter: &ComplaintFilter, limit: i64) -> Result<Ve
 
 /// How many complaints `filter` lets through.
 pub fn count(db: &mut Db, filter: &ComplaintFilter) -> Result<i64> {
-    Ok(filtered(filter).count().get_result(db)?)
+    let words = super::contacts::searched_words(db, &filter.search)?;
+    Ok(filtered(db, filter, &words).count().get_result(db)?)
 }
 
 /// The complaints a contact made, newest first, at most `limit`.

@@ -17,6 +17,7 @@ use crate::t;
 
 use super::audit::{self, AuditAction};
 use super::bulk::{self, BulkRow};
+use super::keyset;
 use super::versioned::{self, Changed, Stored};
 use super::{Actor, Role};
 
@@ -804,6 +805,42 @@ pub fn holds_words<S: AsRef<str>>(db: &Db, words: &[S]) -> Option<HoldsWords> {
     })
 }
 
+/// The most contacts' ids [`holding`] hands back: a list that finds its rows by their contacts
+/// binds them twice at most (a case's company and person), well under either backend's limit on
+/// bound values.
+pub const HOLDERS_BOUND: usize = 10_000;
+
+/// The ids of the contacts, archived ones too, whose search text holds `word`, for a list that
+/// also finds its rows by their contacts' words (cases, complaints): read once for the several
+/// statements of a page, instead of the condition being tested again in each. `None` when more
+/// than [`HOLDERS_BOUND`] hold it: the list then tests the condition itself.
+pub fn holding(db: &mut Db, word: &str) -> Result<Option<Vec<ContactId>>> {
+    let Some(holding) = holds_words(db, &[word]) else {
+        return Ok(None);
+    };
+    let bound = i64::try_from(HOLDERS_BOUND).unwrap_or(i64::MAX);
+    let ids: Vec<ContactId> = contacts::table
+        .filter(holding)
+        .select(contacts::id)
+        .limit(bound + 1)
+        .load(db)?;
+    Ok((ids.len() <= HOLDERS_BOUND).then_some(ids))
+}
+
+/// A searched word and the contacts that hold it ([`holding`]).
+pub type SearchedWord = (String, Option<Vec<ContactId>>);
+
+/// The words of what was typed in a list's search box, each with the contacts that hold it.
+pub fn searched_words(db: &mut Db, search: &str) -> Result<Vec<SearchedWord>> {
+    text::search_words(search)
+        .into_iter()
+        .map(|word| {
+            let holders = holding(db, &word)?;
+            Ok((word, holders))
+        })
+        .collect()
+}
+
 /// How many contacts PostgreSQL reads, about, to estimate the share that holds some words.
 const SAMPLE: f64 = 2_000.0;
 
@@ -1028,13 +1065,10 @@ pub fn page(
         .select(ROW_COLUMNS)
         .limit(limit);
     if let Some((name, id)) = after {
-        query = query.filter(
-            contacts::display_name
-                .gt(name.clone())
-                .or(contacts::display_name
-                    .eq(name.clone())
-                    .and(contacts::id.gt(*id))),
-        );
+        query = query.filter(keyset::greater(
+            (contacts::display_name, contacts::id),
+            (name.clone(), *id),
+        ));
     }
     Ok(query.load(db)?)
 }
@@ -1049,13 +1083,10 @@ pub fn page_before(
     let (name, id) = before;
     let (query, reading) = filtered(db, filter, true)?;
     let mut rows: Vec<ContactRow> = in_name_order(db, query, reading, true)
-        .filter(
-            contacts::display_name
-                .lt(name.clone())
-                .or(contacts::display_name
-                    .eq(name.clone())
-                    .and(contacts::id.lt(*id))),
-        )
+        .filter(keyset::less(
+            (contacts::display_name, contacts::id),
+            (name.clone(), *id),
+        ))
         .select(ROW_COLUMNS)
         .limit(limit)
         .load(db)?;

@@ -115,13 +115,15 @@ const WHOLE_BY_NATURE: &[Allowed] = &[
         on: On::Sqlite,
     },
     // The case search finds the words in the case's number and title (read whole), and in its
-    // customers' search keys through the contacts' trigram index.
+    // customers' search keys through the contacts' trigram index (the customers' ids read once
+    // for the page, `contacts::holding`).
     Allowed {
         reads: &["cases: search by number", "cases: search by customer"],
         table: "cases",
         on: On::Both,
     },
-    // The complaint search: the words in the number, the title or the customer's search key.
+    // The complaint search: the words in the number, the title or the customer's search key
+    // (the customers read as the case search reads them).
     Allowed {
         reads: &[
             "complaints: search by number",
@@ -164,18 +166,6 @@ const WHOLE_BY_NATURE: &[Allowed] = &[
 /// Reads of the screens that go through a big table whole and should not: no index serves them
 /// as they are written. Each says what would. An entry taken out holds its reads to an index.
 const UNSERVED: &[Allowed] = &[
-    // The complaint search finds a word in the customer's search key with `LIKE` alone, which
-    // PostgreSQL's trigram index serves and SQLite reads every contact for. The contacts'
-    // condition `contacts::holds_words` would look the word up in `contacts_search` first, as
-    // the contact and case searches do.
-    Allowed {
-        reads: &[
-            "complaints: search by number",
-            "complaints: search by customer",
-        ],
-        table: "contacts",
-        on: On::Sqlite,
-    },
     // The log since a moment, newest first by id: SQLite walks the whole log backwards, from the
     // newest entry down, when fewer than a page are that recent (PostgreSQL walks
     // `audit_log_pkey` the same way, with the time as a filter). Ordered by the time, it would

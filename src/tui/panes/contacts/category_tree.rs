@@ -12,9 +12,9 @@ use crate::db::Db;
 use crate::db::ids::CategoryId;
 use crate::domain::text::search_key;
 use crate::error::{Error, Result};
-use crate::store::categories;
 use crate::store::contacts::{self, ContactFilter};
 use crate::store::{Actor, Role};
+use crate::store::{audit, categories};
 use crate::t;
 use crate::tui::panes::Effect;
 use crate::tui::text::{clean, group_thousands};
@@ -49,6 +49,9 @@ pub struct CategoryTree {
     chosen: Option<CategoryId>,
     changed: bool,
     open: Option<(Prompt, Form)>,
+    /// The store's newest audit row when the tree was read: the counts are read again only
+    /// once someone (this session included) has changed the store since.
+    read_at: Option<i64>,
 }
 
 impl Default for CategoryTree {
@@ -65,11 +68,13 @@ impl CategoryTree {
             chosen: None,
             changed: false,
             open: None,
+            read_at: None,
         }
     }
 
-    /// Reads the tree and its counts afresh; folded nodes stay folded and the selection stays
-    /// on its node while it exists.
+    /// Reads the tree and its counts afresh if the store changed since they were read (counting
+    /// takes a while on a big store; seeing that nothing changed is one index read); folded
+    /// nodes stay folded and the selection stays on its node while it exists.
     pub fn load(&mut self, db: &mut Db) -> Effect {
         match self.fetch(db) {
             Ok(()) => Effect::Done,
@@ -78,6 +83,10 @@ impl CategoryTree {
     }
 
     fn fetch(&mut self, db: &mut Db) -> Result<()> {
+        let newest = audit::newest(db)?;
+        if self.read_at == Some(newest) {
+            return Ok(());
+        }
         let nodes = categories::tree(db)?;
         let all = contacts::count(db, &ContactFilter::default())?;
         let mut paths: HashMap<CategoryId, String> = HashMap::with_capacity(nodes.len());
@@ -108,6 +117,7 @@ impl CategoryTree {
             .collect();
         self.tree
             .set(t!("tree.count", count = group_thousands(all)), nodes);
+        self.read_at = Some(newest);
         Ok(())
     }
 
