@@ -7,6 +7,8 @@
 //! A pane says where its rows come from (a [`Source`]) and which columns it shows (a [`View`]);
 //! the window does the paging, the selection, the column widths and the drawing.
 
+use std::time::{Duration, Instant};
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::text::Line;
@@ -14,6 +16,7 @@ use ratatui::widgets::{Block, HighlightSpacing, Paragraph, Row, Table, TableStat
 
 use crate::db::Db;
 use crate::error::Result;
+use crate::store::audit;
 use crate::t;
 use crate::tui::bidi;
 use crate::tui::panes::Effect;
@@ -80,7 +83,13 @@ pub struct ListWindow<S: Source> {
     above: u16,
     /// How many times rows were fetched from the store, for tests of the paging.
     fetches: usize,
+    /// When the window was last read whole: the store's newest audit row then, and the moment.
+    read_at: Option<(i64, Instant)>,
 }
+
+/// How long a list shown again with nothing changed in the store keeps the rows it read: past
+/// this it reads them again, for what the store works out from the clock (what is late).
+const KEEP_UNCHANGED: Duration = Duration::from_secs(30);
 
 impl<S: Source> ListWindow<S> {
     pub fn new(source: S) -> ListWindow<S> {
@@ -97,6 +106,7 @@ impl<S: Source> ListWindow<S> {
             loaded: false,
             above: 0,
             fetches: 0,
+            read_at: None,
         }
     }
 
@@ -174,8 +184,15 @@ impl<S: Source> ListWindow<S> {
     /// The list is shown in `area` (first showing, focus again, resize or refresh): fetches the
     /// rows around the selected one afresh, so what changed in the store shows, and enough of
     /// them to fill the area.
+    /// Shown again in the same area with nothing changed in the store since (one index read to
+    /// know), the rows already read stay: switching back to a pane of a big list costs no
+    /// count of it.
     pub fn show(&mut self, area: Rect, db: &mut Db) -> Effect {
-        self.visible = self.rows_in(area);
+        let visible = self.rows_in(area);
+        if self.loaded && visible == self.visible && self.unchanged_since_read(db) {
+            return Effect::Done;
+        }
+        self.visible = visible;
         let result = if self.loaded {
             self.reload(db)
         } else {
@@ -208,8 +225,23 @@ impl<S: Source> ListWindow<S> {
         outcome(result)
     }
 
+    /// Whether the store is as it was when the window was last read, and that was recently.
+    fn unchanged_since_read(&self, db: &mut Db) -> bool {
+        self.read_at.is_some_and(|(newest, at)| {
+            at.elapsed() < KEEP_UNCHANGED && audit::newest(db).is_ok_and(|now| now == newest)
+        })
+    }
+
+    /// Notes the store's newest audit row before the window is read whole.
+    fn reading(&mut self, db: &mut Db) {
+        self.read_at = audit::newest(db)
+            .ok()
+            .map(|newest| (newest, Instant::now()));
+    }
+
     /// Fetches the list's first screen (and a chunk more).
     fn load_top(&mut self, db: &mut Db) -> Result<()> {
+        self.reading(db);
         let limit = self.visible + self.chunk();
         let rows = self.source.page(db, None, Self::limit(limit))?;
         self.fetches += 1;
@@ -226,6 +258,7 @@ impl<S: Source> ListWindow<S> {
 
     /// Fetches the list's last screen (and a chunk before it) and selects the last row.
     fn load_bottom(&mut self, db: &mut Db) -> Result<()> {
+        self.reading(db);
         let limit = self.visible + self.chunk();
         let rows = self.source.last_page(db, Self::limit(limit))?;
         self.fetches += 1;
@@ -248,6 +281,7 @@ impl<S: Source> ListWindow<S> {
         let Some(anchor) = self.selected().map(S::key) else {
             return self.load_top(db);
         };
+        self.reading(db);
         let above =
             (self.selected - self.offset.min(self.selected)).min(self.visible.saturating_sub(1));
         let before_limit = above + self.chunk();
@@ -858,6 +892,7 @@ mod tests {
         let row_on_screen = list.selected - list.offset;
         // The list shrank under it: the selection keeps its row while that row is there.
         list.source.0 = 40;
+        store_changes(&mut store);
         list.show(Rect::new(0, 0, 80, 13), &mut store.db);
         assert_eq!(selected(&list), 30);
         assert_eq!(position(&list), 30);
@@ -865,15 +900,42 @@ mod tests {
         assert_eq!(list.selected - list.offset, row_on_screen, "nothing jumped");
         // Its row went away: the selection lands on the last row there is.
         list.source.0 = 20;
+        store_changes(&mut store);
         list.show(Rect::new(0, 0, 80, 13), &mut store.db);
         assert_eq!(selected(&list), 19);
         assert_eq!(position(&list), 19);
         // Everything went away.
         list.source.0 = 0;
+        store_changes(&mut store);
         list.show(Rect::new(0, 0, 80, 13), &mut store.db);
         assert_eq!(list.selected(), None);
         assert_eq!(list.handle("list-down", &mut store.db), Effect::Done);
         assert_eq!(list.handle("open", &mut store.db), Effect::Ignored);
+    }
+
+    #[test]
+    fn showing_again_with_the_store_unchanged_reads_nothing() {
+        let (mut store, mut list) = list_of(60);
+        act(&mut list, &mut store, "list-page-down", 3);
+        let fetches = list.fetches;
+        list.source.0 = 40;
+        list.show(Rect::new(0, 0, 80, 13), &mut store.db);
+        assert_eq!(list.fetches, fetches, "nothing changed in the store");
+        assert_eq!(list.total(), 60);
+        // Another area is read for.
+        list.show(Rect::new(0, 0, 80, 20), &mut store.db);
+        assert_eq!(list.fetches, fetches + 1);
+        assert_eq!(list.total(), 40);
+        list.source.0 = 30;
+        store_changes(&mut store);
+        list.show(Rect::new(0, 0, 80, 20), &mut store.db);
+        assert_eq!(list.fetches, fetches + 2, "someone changed the store");
+        assert_eq!(list.total(), 30);
+    }
+
+    /// A change in the store (as any change by anyone, it writes an audit row).
+    fn store_changes(store: &mut testing::Store) {
+        store.add(testing::person("Someone", "New"));
     }
 
     fn columns<'a>() -> Vec<Column<'a, usize>> {
