@@ -27,8 +27,76 @@ pub enum Error {
     InactiveUser { user: String },
     #[error("{}", t!("error.unknown-user", user = user))]
     UnknownUser { user: String },
-    #[error("{}", t!("error.database", detail = .0))]
+    #[error("{}", database_text(.0))]
     Database(#[from] diesel::result::Error),
+}
+
+/// What went wrong with the store, as its cause, for the faults a user can act on or wait out:
+/// the connection to the server lost, the store's file made read-only, the disk full.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreFault {
+    /// The server closed the connection, or it cannot be reached (restarted, network cut).
+    ConnectionLost,
+    /// The store may be read but not written (a SQLite file or folder made read-only).
+    ReadOnly,
+    /// No room left to write (the disk, or the server's).
+    DiskFull,
+}
+
+impl StoreFault {
+    /// The fault `error` is, if it is one of these.
+    pub fn of(error: &diesel::result::Error) -> Option<StoreFault> {
+        use diesel::result::{DatabaseErrorKind, Error as Diesel};
+        let message = match error {
+            Diesel::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => {
+                return Some(StoreFault::ConnectionLost);
+            }
+            Diesel::DatabaseError(_, info) => info.message().to_lowercase(),
+            other => other.to_string().to_lowercase(),
+        };
+        let any = |texts: &[&str]| texts.iter().any(|t| message.contains(t));
+        if any(&[
+            "server closed the connection",
+            "terminating connection",
+            "connection to server",
+            "no connection to the server",
+            "connection refused",
+            "broken pipe",
+            "the database system is shutting down",
+            "the database system is starting up",
+        ]) {
+            Some(StoreFault::ConnectionLost)
+        } else if any(&[
+            "readonly database",
+            "read-only database",
+            "read-only file system",
+        ]) {
+            Some(StoreFault::ReadOnly)
+        } else if any(&["database or disk is full", "no space left on device"]) {
+            Some(StoreFault::DiskFull)
+        } else {
+            None
+        }
+    }
+}
+
+impl Error {
+    /// The store fault behind this error, if it is one.
+    pub fn fault(&self) -> Option<StoreFault> {
+        match self {
+            Error::Database(e) => StoreFault::of(e),
+            _ => None,
+        }
+    }
+}
+
+fn database_text(error: &diesel::result::Error) -> String {
+    match StoreFault::of(error) {
+        Some(StoreFault::ConnectionLost) => t!("error.store-lost"),
+        Some(StoreFault::ReadOnly) => t!("error.store-read-only"),
+        Some(StoreFault::DiskFull) => t!("error.disk-full"),
+        None => t!("error.database", detail = error),
+    }
 }
 
 /// Who last saved a record and when (UTC), for a conflict.

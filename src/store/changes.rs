@@ -77,6 +77,8 @@ pub struct Watch {
     seen: Option<i64>,
     /// When the token was last read.
     looked: Instant,
+    /// Whether that read failed.
+    failed: bool,
 }
 
 impl Watch {
@@ -90,6 +92,7 @@ impl Watch {
             ear,
             seen: token(db).ok(),
             looked: Instant::now(),
+            failed: false,
         }
     }
 
@@ -124,8 +127,10 @@ impl Watch {
         }
         self.looked = Instant::now();
         let Ok(now) = token(db) else {
+            self.failed = true;
             return false;
         };
+        self.failed = false;
         let before = self.seen.replace(now);
         let changed = before.is_some_and(|before| before != now);
         if changed && !heard && self.listening() {
@@ -133,6 +138,11 @@ impl Watch {
             self.ear = Ear::None;
         }
         changed
+    }
+
+    /// Whether the last look at the store failed (the server gone away, say).
+    pub fn failed(&self) -> bool {
+        self.failed
     }
 
     /// After this session changed the store itself: what it did is not news.

@@ -125,6 +125,11 @@ impl App {
         }
     }
 
+    /// Puts `text` on the message line (`error` for what went wrong).
+    pub fn tell(&mut self, text: String, error: bool) {
+        self.message = Some(Message { text, error });
+    }
+
     pub fn should_quit(&self) -> bool {
         self.quit
     }

@@ -11,6 +11,7 @@ mod chrome;
 pub mod format;
 pub mod forms;
 pub mod keymap;
+pub mod link;
 pub mod panes;
 #[cfg(test)]
 mod rtl_tests;
@@ -57,6 +58,7 @@ pub fn run(
     let size = guard.terminal.size().map_err(terminal_error)?;
     app.start(size, db);
     let mut watch = store::changes::Watch::new(db, url);
+    let mut link = link::Link::new(url);
     while !app.should_quit() {
         guard
             .terminal
@@ -65,9 +67,11 @@ pub fn run(
         // Idle, look whether someone else changed the store; if so, the screen reads what it
         // shows again without a key press.
         if !event::poll(watch.wait()).map_err(terminal_error)? {
-            if watch.changed_elsewhere(db) {
+            if !link.is_lost() && watch.changed_elsewhere(db) {
                 app.changed_elsewhere(db);
             }
+            let suspect = link.is_lost() || watch.failed();
+            keep_link(&mut link, &mut watch, &mut app, db, url, suspect);
             continue;
         }
         match event::read().map_err(terminal_error)? {
@@ -75,10 +79,34 @@ pub fn run(
             Event::Resize(width, height) => app.resize(ratatui::layout::Size { width, height }, db),
             _ => {}
         }
+        // A key that failed may have met a server that went away.
+        let suspect = app.message().is_some_and(|m| m.error);
+        keep_link(&mut link, &mut watch, &mut app, db, url, suspect);
         // What this session changed itself is not news.
         watch.saw_own_changes(db);
     }
     Ok(())
+}
+
+/// Asks the link after the connection, and tells the user what became of it: lost, or back (the
+/// screen then reads what it shows again, and the watch starts afresh on the new connection).
+fn keep_link(
+    link: &mut link::Link,
+    watch: &mut store::changes::Watch,
+    app: &mut App,
+    db: &mut Db,
+    url: &StoreUrl,
+    suspect: bool,
+) {
+    match link.keep(db, suspect) {
+        Some(link::News::Lost) => app.tell(t!("store.lost"), true),
+        Some(link::News::Back) => {
+            *watch = store::changes::Watch::new(db, url);
+            app.changed_elsewhere(db);
+            app.tell(t!("store.reconnected"), false);
+        }
+        None => {}
+    }
 }
 
 fn terminal_error(e: io::Error) -> anyhow::Error {

@@ -19,6 +19,7 @@ mod contacts_import;
 mod contacts_rules;
 mod contacts_store;
 mod exchange;
+mod faults;
 mod lookups_cli;
 mod lookups_store;
 mod pgbouncer;
