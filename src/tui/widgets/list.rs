@@ -239,13 +239,22 @@ impl<S: Source> ListWindow<S> {
             .map(|newest| (newest, Instant::now()));
     }
 
+    /// How many rows the whole list has: `whole` when the rows just read are all of it (a short
+    /// list, or a search that found few), else counted by the store.
+    fn count(&self, db: &mut Db, whole: Option<usize>) -> Result<i64> {
+        match whole {
+            Some(rows) => Ok(i64::try_from(rows).unwrap_or(i64::MAX)),
+            None => self.source.count(db),
+        }
+    }
+
     /// Fetches the list's first screen (and a chunk more).
     fn load_top(&mut self, db: &mut Db) -> Result<()> {
         self.reading(db);
         let limit = self.visible + self.chunk();
         let rows = self.source.page(db, None, Self::limit(limit))?;
         self.fetches += 1;
-        self.total = self.source.count(db)?;
+        self.total = self.count(db, (rows.len() < limit).then_some(rows.len()))?;
         self.at_start = true;
         self.at_end = rows.len() < limit;
         self.rows = rows;
@@ -262,7 +271,7 @@ impl<S: Source> ListWindow<S> {
         let limit = self.visible + self.chunk();
         let rows = self.source.last_page(db, Self::limit(limit))?;
         self.fetches += 1;
-        self.total = self.source.count(db)?;
+        self.total = self.count(db, (rows.len() < limit).then_some(rows.len()))?;
         self.at_start = rows.len() < limit;
         self.at_end = true;
         self.first = usize::try_from(self.total)
@@ -293,7 +302,9 @@ impl<S: Source> ListWindow<S> {
         let from = self
             .source
             .page(db, after.as_ref(), Self::limit(after_limit))?;
-        let total = self.source.count(db)?;
+        let whole = (before.len() < before_limit && from.len() < after_limit)
+            .then_some(before.len() + from.len());
+        let total = self.count(db, whole)?;
         self.fetches += 1;
         let position = self.first + self.selected;
         self.at_start = before.len() < before_limit;
