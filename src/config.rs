@@ -67,9 +67,12 @@ pub enum ConfigProblem {
 impl fmt::Display for ConfigProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::File { path, reason } => {
-                f.write_str(&t!("error.config", path = path.display(), reason = reason))
-            }
+            // The reason may quote the file's own line, control characters and all.
+            Self::File { path, reason } => f.write_str(&t!(
+                "error.config",
+                path = path.display(),
+                reason = crate::domain::text::strip_controls(reason, false)
+            )),
             Self::Value {
                 key,
                 value,
@@ -84,19 +87,67 @@ impl fmt::Display for ConfigProblem {
     }
 }
 
+/// Why a settings file (the config file, a keymap) could not be read as text.
+#[derive(Debug)]
+pub enum Unreadable {
+    Io(std::io::Error),
+    /// The file is not UTF-8; `line` (from 1) holds the first byte that is not.
+    NotUtf8 {
+        line: usize,
+    },
+}
+
+impl fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Io(e) => e.fmt(f),
+            Self::NotUtf8 { line } => f.write_str(&t!("file.not-utf8", line = line)),
+        }
+    }
+}
+
+/// The text of the settings file at `path`; when it is not UTF-8, the line where it stops being.
+pub fn read_text(path: &Path) -> Result<String, Unreadable> {
+    let bytes = std::fs::read(path).map_err(Unreadable::Io)?;
+    String::from_utf8(bytes).map_err(|e| {
+        let good = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..good].iter().filter(|&&b| b == b'\n').count() + 1;
+        Unreadable::NotUtf8 { line }
+    })
+}
+
 /// Reads the config file. A missing file is no settings; a bad one is reported in the returned
 /// problem and ignored, so a typo never keeps anyone out of their data.
 pub fn load(path: &Path) -> (ConfigFile, Option<ConfigProblem>) {
-    let problem = |reason: String| ConfigProblem::File {
-        path: path.to_path_buf(),
-        reason,
-    };
-    let text = match std::fs::read_to_string(path) {
+    let text = match read_text(path) {
         Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (ConfigFile::default(), None),
-        Err(e) => return (ConfigFile::default(), Some(problem(e.to_string()))),
+        Err(Unreadable::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            return (ConfigFile::default(), None);
+        }
+        Err(e) => {
+            let problem = ConfigProblem::File {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            };
+            return (ConfigFile::default(), Some(problem));
+        }
     };
-    match toml::from_str(&text) {
+    let (config, problem) = parse(&text);
+    let problem = problem.map(|problem| match problem {
+        ConfigProblem::File { reason, .. } => ConfigProblem::File {
+            path: path.to_path_buf(),
+            reason,
+        },
+        other => other,
+    });
+    (config, problem)
+}
+
+/// Reads a config file's text as [`load`] reads the file: its settings, or no settings and the
+/// reason, on one line, when the text is not valid TOML (a file problem naming `config.toml`,
+/// which [`load`] names by the file's path).
+pub fn parse(text: &str) -> (ConfigFile, Option<ConfigProblem>) {
+    match toml::from_str(text) {
         Ok(config) => (config, None),
         Err(e) => {
             let reason = e
@@ -106,7 +157,11 @@ pub fn load(path: &Path) -> (ConfigFile, Option<ConfigProblem>) {
                 .filter(|l| !l.is_empty())
                 .collect::<Vec<_>>()
                 .join(" ");
-            (ConfigFile::default(), Some(problem(reason)))
+            let problem = ConfigProblem::File {
+                path: PathBuf::from("config.toml"),
+                reason,
+            };
+            (ConfigFile::default(), Some(problem))
         }
     }
 }

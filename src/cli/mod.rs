@@ -349,6 +349,10 @@ fn print_out(text: &str) {
 }
 
 fn fail(code: u8, message: String) -> ExitCode {
+    // A message may quote what was typed or read (a name, a file's cell): an escape sequence in
+    // it must not reach the terminal.
+    let message: Vec<String> = message.lines().map(crate::tui::text::clean).collect();
+    let message = message.join("\n");
     eprintln!("peygir: {message}");
     ExitCode::from(code)
 }
@@ -395,9 +399,18 @@ fn keymap(command: &KeymapCommand, user_file: Option<&std::path::Path>) -> ExitC
             let Some(path) = file.as_deref().or(user_file) else {
                 return fail(exit::FAILED, t!("error.no-config-dir"));
             };
-            let problems = match std::fs::read_to_string(path) {
+            let problems = match config::read_text(path) {
                 Ok(text) => crate::tui::keymap::parse(&text, &path.display().to_string()).1,
-                Err(e) if file.is_none() && e.kind() == std::io::ErrorKind::NotFound => {
+                Err(config::Unreadable::NotUtf8 { line }) => {
+                    let message = t!("file.not-utf8", line = line);
+                    return fail(
+                        exit::FAILED,
+                        format!("{}:{line}: {message}", path.display()),
+                    );
+                }
+                Err(config::Unreadable::Io(e))
+                    if file.is_none() && e.kind() == std::io::ErrorKind::NotFound =>
+                {
                     print_out(&format!(
                         "{}\n",
                         t!("keymap.no-user-file", file = path.display())

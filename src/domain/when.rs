@@ -158,6 +158,11 @@ fn parse_offset(text: &str) -> Option<Offset> {
         _ => return None,
     };
     let body = &text[1..];
+    // The sign is the one in front: a second one (`+-3d`) would reach `parse` and let any i64
+    // through, past the bound below.
+    if !body.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     let unit = body.chars().last()?;
     let n: i64 = body[..body.len() - unit.len_utf8()].parse().ok()?;
     if n > 100_000 {
@@ -335,5 +340,27 @@ mod tests {
         );
         assert_eq!(gregorian(""), Err(WhenError::Unrecognised));
         assert_eq!(gregorian("+100001d"), Err(WhenError::Unrecognised));
+    }
+
+    /// A shift takes one sign, in front: a second sign is refused, so that a huge negative count
+    /// (found by the `dates` fuzz target) is refused rather than overflowing the date arithmetic.
+    #[test]
+    fn shifts_with_a_second_sign_are_refused() {
+        for text in [
+            "+-9223372036854775808d",
+            "+-9223372036854775808h",
+            "--1000000000000000w",
+            "+-3d",
+            "--3d",
+            "++3d",
+        ] {
+            assert_eq!(gregorian(text), Err(WhenError::Unrecognised), "{text}");
+            assert_eq!(
+                parse_date_in(text, now().date(), Calendar::Jalali),
+                Err(WhenError::Unrecognised),
+                "{text}"
+            );
+        }
+        assert_eq!(gregorian("-3d"), Ok(at(2026, 11, 26, 9, 0)));
     }
 }

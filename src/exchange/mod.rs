@@ -73,21 +73,38 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// A problem of one cell. The column and the reason may quote the file's own text, which is
+    /// printed to a terminal: control characters (escape sequences) and reordering marks in them
+    /// are dropped.
     pub fn cell(row: u64, column: impl Into<String>, reason: impl Into<String>) -> Problem {
         Problem {
             row,
-            column: Some(column.into()),
-            reason: reason.into(),
+            column: Some(printable(column.into())),
+            reason: printable(reason.into()),
         }
     }
 
+    /// A problem of a whole row; its reason is made printable as in [`Problem::cell`].
     pub fn row(row: u64, reason: impl Into<String>) -> Problem {
         Problem {
             row,
             column: None,
-            reason: reason.into(),
+            reason: printable(reason.into()),
         }
     }
+}
+
+/// `text` without control characters or reordering marks, so that quoting a hostile file cannot
+/// move a terminal's cursor, set its clipboard or turn a line around.
+fn printable(text: String) -> String {
+    let reorders = |c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !text.chars().any(|c| c.is_control() || reorders(c)) {
+        return text;
+    }
+    text::strip_controls(&text, false)
+        .chars()
+        .filter(|&c| !reorders(c))
+        .collect()
 }
 
 impl fmt::Display for Problem {

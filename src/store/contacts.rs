@@ -246,6 +246,22 @@ impl ContactFields {
                 errors.push(error);
             }
         }
+        // The store holds the codes only (the form offers them as choices; an import may not).
+        for (value, field, codes) in [
+            (&self.gender, "field.gender", ["female", "male"]),
+            (
+                &self.marital_status,
+                "field.marital-status",
+                ["single", "married"],
+            ),
+        ] {
+            if value.as_deref().is_some_and(|v| !codes.contains(&v)) {
+                errors.push(FieldError {
+                    field,
+                    reason: t!("invalid.one-of", values = codes.join(", ")),
+                });
+            }
+        }
         if let Some(email) = &self.email
             && !text::is_email(email)
         {

@@ -159,7 +159,10 @@ pub struct Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+        // The message may quote the file (a key, an action's name), which TOML lets hold escape
+        // sequences: they are dropped before they reach a terminal.
+        let message = super::text::clean(&self.message);
+        write!(f, "{}:{}: {}", self.file, self.line, message)
     }
 }
 
@@ -331,10 +334,23 @@ impl Keymap {
     pub fn load(path: &Path) -> (Keymap, Vec<Problem>) {
         let mut keymap = Keymap::defaults();
         let file = path.display().to_string();
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::config::read_text(path) {
             Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (keymap, Vec::new()),
-            Err(e) => {
+            Err(crate::config::Unreadable::NotUtf8 { line }) => {
+                let message = t!("file.not-utf8", line = line);
+                return (
+                    keymap,
+                    vec![Problem {
+                        file,
+                        line,
+                        message,
+                    }],
+                );
+            }
+            Err(crate::config::Unreadable::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+                return (keymap, Vec::new());
+            }
+            Err(crate::config::Unreadable::Io(e)) => {
                 let message = t!("keymap.unreadable", reason = e);
                 return (
                     keymap,

@@ -10,6 +10,8 @@ pub mod bidi;
 mod chrome;
 pub mod format;
 pub mod forms;
+#[cfg(test)]
+mod hostile_tests;
 pub mod keymap;
 pub mod link;
 pub mod panes;

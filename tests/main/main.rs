@@ -20,6 +20,7 @@ mod contacts_rules;
 mod contacts_store;
 mod exchange;
 mod faults;
+mod hostile_input;
 mod lookups_cli;
 mod lookups_store;
 mod pgbouncer;

@@ -23,6 +23,8 @@ const SELECTED_MARK: &str = "> ";
 const UNSELECTED_MARK: &str = "  ";
 /// Each level of depth indents by this much.
 const INDENT: &str = "  ";
+/// The cells a node's name keeps however deep it is (when the row is that wide).
+const NAME_ROOM: usize = 8;
 const FOLDED: &str = "+ ";
 const UNFOLDED: &str = "- ";
 const LEAF: &str = "  ";
@@ -373,10 +375,16 @@ impl Tree {
                 } else {
                     UNFOLDED
                 };
+                let note = clean(&node.note);
+                // However deep the node, its name keeps some room: past that depth the rows
+                // stop moving right.
+                let levels = width
+                    .saturating_sub(cells(mark) + cells(fold) + cells(&note) + 1 + NAME_ROOM)
+                    / cells(INDENT);
                 (
-                    format!("{}{fold}", INDENT.repeat(node.depth)),
+                    format!("{}{fold}", INDENT.repeat(node.depth.min(levels))),
                     clean(&node.name),
-                    clean(&node.note),
+                    note,
                 )
             }
         };
