@@ -14,6 +14,7 @@ mod cli;
 mod complaints_cli;
 mod complaints_store;
 mod concurrency;
+mod crash_safety;
 mod contact_search;
 mod contacts_import;
 mod contacts_rules;
