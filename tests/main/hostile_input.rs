@@ -9,6 +9,7 @@ use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
 use peygir::db::Db;
+use peygir::db::ids::CaseId;
 use peygir::db::schema::{
     cases as cases_table, complaints as complaints_table, contacts as contacts_table,
 };
@@ -58,6 +59,44 @@ fn now() -> NaiveDateTime {
 fn ready(db: &mut Db) -> Actor {
     peygir::store::ensure_defaults(db).expect("the defaults");
     admin(db)
+}
+
+/// A call logged on `case` saying `said`, planning a next action that says `next` when given.
+fn log_call(
+    db: &mut Db,
+    admin: &Actor,
+    case: CaseId,
+    said: &str,
+    next: Option<&str>,
+) -> followups::Recorded {
+    let (call, action) = (
+        first_of(db, List::FollowupKind),
+        first_of(db, List::ActionKind),
+    );
+    followups::record(
+        db,
+        admin,
+        FollowUpInput {
+            subject: Subject::Case(case),
+            subject_version: None,
+            kind_id: call,
+            happened_at: now(),
+            expert_id: admin.id,
+            minutes: 5,
+            description: said.into(),
+            status_after_id: None,
+            closing: ClosingInfo::default(),
+            next: next.map(|next| NextAction {
+                kind_id: action,
+                description: next.into(),
+                assignee_id: admin.id,
+                due_at: now() + TimeDelta::days(2),
+                estimated_minutes: 10,
+            }),
+            completes: None,
+        },
+    )
+    .expect("a follow-up")
 }
 
 fn first_of(db: &mut Db, list: List) -> peygir::db::ids::LookupId {
@@ -111,31 +150,7 @@ store_tests! {
             },
         )
         .expect("a case");
-        let (call, action) = (first_of(db, List::FollowupKind), first_of(db, List::ActionKind));
-        let recorded = followups::record(
-            db,
-            &admin,
-            FollowUpInput {
-                subject: Subject::Case(case.id),
-                subject_version: None,
-                kind_id: call,
-                happened_at: now(),
-                expert_id: admin.id,
-                minutes: 5,
-                description: HOSTILE.into(),
-                status_after_id: None,
-                closing: ClosingInfo::default(),
-                next: Some(NextAction {
-                    kind_id: action,
-                    description: HOSTILE.into(),
-                    assignee_id: admin.id,
-                    due_at: now() + TimeDelta::days(2),
-                    estimated_minutes: 10,
-                }),
-                completes: None,
-            },
-        )
-        .expect("a follow-up");
+        let recorded = log_call(db, &admin, case.id, HOSTILE, Some(HOSTILE));
         let complaint = complaints::create(
             db,
             &admin,
@@ -213,25 +228,7 @@ store_tests! {
             },
         )
         .expect("a case with a long title");
-        let (call, action) = (first_of(db, List::FollowupKind), first_of(db, List::ActionKind));
-        let recorded = followups::record(
-            db,
-            &admin,
-            FollowUpInput {
-                subject: Subject::Case(case.id),
-                subject_version: None,
-                kind_id: call,
-                happened_at: now(),
-                expert_id: admin.id,
-                minutes: 5,
-                description: megabyte.clone(),
-                status_after_id: None,
-                closing: ClosingInfo::default(),
-                next: None,
-                completes: None,
-            },
-        )
-        .expect("a long follow-up");
+        let recorded = log_call(db, &admin, case.id, &megabyte, None);
         assert_eq!(contacts::get(db, contact.id).expect("read").fields.notes.as_deref(), Some(megabyte.as_str()));
         assert_eq!(peygir::store::cases::get(db, case.id).expect("read").title, megabyte);
         assert_eq!(followups::get(db, recorded.followup.id).expect("read").description, megabyte);
