@@ -1689,10 +1689,22 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "Someone else changed this complaint after you opened the form: it is now {status}; what you typed is kept",
     ),
     ("invalid.one-of", "must be one of: {values}"),
-    ("error.store-lost", "the connection to the store was lost (the server restarted, or cannot be reached)"),
-    ("error.store-read-only", "the store cannot be written now: its file or folder is read-only"),
-    ("error.disk-full", "the store cannot be written: the disk is full"),
-    ("store.lost", "The connection to the store was lost; connecting again every 2 seconds. Open forms keep what you typed."),
+    (
+        "error.store-lost",
+        "the connection to the store was lost (the server restarted, or cannot be reached)",
+    ),
+    (
+        "error.store-read-only",
+        "the store cannot be written now: its file or folder is read-only",
+    ),
+    (
+        "error.disk-full",
+        "the store cannot be written: the disk is full",
+    ),
+    (
+        "store.lost",
+        "The connection to the store was lost; connecting again every 2 seconds. Open forms keep what you typed.",
+    ),
     ("store.reconnected", "Connected to the store again."),
     (
         "file.not-utf8",
