@@ -9,7 +9,7 @@ use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
 use peygir::db::Db;
-use peygir::db::ids::CaseId;
+use peygir::db::ids::{CaseId, ContactId};
 use peygir::db::schema::{
     cases as cases_table, complaints as complaints_table, contacts as contacts_table,
 };
@@ -59,6 +59,32 @@ fn now() -> NaiveDateTime {
 fn ready(db: &mut Db) -> Actor {
     peygir::store::ensure_defaults(db).expect("the defaults");
     admin(db)
+}
+
+/// A complaint of `contact` whose title and requested remedy are the hostile text.
+fn hostile_complaint(
+    db: &mut Db,
+    admin: &Actor,
+    contact: ContactId,
+    description: String,
+) -> complaints::Complaint {
+    complaints::create(
+        db,
+        admin,
+        ComplaintFields {
+            title: HOSTILE.into(),
+            description,
+            contact_id: contact,
+            case_id: None,
+            category_id: None,
+            channel_id: None,
+            severity: Severity::Low,
+            expert_id: admin.id,
+            received_at: None,
+            remedy_requested: Some(HOSTILE.into()),
+        },
+    )
+    .expect("a complaint")
 }
 
 /// A call logged on `case` saying `said`, planning a next action that says `next` when given.
@@ -151,23 +177,7 @@ store_tests! {
         )
         .expect("a case");
         let recorded = log_call(db, &admin, case.id, HOSTILE, Some(HOSTILE));
-        let complaint = complaints::create(
-            db,
-            &admin,
-            ComplaintFields {
-                title: HOSTILE.into(),
-                description: HOSTILE.into(),
-                contact_id: contact.id,
-                case_id: None,
-                category_id: None,
-                channel_id: None,
-                severity: Severity::Low,
-                expert_id: admin.id,
-                received_at: None,
-                remedy_requested: Some(HOSTILE.into()),
-            },
-        )
-        .expect("a complaint");
+        let complaint = hostile_complaint(db, &admin, contact.id, HOSTILE.into());
         categories::add(db, &admin, None, &HOSTILE.replace(';', ":"))
             .expect("a category");
         let region = lookups::add(db, &admin, List::Region, None, HOSTILE, None).expect("an entry");
@@ -372,23 +382,7 @@ cli_tests! {
             CaseFields { title: "Boilers".into(), contact_id: Some(contact.id), expert_id: admin.id, ..CaseFields::default() },
         )
         .expect("a case");
-        let complaint = complaints::create(
-            db,
-            &admin,
-            ComplaintFields {
-                title: HOSTILE.into(),
-                description: format!("{HOSTILE}\nsecond line"),
-                contact_id: contact.id,
-                case_id: None,
-                category_id: None,
-                channel_id: None,
-                severity: Severity::Low,
-                expert_id: admin.id,
-                received_at: None,
-                remedy_requested: Some(HOSTILE.into()),
-            },
-        )
-        .expect("a complaint");
+        let complaint = hostile_complaint(db, &admin, contact.id, format!("{HOSTILE}\nsecond line"));
         overwrite!(db, cases_table, title, HOSTILE_RAW);
         overwrite!(db, complaints_table, title, HOSTILE_RAW);
         overwrite!(db, complaints_table, description, HOSTILE_RAW);
