@@ -20,11 +20,6 @@ thread_local! {
     static STORE: RefCell<(Db, Actor)> = RefCell::new(store::open());
 }
 
-/// The most a data row's number can be: one more than the file's line breaks, past the header.
-fn last_row(bytes: &[u8]) -> u64 {
-    bytes.iter().filter(|&&b| b == b'\n' || b == b'\r').count() as u64 + 2
-}
-
 fuzz_target!(|bytes: &[u8]| {
     let options = ImportOptions {
         dry_run: true,
@@ -56,7 +51,7 @@ fuzz_target!(|bytes: &[u8]| {
                 report.problems.windows(2).all(|w| w[0].row <= w[1].row),
                 "problems out of row order: {report:?}"
             );
-            let last = last_row(bytes);
+            let last = store::last_row(bytes);
             assert!(
                 report.problems.iter().all(|p| (2..=last).contains(&p.row)),
                 "a problem outside the data rows: {report:?}"
@@ -64,7 +59,7 @@ fuzz_target!(|bytes: &[u8]| {
         }
         Err(Error::Refused { problems, .. }) => {
             assert!(!problems.is_empty(), "refused without a reason");
-            let last = last_row(bytes);
+            let last = store::last_row(bytes);
             assert!(
                 problems.iter().all(|p| (1..=last).contains(&p.row)),
                 "a problem outside the file: {problems:?}"

@@ -23,14 +23,9 @@ thread_local! {
     static STORE: RefCell<(Db, Actor)> = RefCell::new(store::open());
 }
 
-/// The most a row's number can be: one more than the file's line breaks, past the header.
-fn last_row(bytes: &[u8]) -> u64 {
-    bytes.iter().filter(|&&b| b == b'\n' || b == b'\r').count() as u64 + 2
-}
-
 fn check_refused(bytes: &[u8], problems: &[Problem]) {
     assert!(!problems.is_empty(), "refused without a reason");
-    let last = last_row(bytes);
+    let last = store::last_row(bytes);
     assert!(
         problems.iter().all(|p| (1..=last).contains(&p.row)),
         "a problem outside the file: {problems:?}"
@@ -50,7 +45,7 @@ fn plans(db: &mut Db, actor: &Actor, bytes: &[u8]) {
         Ok(report) => {
             assert!(is_utf8(bytes), "bytes that are not UTF-8 were read");
             assert!(!report.written, "a dry run wrote");
-            let last = last_row(bytes);
+            let last = store::last_row(bytes);
             assert!(
                 report.problems.iter().all(|p| (2..=last).contains(&p.row)),
                 "a problem outside the data rows: {report:?}"
@@ -78,7 +73,7 @@ fn sales(db: &mut Db, actor: &Actor, bytes: &[u8]) {
             );
             let bad: BTreeSet<u64> = report.problems.iter().map(|p| p.row).collect();
             assert_eq!(bad.len() as u64, report.bad_rows, "{report:?}");
-            let last = last_row(bytes);
+            let last = store::last_row(bytes);
             assert!(
                 report.problems.iter().all(|p| (2..=last).contains(&p.row)),
                 "a problem outside the data rows: {report:?}"
