@@ -142,6 +142,12 @@ pub fn connect(url: &StoreUrl) -> Result<Db> {
     Ok(db)
 }
 
+/// Whether the connection still answers (a trivial statement): after a failure, to tell a server
+/// gone away from a statement refused.
+pub fn answers(db: &mut Db) -> bool {
+    diesel::sql_query("SELECT 1").execute(db).is_ok()
+}
+
 /// Opens the store and applies any pending migrations: what the app and most commands want.
 pub fn open(url: &StoreUrl) -> Result<Db> {
     let mut db = connect(url)?;

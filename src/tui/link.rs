@@ -10,8 +10,6 @@
 
 use std::time::{Duration, Instant};
 
-use diesel::RunQueryDsl;
-
 use crate::db::{self, Db, StoreUrl};
 
 /// How often a session whose server went away tries to connect again.
@@ -56,7 +54,7 @@ impl Link {
         }
         let mut news = None;
         if self.lost.is_none() {
-            if !suspect || answers(db) {
+            if !suspect || db::answers(db) {
                 return None;
             }
             self.lost = Some(Instant::now());
@@ -88,11 +86,6 @@ fn bounded(url: &StoreUrl) -> StoreUrl {
         }
         other => other.clone(),
     }
-}
-
-/// Whether the connection answers a trivial statement.
-fn answers(db: &mut Db) -> bool {
-    diesel::sql_query("SELECT 1").execute(db).is_ok()
 }
 
 #[cfg(test)]
