@@ -167,6 +167,35 @@ pub fn newest(db: &mut Db) -> Result<i64> {
         .unwrap_or(0))
 }
 
+/// Where the store stood when a screen read something from it: the newest audit row then
+/// ([`newest`]), and the moment. The screen reads again only once the mark no longer
+/// [holds](Mark::holds).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Mark(Option<(i64, std::time::Instant)>);
+
+impl Mark {
+    /// How long a mark holds with nothing changed: past this a screen reads again anyway, for
+    /// what the store works out from the clock (what is late).
+    pub const KEEPS: std::time::Duration = std::time::Duration::from_secs(30);
+
+    /// The store as it stands now; a mark that never holds when the store cannot say.
+    pub fn now(db: &mut Db) -> Mark {
+        Mark(
+            newest(db)
+                .ok()
+                .map(|newest| (newest, std::time::Instant::now())),
+        )
+    }
+
+    /// Whether nobody has changed the store since the mark, and it is younger than
+    /// [`Mark::KEEPS`]: one read of the audit log's primary key.
+    pub fn holds(&self, db: &mut Db) -> bool {
+        self.0.is_some_and(|(then, at)| {
+            at.elapsed() < Mark::KEEPS && newest(db).is_ok_and(|now| now == then)
+        })
+    }
+}
+
 /// The audit trail of one entity, oldest first.
 pub fn history(db: &mut Db, entity: &str, entity_id: impl Into<i64>) -> Result<Vec<AuditEntry>> {
     let entity_id: i64 = entity_id.into();

@@ -10,7 +10,7 @@
 //! per row, so a page costs the same on the first page and the thousandth. Keeping it is
 //! bookkeeping, not an edit: it never bumps the case's version.
 
-use super::keyset::Way;
+use super::keyset::{self, Way};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
@@ -1113,17 +1113,11 @@ fn read(
     if way == Way::Backward {
         runs.reverse();
     }
-    let mut rows: Vec<Raw> = Vec::new();
-    for run in runs {
-        let left = limit - rows.len() as i64;
-        if left <= 0 {
-            break;
-        }
+    keyset::fill(runs, limit, |run, left| {
         let from = key.filter(|key| Run::of(key) == run);
         let query = in_run(matching(db, filter, &resolved), run, from, way);
-        rows.extend(query.select(Raw::as_select()).limit(left).load::<Raw>(db)?);
-    }
-    Ok(rows)
+        Ok(query.select(Raw::as_select()).limit(left).load::<Raw>(db)?)
+    })
 }
 
 /// The cases of `run` beyond `key` (a key in that run) the `way` given, in that way's order.

@@ -297,17 +297,12 @@ fn read(
         None => runs[0],
     };
     let words = super::contacts::searched_words(db, &filter.search)?;
-    let mut rows: Vec<Raw> = Vec::new();
     let mut key = key;
-    for run in runs.into_iter().skip_while(|&run| run != first) {
-        let left = limit - rows.len() as i64;
-        if left <= 0 {
-            break;
-        }
+    let runs = runs.into_iter().skip_while(|&run| run != first);
+    keyset::fill(runs, limit, |run, left| {
         let query = in_run(filtered(db, filter, &words), run, key.take(), way);
-        rows.extend(query.select(Raw::as_select()).limit(left).load::<Raw>(db)?);
-    }
-    Ok(rows)
+        Ok(query.select(Raw::as_select()).limit(left).load::<Raw>(db)?)
+    })
 }
 
 /// The complaints of `run` beyond `key` the `way` given, in that way's order.

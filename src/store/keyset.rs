@@ -33,6 +33,25 @@ pub enum Way {
     Backward,
 }
 
+/// A page of up to `limit` rows read from `runs` in turn (the runs in the way the page goes),
+/// each asked by `read(run, left)` for the `left` rows still missing, until the page is full or
+/// the runs are done.
+pub fn fill<R, T, E>(
+    runs: impl IntoIterator<Item = R>,
+    limit: i64,
+    mut read: impl FnMut(R, i64) -> Result<Vec<T>, E>,
+) -> Result<Vec<T>, E> {
+    let mut rows: Vec<T> = Vec::new();
+    for run in runs {
+        let left = limit - i64::try_from(rows.len()).unwrap_or(i64::MAX);
+        if left <= 0 {
+            break;
+        }
+        rows.extend(read(run, left)?);
+    }
+    Ok(rows)
+}
+
 /// `(columns…) > (values…)`: the rows after the key in the columns' ascending order.
 pub fn greater<C, V>(columns: C, values: V) -> RowCompare<C, C::Values>
 where

@@ -7,8 +7,6 @@
 //! A pane says where its rows come from (a [`Source`]) and which columns it shows (a [`View`]);
 //! the window does the paging, the selection, the column widths and the drawing.
 
-use std::time::{Duration, Instant};
-
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::text::Line;
@@ -83,13 +81,9 @@ pub struct ListWindow<S: Source> {
     above: u16,
     /// How many times rows were fetched from the store, for tests of the paging.
     fetches: usize,
-    /// When the window was last read whole: the store's newest audit row then, and the moment.
-    read_at: Option<(i64, Instant)>,
+    /// Where the store stood when the window was last read whole.
+    read_at: audit::Mark,
 }
-
-/// How long a list shown again with nothing changed in the store keeps the rows it read: past
-/// this it reads them again, for what the store works out from the clock (what is late).
-const KEEP_UNCHANGED: Duration = Duration::from_secs(30);
 
 impl<S: Source> ListWindow<S> {
     pub fn new(source: S) -> ListWindow<S> {
@@ -106,7 +100,7 @@ impl<S: Source> ListWindow<S> {
             loaded: false,
             above: 0,
             fetches: 0,
-            read_at: None,
+            read_at: audit::Mark::default(),
         }
     }
 
@@ -189,7 +183,7 @@ impl<S: Source> ListWindow<S> {
     /// count of it.
     pub fn show(&mut self, area: Rect, db: &mut Db) -> Effect {
         let visible = self.rows_in(area);
-        if self.loaded && visible == self.visible && self.unchanged_since_read(db) {
+        if self.loaded && visible == self.visible && self.read_at.holds(db) {
             return Effect::Done;
         }
         self.visible = visible;
@@ -225,18 +219,9 @@ impl<S: Source> ListWindow<S> {
         outcome(result)
     }
 
-    /// Whether the store is as it was when the window was last read, and that was recently.
-    fn unchanged_since_read(&self, db: &mut Db) -> bool {
-        self.read_at.is_some_and(|(newest, at)| {
-            at.elapsed() < KEEP_UNCHANGED && audit::newest(db).is_ok_and(|now| now == newest)
-        })
-    }
-
-    /// Notes the store's newest audit row before the window is read whole.
+    /// Notes where the store stands before the window is read whole.
     fn reading(&mut self, db: &mut Db) {
-        self.read_at = audit::newest(db)
-            .ok()
-            .map(|newest| (newest, Instant::now()));
+        self.read_at = audit::Mark::now(db);
     }
 
     /// How many rows the whole list has: `whole` when the rows just read are all of it (a short

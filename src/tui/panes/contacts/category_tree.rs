@@ -49,9 +49,9 @@ pub struct CategoryTree {
     chosen: Option<CategoryId>,
     changed: bool,
     open: Option<(Prompt, Form)>,
-    /// The store's newest audit row when the tree was read: the counts are read again only
-    /// once someone (this session included) has changed the store since.
-    read_at: Option<i64>,
+    /// Where the store stood when the tree was read: the counts are read again only once
+    /// someone (this session included) has changed the store since.
+    read_at: audit::Mark,
 }
 
 impl Default for CategoryTree {
@@ -68,7 +68,7 @@ impl CategoryTree {
             chosen: None,
             changed: false,
             open: None,
-            read_at: None,
+            read_at: audit::Mark::default(),
         }
     }
 
@@ -83,10 +83,10 @@ impl CategoryTree {
     }
 
     fn fetch(&mut self, db: &mut Db) -> Result<()> {
-        let newest = audit::newest(db)?;
-        if self.read_at == Some(newest) {
+        if self.read_at.holds(db) {
             return Ok(());
         }
+        let mark = audit::Mark::now(db);
         let nodes = categories::tree(db)?;
         let all = contacts::count(db, &ContactFilter::default())?;
         let mut paths: HashMap<CategoryId, String> = HashMap::with_capacity(nodes.len());
@@ -117,7 +117,7 @@ impl CategoryTree {
             .collect();
         self.tree
             .set(t!("tree.count", count = group_thousands(all)), nodes);
-        self.read_at = Some(newest);
+        self.read_at = mark;
         Ok(())
     }
 
