@@ -71,7 +71,7 @@ impl fmt::Display for ConfigProblem {
             Self::File { path, reason } => f.write_str(&t!(
                 "error.config",
                 path = path.display(),
-                reason = crate::domain::text::strip_controls(reason, false)
+                reason = crate::domain::text::printable(reason)
             )),
             Self::Value {
                 key,

@@ -351,7 +351,10 @@ fn print_out(text: &str) {
 fn fail(code: u8, message: String) -> ExitCode {
     // A message may quote what was typed or read (a name, a file's cell): an escape sequence in
     // it must not reach the terminal.
-    let message: Vec<String> = message.lines().map(crate::tui::text::clean).collect();
+    let message: Vec<String> = message
+        .lines()
+        .map(crate::domain::text::printable)
+        .collect();
     let message = message.join("\n");
     eprintln!("peygir: {message}");
     ExitCode::from(code)

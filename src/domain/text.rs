@@ -20,6 +20,21 @@ pub fn strip_controls(text: &str, multiline: bool) -> String {
         .collect()
 }
 
+/// Text fit to print on one line of a terminal: control characters (escape sequences included)
+/// and the invisible marks that reorder a line (bidi overrides, embeddings and isolates) are
+/// dropped, so that quoted text cannot move the cursor, set the clipboard or make the rest of a
+/// line read backwards.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .filter(|&c| !c.is_control() && !is_bidi_control(c))
+        .collect()
+}
+
+/// Whether `c` is one of the marks that reorder a line of text.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// Persian (۰-۹) and Arabic-Indic (٠-٩) digits as ASCII digits; other characters unchanged.
 pub fn ascii_digits(text: &str) -> String {
     text.chars().map(ascii_digit).collect()

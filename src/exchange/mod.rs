@@ -79,8 +79,8 @@ impl Problem {
     pub fn cell(row: u64, column: impl Into<String>, reason: impl Into<String>) -> Problem {
         Problem {
             row,
-            column: Some(printable(column.into())),
-            reason: printable(reason.into()),
+            column: Some(text::printable(&column.into())),
+            reason: text::printable(&reason.into()),
         }
     }
 
@@ -89,22 +89,9 @@ impl Problem {
         Problem {
             row,
             column: None,
-            reason: printable(reason.into()),
+            reason: text::printable(&reason.into()),
         }
     }
-}
-
-/// `text` without control characters or reordering marks, so that quoting a hostile file cannot
-/// move a terminal's cursor, set its clipboard or turn a line around.
-fn printable(text: String) -> String {
-    let reorders = |c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-    if !text.chars().any(|c| c.is_control() || reorders(c)) {
-        return text;
-    }
-    text::strip_controls(&text, false)
-        .chars()
-        .filter(|&c| !reorders(c))
-        .collect()
 }
 
 impl fmt::Display for Problem {

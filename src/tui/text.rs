@@ -22,14 +22,7 @@ pub const CUT_MARK: char = '~';
 /// and isolates) are dropped, so a stored name cannot move the cursor, recolour the screen or
 /// make the rest of a row read backwards.
 pub fn clean(text: &str) -> String {
-    crate::domain::text::strip_controls(text, false)
-        .chars()
-        .filter(|c| !is_bidi_control(*c))
-        .collect()
-}
-
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    crate::domain::text::printable(text)
 }
 
 /// The cells one character takes: none for a zero-width character (a combining mark, ZWNJ),
